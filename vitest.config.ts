@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['properties/**/*.prop.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Each file gets its own process: TF.js keeps global backend state, and wasm memory is per process.
+    pool: 'forks',
+    // Training tests take seconds on 2 cores; properties set their own fast-check time limits.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts', 'scripts/**/*.ts'],
+      exclude: ['**/*.test.ts'],
+      reporter: ['text-summary', 'html'],
+      reportsDirectory: 'reports/coverage',
+    },
+  },
+});
