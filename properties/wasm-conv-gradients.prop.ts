@@ -1,0 +1,123 @@
+// The wasm backend trains conv nets only through normprop's kernels (Conv2DBackpropFilter is missing
+// there, Conv2DBackpropInput is replaced by a faster one). Both must agree with the cpu backend's
+// reference kernels on any shape, kernel size, stride and padding, within a relative error of 1e-4.
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../src/backend/select.js';
+import { maxRelativeError } from '../src/testing/compare.js';
+import { assertProperty } from '../src/testing/property.js';
+import { seededValues } from '../src/testing/random.js';
+
+const TOLERANCE = 1e-4;
+
+interface ConvCase {
+  batch: number;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  kernelHeight: number;
+  kernelWidth: number;
+  strides: [number, number];
+  pad: 'same' | 'valid';
+  seed: number;
+}
+
+const convCase: fc.Arbitrary<ConvCase> = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 12 }),
+    width: fc.integer({ min: 1, max: 12 }),
+    inChannels: fc.integer({ min: 1, max: 5 }),
+    outChannels: fc.integer({ min: 1, max: 5 }),
+    kernelHeight: fc.integer({ min: 1, max: 5 }),
+    kernelWidth: fc.integer({ min: 1, max: 5 }),
+    strides: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
+    seed: fc.integer(),
+  })
+  .filter((c) => c.pad === 'same' || (c.kernelHeight <= c.height && c.kernelWidth <= c.width));
+
+function shapesOf(c: ConvCase) {
+  const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
+  const filterShape: [number, number, number, number] = [c.kernelHeight, c.kernelWidth, c.inChannels, c.outChannels];
+  const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, c.strides, 1, c.pad);
+  return { xShape, filterShape, dyShape: info.outShape as [number, number, number, number] };
+}
+
+/** Runs one kernel on the named backend with freshly made inputs; returns its output values. */
+async function runKernelOn(backend: string, kernel: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object) {
+  await tf.setBackend(backend);
+  const tensors = Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, tf.tensor(v, s)]));
+  const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const values = out.dataSync().slice();
+  tf.dispose([out, ...Object.values(tensors)]);
+  return values;
+}
+
+describe('wasm conv training kernels agree with the cpu backend', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it('Conv2DBackpropFilter (missing in tfjs wasm) matches cpu within 1e-4', async () => {
+    await assertProperty(
+      'Conv2DBackpropFilter wasm == cpu',
+      fc.asyncProperty(convCase, async (c) => {
+        const { xShape, filterShape, dyShape } = shapesOf(c);
+        const inputs = { x: [seededValues(tf.util.sizeFromShape(xShape), c.seed), xShape], dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed + 1), dyShape] } as Record<string, [Float32Array, number[]]>;
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape };
+        const wasm = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+        const cpu = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+        expect(maxRelativeError(wasm, cpu)).toBeLessThanOrEqual(TOLERANCE);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('Conv2DBackpropInput (on XNNPACK Conv2D) matches cpu within 1e-4', async () => {
+    await assertProperty(
+      'Conv2DBackpropInput wasm == cpu',
+      fc.asyncProperty(convCase, async (c) => {
+        const { xShape, filterShape, dyShape } = shapesOf(c);
+        const inputs = { dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed), dyShape], filter: [seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1), filterShape] } as Record<string, [Float32Array, number[]]>;
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: xShape };
+        const wasm = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+        const cpu = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+        expect(maxRelativeError(wasm, cpu)).toBeLessThanOrEqual(TOLERANCE);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the gradients of a conv layer (tf.grads) match cpu, and the kernels leak no tensor or wasm buffer', async () => {
+    await assertProperty(
+      'tf.grads(conv2d) wasm == cpu',
+      fc.asyncProperty(convCase, async (c) => {
+        const { xShape, filterShape, dyShape } = shapesOf(c);
+        const xv = seededValues(tf.util.sizeFromShape(xShape), c.seed);
+        const wv = seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1);
+        const rv = seededValues(tf.util.sizeFromShape(dyShape), c.seed + 2);
+        const gradsOn = async (backend: string) => {
+          await tf.setBackend(backend);
+          const tensorsBefore = tf.memory().numTensors;
+          const dataBefore = tf.engine().backend.numDataIds();
+          const [dx, dw] = tf.tidy(() => {
+            const r = tf.tensor4d(rv, dyShape);
+            const loss = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad), r));
+            return tf.grads(loss)([tf.tensor4d(xv, xShape), tf.tensor4d(wv, filterShape)]).map((g) => g.dataSync().slice());
+          });
+          expect(tf.memory().numTensors).toBe(tensorsBefore);
+          expect(tf.engine().backend.numDataIds()).toBe(dataBefore);
+          return { dx, dw };
+        };
+        const wasm = await gradsOn('wasm');
+        const cpu = await gradsOn('cpu');
+        expect(maxRelativeError(wasm.dx, cpu.dx)).toBeLessThanOrEqual(TOLERANCE);
+        expect(maxRelativeError(wasm.dw, cpu.dw)).toBeLessThanOrEqual(TOLERANCE);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
+
+/** The backends normprop knows, in the order `auto` tries them (fastest first). */
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface BackendCandidate {
+  name: BackendName;
+  /** The name tfjs registers the backend under (`tf.setBackend`). */
+  tfName: string;
+  /** Imports the package that registers the backend; throws when it is not installed or cannot load. */
+  load(): Promise<void>;
+  /** Describes the device once the backend runs. */
+  device(): string;
+  /** What a user can do when it cannot load. */
+  hint: string;
+}
+
+// A variable specifier keeps TypeScript and bundlers from resolving packages that are optional.
+async function importOptional(specifier: string): Promise<unknown> {
+  return import(specifier);
+}
+
+/**
+ * The wasm module's Emscripten glue installs uncaughtException/unhandledRejection handlers that
+ * rethrow and print its whole minified source; normprop keeps Node's own handling instead.
+ */
+async function withoutNewProcessListeners<T>(load: () => Promise<T>): Promise<T> {
+  const events: string[] = ['uncaughtException', 'unhandledRejection'];
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
+  try {
+    return await load();
+  } finally {
+    for (const event of events) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+  }
+}
+
+export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
+  'node-gpu': {
+    name: 'node-gpu',
+    tfName: 'tensorflow',
+    load: async () => void (await importOptional('@tensorflow/tfjs-node-gpu')),
+    device: () => 'GPU (libtensorflow 2.9.1 with CUDA)',
+    hint:
+      'Install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0`. Its install downloads libtensorflow ' +
+      'from outside the npm registry, and it loads only with CUDA 11.2 and cuDNN 8.1 (not CUDA 12 or later).',
+  },
+  node: {
+    name: 'node',
+    tfName: 'tensorflow',
+    load: async () => void (await importOptional('@tensorflow/tfjs-node')),
+    device: () => 'CPU (libtensorflow 2.9.1)',
+    hint:
+      'Install it with `npm install @tensorflow/tfjs-node@4.22.0`. Its install downloads libtensorflow ' +
+      'from outside the npm registry, so it fails on machines that reach only the npm registry.',
+  },
+  wasm: {
+    name: 'wasm',
+    tfName: 'wasm',
+    load: async () => {
+      await withoutNewProcessListeners(() => import('@tensorflow/tfjs-backend-wasm'));
+      registerWasmTrainingKernels();
+    },
+    device: () => {
+      const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+      const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `CPU (WebAssembly, XNNPACK, SIMD ${simd ? 'on' : 'off'}, ${threads ? 'multi-threaded' : 'one thread'})`;
+    },
+    hint: 'It ships with normprop as @tensorflow/tfjs-backend-wasm; run `npm ci` to restore node_modules.',
+  },
+  cpu: {
+    name: 'cpu',
+    tfName: 'cpu',
+    load: async () => {},
+    device: () => 'CPU (pure JavaScript; about a thousand times slower than PyTorch for a ResNet50)',
+    hint: 'It ships inside @tensorflow/tfjs; run `npm ci` to restore node_modules.',
+  },
+};

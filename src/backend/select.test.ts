@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { BackendUnavailableError } from '../errors.js';
+import { backendRequestFrom, parseBackendRequest, selectBackend } from './select.js';
+
+async function installed(pkg: string): Promise<boolean> {
+  try {
+    await import(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('backend selection', () => {
+  it('auto takes the first that loads in the order node-gpu, node, wasm, cpu, and says why it skipped the others', async () => {
+    const info = await selectBackend('auto');
+    const gpu = await installed('@tensorflow/tfjs-node-gpu');
+    const node = await installed('@tensorflow/tfjs-node');
+    const expected = gpu ? 'node-gpu' : node ? 'node' : 'wasm';
+    expect(info.name).toBe(expected);
+    expect(tf.getBackend()).toBe(info.tfName);
+    expect(info.tfjsVersion).toBe(tf.version.tfjs);
+    if (expected === 'wasm') {
+      expect(info.skipped.map((s) => s.name)).toEqual(['node-gpu', 'node']);
+      for (const s of info.skipped) expect(s.reason).toMatch(/did not load/);
+      expect(info.device).toMatch(/WebAssembly/);
+    }
+  });
+
+  it('a requested backend that cannot load is an error that says why and what to do', async () => {
+    if (await installed('@tensorflow/tfjs-node-gpu')) {
+      console.log('skipped: @tensorflow/tfjs-node-gpu is installed here, so it cannot be shown failing to load');
+      return;
+    }
+    const attempt = selectBackend('node-gpu');
+    await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(selectBackend('node-gpu')).rejects.toThrow(/node-gpu.*cannot be used.*did not load.*npm install @tensorflow\/tfjs-node-gpu.*CUDA 11\.2/s);
+  });
+
+  it('cpu and wasm can be requested by name', async () => {
+    expect((await selectBackend('cpu')).name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect((await selectBackend('wasm')).name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('the flag wins over NORMPROP_BACKEND; unknown names are refused with the list of known ones', () => {
+    expect(backendRequestFrom('cpu', { NORMPROP_BACKEND: 'wasm' })).toBe('cpu');
+    expect(backendRequestFrom(undefined, { NORMPROP_BACKEND: 'wasm' })).toBe('wasm');
+    expect(backendRequestFrom(undefined, {})).toBe('auto');
+    expect(() => parseBackendRequest('cuda', '--backend')).toThrow(/Unknown backend "cuda" \(from --backend\).*auto, node-gpu, node, wasm, cpu/);
+    expect(() => backendRequestFrom(undefined, { NORMPROP_BACKEND: 'tpu' })).toThrow(/NORMPROP_BACKEND/);
+  });
+});

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailableError } from '../errors.js';
+import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName } from './candidates.js';
+
+/** Environment variable that picks a backend when no `--backend` flag is given. */
+export const BACKEND_ENV = 'NORMPROP_BACKEND';
+
+export type BackendRequest = BackendName | 'auto';
+
+export interface BackendInfo {
+  /** normprop's name for it (`--backend` value). */
+  name: BackendName;
+  /** The name tfjs knows it by (`tf.getBackend()`). */
+  tfName: string;
+  device: string;
+  tfjsVersion: string;
+  /** Backends tried before this one in `auto` mode, and why each was passed over. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+export function parseBackendRequest(value: string | undefined, source: string): BackendRequest {
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new BackendUnavailableError(
+    `Unknown backend "${value}" (from ${source}). Choose one of: auto, ${BACKEND_NAMES.join(', ')}.`,
+  );
+}
+
+/** The request from a CLI flag if given, else from NORMPROP_BACKEND, else auto. */
+export function backendRequestFrom(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): BackendRequest {
+  if (flag !== undefined) return parseBackendRequest(flag, '--backend');
+  return parseBackendRequest(env[BACKEND_ENV], `the ${BACKEND_ENV} environment variable`);
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+async function tryStart(name: BackendName): Promise<string | undefined> {
+  const candidate = BACKEND_CANDIDATES[name];
+  try {
+    await candidate.load();
+  } catch (error) {
+    return `it did not load: ${reasonOf(error)}`;
+  }
+  try {
+    if (!(await tf.setBackend(candidate.tfName))) return 'tfjs could not initialize it';
+    await tf.ready();
+  } catch (error) {
+    return `it failed to start: ${reasonOf(error)}`;
+  }
+  return undefined;
+}
+
+/**
+ * The cpu backend prints a banner on first use urging tfjs-node; normprop chooses backends itself
+ * and uses cpu as a reference in kernel properties, so the banner would only mislead.
+ */
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
+}
+
+/**
+ * Starts the requested backend, or the first that loads in the order node-gpu, node, wasm, cpu.
+ * A named backend that cannot start is an error that says why and what to do; it never falls back.
+ */
+export async function selectBackend(request: BackendRequest = 'auto'): Promise<BackendInfo> {
+  const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
+  const skipped: BackendInfo['skipped'] = [];
+  silenceCpuBanner();
+  for (const name of order) {
+    const failure = await tryStart(name);
+    const candidate = BACKEND_CANDIDATES[name];
+    if (failure === undefined) {
+      return { name, tfName: candidate.tfName, device: candidate.device(), tfjsVersion: tf.version.tfjs, skipped };
+    }
+    if (request !== 'auto') {
+      throw new BackendUnavailableError(`Backend "${name}" cannot be used: ${failure}. ${candidate.hint}`);
+    }
+    skipped.push({ name, reason: failure });
+  }
+  throw new BackendUnavailableError(
+    `No backend could start: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}. Run \`npm ci\`.`,
+  );
+}
+
+export function describeBackend(info: BackendInfo): string {
+  return `backend ${info.name} (tfjs "${info.tfName}", ${info.device}), tfjs ${info.tfjsVersion}`;
+}
