@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReproRecord } from '../src/experiment/repro-record.js';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+async function repro(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/repro.ts', ...args], { cwd: root, env: { ...process.env, NORMPROP_BACKEND: 'wasm' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-repro-'));
+});
+
+// The full ResNet50 run takes minutes; this one runs the same code on a small ResNet.
+const SMALL = ['--stages', '1,1', '--width', '4', '--size', '40', '--epochs', '3', '--fix-epochs', '2'];
+
+describe('npm run repro', () => {
+  it('runs the seed experiment on a small ResNet and writes a record whose figures agree with each other', async () => {
+    const json = path.join(dir, 'small.json');
+    const { code, stdout, stderr } = await repro([...SMALL, '--json', json]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Epoch 3\/3\n3\/3 \[=+\] - \S+\/step - loss: \S+ - acc: \S+/);
+    expect(stdout).toContain('model.predict(imgs):');
+    const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
+    expect(record.backend).toBe('wasm');
+    expect(record.images.files).toEqual(['1-disk.png', '2-stripes.png', '3-gradient.png']);
+    expect(record.epochs).toHaveLength(3);
+    expect(record.momentum).toBe(0.99);
+    expect(record.predict).toHaveLength(3);
+    expect(record.params).toBeGreaterThan(0);
+    expect(record.wallSeconds).toBeGreaterThan(0);
+    for (const run of [record, record.momentum001!]) {
+      for (const row of run.predict) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+      const correct = run.predictedClasses.filter((c, i) => c === record.labels[i]).length;
+      expect(run.evaluate.acc).toBeCloseTo(correct / 3, 6);
+      expect(run.trainingModeEvaluate.loss).toBeGreaterThanOrEqual(0);
+    }
+    expect(record.momentum001!.momentum).toBe(0.01);
+    expect(record.momentum001!.epochs).toHaveLength(2);
+  });
+
+  it('is reproducible: the same seed gives the same record on the same backend', async () => {
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    await repro([...SMALL, '--fix-epochs', '0', '--json', a]);
+    await repro([...SMALL, '--fix-epochs', '0', '--json', b]);
+    const [ra, rb] = [JSON.parse(await readFile(a, 'utf8')), JSON.parse(await readFile(b, 'utf8'))] as ReproRecord[];
+    expect(ra.predict).toEqual(rb.predict);
+    expect(ra.epochs.map((e) => e.loss)).toEqual(rb.epochs.map((e) => e.loss));
+    expect(ra.momentum001).toBeUndefined();
+  });
+
+  it('refuses bad flags and inputs with exit code 2, a message naming the flag or path, and no record written', async () => {
+    const json = path.join(dir, 'never.json');
+    const cases: [string[], RegExp][] = [
+      [['--momentum', '1.5'], /--momentum: 1.5 is above the maximum 1/],
+      [['--epochs', '0'], /--epochs: 0 is below the minimum 1/],
+      [['--size', '0'], /--size: 0 is below the minimum 8/],
+      [['--epochs', 'five'], /--epochs: "five" is not a number/],
+      [['--frobnicate'], /unknown option or argument: --frobnicate/],
+      [['--backend', 'tpu'], /Unknown backend "tpu"/],
+      [['--images', path.join(dir, 'nope')], /nope: cannot read the images folder \(it does not exist\)/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await repro([...SMALL, '--json', json, ...args]);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    await expect(stat(json)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a corrupt image, naming it, and leaves an existing record untouched', async () => {
+    const images = await mkdtemp(path.join(dir, 'imgs-'));
+    await writeFile(path.join(images, 'a.png'), 'not a png at all');
+    const json = path.join(dir, 'kept.json');
+    await writeFile(json, '{"kept": true}\n');
+    const { code, stderr } = await repro([...SMALL, '--images', images, '--json', json]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(path.join(images, 'a.png'));
+    expect(await readFile(json, 'utf8')).toBe('{"kept": true}\n');
+  });
+
+  it('prints help listing every option', async () => {
+    const { code, stdout } = await repro(['--help']);
+    expect(code).toBe(0);
+    for (const flag of ['--images', '--backend', '--epochs', '--momentum', '--json', '--fix-epochs', '--seed']) expect(stdout).toContain(flag);
+  });
+});

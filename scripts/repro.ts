@@ -1,0 +1,99 @@
+#!/usr/bin/env -S npx tsx
+// `npm run repro`: the seed case end to end. A ResNet50 (197x197x1, 3 classes) overfits three images
+// for 5 epochs, then predict(), evaluate() and a training-mode evaluation; then the same with BN
+// momentum 0.01 for 20 epochs. Prints it the way Keras does and writes the whole record as JSON.
+// It reports what happens; the claims about it are checked by the property suite.
+import path from 'node:path';
+import { chalk } from 'zx';
+import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { runMain } from '../src/cli/run-main.js';
+import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
+import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report/keras-log.js';
+
+export const REPRO_OPTIONS: OptionSpec[] = [
+  { name: 'images', type: 'string', placeholder: 'DIR', description: 'Folder of training images, one class per image in sorted order', default: DEFAULT_IMAGES_DIR },
+  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'TF.js backend: auto, node-gpu, node, wasm or cpu (or set NORMPROP_BACKEND)' },
+  { name: 'epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the question\'s run', default: D.epochs, min: 1, max: 100000 },
+  { name: 'momentum', type: 'number', placeholder: 'M', description: 'BN momentum of the question\'s run', default: D.momentum, min: 0, max: 1 },
+  { name: 'fix-epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the answer\'s run (0 skips it)', default: D.fixEpochs, min: 0, max: 100000 },
+  { name: 'fix-momentum', type: 'number', placeholder: 'M', description: 'BN momentum of the answer\'s run', default: D.fixMomentum, min: 0, max: 1 },
+  { name: 'size', type: 'integer', placeholder: 'N', description: 'Images are resized to N x N', default: 197, min: 8, max: 1024 },
+  { name: 'stages', type: 'integer-list', placeholder: 'LIST', description: 'Bottleneck blocks per stage (3,4,6,3 is ResNet50)', default: D.stages, min: 1, max: 64 },
+  { name: 'width', type: 'integer', placeholder: 'N', description: 'Filters of the first stage (64 in ResNet50)', default: D.width, min: 1, max: 1024 },
+  { name: 'lr', type: 'number', placeholder: 'X', description: 'Adam learning rate', default: D.learningRate, min: 1e-12, max: 10 },
+  { name: 'batch-size', type: 'integer', placeholder: 'N', description: 'Batch size of fit, predict and evaluate', default: D.batchSize, min: 1, max: 100000 },
+  { name: 'seed', type: 'integer', placeholder: 'N', description: 'Seed of the weights and the shuffling', default: D.seed, min: 0, max: 2 ** 31 - 1 },
+  { name: 'scale', type: 'string', placeholder: 'MODE', description: 'Pixel values: raw 0..255 like the seed, or unit 0..1', default: 'raw', choices: ['raw', 'unit'] },
+  { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the JSON record goes', default: 'reports/repro.json' },
+  { name: 'quiet', type: 'boolean', description: 'Print only the summary' },
+];
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const o = parseOptions(REPRO_OPTIONS, argv);
+  if (o.help) {
+    say(formatHelp('npm run repro -- [options]', 'Reproduces the seed case: fit() says accuracy 1.0, predict() gives one class for all.', REPRO_OPTIONS));
+    return 0;
+  }
+  const verbose = !o.quiet;
+  const config: SeedExperimentConfig = {
+    ...D,
+    stages: o.stages as number[],
+    width: o.width as number,
+    epochs: o.epochs as number,
+    momentum: o.momentum as number,
+    fixEpochs: o['fix-epochs'] as number,
+    fixMomentum: o['fix-momentum'] as number,
+    learningRate: o.lr as number,
+    batchSize: o['batch-size'] as number,
+    seed: o.seed as number,
+  };
+  const started = performance.now();
+  // TF.js, the wasm module and sharp take seconds to load; --help and bad flags answer before that.
+  const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
+  const { loadImageFolder } = await import('../src/data/images.js');
+  const { runSeedExperiment } = await import('../src/experiment/seed-experiment.js');
+  const { reproRecord } = await import('../src/experiment/repro-record.js');
+  const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
+  say(chalk.dim(describeBackend(backend)));
+  for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
+  const imagesDir = path.resolve(o.images as string);
+  const batch = await loadImageFolder(imagesDir, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
+  say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = identity`));
+
+  const n = batch.shape[0];
+  const result = await runSeedExperiment(batch, config, {
+    onRunStart: (label, momentum, epochs) => {
+      say();
+      say(chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), BatchNormalization momentum=${momentum}`));
+    },
+    onEpochStart: (epoch, epochs) => verbose && say(epochHeader(epoch, epochs)),
+    onEpochEnd: (record) => verbose && say(epochLine(record, n)),
+  });
+  const wallSeconds = (performance.now() - started) / 1000;
+  const record = reproRecord({ backend, config, batch, imagesDir, scale: o.scale as string, result, wallSeconds });
+
+  say();
+  say(`${record.model}: ${record.params.toLocaleString('en-US')} parameters, backend ${record.backend}`);
+  for (const [title, run] of [["question's run", result.run], ["answer's run", result.fixRun]] as const) {
+    if (!run) continue;
+    const last = run.epochs[run.epochs.length - 1];
+    say();
+    say(chalk.bold(`${title} (momentum ${run.momentum}, ${run.epochs.length} epochs)`));
+    say(`last fit() epoch:           loss ${last.loss.toPrecision(5)}  acc ${last.acc.toFixed(4)}`);
+    say(`model.predict(imgs):`);
+    say(numpyMatrix(run.predict));
+    say(`predicted classes:          [${run.predictedClasses.join(', ')}]   (labels [${record.labels.join(', ')}])`);
+    say(`model.evaluate(imgs, y):    ${evaluateList(run.evaluate)}`);
+    say(`training-mode evaluate:     ${evaluateList(run.trainingModeEvaluate)}`);
+  }
+  await writeJsonAtomic(o.json as string, record);
+  say();
+  say(`wall time ${wallSeconds.toFixed(1)} s; record written to ${o.json}`);
+  return 0;
+}
+
+await runMain(() => main(process.argv.slice(2)));

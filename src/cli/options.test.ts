@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../errors.js';
+import { formatHelp, parseOptions, type OptionSpec } from './options.js';
+
+const specs: OptionSpec[] = [
+  { name: 'epochs', type: 'integer', description: 'Epochs', default: 5, min: 1 },
+  { name: 'momentum', type: 'number', description: 'Momentum', default: 0.99, min: 0, max: 1 },
+  { name: 'stages', type: 'integer-list', description: 'Stages', default: [3, 4, 6, 3], min: 1 },
+  { name: 'scale', type: 'string', description: 'Scale', default: 'raw', choices: ['raw', 'unit'] },
+  { name: 'quiet', type: 'boolean', description: 'Quiet' },
+];
+
+describe('command-line options', () => {
+  it('gives defaults, converts and checks values', () => {
+    expect(parseOptions(specs, [])).toMatchObject({ epochs: 5, momentum: 0.99, stages: [3, 4, 6, 3], scale: 'raw', quiet: false });
+    expect(parseOptions(specs, ['--epochs', '7', '--momentum=0.01', '--stages', '1,2', '--scale', 'unit', '--quiet'])).toMatchObject({
+      epochs: 7, momentum: 0.01, stages: [1, 2], scale: 'unit', quiet: true,
+    });
+  });
+
+  it('refuses unknown flags, stray arguments, missing values and values out of range', () => {
+    const bad: [string[], RegExp][] = [
+      [['--nope'], /unknown option or argument: --nope/],
+      [['extra'], /unknown option or argument: extra/],
+      [['--epochs'], /--epochs needs a value/],
+      [['--epochs', '1.5'], /not an integer/],
+      [['--momentum=-0.1'], /below the minimum 0/],
+      [['--momentum', 'NaN'], /not a number/],
+      [['--stages', '1,,2'], /not a number/],
+      [['--scale', 'log'], /not one of raw, unit/],
+    ];
+    for (const [argv, message] of bad) {
+      expect(() => parseOptions(specs, argv), argv.join(' ')).toThrow(UsageError);
+      expect(() => parseOptions(specs, argv)).toThrow(message);
+    }
+  });
+
+  it('lets the last of a repeated flag win, as npm script users expect', () => {
+    expect(parseOptions(specs, ['--epochs', '2', '--epochs', '3']).epochs).toBe(3);
+  });
+
+  it('makes help from the same table', () => {
+    const help = formatHelp('cmd [options]', 'Does a thing.', specs);
+    expect(help).toContain('--momentum NUMBER');
+    expect(help).toContain('default 3,4,6,3');
+    expect(help).toContain('one of raw|unit');
+  });
+});

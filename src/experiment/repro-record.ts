@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { BackendInfo } from '../backend/select.js';
+import type { ImageBatch } from '../data/images.js';
+import { NORMPROP_VERSION } from '../version.js';
+import type { SeedExperimentConfig, SeedExperimentResult, SeedRunRecord } from './seed-experiment.js';
+
+/** The JSON record `npm run repro` writes: the two runs, and where and how they were made. */
+export interface ReproRecord {
+  normprop: string;
+  date: string;
+  backend: string;
+  device: string;
+  tfjsVersion: string;
+  seed: number;
+  config: SeedExperimentConfig;
+  images: { dir: string; files: string[]; size: number; scale: string };
+  model: string;
+  params: number;
+  wallSeconds: number;
+  epochs: SeedRunRecord['epochs'];
+  momentum: number;
+  predict: number[][];
+  predictedClasses: number[];
+  labels: number[];
+  evaluate: SeedRunRecord['evaluate'];
+  trainingModeEvaluate: SeedRunRecord['trainingModeEvaluate'];
+  trainingModeMutatedMovingStats: boolean;
+  /** The answer's run (momentum 0.01, 20 epochs by default). */
+  momentum001?: SeedRunRecord;
+}
+
+export function reproRecord(args: {
+  backend: BackendInfo;
+  config: SeedExperimentConfig;
+  batch: ImageBatch;
+  imagesDir: string;
+  scale: string;
+  result: SeedExperimentResult;
+  wallSeconds: number;
+}): ReproRecord {
+  const { backend, config, batch, result } = args;
+  const { run } = result;
+  return {
+    normprop: NORMPROP_VERSION,
+    date: new Date().toISOString(),
+    backend: backend.name,
+    device: backend.device,
+    tfjsVersion: backend.tfjsVersion,
+    seed: config.seed,
+    config,
+    images: { dir: args.imagesDir, files: batch.files.map((f) => path.basename(f)), size: batch.shape[1], scale: args.scale },
+    model: result.modelName,
+    params: result.params,
+    wallSeconds: args.wallSeconds,
+    epochs: run.epochs,
+    momentum: run.momentum,
+    predict: run.predict,
+    predictedClasses: run.predictedClasses,
+    labels: batch.files.map((_, i) => i),
+    evaluate: run.evaluate,
+    trainingModeEvaluate: run.trainingModeEvaluate,
+    trainingModeMutatedMovingStats: run.trainingModeMutatedMovingStats,
+    momentum001: result.fixRun,
+  };
+}

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backend/select.js';
+import { buildResNet, resnet50Config } from '../models/resnet.js';
+import { evaluateInTrainingMode, runTraining } from './training-run.js';
+import { epochPermutations } from './shuffle.js';
+import { argmaxRows, lossAndAccuracy } from './metrics.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const tiny = resnet50Config({ stages: [1], width: 4, inputShape: [33, 33, 1] });
+
+describe('training runs', () => {
+  it('per-epoch shuffles are seeded permutations', () => {
+    const a = epochPermutations(5, 4, 1);
+    expect(a).toEqual(epochPermutations(5, 4, 1));
+    expect(a).not.toEqual(epochPermutations(5, 4, 2));
+    for (const p of a) expect([...p].sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('a training-mode evaluation leaves the moving statistics as they were, and records that tfjs moved them', async () => {
+    const model = buildResNet(tiny);
+    const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 3);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3);
+    const before = model.nonTrainableWeights.map((w) => w.read().dataSync().slice());
+    const { mutated } = evaluateInTrainingMode(model, x, y);
+    expect(mutated).toBe(true);
+    model.nonTrainableWeights.forEach((w, i) => expect(w.read().dataSync()).toEqual(before[i]));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('records what fit, predict and evaluate report, seeded, with no tensor left behind', async () => {
+    const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 5);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3) as tf.Tensor2D;
+    const run = async () => {
+      const tensorsBefore = tf.memory().numTensors;
+      const model = buildResNet(tiny);
+      const record = await runTraining(model, x as tf.Tensor4D, y, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 1 });
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      return record;
+    };
+    const record = await run();
+    expect(record.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    for (const row of record.predict) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+    expect(record.predictedClasses).toEqual(argmaxRows(record.predict));
+    const correct = record.predictedClasses.filter((c, i) => c === i).length;
+    expect(record.evaluate.acc).toBeCloseTo(correct / 3, 6);
+    const fromPredict = lossAndAccuracy(y, tf.tensor2d(record.predict));
+    expect(record.evaluate.loss).toBeCloseTo(fromPredict.loss, 4);
+    const again = await run();
+    expect(again.predict).toEqual(record.predict);
+    expect(again.epochs.map((e) => e.loss)).toEqual(record.epochs.map((e) => e.loss));
+    tf.dispose([x, y]);
+  });
+});

@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+import { lossAndAccuracy, argmaxRows, type LossAccuracy } from './metrics.js';
+import { epochPermutations } from './shuffle.js';
+
+/** The training half of an experiment: optimizer, loss, schedule. The model comes built. */
+export interface TrainingConfig {
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  /** Reorder the samples every epoch (seeded), like Keras' fit(shuffle=True). */
+  shuffle: boolean;
+  seed: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  /** What fit() reports for the epoch: computed in training mode, before the epoch's update. */
+  loss: number;
+  acc: number;
+  seconds: number;
+}
+
+export interface TrainingRunRecord {
+  epochs: EpochRecord[];
+  /** predict(): inference mode, moving statistics. Rows are images, columns classes. */
+  predict: number[][];
+  predictedClasses: number[];
+  /** evaluate(): inference mode. */
+  evaluate: LossAccuracy;
+  /** The same images with every layer in training mode (batch statistics), like Keras' learning_phase=1. */
+  trainingModeEvaluate: LossAccuracy;
+  /** Whether that training-mode call changed the moving statistics (normprop restores them afterwards). */
+  trainingModeMutatedMovingStats: boolean;
+}
+
+export interface TrainingHooks {
+  onEpochStart?(epoch: number, epochs: number): void;
+  onEpochEnd?(record: EpochRecord, epochs: number): void;
+}
+
+function snapshot(variables: tf.LayerVariable[]): tf.Tensor[] {
+  return variables.map((v) => v.read().clone());
+}
+
+/**
+ * Training mode is what Keras' test_function with learning_phase=1 computes: batch statistics in
+ * every BN layer. tfjs also updates the moving statistics in that call; those are put back, so
+ * the figures describe the model fit() left behind, and whether they moved is recorded.
+ */
+export function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): { figures: LossAccuracy; mutated: boolean } {
+  const stateful = model.nonTrainableWeights;
+  const before = snapshot(stateful);
+  try {
+    const probabilities = model.apply(x, { training: true }) as tf.Tensor;
+    const figures = lossAndAccuracy(y, probabilities);
+    probabilities.dispose();
+    const mutated = stateful.some((v, i) => tf.tidy(() => tf.any(tf.notEqual(v.read(), before[i])).dataSync()[0] === 1));
+    stateful.forEach((v, i) => v.write(before[i]));
+    return { figures, mutated };
+  } finally {
+    tf.dispose(before);
+  }
+}
+
+/** Compiles the model with Adam and categorical crossentropy, fits it, then records predict/evaluate in both modes. */
+export async function runTraining(
+  model: tf.LayersModel,
+  x: tf.Tensor4D,
+  y: tf.Tensor2D,
+  config: TrainingConfig,
+  hooks: TrainingHooks = {},
+): Promise<TrainingRunRecord> {
+  const optimizer = tf.train.adam(config.learningRate);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
+  try {
+    return await fitAndRecord(model, x, y, config, hooks);
+  } finally {
+    // The run owns its optimizer (model.dispose() leaves a passed-in optimizer alone).
+    optimizer.dispose();
+  }
+}
+
+async function fitAndRecord(
+  model: tf.LayersModel,
+  x: tf.Tensor4D,
+  y: tf.Tensor2D,
+  config: TrainingConfig,
+  hooks: TrainingHooks,
+): Promise<TrainingRunRecord> {
+  const n = x.shape[0];
+  const orders = epochPermutations(n, config.epochs, config.seed);
+  const epochs: EpochRecord[] = [];
+  for (let e = 0; e < config.epochs; e++) {
+    hooks.onEpochStart?.(e + 1, config.epochs);
+    const started = performance.now();
+    const order = config.shuffle ? orders[e] : orders[e].map((_, i) => i);
+    const indices = tf.tensor1d(order, 'int32');
+    const xe = tf.gather(x, indices);
+    const ye = tf.gather(y, indices);
+    try {
+      const history = await model.fit(xe, ye, { epochs: e + 1, initialEpoch: e, batchSize: config.batchSize, shuffle: false, verbose: 0 });
+      const record: EpochRecord = {
+        epoch: e + 1,
+        loss: Number(history.history.loss[0]),
+        acc: Number(history.history.acc[0]),
+        seconds: (performance.now() - started) / 1000,
+      };
+      epochs.push(record);
+      hooks.onEpochEnd?.(record, config.epochs);
+    } finally {
+      tf.dispose([indices, xe, ye]);
+    }
+  }
+  const probabilities = model.predict(x, { batchSize: config.batchSize }) as tf.Tensor;
+  const predict = (await probabilities.array()) as number[][];
+  probabilities.dispose();
+  const evaluated = model.evaluate(x, y, { batchSize: config.batchSize }) as tf.Scalar[];
+  const [loss, acc] = evaluated.map((t) => t.dataSync()[0]);
+  tf.dispose(evaluated);
+  const trainingMode = evaluateInTrainingMode(model, x, y);
+  return {
+    epochs,
+    predict,
+    predictedClasses: argmaxRows(predict),
+    evaluate: { loss, acc },
+    trainingModeEvaluate: trainingMode.figures,
+    trainingModeMutatedMovingStats: trainingMode.mutated,
+  };
+}
