@@ -22,25 +22,6 @@ async function importOptional(specifier: string): Promise<unknown> {
   return import(specifier);
 }
 
-/**
- * The wasm module's Emscripten glue installs uncaughtException/unhandledRejection handlers that
- * rethrow and print its whole minified source; normprop keeps Node's own handling instead.
- */
-async function withoutNewProcessListeners<T>(load: () => Promise<T>): Promise<T> {
-  const events: string[] = ['uncaughtException', 'unhandledRejection'];
-  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
-  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
-  try {
-    return await load();
-  } finally {
-    for (const event of events) {
-      for (const listener of listeners(event)) {
-        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
-      }
-    }
-  }
-}
-
 export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
   'node-gpu': {
     name: 'node-gpu',
@@ -64,7 +45,7 @@ export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
     name: 'wasm',
     tfName: 'wasm',
     load: async () => {
-      await withoutNewProcessListeners(() => import('@tensorflow/tfjs-backend-wasm'));
+      await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
     },
     device: () => {

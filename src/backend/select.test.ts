@@ -38,6 +38,12 @@ describe('backend selection', () => {
     await expect(selectBackend('node-gpu')).rejects.toThrow(/node-gpu.*cannot be used.*did not load.*npm install @tensorflow\/tfjs-node-gpu.*CUDA 11\.2/s);
   });
 
+  it('starting wasm leaves Node\'s uncaught-exception handling alone (Emscripten\'s handlers would print the whole wasm glue)', async () => {
+    const before = [process.listeners('uncaughtException').length, process.listeners('unhandledRejection').length];
+    await selectBackend('wasm');
+    expect([process.listeners('uncaughtException').length, process.listeners('unhandledRejection').length]).toEqual(before);
+  });
+
   it('cpu and wasm can be requested by name', async () => {
     expect((await selectBackend('cpu')).name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');

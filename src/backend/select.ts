@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from '../errors.js';
+import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName } from './candidates.js';
 
 /** Environment variable that picks a backend when no `--backend` flag is given. */
@@ -37,7 +38,30 @@ function reasonOf(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * The wasm module's Emscripten glue installs, when the backend starts, uncaughtException/unhandledRejection handlers that
+ * rethrow and print its whole minified source; normprop keeps Node's own handling instead.
+ */
+async function withoutNewProcessListeners<T>(load: () => Promise<T>): Promise<T> {
+  const events: string[] = ['uncaughtException', 'unhandledRejection'];
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[];
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
+  try {
+    return await load();
+  } finally {
+    for (const event of events) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+  }
+}
+
 async function tryStart(name: BackendName): Promise<string | undefined> {
+  return withoutNewProcessListeners(() => tryStartNow(name));
+}
+
+async function tryStartNow(name: BackendName): Promise<string | undefined> {
   const candidate = BACKEND_CANDIDATES[name];
   try {
     await candidate.load();
@@ -70,6 +94,7 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
   const skipped: BackendInfo['skipped'] = [];
   silenceCpuBanner();
+  registerLeanBatchNormGradient();
   for (const name of order) {
     const failure = await tryStart(name);
     const candidate = BACKEND_CANDIDATES[name];
