@@ -8,6 +8,8 @@ import type { KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
 
 interface WasmBackendLike {
   disposeData(dataId: object): boolean;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs?: NamedAttrMap };
@@ -19,9 +21,11 @@ function wasmKernel(name: string): (args: KernelArgs) => TensorInfo {
 }
 
 /**
- * dW[kh,kw,ci,co] = sum over b,oh,ow of x[b, oh*s+kh-padTop, ow*s+kw-padLeft, ci] * dy[b,oh,ow,co].
- * Read with ci as the batch, b as the input channels and dy as the filter, that sum is a stride-1
- * convolution whose filter taps are s apart (dilation s): conv(x^T[ci,H,W,b], dy^T[oh,ow,b,co]).
+ * dW, read as a [kh*kw*ci, co] matrix, is colT . dy: colT[(i*kw+j)*ci+c, n] is the input value that
+ * filter tap (i,j), channel c met at output position n (zero in the padding), and dy is [n, co] with
+ * n = (b, oh, ow). XNNPACK runs that product at convolution speed, but only with a non-transposed
+ * left operand (transposed products fall to a plain loop, about 15x slower), so colT is built
+ * transposed: the input is first put channel-major by wasm's Transpose, then gathered per tap.
  */
 function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -36,53 +40,54 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   if (dataFormat === 'NCHW') {
     throw new Error('normprop Conv2DBackpropFilter for wasm supports only NHWC (channelsLast), like wasm Conv2D.');
   }
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
-  const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, strideHeight, strideWidth } = info;
-  const { outHeight, outWidth } = info;
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
-  // Pad so that the result has at least kh x kw taps; rows or columns past the last one any output
-  // touched (valid padding with a stride that does not divide evenly) are cropped below instead.
-  const padBottom = Math.max(0, kh + (outHeight - 1) * strideHeight - inHeight - padTop);
-  const padRight = Math.max(0, kw + (outWidth - 1) * strideWidth - inWidth - padLeft);
+  const positions = batchSize * outHeight * outWidth;
 
-  const transpose = wasmKernel('Transpose');
-  const conv2d = wasmKernel('Conv2D');
   const temporaries: TensorInfo[] = [];
   const keep = (t: TensorInfo) => (temporaries.push(t), t);
   try {
-    const xT = keep(transpose({ inputs: { x }, backend, attrs: { perm: [3, 1, 2, 0] } }));
-    const dyT = keep(transpose({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } }));
-    let grad = keep(
-      conv2d({
-        inputs: { x: xT, filter: dyT },
-        backend,
-        attrs: {
-          strides: [1, 1],
-          dilations: [strideHeight, strideWidth],
-          pad: [
-            [0, 0],
-            [padTop, padBottom],
-            [padLeft, padRight],
-            [0, 0],
-          ],
-          dataFormat: 'NHWC',
-        } as unknown as NamedAttrMap,
-      }),
-    );
-    if (grad.shape[1] !== kh || grad.shape[2] !== kw) {
-      const slice = wasmKernel('Slice');
-      grad = keep(slice({ inputs: { x: grad }, backend, attrs: { begin: [0, 0, 0, 0], size: [-1, kh, kw, -1] } }));
+    const channelMajor = keep(wasmKernel('Transpose')({ inputs: { x }, backend, attrs: { perm: [3, 0, 1, 2] } }));
+    let colT: TensorInfo;
+    if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && padTop === 0 && padLeft === 0) {
+      // A pointwise conv: the channel-major input already is colT.
+      colT = keep(wasmKernel('Reshape')({ inputs: { x: channelMajor }, backend, attrs: { shape: [inChannels, positions] } }));
+    } else {
+      colT = keep(backend.makeOutput([kh * kw * inChannels, positions], 'float32'));
+      const src = backend.typedArrayFromHeap(channelMajor);
+      const dst = backend.typedArrayFromHeap(colT);
+      let k = 0;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          for (let c = 0; c < inChannels; c++) {
+            for (let b = 0; b < batchSize; b++) {
+              for (let oh = 0; oh < outHeight; oh++) {
+                const h = oh * sh + i - padTop;
+                if (h < 0 || h >= inHeight) {
+                  dst.fill(0, k, k + outWidth);
+                  k += outWidth;
+                  continue;
+                }
+                const row = ((c * batchSize + b) * inHeight + h) * inWidth;
+                for (let ow = 0; ow < outWidth; ow++) {
+                  const w = ow * sw + j - padLeft;
+                  dst[k++] = w >= 0 && w < inWidth ? src[row + w] : 0;
+                }
+              }
+            }
+          }
+        }
+      }
     }
-    const result = transpose({ inputs: { x: grad }, backend, attrs: { perm: [1, 2, 0, 3] } });
-    return result;
+    const reshape = wasmKernel('Reshape');
+    const dyMatrix = keep(reshape({ inputs: { x: dy }, backend, attrs: { shape: [positions, outChannels] } }));
+    const product = keep(
+      wasmKernel('BatchMatMul')({ inputs: { a: colT, b: dyMatrix }, backend, attrs: { transposeA: false, transposeB: false } }),
+    );
+    return reshape({ inputs: { x: product }, backend, attrs: { shape: [kh, kw, inChannels, outChannels] } });
   } finally {
     for (const t of temporaries) backend.disposeData(t.dataId);
   }
@@ -105,6 +110,23 @@ function dilateSpatially(x: TensorInfo, sh: number, sw: number, backend: WasmBac
   return keep(
     wasmKernel('Slice')({ inputs: { x: spread }, backend, attrs: { begin: [0, 0, 0, 0], size: [b, (h - 1) * sh + 1, (w - 1) * sw + 1, c] } }),
   );
+}
+
+/**
+ * W[kh,kw,ci,co] -> W'[kh-1-i, kw-1-j, co, ci], the spatial flip and channel swap the input gradient
+ * needs: the flip reverses the order of kh*kw contiguous [ci,co] blocks (plain copies), the swap is
+ * wasm's Transpose. (wasm's Reverse kernel alone took 160 ms on a 3x3x512x512 filter.)
+ */
+function flipAndSwapFilter(filter: TensorInfo, backend: WasmBackendLike, keep: (t: TensorInfo) => TensorInfo): TensorInfo {
+  const [kh, kw, ci, co] = filter.shape;
+  const taps = kh * kw;
+  const block = ci * co;
+  const flipped = keep(backend.makeOutput([taps, ci, co], 'float32'));
+  const src = backend.typedArrayFromHeap(filter);
+  const dst = backend.typedArrayFromHeap(flipped);
+  for (let t = 0; t < taps; t++) dst.set(src.subarray(t * block, (t + 1) * block), (taps - 1 - t) * block);
+  const swapped = keep(wasmKernel('Transpose')({ inputs: { x: flipped }, backend, attrs: { perm: [0, 2, 1] } }));
+  return keep(wasmKernel('Reshape')({ inputs: { x: swapped }, backend, attrs: { shape: [kh, kw, co, ci] } }));
 }
 
 let stockConv2dBackpropInput: ((args: KernelArgs) => TensorInfo) | undefined;
@@ -139,8 +161,7 @@ function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   const temporaries: TensorInfo[] = [];
   const keep = (t: TensorInfo) => (temporaries.push(t), t);
   try {
-    const flipped = keep(wasmKernel('Reverse')({ inputs: { x: filter }, backend, attrs: { dims: [0, 1] } }));
-    const swapped = keep(wasmKernel('Transpose')({ inputs: { x: flipped }, backend, attrs: { perm: [0, 1, 3, 2] } }));
+    const swapped = flipAndSwapFilter(filter, backend, keep);
     const dyDilated = dilateSpatially(dy, strideHeight, strideWidth, backend, keep);
     const dx = wasmKernel('Conv2D')({
       inputs: { x: dyDilated, filter: swapped },
