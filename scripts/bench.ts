@@ -1,0 +1,139 @@
+#!/usr/bin/env -S npx tsx
+// `npm run bench`: the speed and memory figures, never a timed test. For every backend that loads:
+// ResNet50 (197x197x1, batch 3, Adam) training-step time after warm-up, predict time, peak memory,
+// and the rate of small-ResNet property cases; and, when python3 has torch, the same ResNet50 step in
+// PyTorch (Keras-like layout, 2 threads) in the same run, so the ratio is measured side by side.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { BACKEND_NAMES } from '../src/backend/candidates.js';
+import type { BackendBench, BenchOptions } from '../src/bench/measure-backend.js';
+import type { Spread } from '../src/bench/stats.js';
+import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { runMain } from '../src/cli/run-main.js';
+import { UsageError } from '../src/errors.js';
+import { writeJsonAtomic } from '../src/io/atomic-write.js';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'backends', type: 'string', placeholder: 'LIST', description: 'Backends to measure, comma-separated', default: BACKEND_NAMES.join(',') },
+  { name: 'steps', type: 'integer', placeholder: 'N', description: 'Timed ResNet50 training steps', default: 5, min: 1, max: 1000 },
+  { name: 'warmup', type: 'integer', placeholder: 'N', description: 'Untimed warm-up steps', default: 2, min: 0, max: 100 },
+  { name: 'size', type: 'integer', placeholder: 'N', description: 'Input size of the ResNet50', default: 197, min: 33, max: 512 },
+  { name: 'case-seconds', type: 'number', placeholder: 'S', description: 'Seconds spent counting small-ResNet cases', default: 10, min: 1, max: 3600 },
+  { name: 'include-slow', type: 'boolean', description: 'Also time ResNet50 on the cpu backend (minutes per step)' },
+  { name: 'torch', type: 'boolean', description: 'Run the PyTorch side (use --no-torch to skip)', default: true },
+  { name: 'python', type: 'string', placeholder: 'PATH', description: 'Python with torch (default: /usr/bin/python3, then python3)' },
+  { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the results go', default: 'reports/bench.json' },
+];
+
+interface TorchBench {
+  torch: string;
+  threads: number;
+  stepMs: Spread;
+  predictMs: number;
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+async function benchBackend(name: string, options: BenchOptions): Promise<BackendBench | { backend: string; error: string }> {
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-backend.ts', name, JSON.stringify(options)], {
+      cwd: root,
+      maxBuffer: 16 << 20,
+    });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as BackendBench;
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    return { backend: name, error: (e.stderr || e.message).trim().split('\n')[0].replace(/^normprop: /, '') };
+  }
+}
+
+async function findTorchPython(explicit: string | undefined): Promise<string | undefined> {
+  for (const python of explicit ? [explicit] : ['/usr/bin/python3', 'python3']) {
+    try {
+      await run(python, ['-c', 'import torch']);
+      return python;
+    } catch {
+      /* try the next */
+    }
+  }
+  return undefined;
+}
+
+async function benchTorch(python: string, o: BenchOptions): Promise<TorchBench> {
+  const args = ['scripts/bench-torch.py', '--size', String(o.size), '--steps', String(o.steps), '--warmup', String(o.warmupSteps), '--threads', '2'];
+  const { stdout } = await run(python, args, { cwd: root, maxBuffer: 16 << 20 });
+  return JSON.parse(stdout) as TorchBench;
+}
+
+const ms = (v: number | null | undefined) => (v == null ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+
+async function main(argv: string[]): Promise<number> {
+  const o = parseOptions(OPTIONS, argv);
+  if (o.help) {
+    say(formatHelp('npm run bench -- [options]', 'Times ResNet50 training on every backend that loads, next to PyTorch.', OPTIONS));
+    return 0;
+  }
+  const backends = String(o.backends).split(',').map((b) => b.trim());
+  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--backends: unknown backend "${b}"`);
+  const base: BenchOptions = { size: o.size as number, warmupSteps: o.warmup as number, steps: o.steps as number, predictRuns: 3, caseSeconds: o['case-seconds'] as number };
+
+  const results: BackendBench[] = [];
+  const notLoaded: { backend: string; error: string }[] = [];
+  for (const name of backends) {
+    const started = performance.now();
+    say(`[bench] ${name}: measuring ...`);
+    const skip = name === 'cpu' && !o['include-slow'] ? 'ResNet50 skipped on cpu: minutes per step (use --include-slow)' : undefined;
+    const result = await benchBackend(name, { ...base, skipResNet50: skip });
+    if ('error' in result) {
+      notLoaded.push(result);
+      say(`[bench] ${name}: not measured (${result.error})`);
+    } else {
+      results.push(result);
+      say(`[bench] ${name}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+  }
+
+  let torch: TorchBench | undefined;
+  let torchNote: string | undefined;
+  if (o.torch) {
+    const python = await findTorchPython(o.python as string | undefined);
+    if (python) {
+      say(`[bench] PyTorch (${python}): measuring ...`);
+      torch = await benchTorch(python, base);
+    } else {
+      torchNote = 'no python3 with torch found (Debian: apt-get install python3-torch); ratio not measured';
+      say(`[bench] ${torchNote}`);
+    }
+  }
+  const wasm = results.find((r) => r.backend === 'wasm');
+  const ratio = torch && wasm?.stepMs ? wasm.stepMs.median / torch.stepMs.median : undefined;
+
+  say();
+  say(`ResNet50 ${base.size}x${base.size}x1, batch 3, Adam; ${base.steps} timed steps after ${base.warmupSteps} warm-up`);
+  say('| backend | step median | step min | step max | predict | peak RSS | small cases/s |');
+  say('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    say(`| ${r.backend} | ${ms(r.stepMs?.median)} | ${ms(r.stepMs?.min)} | ${ms(r.stepMs?.max)} | ${ms(r.predictMs)} | ${r.peakRssMb.toFixed(0)} MB | ${r.casesPerSecond.toFixed(2)} |`);
+  }
+  if (torch) say(`| PyTorch ${torch.torch} (${torch.threads} threads) | ${ms(torch.stepMs.median)} | ${ms(torch.stepMs.min)} | ${ms(torch.stepMs.max)} | ${ms(torch.predictMs)} | - | - |`);
+  for (const n of notLoaded) say(`(${n.backend}: ${n.error})`);
+  for (const r of results) if (r.skipped) say(`(${r.backend}: ${r.skipped})`);
+  if (ratio !== undefined) say(`\nratio normprop wasm / PyTorch, training step (medians): ${ratio.toFixed(2)}x`);
+
+  await writeJsonAtomic(o.json as string, {
+    date: new Date().toISOString(),
+    options: base,
+    backends: results,
+    notLoaded,
+    ...(torch ? { torch: { version: torch.torch, threads: torch.threads, stepMs: torch.stepMs, predictMs: torch.predictMs } } : { torchNote }),
+    ...(ratio !== undefined ? { ratio } : {}),
+  });
+  say(`results written to ${o.json}`);
+  return 0;
+}
+
+await runMain(() => main(process.argv.slice(2)));

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildResNet, resnet50Config } from '../models/resnet.js';
+import { runTraining } from '../experiment/training-run.js';
+import { spread, type Spread } from './stats.js';
+
+/** What `npm run bench` measures on one backend, in one process (so peak memory is this backend's). */
+export interface BackendBench {
+  backend: string;
+  device: string;
+  /** ResNet50 197x197x1, batch 3, Adam: one fit() step, after warm-up. Null where skipped. */
+  stepMs: Spread | null;
+  /** One predict() of the same batch, median. */
+  predictMs: number | null;
+  /** Peak resident memory of the process, MB. */
+  peakRssMb: number;
+  /** Small-ResNet property cases (build, 3 epochs, predict, evaluate, training-mode evaluate) per second. */
+  casesPerSecond: number;
+  skipped?: string;
+}
+
+export interface BenchOptions {
+  size: number;
+  warmupSteps: number;
+  steps: number;
+  predictRuns: number;
+  /** Seconds spent counting small-ResNet cases. */
+  caseSeconds: number;
+  /** Skip the ResNet50 measurement (the cpu backend needs minutes per step). */
+  skipResNet50?: string;
+}
+
+async function resnet50Timings(options: BenchOptions) {
+  const model = buildResNet(resnet50Config({ inputShape: [options.size, options.size, 1] }));
+  const optimizer = tf.train.adam(1e-3);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
+  const x = tf.randomUniform([3, options.size, options.size, 1], 0, 255, 'float32', 1);
+  const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3);
+  const stepTimes: number[] = [];
+  for (let i = 0; i < options.warmupSteps + options.steps; i++) {
+    const started = performance.now();
+    await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
+    if (i >= options.warmupSteps) stepTimes.push(performance.now() - started);
+  }
+  const predictTimes: number[] = [];
+  for (let i = 0; i < options.predictRuns + 1; i++) {
+    const started = performance.now();
+    const p = model.predict(x) as tf.Tensor;
+    await p.data();
+    p.dispose();
+    if (i > 0) predictTimes.push(performance.now() - started);
+  }
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  model.dispose();
+  return { stepMs: spread(stepTimes), predictMs: spread(predictTimes).median };
+}
+
+async function smallCaseRate(seconds: number): Promise<number> {
+  const x = tf.randomUniform([3, 32, 32, 1], 0, 255, 'float32', 2) as tf.Tensor4D;
+  const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() as tf.Tensor2D;
+  const runCase = async (seed: number) => {
+    const model = buildResNet(resnet50Config({ stages: [1, 1], width: 4, inputShape: [32, 32, 1], seed }));
+    await runTraining(model, x, y, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed });
+    model.dispose();
+  };
+  await runCase(0); // warm-up: kernel set-up is not a property case's cost
+  let cases = 0;
+  const started = performance.now();
+  while (performance.now() - started < seconds * 1000) await runCase(++cases);
+  const rate = cases / ((performance.now() - started) / 1000);
+  tf.dispose([x, y]);
+  return rate;
+}
+
+export async function measureBackend(backend: string, device: string, options: BenchOptions): Promise<BackendBench> {
+  const resnet = options.skipResNet50 ? undefined : await resnet50Timings(options);
+  const casesPerSecond = await smallCaseRate(options.caseSeconds);
+  return {
+    backend,
+    device,
+    stepMs: resnet?.stepMs ?? null,
+    predictMs: resnet?.predictMs ?? null,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    casesPerSecond,
+    ...(options.skipResNet50 ? { skipped: options.skipResNet50 } : {}),
+  };
+}
