@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { propertySeed } from '../testing/property.js';
+import { claimById } from './catalog.js';
+import { storeCheckResult } from './ledger-store.js';
+import type { ClaimCheckResult, Verdict } from './result.js';
+
+export interface ClaimCheckOptions<Ts> {
+  /** Runs to attempt (fast-check numRuns). */
+  numRuns: number;
+  /** The least completed runs for a verdict; fewer (time limit hit) is 'inconclusive', never a pass. */
+  minRuns: number;
+  /** Stop starting new runs (and shrinking) after this many ms; 0 for no limit. */
+  timeLimitMs?: number;
+  seed?: number;
+  examples?: fc.Parameters<Ts>['examples'];
+  /** Figures to record beside the verdict (measured during the runs). */
+  measured?: () => Record<string, unknown>;
+  /** Where the result is stored for the ledger (default reports/ledger-parts). */
+  ledgerDir?: string;
+}
+
+/** JSON where it can (fast-check's own printer shows records as {__proto__:null,...}). */
+function printable(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? fc.stringify(value);
+  } catch {
+    return fc.stringify(value);
+  }
+}
+
+function firstLine(error: unknown): string | undefined {
+  if (error === undefined || error === null) return undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').slice(0, 6).join('\n');
+}
+
+/**
+ * Runs a claim's property with fast-check's `check` (which reports, never throws), turns the outcome
+ * into a verdict by the claim's expectation, stores it for the ledger, and returns it.
+ */
+export async function checkClaim<Ts>(
+  claimId: string,
+  check: string,
+  property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>,
+  options: ClaimCheckOptions<Ts>,
+): Promise<ClaimCheckResult> {
+  const claim = claimById(claimId);
+  const seed = options.seed ?? propertySeed();
+  console.log(`[normprop] claim ${claimId} / ${check}: seed=${seed} (replay with NORMPROP_SEED=${seed})`);
+  const started = performance.now();
+  const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
+    seed,
+    numRuns: options.numRuns,
+    examples: options.examples,
+    ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
+  });
+  const runs = details.numRuns;
+  let verdict: Verdict;
+  if (claim.expectation === 'refuted') verdict = details.failed ? 'refuted' : runs < options.minRuns ? 'inconclusive' : 'regressed';
+  else if (details.failed) verdict = 'regressed';
+  else if (runs < options.minRuns) verdict = 'inconclusive';
+  else verdict = claim.expectation === 'measured' ? 'measured' : 'holds';
+
+  const result: ClaimCheckResult = {
+    claimId,
+    check,
+    verdict,
+    runs,
+    minRuns: options.minRuns,
+    seed,
+    replay: details.failed
+      ? `NORMPROP_SEED=${seed} npx vitest run ${claim.property ?? ''}  (fast-check path "${details.counterexamplePath}")`
+      : `NORMPROP_SEED=${seed} npx vitest run ${claim.property ?? ''}`,
+    seconds: (performance.now() - started) / 1000,
+    ...(details.failed ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure: firstLine(details.errorInstance) } : {}),
+    ...(options.measured ? { measured: options.measured() } : {}),
+  };
+  await storeCheckResult(result, options.ledgerDir);
+  return result;
+}
+
+/** The suite's regression rule, with a message a person can act on. */
+export function assertExpectedVerdict(result: ClaimCheckResult): void {
+  if (result.verdict === 'holds' || result.verdict === 'refuted' || result.verdict === 'measured') return;
+  const claim = claimById(result.claimId);
+  const lines = [`Claim ${claim.id} (${result.check}) ${result.verdict.toUpperCase()}: expected it to ${claim.expectation === 'refuted' ? 'be refuted' : 'hold'}.`, `  claim: ${claim.statement}`];
+  if (result.verdict === 'inconclusive') lines.push(`  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`);
+  if (claim.expectation === 'refuted' && result.verdict === 'regressed') lines.push(`  fast-check found no counterexample in ${result.runs} runs: the library's behaviour changed`);
+  if (result.counterexample) lines.push(`  counterexample (shrunk ${result.shrinks} times): ${result.counterexample}`);
+  if (result.failure) lines.push(`  failure: ${result.failure}`);
+  lines.push(`  replay: ${result.replay}`);
+  throw new Error(lines.join('\n'));
+}

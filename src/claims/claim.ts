@@ -1,0 +1,31 @@
+/**
+ * A claim of the seed document, in our words, with the passage it comes from and what we expect
+ * a check to find. Claims know nothing of files or tests; the ledger joins them with results.
+ */
+export type ClaimKind = 'testable' | 'measurement' | 'opinion';
+
+/**
+ * holds: a property that must pass (a counterexample fails the suite).
+ * refuted: a property fast-check must falsify (no counterexample within budget fails the suite).
+ * measured: a figure the suite records (a spread, a rate); it fails only if it cannot be measured.
+ * not-testable: an opinion, kept with the reason.
+ */
+export type Expectation = 'holds' | 'refuted' | 'measured' | 'not-testable';
+
+export interface Claim {
+  id: string;
+  /** One line, in our words. */
+  statement: string;
+  source: {
+    /** A short quote of the seed document. */
+    quote: string;
+    /** Where it stands in the document. */
+    place: string;
+  };
+  kind: ClaimKind;
+  expectation: Expectation;
+  /** The property file that checks it (none for opinions). */
+  property?: string;
+  /** Why an opinion cannot be tested, or what a measurement reports. */
+  note?: string;
+}

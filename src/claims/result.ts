@@ -1,0 +1,33 @@
+/** What one check of a claim found. Pure data, written by the check, read by the ledger report. */
+export type Verdict =
+  /** expected to hold, and no counterexample was found */
+  | 'holds'
+  /** expected to be refuted, and fast-check found (and shrank) a counterexample */
+  | 'refuted'
+  /** a figure was measured */
+  | 'measured'
+  /** the library's behaviour moved against the expectation: this fails the suite */
+  | 'regressed'
+  /** too few runs completed within the time limit to say anything: this fails the suite */
+  | 'inconclusive';
+
+export interface ClaimCheckResult {
+  claimId: string;
+  /** Which check of the claim (a claim can have several). */
+  check: string;
+  verdict: Verdict;
+  /** Property runs completed, and the least the check accepts. */
+  runs: number;
+  minRuns: number;
+  seed: number;
+  /** fast-check's shrunk counterexample, as fast-check prints it. */
+  counterexample?: string;
+  shrinks?: number;
+  /** How to replay the run that produced this result. */
+  replay: string;
+  /** What a failing run reported (the assertion message). */
+  failure?: string;
+  /** Figures a measurement (or a property) recorded. */
+  measured?: Record<string, unknown>;
+  seconds: number;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims/catalog.js';
+import type { ClaimCheckResult } from '../claims/result.js';
+import { buildLedger, ledgerMarkdown } from './ledger-report.js';
+
+const result = (claimId: string, check: string, verdict: ClaimCheckResult['verdict'], extra: Partial<ClaimCheckResult> = {}): ClaimCheckResult => ({
+  claimId, check, verdict, runs: 10, minRuns: 10, seed: 1, replay: 'NORMPROP_SEED=1 npx vitest run x', seconds: 1, ...extra,
+});
+
+describe('the claims ledger', () => {
+  it('lists every claim of the catalog, opinions as not testable and unchecked claims as not run', () => {
+    const ledger = buildLedger(CLAIMS, [result('C01-bn-batch-vs-moving', 'a', 'holds')]);
+    expect(ledger.rows.map((r) => r.claim.id)).toEqual(CLAIMS.map((c) => c.id));
+    const verdict = (id: string) => ledger.rows.find((r) => r.claim.id === id)!.verdict;
+    expect(verdict('C01-bn-batch-vs-moving')).toBe('holds');
+    expect(verdict('O1-70-to-90-percent-is-ideal')).toBe('not testable');
+    expect(verdict('C06-fit-accuracy-means-predict-correct')).toBe('not run');
+    expect(ledger.failing).toEqual([]);
+  });
+
+  it('a claim with one regressed check among passing ones is failing, and the Markdown says so with the counterexample', () => {
+    const ledger = buildLedger(CLAIMS, [
+      result('C04-inference-converges-to-training', 'one layer', 'regressed', { counterexample: '[{"shape":[2,1]},0.5]', shrinks: 7 }),
+      result('C04-inference-converges-to-training', 'frozen ResNet', 'holds'),
+      result('C06-fit-accuracy-means-predict-correct', 'last epoch', 'refuted', { counterexample: '[{"epochs":3}]', shrinks: 12 }),
+    ]);
+    expect(ledger.failing).toEqual(['C04-inference-converges-to-training']);
+    const md = ledgerMarkdown(ledger);
+    expect(md).toContain('**Failing: C04-inference-converges-to-training**');
+    expect(md).toContain('counterexample (shrunk 12x): `[{"epochs":3}]`');
+    expect(md).toContain('**refuted** (last epoch)');
+  });
+
+  it('every testable claim names the property file that checks it, and every claim has a quote and a place', () => {
+    for (const claim of CLAIMS) {
+      expect(claim.source.quote.length, claim.id).toBeGreaterThan(10);
+      expect(claim.source.place.length, claim.id).toBeGreaterThan(3);
+      if (claim.expectation === 'not-testable') expect(claim.note, claim.id).toBeTruthy();
+      else expect(claim.property, claim.id).toMatch(/^properties\/.+\.prop\.ts$/);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import type { Claim } from '../claims/claim.js';
+import type { ClaimCheckResult } from '../claims/result.js';
+
+/** One row of the ledger: a claim, and what its checks found in this run. */
+export interface LedgerRow {
+  claim: Claim;
+  /** The claim's overall verdict: 'not testable' for opinions, 'not run' when no check ran (a filtered or sharded run). */
+  verdict: string;
+  checks: ClaimCheckResult[];
+}
+
+export interface Ledger {
+  date: string;
+  rows: LedgerRow[];
+  /** Claims whose checks went against the expectation (these fail the suite). */
+  failing: string[];
+}
+
+const SEVERITY = ['regressed', 'inconclusive', 'refuted', 'measured', 'holds'];
+
+export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString()): Ledger {
+  const rows = claims.map((claim) => {
+    const checks = results.filter((r) => r.claimId === claim.id).sort((a, b) => a.check.localeCompare(b.check));
+    let verdict: string;
+    if (claim.expectation === 'not-testable') verdict = 'not testable';
+    else if (checks.length === 0) verdict = 'not run';
+    else verdict = SEVERITY.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
+    return { claim, verdict, checks };
+  });
+  const failing = rows.filter((r) => r.verdict === 'regressed' || r.verdict === 'inconclusive').map((r) => r.claim.id);
+  return { date, rows, failing };
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function figures(measured: Record<string, unknown> | undefined): string {
+  if (!measured) return '';
+  return Object.entries(measured)
+    .map(([k, v]) => `${k}: ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toPrecision(4)) : JSON.stringify(v)}`)
+    .join('; ');
+}
+
+export function ledgerMarkdown(ledger: Ledger): string {
+  const lines = [
+    '# Claims ledger',
+    '',
+    `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded).`,
+    ledger.failing.length ? `**Failing: ${ledger.failing.join(', ')}**` : 'Every checked claim behaved as expected.',
+    '',
+    '| claim | statement | source | expectation | verdict | runs | counterexample / figures | replay |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const { claim, verdict, checks } of ledger.rows) {
+    const source = `"${claim.source.quote}" (${claim.source.place})`;
+    if (checks.length === 0) {
+      lines.push(`| ${claim.id} | ${cell(claim.statement)} | ${cell(source)} | ${claim.expectation} | **${verdict}** | - | ${cell(claim.note ?? '')} | - |`);
+      continue;
+    }
+    checks.forEach((c, i) => {
+      const detail = [c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', figures(c.measured)].filter(Boolean).join('; ');
+      lines.push(
+        `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
+      );
+    });
+  }
+  lines.push('', 'Notes:', ...ledger.rows.filter((r) => r.claim.note).map((r) => `- ${r.claim.id}: ${r.claim.note}`), '');
+  return lines.join('\n');
+}
