@@ -50,13 +50,16 @@ function lumaOf(data: Buffer, channels: number): Uint8Array {
   return out;
 }
 
-/** Decodes one image file into size*size float32 values (one channel). */
-export async function loadImage(file: string, options: ImagePipelineOptions = {}): Promise<Float32Array> {
+/**
+ * Decodes one image into size*size float32 values (one channel). `source` is a file path or encoded
+ * bytes (generated images go through the same decoder as files); `file` names it in errors.
+ */
+export async function loadImage(source: string | Buffer, options: ImagePipelineOptions = {}, file = typeof source === 'string' ? source : '<image bytes>'): Promise<Float32Array> {
   const { size, scale, maxInputPixels } = resolved(options);
   let decoded: { data: Buffer; info: OutputInfo };
   try {
     // toColourspace('srgb') also brings 16-bit and CMYK images to 8-bit sRGB, so luma is computed on what PIL sees.
-    decoded = await sharp(file, { limitInputPixels: maxInputPixels, failOn: 'error' })
+    decoded = await sharp(source, { limitInputPixels: maxInputPixels, failOn: 'error' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });

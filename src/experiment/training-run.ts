@@ -10,6 +10,8 @@ export interface TrainingConfig {
   /** Reorder the samples every epoch (seeded), like Keras' fit(shuffle=True). */
   shuffle: boolean;
   seed: number;
+  /** Also evaluate in training mode before each epoch's update (one extra forward pass an epoch). */
+  traceTrainingMode?: boolean;
 }
 
 export interface EpochRecord {
@@ -18,6 +20,8 @@ export interface EpochRecord {
   loss: number;
   acc: number;
   seconds: number;
+  /** With traceTrainingMode: the training-mode figures of the weights this epoch started from. */
+  trainingModeBefore?: LossAccuracy;
 }
 
 export interface TrainingRunRecord {
@@ -92,6 +96,7 @@ async function fitAndRecord(
   const epochs: EpochRecord[] = [];
   for (let e = 0; e < config.epochs; e++) {
     hooks.onEpochStart?.(e + 1, config.epochs);
+    const trainingModeBefore = config.traceTrainingMode ? evaluateInTrainingMode(model, x, y).figures : undefined;
     const started = performance.now();
     const order = config.shuffle ? orders[e] : orders[e].map((_, i) => i);
     const indices = tf.tensor1d(order, 'int32');
@@ -104,6 +109,7 @@ async function fitAndRecord(
         loss: Number(history.history.loss[0]),
         acc: Number(history.history.acc[0]),
         seconds: (performance.now() - started) / 1000,
+        ...(trainingModeBefore ? { trainingModeBefore } : {}),
       };
       epochs.push(record);
       hooks.onEpochEnd?.(record, config.epochs);

@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageBatch } from '../data/images.js';
+import { buildResNet, type ResNetConfig } from '../models/resnet.js';
+import { argmaxRows } from './metrics.js';
+import { runTraining, type TrainingConfig } from './training-run.js';
+
+export interface FrozenUpdatePoint {
+  /** Moving-statistics updates made after training (training-mode calls on the same batch). */
+  k: number;
+  /** Largest |inference - training-mode| probability over the batch. */
+  gap: number;
+  inferenceClasses: number[];
+  trainingModeClasses: number[];
+}
+
+export interface FrozenUpdatesTrace {
+  momentum: number;
+  trainingEpochs: number;
+  points: FrozenUpdatePoint[];
+  /** First k at which inference predicts the training-mode classes; null if not within the budget. */
+  kStar: number | null;
+}
+
+/**
+ * Trains a ResNet, freezes its weights, then keeps updating only the moving statistics (each
+ * training-mode call on the same batch is one update of every BN layer) and watches inference
+ * approach training mode. With frozen weights every layer sees fixed batch statistics, so each
+ * layer follows the moving-average law exactly.
+ */
+export async function traceFrozenUpdates(
+  batch: ImageBatch,
+  model: Omit<ResNetConfig, 'inputShape' | 'classes'>,
+  training: TrainingConfig,
+  maxUpdates: number,
+  every: number,
+): Promise<FrozenUpdatesTrace> {
+  const [n, h, w, c] = batch.shape;
+  const x = tf.tensor4d(batch.pixels, batch.shape);
+  const y = tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat() as tf.Tensor2D;
+  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n });
+  try {
+    await runTraining(net, x, y, training);
+    const points: FrozenUpdatePoint[] = [];
+    let kStar: number | null = null;
+    for (let k = 1; k <= maxUpdates; k++) {
+      const trainingMode = net.apply(x, { training: true }) as tf.Tensor; // this call is update k
+      if (k <= 10 || k % every === 0 || k === maxUpdates) {
+        const inference = net.predict(x) as tf.Tensor;
+        const [inf, tm] = [inference.arraySync() as number[][], trainingMode.arraySync() as number[][]];
+        inference.dispose();
+        const gap = Math.max(...inf.flatMap((row, i) => row.map((v, j) => Math.abs(v - tm[i][j]))));
+        const point = { k, gap, inferenceClasses: argmaxRows(inf), trainingModeClasses: argmaxRows(tm) };
+        points.push(point);
+        if (kStar === null && point.inferenceClasses.join() === point.trainingModeClasses.join()) kStar = k;
+      }
+      trainingMode.dispose();
+    }
+    return { momentum: model.bnMomentum, trainingEpochs: training.epochs, points, kStar };
+  } finally {
+    net.dispose();
+    tf.dispose([x, y]);
+  }
+}
