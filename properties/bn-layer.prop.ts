@@ -1,0 +1,85 @@
+// The layer-level claims of the answer (C01-C04, C10) on tfjs's real BatchNormalization layer.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { datasetRecipes } from '../src/arbitraries/images.js';
+import { selectBackend } from '../src/backend/select.js';
+import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import {
+  batchVsMovingStatistics,
+  defaults,
+  inferenceConvergesToTraining,
+  movingAverageLaw,
+  type LawObservation,
+} from '../src/claims/properties/bn-layer.js';
+import { traceFrozenUpdates, type FrozenUpdatesTrace } from '../src/experiment/frozen-updates.js';
+import { batchFromRecipes } from './support/pictures.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('BatchNormalization, layer by layer', () => {
+  it('C01: training mode normalizes with the batch statistics, inference mode with the moving ones', async () => {
+    assertExpectedVerdict(await checkClaim('C01-bn-batch-vs-moving', 'exact per layer', batchVsMovingStatistics(), { numRuns: 200, minRuns: 200 }));
+  });
+
+  it('C02: moving mean starts at 0, moving variance at 1, momentum is 0.99 by default', async () => {
+    assertExpectedVerdict(await checkClaim('C02-bn-defaults', 'fresh layers', defaults(), { numRuns: 50, minRuns: 50 }));
+  });
+
+  it('C03: the moving-average law after k updates (with the biased batch variance)', async () => {
+    const seen: LawObservation = { biasedFits: 0, unbiasedFits: 0 };
+    const result = await checkClaim('C03-moving-average-law', 'k updates, fixed statistics', movingAverageLaw(undefined, seen), {
+      numRuns: 150,
+      minRuns: 150,
+      measured: () => ({ runsMatchingBiasedVariance: seen.biasedFits, runsAlsoMatchingUnbiasedVariance: seen.unbiasedFits }),
+    });
+    assertExpectedVerdict(result);
+    // The unbiased variance fits only where the two are within tolerance of each other (large N or m^k near 1).
+    expect(seen.unbiasedFits).toBeLessThan(seen.biasedFits);
+  });
+
+  it('C04: once m^k is tiny, inference output equals training-mode output (one layer, exact)', async () => {
+    assertExpectedVerdict(await checkClaim('C04-inference-converges-to-training', 'one layer', inferenceConvergesToTraining(), { numRuns: 40, minRuns: 40 }));
+  });
+});
+
+describe('a ResNet with frozen weights, moving statistics updated alone', () => {
+  const traces: FrozenUpdatesTrace[] = [];
+  const frozenCase = fc.record({ recipes: datasetRecipes(3), seed: fc.nat(10_000) });
+  const property = fc.asyncProperty(frozenCase, async (c) => {
+    const batch = await batchFromRecipes(c.recipes, 33);
+    const trace = await traceFrozenUpdates(
+      batch,
+      { stages: [1], width: 4, bnMomentum: 0.99, bnEpsilon: 1.001e-5, seed: c.seed },
+      { epochs: 5, learningRate: 1e-2, batchSize: 32, shuffle: true, seed: c.seed },
+      600,
+      20,
+    );
+    traces.push(trace);
+    const first = trace.points[0];
+    const last = trace.points[trace.points.length - 1];
+    // m^600 = 0.0024: every layer's statistics are within 0.3% of the batch's, so the outputs must have closed in.
+    if (!(last.gap < first.gap)) throw new Error(`the inference/training gap did not shrink: ${first.gap} after 1 update, ${last.gap} after ${last.k}`);
+  });
+
+  it('C04 (measured) and C10: inference approaches training mode as m^k -> 0; how many updates until predictions agree', async () => {
+    const measured = () => {
+      const kStars = traces.map((t) => t.kStar);
+      const found = kStars.filter((k): k is number => k !== null);
+      return {
+        cases: traces.length,
+        momentum: 0.99,
+        kStarPerCase: kStars,
+        mToTheKStar: found.map((k) => 0.99 ** k),
+        gapAfter1: traces.map((t) => t.points[0].gap),
+        gapAfter600: traces.map((t) => t.points[t.points.length - 1].gap),
+      };
+    };
+    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'frozen ResNet, 600 updates', property, { numRuns: 3, minRuns: 3, measured });
+    assertExpectedVerdict(result);
+    await checkClaim('C04-inference-converges-to-training', 'frozen ResNet (measured)', fc.asyncProperty(fc.constant(0), async () => {
+      for (const t of traces) if (!(t.points[t.points.length - 1].gap < t.points[0].gap)) throw new Error('gap did not shrink');
+    }), { numRuns: 1, minRuns: 1, measured });
+  });
+});

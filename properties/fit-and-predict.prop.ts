@@ -1,0 +1,159 @@
+// The model-level claims (C05-C09, C14): small ResNets of the scalable family, trained on generated
+// images that go through the repro's own PNG decoder, with generated configurations.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { modelShape, trainingShape, type ModelShape, type TrainingShape } from '../src/arbitraries/configs.js';
+import { datasetRecipes, type ImageRecipe } from '../src/arbitraries/images.js';
+import { selectBackend } from '../src/backend/select.js';
+import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { runOverfit } from '../src/experiment/overfit.js';
+import { batchFromRecipes } from './support/pictures.js';
+
+interface OverfitCase {
+  recipes: ImageRecipe[];
+  model: ModelShape;
+  training: TrainingShape;
+  seed: number;
+}
+
+const overfitCase = (training: fc.Arbitrary<TrainingShape>): fc.Arbitrary<OverfitCase> =>
+  fc.record({ recipes: datasetRecipes(3), model: modelShape(), training, seed: fc.nat(10_000) });
+
+async function overfit(c: OverfitCase, traceTrainingMode = false) {
+  const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
+  return runOverfit(
+    batch,
+    { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
+    { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed, traceTrainingMode },
+  );
+}
+
+const allCorrect = (classes: number[]) => classes.every((c, i) => c === i);
+const TIME_LIMIT_MS = 90_000;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('fit(), predict() and training mode on small ResNets', () => {
+  it('C05 and C08: training-mode evaluation gives what fit() reports for the same weights; accuracy 1.0 there means training-mode predictions are correct', async () => {
+    let epochsSeen = 0;
+    let perfectEpochs = 0;
+    let mutated = 0;
+    const property = fc.asyncProperty(overfitCase(trainingShape()), async (c) => {
+      const record = await overfit(c, true);
+      if (record.trainingModeMutatedMovingStats) mutated++;
+      for (const e of record.epochs) {
+        epochsSeen++;
+        const before = e.trainingModeBefore!;
+        // fit() reports the loss of the step it is about to take, computed in training mode on the
+        // same images in a shuffled order: equal up to float32 summation order.
+        if (Math.abs(before.loss - e.loss) > 1e-4 + 1e-3 * Math.abs(e.loss)) throw new Error(`epoch ${e.epoch}: fit() reported loss ${e.loss}, training-mode evaluation of the same weights gives ${before.loss}`);
+        if (before.acc !== e.acc) throw new Error(`epoch ${e.epoch}: fit() reported accuracy ${e.acc}, training-mode evaluation gives ${before.acc}`);
+        if (e.acc === 1) perfectEpochs++;
+      }
+    });
+    const c08 = await checkClaim('C08-training-mode-reproduces-fit', 'every epoch', property, {
+      numRuns: 12,
+      minRuns: 8,
+      timeLimitMs: TIME_LIMIT_MS,
+      measured: () => ({ epochsCompared: epochsSeen, casesWhereTrainingModeCallMovedMovingStats: mutated }),
+    });
+    assertExpectedVerdict(c08);
+    // In tfjs a training-mode call updates the moving statistics (Keras 2's test_function did not).
+    expect(mutated).toBeGreaterThan(0);
+
+    let implications = 0;
+    const c05Property = fc.asyncProperty(overfitCase(trainingShape({ epochs: [4, 8] })), async (c) => {
+      const record = await overfit(c, true);
+      for (const e of record.epochs) {
+        if (e.acc !== 1) continue;
+        implications++;
+        if (e.trainingModeBefore!.acc !== 1) throw new Error(`epoch ${e.epoch}: fit() reported accuracy 1.0 but training-mode accuracy of those weights is ${e.trainingModeBefore!.acc}`);
+      }
+    });
+    const c05 = await checkClaim('C05-fit-accuracy-means-training-mode-correct', 'epochs with fit accuracy 1.0', c05Property, {
+      numRuns: 10,
+      minRuns: 6,
+      timeLimitMs: TIME_LIMIT_MS,
+      measured: () => ({ epochsWithFitAccuracy1: implications, perfectEpochsInC08Runs: perfectEpochs }),
+    });
+    assertExpectedVerdict(c05);
+    expect(implications, 'some runs must reach fit accuracy 1.0, or the implication was never exercised').toBeGreaterThan(0);
+  });
+
+  it('C06: the naive claim "fit accuracy 1.0 means predict() is correct" is refuted, with a shrunk counterexample', async () => {
+    const property = fc.asyncProperty(overfitCase(trainingShape({ epochs: [3, 8] })), async (c) => {
+      const record = await overfit(c);
+      const fitAcc = record.epochs[record.epochs.length - 1].acc;
+      if (fitAcc === 1 && !allCorrect(record.predictedClasses)) {
+        throw new Error(`fit() accuracy 1.0 but predict() gives classes [${record.predictedClasses}] for labels [0,1,2] (evaluate: loss ${record.evaluate.loss}, acc ${record.evaluate.acc})`);
+      }
+    });
+    // Each shrink step trains a model: the time limit stops shrinking (keeping the smallest case so far).
+    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', 'last epoch', property, { numRuns: 30, minRuns: 30, timeLimitMs: 45_000 });
+    assertExpectedVerdict(result);
+    expect(result.counterexample).toBeDefined();
+  });
+
+  it('C07a: how often a ResNet collapses to one class in inference after a few momentum-0.99 updates on raw images', async () => {
+    let cases = 0;
+    let collapsed = 0;
+    let fitPerfect = 0;
+    const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.99, epochs: [2, 5] })), async (c) => {
+      const record = await overfit(c);
+      cases++;
+      if (new Set(record.predictedClasses).size === 1) collapsed++;
+      if (record.epochs[record.epochs.length - 1].acc === 1) fitPerfect++;
+      if (!record.predict.flat().every(Number.isFinite)) throw new Error('predict() returned a non-finite probability');
+    });
+    const result = await checkClaim('C07a-collapse-after-few-updates', 'momentum 0.99, 2-5 epochs', property, {
+      numRuns: 12,
+      minRuns: 8,
+      timeLimitMs: TIME_LIMIT_MS,
+      measured: () => ({ cases, collapsedToOneClass: collapsed, collapseRate: cases ? collapsed / cases : 0, fitAccuracy1: fitPerfect }),
+    });
+    assertExpectedVerdict(result);
+  });
+
+  it('C09: how often momentum 0.01 gives correct predictions after 20 epochs', async () => {
+    let cases = 0;
+    let correct = 0;
+    let fitPerfect = 0;
+    const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.01, epochs: [20, 20] })), async (c) => {
+      const record = await overfit(c);
+      cases++;
+      if (allCorrect(record.predictedClasses)) correct++;
+      if (record.epochs[record.epochs.length - 1].acc === 1) fitPerfect++;
+    });
+    const result = await checkClaim('C09-momentum-001-fixes-predictions', 'momentum 0.01, 20 epochs', property, {
+      numRuns: 10,
+      minRuns: 6,
+      timeLimitMs: TIME_LIMIT_MS,
+      measured: () => ({ cases, predictCorrect: correct, fraction: cases ? correct / cases : 0, fitAccuracy1: fitPerfect }),
+    });
+    assertExpectedVerdict(result);
+  });
+
+  it('C14: the same training on different generated data gives different results (spread measured)', async () => {
+    const losses: number[] = [];
+    const accuracies: number[] = [];
+    const fixed: Omit<OverfitCase, 'recipes'> = { model: { stages: [1], width: 4, inputSize: 40 }, training: { epochs: 5, momentum: 0.99, learningRate: 3e-3, epsilon: 1.001e-5, batchSize: 32 }, seed: 7 };
+    const property = fc.asyncProperty(datasetRecipes(3), async (recipes) => {
+      const record = await overfit({ ...fixed, recipes });
+      losses.push(record.epochs[record.epochs.length - 1].loss);
+      accuracies.push(record.evaluate.acc);
+    });
+    const summary = (v: number[]) => {
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return { min: Math.min(...v), max: Math.max(...v), mean, sd: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1)) };
+    };
+    const result = await checkClaim('C14-results-vary-with-data', 'fixed model and seed, 8 datasets', property, {
+      numRuns: 8,
+      minRuns: 6,
+      timeLimitMs: TIME_LIMIT_MS,
+      measured: () => ({ datasets: losses.length, finalFitLoss: summary(losses), evaluateAccuracy: summary(accuracies) }),
+    });
+    assertExpectedVerdict(result);
+  });
+});

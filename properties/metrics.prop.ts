@@ -1,0 +1,126 @@
+// The claims about figures (C07b, C11-C13): what accuracy and loss are, what a constant predictor
+// scores, and when 45% on three classes is more than chance.
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../src/backend/select.js';
+import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { lossAndAccuracy } from '../src/experiment/metrics.js';
+import { accuracyAboveChance, binomialUpperTail, criticalCount, significantFrom } from '../src/stats/binomial.js';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const oneHot = (labels: number[], classes: number) => labels.map((l) => Array.from({ length: classes }, (_, j) => (j === l ? 1 : 0)));
+
+function figuresOf(labels: number[][], probabilities: number[][]) {
+  const [y, p] = [tf.tensor2d(labels), tf.tensor2d(probabilities)];
+  try {
+    return lossAndAccuracy(y, p);
+  } finally {
+    tf.dispose([y, p]);
+  }
+}
+
+describe('accuracy, loss and significance', () => {
+  it('C07b: a saturated collapse scores accuracy c/n and loss (n-c)/n * -ln(1e-7) in evaluate()', async () => {
+    const collapse = fc
+      .record({ classes: fc.integer({ min: 2, max: 5 }), n: fc.integer({ min: 1, max: 12 }), seed: fc.integer() })
+      .chain(({ classes, n }) => fc.record({ classes: fc.constant(classes), labels: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: n, maxLength: n }), predicted: fc.integer({ min: 0, max: classes - 1 }) }));
+    const property = fc.property(collapse, ({ classes, labels, predicted }) => {
+      const n = labels.length;
+      const c = labels.filter((l) => l === predicted).length;
+      const figures = figuresOf(oneHot(labels, classes), oneHot(labels.map(() => predicted), classes));
+      // Keras/tfjs clip probabilities to [1e-7, 1-1e-7]; in float32 -ln(1e-7) is 16.1181.
+      const clipped = -Math.log(Math.fround(1e-7));
+      const expectedLoss = ((n - c) / n) * clipped + (c / n) * -Math.log(Math.fround(1 - 1e-7));
+      expect(figures.acc).toBeCloseTo(c / n, 6);
+      expect(Math.abs(figures.loss - expectedLoss)).toBeLessThanOrEqual(1e-4 * Math.max(1, expectedLoss));
+    });
+    const seedFigure = (2 / 3) * -Math.log(Math.fround(1e-7));
+    const result = await checkClaim('C07b-collapse-evaluate-figures', 'saturated one-class predictions', property, {
+      numRuns: 200,
+      minRuns: 200,
+      measured: () => ({ seedCaseLossFor1Of3Right: seedFigure, seedDocumentFigure: 10.745396614074707 }),
+    });
+    assertExpectedVerdict(result);
+    expect(seedFigure).toBeCloseTo(10.745396614074707, 5);
+  });
+
+  it("C11: accuracy is correct/total, and tfjs's metric agrees, ties to the first class included", async () => {
+    const predictions = fc.integer({ min: 2, max: 5 }).chain((classes) =>
+      fc.array(
+        fc.record({
+          label: fc.integer({ min: 0, max: classes - 1 }),
+          // Few distinct levels make ties frequent.
+          row: fc.array(fc.constantFrom(0, 0.1, 0.25, 0.5), { minLength: classes, maxLength: classes }),
+        }),
+        { minLength: 1, maxLength: 20 },
+      ),
+    );
+    let ties = 0;
+    const property = fc.property(predictions, (cases) => {
+      const classes = cases[0].row.length;
+      const firstMax = (row: number[]) => row.indexOf(Math.max(...row));
+      ties += cases.filter((c) => c.row.filter((v) => v === Math.max(...c.row)).length > 1).length;
+      const correct = cases.filter((c) => firstMax(c.row) === c.label).length;
+      const figures = figuresOf(oneHot(cases.map((c) => c.label), classes), cases.map((c) => c.row));
+      expect(figures.acc).toBeCloseTo(correct / cases.length, 6);
+    });
+    const result = await checkClaim('C11-accuracy-is-correct-over-total', 'generated predictions with ties', property, { numRuns: 200, minRuns: 200, measured: () => ({ rowsWithTies: ties }) });
+    assertExpectedVerdict(result);
+    expect(ties).toBeGreaterThan(0);
+  });
+
+  it('C12: a constant predictor on three balanced classes scores exactly 1/3', async () => {
+    const property = fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 2 }), fc.integer(), (perClass, constant, seed) => {
+      const rng = xoroshiro128plus(seed);
+      const labels = [0, 1, 2].flatMap((c) => Array(perClass).fill(c) as number[]);
+      for (let i = labels.length - 1; i > 0; i--) {
+        const j = uniformInt(rng, 0, i);
+        [labels[i], labels[j]] = [labels[j], labels[i]];
+      }
+      const figures = figuresOf(oneHot(labels, 3), oneHot(labels.map(() => constant), 3));
+      expect(figures.acc).toBeCloseTo(1 / 3, 6);
+    });
+    assertExpectedVerdict(await checkClaim('C12-constant-predictor-scores-a-third', 'balanced labels, any constant', property, { numRuns: 100, minRuns: 100 }));
+  });
+
+  it('C13: the exact binomial test keeps its false-positive rate at or below alpha under random labels; 45% needs a large enough test set', async () => {
+    const alpha = 0.05;
+    let worstRate = 0;
+    const property = fc.property(fc.integer({ min: 10, max: 400 }), fc.integer(), (n, seed) => {
+      // Random labels and random guesses over 3 classes: accuracy is chance (1/3) by construction.
+      const rng = xoroshiro128plus(seed);
+      const trials = 400;
+      let falsePositives = 0;
+      for (let t = 0; t < trials; t++) {
+        let correct = 0;
+        for (let i = 0; i < n; i++) if (uniformInt(rng, 0, 2) === uniformInt(rng, 0, 2)) correct++;
+        if (accuracyAboveChance(correct, n, 1 / 3, alpha).significant) falsePositives++;
+      }
+      // The exact rate under H0 is P[X >= k*] <= alpha; the simulated one may exceed it by sampling noise only.
+      const exactRate = binomialUpperTail(criticalCount(n, 1 / 3, alpha), n, 1 / 3);
+      expect(exactRate).toBeLessThanOrEqual(alpha);
+      const rate = falsePositives / trials;
+      worstRate = Math.max(worstRate, rate);
+      const sd = Math.sqrt((alpha * (1 - alpha)) / trials);
+      expect(rate).toBeLessThanOrEqual(alpha + 4 * sd);
+    });
+    const at45 = significantFrom(0.45, 1 / 3, alpha);
+    const at48 = significantFrom(0.48, 1 / 3, alpha);
+    const result = await checkClaim('C13-45-percent-significance', 'false-positive rate under random labels', property, {
+      numRuns: 40,
+      minRuns: 40,
+      measured: () => ({ alpha, worstSimulatedFalsePositiveRate: worstRate, testSetSizeFromWhich45PercentIsSignificant: at45, testSetSizeFromWhich48PercentIsSignificant: at48 }),
+    });
+    assertExpectedVerdict(result);
+    // The exact tail sums to one from zero, and 45 of 100 is significant while 45 of 20 is not.
+    expect(binomialUpperTail(0, 30, 1 / 3)).toBe(1);
+    expect(accuracyAboveChance(45, 100, 1 / 3).significant).toBe(true);
+    expect(accuracyAboveChance(9, 20, 1 / 3).significant).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BatchNormMaker } from '../experiment/bn-layer-trace.js';
+
+/**
+ * Deliberately broken BatchNormalization layers, for tests that show the claim properties catch a
+ * wrong layer with a readable message. Built on tfjs's own layer, so only the broken part differs.
+ */
+type Kwargs = Record<string, unknown>;
+type BnInternals = tf.layers.Layer & { movingMean: tf.LayerVariable; movingVariance: tf.LayerVariable };
+
+const BatchNormalization = tf.layers.batchNormalization({}).constructor as new (args: object) => tf.layers.Layer;
+
+/** Moving statistics never move: the update is undone after every training-mode call. */
+class NeverUpdatedBatchNorm extends BatchNormalization {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    const self = this as unknown as BnInternals;
+    const before = [self.movingMean.read().clone(), self.movingVariance.read().clone()];
+    const out = super.call(inputs, kwargs);
+    self.movingMean.write(before[0]);
+    self.movingVariance.write(before[1]);
+    tf.dispose(before);
+    return out;
+  }
+}
+
+/** Inference uses the batch statistics, as if it were training mode (and leaves the moving ones alone). */
+class BatchStatsInInferenceBatchNorm extends NeverUpdatedBatchNorm {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+    return super.call(inputs, { ...kwargs, training: true });
+  }
+}
+
+export const neverUpdatedBatchNorm: BatchNormMaker = (config) => new NeverUpdatedBatchNorm({ axis: -1, ...config });
+export const batchStatsInInferenceBatchNorm: BatchNormMaker = (config) => new BatchStatsInInferenceBatchNorm({ axis: -1, ...config });
