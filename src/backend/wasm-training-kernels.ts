@@ -93,25 +93,6 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   }
 }
 
-/** Inserts s-1 zeros between neighbouring rows and columns: [b,h,w,c] -> [b,(h-1)s+1,(w-1)s+1,c]. */
-function dilateSpatially(x: TensorInfo, sh: number, sw: number, backend: WasmBackendLike, keep: (t: TensorInfo) => TensorInfo) {
-  if (sh === 1 && sw === 1) return x;
-  const [b, h, w, c] = x.shape;
-  const reshape = wasmKernel('Reshape');
-  const view = keep(reshape({ inputs: { x }, backend, attrs: { shape: [b, h, 1, w, 1, c] } }));
-  const padded = keep(
-    wasmKernel('PadV2')({
-      inputs: { x: view },
-      backend,
-      attrs: { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 } as unknown as NamedAttrMap,
-    }),
-  );
-  const spread = keep(reshape({ inputs: { x: padded }, backend, attrs: { shape: [b, h * sh, w * sw, c] } }));
-  return keep(
-    wasmKernel('Slice')({ inputs: { x: spread }, backend, attrs: { begin: [0, 0, 0, 0], size: [b, (h - 1) * sh + 1, (w - 1) * sw + 1, c] } }),
-  );
-}
-
 /**
  * W[kh,kw,ci,co] -> W'[kh-1-i, kw-1-j, co, ci], the spatial flip and channel swap the input gradient
  * needs: the flip reverses the order of kh*kw contiguous [ci,co] blocks (plain copies), the swap is
@@ -129,12 +110,55 @@ function flipAndSwapFilter(filter: TensorInfo, backend: WasmBackendLike, keep: (
   return keep(wasmKernel('Reshape')({ inputs: { x: swapped }, backend, attrs: { shape: [kh, kw, co, ci] } }));
 }
 
+/**
+ * The input gradient of a strided conv as col2im: cols = dy[n, co] . W^T[co, (i,j,c)] on XNNPACK's
+ * fast GEMM, then each column entry is added back to the input position its tap read. For stride s
+ * this does 1/s^2 of the work of convolving the zero-dilated dy (and never convolves to a single
+ * output channel, which XNNPACK runs slowly: ResNet's 7x7/2 stem took 360 ms that way).
+ */
+function conv2dBackpropInputCol2im(dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo, backend: WasmBackendLike, keep: (t: TensorInfo) => TensorInfo): TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const padTop = info.padInfo.top;
+  const padLeft = info.padInfo.left;
+  const taps = kh * kw * inChannels;
+  const positions = batchSize * outHeight * outWidth;
+  const reshape = wasmKernel('Reshape');
+  const wMatrix = keep(reshape({ inputs: { x: filter }, backend, attrs: { shape: [taps, outChannels] } }));
+  const wT = keep(wasmKernel('Transpose')({ inputs: { x: wMatrix }, backend, attrs: { perm: [1, 0] } }));
+  const dyMatrix = keep(reshape({ inputs: { x: dy }, backend, attrs: { shape: [positions, outChannels] } }));
+  const cols = keep(wasmKernel('BatchMatMul')({ inputs: { a: dyMatrix, b: wT }, backend, attrs: { transposeA: false, transposeB: false } }));
+  const dx = backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
+  const out = backend.typedArrayFromHeap(dx);
+  const src = backend.typedArrayFromHeap(cols);
+  out.fill(0);
+  let n = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++, n++) {
+        for (let i = 0; i < kh; i++) {
+          const h = oh * sh + i - padTop;
+          if (h < 0 || h >= inHeight) continue;
+          for (let j = 0; j < kw; j++) {
+            const w = ow * sw + j - padLeft;
+            if (w < 0 || w >= inWidth) continue;
+            const from = n * taps + (i * kw + j) * inChannels;
+            const to = ((b * inHeight + h) * inWidth + w) * inChannels;
+            for (let c = 0; c < inChannels; c++) out[to + c] += src[from + c];
+          }
+        }
+      }
+    }
+  }
+  return dx;
+}
+
 let stockConv2dBackpropInput: ((args: KernelArgs) => TensorInfo) | undefined;
 
 /**
- * dx[b,h,w,ci] = sum over i,j,co of dyDilated[b, h+padTop-i, w+padLeft-j, co] * W[i,j,ci,co], which is a
- * stride-1 convolution of dy (zeros inserted for the stride) with the filter flipped in space and with
- * ci and co swapped. tfjs's own wasm kernel is a plain loop; this one runs on XNNPACK's Conv2D.
+ * For stride 1, dx[b,h,w,ci] = sum over i,j,co of dy[b, h+padTop-i, w+padLeft-j, co] * W[i,j,ci,co]:
+ * a convolution of dy with the filter flipped in space and with ci and co swapped, on XNNPACK's
+ * Conv2D. Strided convs go through col2im. tfjs's own wasm kernel is a plain loop.
  */
 function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -151,20 +175,18 @@ function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
   const topPad = kh - 1 - info.padInfo.top;
   const leftPad = kw - 1 - info.padInfo.left;
-  const dilatedHeight = (outHeight - 1) * strideHeight + 1;
-  const dilatedWidth = (outWidth - 1) * strideWidth + 1;
   // Past-the-end rows that no output reached get zero gradient: pad for them, crop any excess.
-  const bottomPad = Math.max(0, inHeight + kh - 1 - dilatedHeight - topPad);
-  const rightPad = Math.max(0, inWidth + kw - 1 - dilatedWidth - leftPad);
+  const bottomPad = Math.max(0, inHeight + kh - 1 - outHeight - topPad);
+  const rightPad = Math.max(0, inWidth + kw - 1 - outWidth - leftPad);
   if (topPad < 0 || leftPad < 0) return stockConv2dBackpropInput!(args);
 
   const temporaries: TensorInfo[] = [];
   const keep = (t: TensorInfo) => (temporaries.push(t), t);
   try {
+    if (strideHeight > 1 || strideWidth > 1) return conv2dBackpropInputCol2im(dy, filter, info, backend, keep);
     const swapped = flipAndSwapFilter(filter, backend, keep);
-    const dyDilated = dilateSpatially(dy, strideHeight, strideWidth, backend, keep);
     const dx = wasmKernel('Conv2D')({
-      inputs: { x: dyDilated, filter: swapped },
+      inputs: { x: dy, filter: swapped },
       backend,
       attrs: {
         strides: [1, 1],
