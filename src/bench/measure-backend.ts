@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adam } from '../backend/fused-adam.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
 import { runTraining } from '../experiment/training-run.js';
 import { spread, type Spread } from './stats.js';
@@ -31,7 +32,7 @@ export interface BenchOptions {
 
 async function resnet50Timings(options: BenchOptions) {
   const model = buildResNet(resnet50Config({ inputShape: [options.size, options.size, 1] }));
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = adam(1e-3);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
   const x = tf.randomUniform([3, options.size, options.size, 1], 0, 255, 'float32', 1);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3);

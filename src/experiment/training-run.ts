@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adam } from '../backend/fused-adam.js';
 import { lossAndAccuracy, argmaxRows, type LossAccuracy } from './metrics.js';
 import { epochPermutations } from './shuffle.js';
 
@@ -74,7 +75,7 @@ export async function runTraining(
   config: TrainingConfig,
   hooks: TrainingHooks = {},
 ): Promise<TrainingRunRecord> {
-  const optimizer = tf.train.adam(config.learningRate);
+  const optimizer = adam(config.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
   try {
     return await fitAndRecord(model, x, y, config, hooks);
