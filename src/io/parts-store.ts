@@ -1,0 +1,40 @@
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { writeJsonAtomic } from './atomic-write.js';
+
+/**
+ * Results travel from test workers (separate processes) to the reports written at the end of the
+ * run through one small JSON file per result, written atomically, so parallel writers never clobber
+ * each other and a reader never sees half a file.
+ */
+export class PartsStore<T> {
+  constructor(readonly dir: string) {}
+
+  async write(key: string, value: T): Promise<void> {
+    await writeJsonAtomic(path.join(this.dir, `${key.replace(/[^A-Za-z0-9_.-]+/g, '-')}.json`), value);
+  }
+
+  async readAll(): Promise<T[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const values: T[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
+      const file = path.join(this.dir, name);
+      try {
+        values.push(JSON.parse(await readFile(file, 'utf8')) as T);
+      } catch (error) {
+        throw new Error(`${file}: not a readable result (${(error as Error).message})`);
+      }
+    }
+    return values;
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+    await mkdir(this.dir, { recursive: true });
+  }
+}
