@@ -34,6 +34,8 @@ export interface TrainingRunRecord {
   evaluate: LossAccuracy;
   /** The same images with every layer in training mode (batch statistics), like Keras' learning_phase=1. */
   trainingModeEvaluate: LossAccuracy;
+  /** The probabilities of that training-mode call. */
+  trainingModePredict: number[][];
   /** Whether that training-mode call changed the moving statistics (normprop restores them afterwards). */
   trainingModeMutatedMovingStats: boolean;
 }
@@ -52,16 +54,17 @@ function snapshot(variables: tf.LayerVariable[]): tf.Tensor[] {
  * every BN layer. tfjs also updates the moving statistics in that call; those are put back, so
  * the figures describe the model fit() left behind, and whether they moved is recorded.
  */
-export function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): { figures: LossAccuracy; mutated: boolean } {
+export function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): { figures: LossAccuracy; probabilities: number[][]; mutated: boolean } {
   const stateful = model.nonTrainableWeights;
   const before = snapshot(stateful);
   try {
     const probabilities = model.apply(x, { training: true }) as tf.Tensor;
     const figures = lossAndAccuracy(y, probabilities);
+    const values = probabilities.arraySync() as number[][];
     probabilities.dispose();
     const mutated = stateful.some((v, i) => tf.tidy(() => tf.any(tf.notEqual(v.read(), before[i])).dataSync()[0] === 1));
     stateful.forEach((v, i) => v.write(before[i]));
-    return { figures, mutated };
+    return { figures, probabilities: values, mutated };
   } finally {
     tf.dispose(before);
   }
@@ -131,6 +134,7 @@ async function fitAndRecord(
     predictedClasses: argmaxRows(predict),
     evaluate: { loss, acc },
     trainingModeEvaluate: trainingMode.figures,
+    trainingModePredict: trainingMode.probabilities,
     trainingModeMutatedMovingStats: trainingMode.mutated,
   };
 }
