@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['properties/**/*.prop.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['properties/**/*.prop.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts', 'golden/**/*.test.ts'],
     // Each file gets its own process: TF.js keeps global backend state, and wasm memory is per process.
     pool: 'forks',
     // Training tests take seconds on 2 cores; properties set their own fast-check time limits.

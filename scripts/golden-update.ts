@@ -1,0 +1,54 @@
+#!/usr/bin/env -S npx tsx
+// `npm run golden:update`: reruns the canonical experiments and rewrites the goldens that fail
+// (or are missing); `-- --all` rewrites every one. Each rewrite is printed with what changed;
+// nothing is overwritten silently, and writes are atomic.
+import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { runMain } from '../src/cli/run-main.js';
+import { UsageError } from '../src/errors.js';
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'all', type: 'boolean', description: 'Rewrite every golden, passing ones too' },
+  { name: 'only', type: 'string', placeholder: 'NAMES', description: 'Comma-separated golden names (default: all canonical experiments)' },
+  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'Backend to make the goldens on: auto, node-gpu, node, wasm or cpu (or NORMPROP_BACKEND)' },
+  { name: 'list', type: 'boolean', description: 'List the canonical experiments and exit' },
+];
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const o = parseOptions(OPTIONS, argv);
+  if (o.help) {
+    say(formatHelp('npm run golden:update -- [options]', 'Rewrites failing (or, with --all, every) golden from a fresh run of its canonical experiment.', OPTIONS));
+    return 0;
+  }
+  const { CANONICAL_EXPERIMENTS, canonicalByName, runCanonical } = await import('../src/golden/canonical.js');
+  if (o.list) {
+    for (const e of CANONICAL_EXPERIMENTS) say(`${e.name}: ${e.description}`);
+    return 0;
+  }
+  let experiments = CANONICAL_EXPERIMENTS;
+  if (o.only) {
+    try {
+      experiments = String(o.only).split(',').map((n) => canonicalByName(n.trim()));
+    } catch (error) {
+      throw new UsageError(`--only: ${(error as Error).message}`);
+    }
+  }
+  const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
+  const { checkGolden } = await import('../src/golden/check.js');
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
+  say(describeBackend(backend));
+  const mode = o.all ? 'update-all' : 'update-failing';
+  let updated = 0;
+  for (const experiment of experiments) {
+    const started = performance.now();
+    say(`[golden] ${experiment.name}: running ...`);
+    const outcome = await checkGolden(await runCanonical(experiment, backend), mode);
+    if (outcome.status === 'updated') updated++;
+    say(`[golden] ${experiment.name}: ${outcome.status === 'updated' ? outcome.message : 'passes, left as it is'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  say(`${updated} golden(s) rewritten, ${experiments.length - updated} left untouched. Review with git diff golden/ before committing.`);
+  return 0;
+}
+
+await runMain(() => main(process.argv.slice(2)));

@@ -1,0 +1,97 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendInfo } from '../backend/select.js';
+import { DEFAULT_IMAGES_DIR } from '../data/default-images.js';
+import { loadImageFolder } from '../data/images.js';
+import { activationSummaries, batchNormSummaries, type ValueSummary } from '../experiment/model-summaries.js';
+import { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from '../experiment/seed-config.js';
+import { runSeedExperiment, type SeedRunRecord } from '../experiment/seed-experiment.js';
+import { NORMPROP_VERSION } from '../version.js';
+import { configHash, type GoldenRecord, type GoldenValue } from './record.js';
+
+/** A fully seeded experiment whose outputs are kept as a golden. */
+export interface CanonicalExperiment {
+  name: string;
+  description: string;
+  config: SeedExperimentConfig & { imageSize: number };
+  /** Record per-layer activation summaries (small models only: keeps goldens a few kB). */
+  activations: boolean;
+}
+
+const small = (name: string, description: string, overrides: Partial<SeedExperimentConfig>): CanonicalExperiment => ({
+  name,
+  description,
+  config: { ...SEED_EXPERIMENT_DEFAULTS, stages: [1], width: 4, learningRate: 3e-3, fixEpochs: 0, imageSize: 40, ...overrides },
+  activations: true,
+});
+
+export const CANONICAL_EXPERIMENTS: CanonicalExperiment[] = [
+  {
+    name: 'seed-case-resnet50',
+    description: "The seed case in full: ResNet50 (197x197x1, 3 classes) on the shipped images, 5 epochs at momentum 0.99, then the answer's 20 epochs at momentum 0.01.",
+    config: { ...SEED_EXPERIMENT_DEFAULTS, imageSize: 197 },
+    activations: false,
+  },
+  small('small-m0.99-e5-depth1', 'Small ResNet (1 stage), momentum 0.99, 5 epochs: the collapse regime.', { momentum: 0.99, epochs: 5 }),
+  small('small-m0.01-e5-depth1', 'Small ResNet (1 stage), momentum 0.01, 5 epochs: moving statistics follow the batch.', { momentum: 0.01, epochs: 5 }),
+  small('small-m0.99-e2-depth2', 'Small ResNet (2 stages), momentum 0.99, 2 epochs: few updates.', { stages: [1, 1], momentum: 0.99, epochs: 2 }),
+  small('small-m0.9-e8-depth2', 'Small ResNet (2 stages), momentum 0.9, 8 epochs: more updates, both modes closer.', { stages: [1, 1], momentum: 0.9, epochs: 8 }),
+];
+
+export function canonicalByName(name: string): CanonicalExperiment {
+  const found = CANONICAL_EXPERIMENTS.find((e) => e.name === name);
+  if (!found) throw new Error(`unknown canonical experiment "${name}"; known: ${CANONICAL_EXPERIMENTS.map((e) => e.name).join(', ')}`);
+  return found;
+}
+
+const summary = (s: ValueSummary): number[] => [s.mean, s.std, s.min, s.max];
+
+function runFields(prefix: string, run: SeedRunRecord): Record<string, GoldenValue> {
+  return {
+    [`${prefix}.epochs.loss`]: run.epochs.map((e) => e.loss),
+    [`${prefix}.epochs.acc`]: run.epochs.map((e) => e.acc),
+    [`${prefix}.predict`]: run.predict,
+    [`${prefix}.trainingModePredict`]: run.trainingModePredict,
+    [`${prefix}.evaluate.loss`]: run.evaluate.loss,
+    [`${prefix}.evaluate.acc`]: run.evaluate.acc,
+    [`${prefix}.trainingModeEvaluate.loss`]: run.trainingModeEvaluate.loss,
+    [`${prefix}.trainingModeEvaluate.acc`]: run.trainingModeEvaluate.acc,
+  };
+}
+
+/** Runs a canonical experiment on the current backend and returns what its golden would hold. */
+export async function runCanonical(experiment: CanonicalExperiment, backend: BackendInfo): Promise<GoldenRecord> {
+  const { imageSize, ...config } = experiment.config;
+  const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: imageSize });
+  const extra: Record<string, GoldenValue> = {};
+  const onModelTrained = (label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D) => {
+    const prefix = label === 'run' ? 'run' : 'momentum001';
+    for (const bn of batchNormSummaries(model)) {
+      extra[`${prefix}.bn.${bn.layer}.movingMean`] = summary(bn.movingMean);
+      extra[`${prefix}.bn.${bn.layer}.movingVariance`] = summary(bn.movingVariance);
+    }
+    if (experiment.activations && label === 'run') for (const a of activationSummaries(model, x)) extra[`activations.${a.layer}`] = summary(a.output);
+  };
+  const result = await runSeedExperiment(batch, config, { onModelTrained });
+  const goldenConfig = { ...experiment.config, images: batch.files.map((f) => f.split('/').pop()) };
+  return {
+    name: experiment.name,
+    description: experiment.description,
+    provenance: {
+      backend: backend.name,
+      device: backend.device,
+      tfjsVersion: backend.tfjsVersion,
+      normprop: NORMPROP_VERSION,
+      node: process.version,
+      seed: config.seed,
+      config: goldenConfig,
+      configHash: configHash(goldenConfig),
+      date: new Date().toISOString(),
+    },
+    fields: {
+      params: result.params,
+      ...runFields('run', result.run),
+      ...(result.fixRun ? runFields('momentum001', result.fixRun) : {}),
+      ...extra,
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { compareRecords, type RecordDiff } from './compare.js';
+import type { GoldenRecord } from './record.js';
+import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, removeObtained, writeRecord } from './store.js';
+
+/**
+ * The golden workflow (as pytest-regressions does it):
+ * check: a missing golden is written and the check fails (nobody commits an unchecked golden by
+ *   accident); a mismatch writes NAME.obtained.json beside the golden and fails.
+ * update-failing: rewrites goldens that are missing or fail; passing ones are not touched.
+ * update-all: rewrites every golden.
+ */
+export type GoldenMode = 'check' | 'update-failing' | 'update-all';
+
+export type GoldenStatus = 'passed' | 'missing-written' | 'config-changed' | 'mismatch' | 'updated';
+
+export interface GoldenOutcome {
+  name: string;
+  status: GoldenStatus;
+  failed: boolean;
+  message: string;
+  /** Where the golden and (on failure) the obtained record are. */
+  golden: string;
+  obtained?: string;
+  diff?: RecordDiff;
+}
+
+export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'check', dir = GOLDEN_DIR): Promise<GoldenOutcome> {
+  const { name } = obtained;
+  const golden = goldenPath(name, dir);
+  const expected = await readGolden(name, dir);
+  const rewrite = async (status: GoldenStatus, message: string, diff?: RecordDiff): Promise<GoldenOutcome> => {
+    await writeRecord(golden, obtained);
+    await removeObtained(name, dir);
+    return { name, status, failed: false, message, golden, diff };
+  };
+  if (!expected) {
+    if (mode !== 'check') return rewrite('updated', `${golden}: written (there was none)`);
+    await writeRecord(golden, obtained);
+    return { name, status: 'missing-written', failed: true, message: `${golden}: there was no golden; it has been written from this run. Review it, commit it, and rerun.`, golden };
+  }
+  if (expected.provenance.configHash !== obtained.provenance.configHash) {
+    if (mode !== 'check') return rewrite('updated', `${golden}: rewritten for the new configuration (hash ${expected.provenance.configHash} -> ${obtained.provenance.configHash})`);
+    const file = obtainedPath(name, dir);
+    await writeRecord(file, obtained);
+    return {
+      name,
+      status: 'config-changed',
+      failed: true,
+      golden,
+      obtained: file,
+      message: `${golden}: made for configuration ${expected.provenance.configHash}, the experiment now has ${obtained.provenance.configHash}; this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
+    };
+  }
+  const diff = compareRecords(expected, obtained);
+  if (diff.passed) {
+    if (mode === 'update-all') return rewrite('updated', `${golden}: rewritten (it passed; --all)`, diff);
+    await removeObtained(name, dir);
+    return { name, status: 'passed', failed: false, message: `${golden}: matches`, golden, diff };
+  }
+  const failing = diff.fields.filter((f) => f.mismatches > 0);
+  const summary = failing
+    .slice(0, 5)
+    .map((f) => (f.structural ? `${f.field}: ${f.structural}` : `${f.field}: ${f.mismatches}/${f.count} out of tolerance, max abs ${f.maxAbs.toExponential(3)}, max rel ${f.maxRel.toExponential(3)}, first at [${f.first[0]?.index}] expected ${f.first[0]?.expected} got ${f.first[0]?.obtained}`))
+    .join('\n  ');
+  if (mode !== 'check') return rewrite('updated', `${golden}: rewritten (${failing.length} fields had changed)\n  ${summary}`, diff);
+  const file = obtainedPath(name, dir);
+  await writeRecord(file, obtained);
+  return {
+    name,
+    status: 'mismatch',
+    failed: true,
+    golden,
+    obtained: file,
+    diff,
+    message: `${golden}: ${failing.length} of ${diff.fields.length} fields differ beyond tolerance (golden made on ${diff.expectedBackend}, checked on ${diff.obtainedBackend}${diff.crossBackend ? ', cross-backend tolerance' : ''})${diff.firstDivergingLayer ? `; first diverging layer: ${diff.firstDivergingLayer}` : ''}\n  ${summary}\nThis run's record is in ${file}; npm run golden:update rewrites the golden if the change is intended.`,
+  };
+}

@@ -1,0 +1,66 @@
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { writeJsonAtomic } from '../io/atomic-write.js';
+import type { GoldenRecord, GoldenValue } from './record.js';
+
+/** Where goldens live: golden/<name>.json, and a failing run's output beside it as <name>.obtained.json. */
+export const GOLDEN_DIR = process.env.NORMPROP_GOLDEN_DIR ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../golden');
+
+export const goldenPath = (name: string, dir = GOLDEN_DIR) => path.join(dir, `${name}.json`);
+export const obtainedPath = (name: string, dir = GOLDEN_DIR) => path.join(dir, `${name}.obtained.json`);
+
+function checkValue(value: unknown, where: string, file: string): asserts value is GoldenValue {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new InputError(`${file}: field "${where}" is ${value}; goldens hold finite numbers only`);
+    return;
+  }
+  if (!Array.isArray(value)) throw new InputError(`${file}: field "${where}" is ${value === null ? 'null' : typeof value}, not a number or an array of numbers`);
+  value.forEach((v, i) => checkValue(v, `${where}[${i}]`, file));
+}
+
+/** Checks a parsed golden's structure; every problem names the file and the field. */
+export function validateGolden(data: unknown, file: string): GoldenRecord {
+  const fail = (what: string) => {
+    throw new InputError(`${file}: ${what}`);
+  };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail('not a golden record (expected a JSON object)');
+  const r = data as Record<string, unknown>;
+  if (typeof r.name !== 'string') fail('field "name" is missing or not a string');
+  const p = r.provenance as Record<string, unknown> | undefined;
+  if (!p || typeof p !== 'object') fail('field "provenance" is missing');
+  for (const key of ['backend', 'tfjsVersion', 'normprop', 'configHash', 'date']) if (typeof p![key] !== 'string') fail(`field "provenance.${key}" is missing or not a string`);
+  if (typeof p!.seed !== 'number') fail('field "provenance.seed" is missing or not a number');
+  if (!r.fields || typeof r.fields !== 'object' || Array.isArray(r.fields)) fail('field "fields" is missing or not an object');
+  for (const [name, value] of Object.entries(r.fields as Record<string, unknown>)) checkValue(value, `fields.${name}`, file);
+  return data as GoldenRecord;
+}
+
+/** Reads a golden; undefined when there is none. A corrupt one is an InputError naming the file. */
+export async function readGolden(name: string, dir = GOLDEN_DIR): Promise<GoldenRecord | undefined> {
+  const file = goldenPath(name, dir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`${file}: cannot read the golden (${(error as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message}); fix it or restore it with git, then rerun`);
+  }
+  return validateGolden(data, file);
+}
+
+/** Writes atomically, refusing non-finite numbers (JSON would store NaN as null, silently). */
+export async function writeRecord(file: string, record: GoldenRecord): Promise<void> {
+  for (const [name, value] of Object.entries(record.fields)) checkValue(value, `fields.${name}`, file);
+  await writeJsonAtomic(file, record);
+}
+
+export async function removeObtained(name: string, dir = GOLDEN_DIR): Promise<void> {
+  await rm(obtainedPath(name, dir), { force: true });
+}
