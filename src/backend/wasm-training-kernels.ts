@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
 
 /**
  * Kernels the wasm backend lacks for training conv nets (tfjs issue 8474: no Conv2DBackpropFilter),
@@ -8,6 +8,7 @@ import type { KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
 
 interface WasmBackendLike {
   disposeData(dataId: object): boolean;
+  incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
@@ -203,27 +204,50 @@ function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   }
 }
 
+/**
+ * Identity by reference: tfjs's engine clones every tensor it saves for the backward pass (about
+ * 1,600 clones per ResNet50 step), and wasm's Identity copies the data each time. TF.js tensors are
+ * immutable (a variable's assign swaps its data, never writes into it), so sharing the data with a
+ * reference count, as the cpu backend and wasm's own Reshape do, is safe and free.
+ */
+let stockIdentity: ((args: KernelArgs) => TensorInfo) | undefined;
+function identityByReference(args: KernelArgs): TensorInfo {
+  const { x } = args.inputs as { x: TensorInfo };
+  if (x.dtype === 'string') return stockIdentity!(args);
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 let registered = false;
 
 /**
- * Registers normprop's training kernels for wasm: the missing Conv2DBackpropFilter and a faster
- * Conv2DBackpropInput (tfjs's stays as the fallback for layouts this one does not cover).
+ * Registers normprop's training kernels for wasm: the missing Conv2DBackpropFilter, a faster
+ * Conv2DBackpropInput (tfjs's stays as the fallback for layouts this one does not cover), and an
+ * Identity that shares data instead of copying it.
  * Safe to call more than once.
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (stock !== undefined) {
-    stockConv2dBackpropInput = stock.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
-    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  }
+  // A replaced kernel keeps tfjs's setup function: it binds the wasm function that tfjs's own
+  // kernel, still used as the fallback, calls.
+  const setups = new Map<string, KernelConfig['setupFunc']>();
+  const replace = (name: string) => {
+    const stock = tf.getKernel(name, 'wasm');
+    if (stock === undefined) return undefined;
+    setups.set(name, stock.setupFunc);
+    tf.unregisterKernel(name, 'wasm');
+    return stock.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
+  };
+  stockConv2dBackpropInput = replace('Conv2DBackpropInput');
+  stockIdentity = replace('Identity');
   const kernels: [string, (args: KernelArgs) => TensorInfo][] = [
     ['Conv2DBackpropFilter', conv2dBackpropFilterWasm],
     ['Conv2DBackpropInput', conv2dBackpropInputWasm],
+    ['Identity', identityByReference],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, 'wasm') !== undefined) continue;
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc });
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc, setupFunc: setups.get(kernelName) });
   }
 }
