@@ -16,10 +16,10 @@ beforeAll(async () => {
 
 const oneHot = (labels: number[], classes: number) => labels.map((l) => Array.from({ length: classes }, (_, j) => (j === l ? 1 : 0)));
 
-function figuresOf(labels: number[][], probabilities: number[][]) {
+async function figuresOf(labels: number[][], probabilities: number[][]) {
   const [y, p] = [tf.tensor2d(labels), tf.tensor2d(probabilities)];
   try {
-    return lossAndAccuracy(y, p);
+    return await lossAndAccuracy(y, p);
   } finally {
     tf.dispose([y, p]);
   }
@@ -30,10 +30,10 @@ describe('accuracy, loss and significance', () => {
     const collapse = fc
       .record({ classes: fc.integer({ min: 2, max: 5 }), n: fc.integer({ min: 1, max: 12 }), seed: fc.integer() })
       .chain(({ classes, n }) => fc.record({ classes: fc.constant(classes), labels: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: n, maxLength: n }), predicted: fc.integer({ min: 0, max: classes - 1 }) }));
-    const property = fc.property(collapse, ({ classes, labels, predicted }) => {
+    const property = fc.asyncProperty(collapse, async ({ classes, labels, predicted }) => {
       const n = labels.length;
       const c = labels.filter((l) => l === predicted).length;
-      const figures = figuresOf(oneHot(labels, classes), oneHot(labels.map(() => predicted), classes));
+      const figures = await figuresOf(oneHot(labels, classes), oneHot(labels.map(() => predicted), classes));
       // Keras/tfjs clip probabilities to [1e-7, 1-1e-7]; in float32 -ln(1e-7) is 16.1181.
       const clipped = -Math.log(Math.fround(1e-7));
       const expectedLoss = ((n - c) / n) * clipped + (c / n) * -Math.log(Math.fround(1 - 1e-7));
@@ -62,12 +62,12 @@ describe('accuracy, loss and significance', () => {
       ),
     );
     let ties = 0;
-    const property = fc.property(predictions, (cases) => {
+    const property = fc.asyncProperty(predictions, async (cases) => {
       const classes = cases[0].row.length;
       const firstMax = (row: number[]) => row.indexOf(Math.max(...row));
       ties += cases.filter((c) => c.row.filter((v) => v === Math.max(...c.row)).length > 1).length;
       const correct = cases.filter((c) => firstMax(c.row) === c.label).length;
-      const figures = figuresOf(oneHot(cases.map((c) => c.label), classes), cases.map((c) => c.row));
+      const figures = await figuresOf(oneHot(cases.map((c) => c.label), classes), cases.map((c) => c.row));
       expect(figures.acc).toBeCloseTo(correct / cases.length, 6);
     });
     const result = await checkClaim('C11-accuracy-is-correct-over-total', 'generated predictions with ties', property, { numRuns: 200, minRuns: 200, measured: () => ({ rowsWithTies: ties }) });
@@ -76,14 +76,14 @@ describe('accuracy, loss and significance', () => {
   });
 
   it('C12: a constant predictor on three balanced classes scores exactly 1/3', async () => {
-    const property = fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 2 }), fc.integer(), (perClass, constant, seed) => {
+    const property = fc.asyncProperty(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 2 }), fc.integer(), async (perClass, constant, seed) => {
       const rng = xoroshiro128plus(seed);
       const labels = [0, 1, 2].flatMap((c) => Array(perClass).fill(c) as number[]);
       for (let i = labels.length - 1; i > 0; i--) {
         const j = uniformInt(rng, 0, i);
         [labels[i], labels[j]] = [labels[j], labels[i]];
       }
-      const figures = figuresOf(oneHot(labels, 3), oneHot(labels.map(() => constant), 3));
+      const figures = await figuresOf(oneHot(labels, 3), oneHot(labels.map(() => constant), 3));
       expect(figures.acc).toBeCloseTo(1 / 3, 6);
     });
     assertExpectedVerdict(await checkClaim('C12-constant-predictor-scores-a-third', 'balanced labels, any constant', property, { numRuns: 100, minRuns: 100 }));

@@ -65,6 +65,14 @@ export function registerFusedAdamKernels(): void {
   tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'cpu', kernelFunc: cpuAdam as unknown as KernelFunc });
 }
 
+/** beta^t as tfjs accumulates it: a float32 product, rounded after every multiplication. */
+function float32Power(beta: number, t: number): number {
+  const b = Math.fround(beta);
+  let acc = b;
+  for (let i = 1; i < t; i++) acc = Math.fround(acc * b);
+  return acc;
+}
+
 type Moment = { originalName: string; variable: tf.Variable };
 type AdamInternals = {
   accBeta1: tf.Variable;
@@ -82,7 +90,11 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
     const self = this as unknown as AdamInternals;
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    const [accBeta1, accBeta2] = [self.accBeta1.dataSync()[0], self.accBeta2.dataSync()[0]];
+    // tfjs keeps beta^t in float32 variables (accBeta1/2), multiplied by beta once a step; reading
+    // them would be a synchronous read each step, so the same float32 products are formed here from
+    // the iteration count (the variables are still updated, for saving).
+    const t = (this as unknown as { iterations: number }).iterations + 1;
+    const [accBeta1, accBeta2] = [float32Power(self.beta1, t), float32Power(self.beta2, t)];
     const attrs: AdamAttrs = {
       learningRate: self.learningRate,
       beta1: self.beta1,

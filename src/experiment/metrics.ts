@@ -5,12 +5,14 @@ export interface LossAccuracy {
   acc: number;
 }
 
-/** Keras' categorical crossentropy (probabilities clipped to [1e-7, 1-1e-7]) and accuracy, batch means. */
-export function lossAndAccuracy(labels: tf.Tensor, probabilities: tf.Tensor): LossAccuracy {
-  const [loss, acc] = tf.tidy(() => [
-    tf.mean(tf.metrics.categoricalCrossentropy(labels, probabilities)).dataSync()[0],
-    tf.mean(tf.metrics.categoricalAccuracy(labels, probabilities)).dataSync()[0],
-  ]);
+/**
+ * Keras' categorical crossentropy (probabilities clipped to [1e-7, 1-1e-7]) and accuracy, batch means.
+ * Read asynchronously: the webgpu backend has no synchronous reads in Node.
+ */
+export async function lossAndAccuracy(labels: tf.Tensor, probabilities: tf.Tensor): Promise<LossAccuracy> {
+  const figures = tf.tidy(() => tf.stack([tf.mean(tf.metrics.categoricalCrossentropy(labels, probabilities)), tf.mean(tf.metrics.categoricalAccuracy(labels, probabilities))]));
+  const [loss, acc] = await figures.data();
+  figures.dispose();
   return { loss, acc };
 }
 

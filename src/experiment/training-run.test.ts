@@ -25,7 +25,7 @@ describe('training runs', () => {
     const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 3);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3);
     const before = model.nonTrainableWeights.map((w) => w.read().dataSync().slice());
-    const { mutated } = evaluateInTrainingMode(model, x, y);
+    const { mutated } = await evaluateInTrainingMode(model, x, y);
     expect(mutated).toBe(true);
     model.nonTrainableWeights.forEach((w, i) => expect(w.read().dataSync()).toEqual(before[i]));
     tf.dispose([x, y]);
@@ -49,11 +49,35 @@ describe('training runs', () => {
     expect(record.predictedClasses).toEqual(argmaxRows(record.predict));
     const correct = record.predictedClasses.filter((c, i) => c === i).length;
     expect(record.evaluate.acc).toBeCloseTo(correct / 3, 6);
-    const fromPredict = lossAndAccuracy(y, tf.tensor2d(record.predict));
+    const fromPredict = await lossAndAccuracy(y, tf.tensor2d(record.predict));
     expect(record.evaluate.loss).toBeCloseTo(fromPredict.loss, 4);
     const again = await run();
     expect(again.predict).toEqual(record.predict);
     expect(again.epochs.map((e) => e.loss)).toEqual(record.epochs.map((e) => e.loss));
     tf.dispose([x, y]);
+  });
+});
+
+describe('the training path reads tensors only asynchronously (the webgpu backend has no synchronous reads in Node)', () => {
+  it('fit, predict, evaluate and the training-mode evaluation run with dataSync, arraySync and bufferSync forbidden', async () => {
+    const proto = tf.Tensor.prototype as unknown as Record<string, unknown>;
+    const saved = ['dataSync', 'arraySync', 'bufferSync'].map((name) => [name, proto[name]] as const);
+    const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 9) as tf.Tensor4D;
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() as tf.Tensor2D;
+    const model = buildResNet(tiny);
+    for (const [name] of saved) {
+      proto[name] = function () {
+        throw new Error(`synchronous read ${name}() in the training path`);
+      };
+    }
+    try {
+      const record = await runTraining(model, x, y, { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 3, traceTrainingMode: true });
+      expect(record.epochs).toHaveLength(2);
+      expect(record.epochs[1].trainingModeBefore).toBeDefined();
+    } finally {
+      for (const [name, fn] of saved) proto[name] = fn;
+      model.dispose();
+      tf.dispose([x, y]);
+    }
   });
 });

@@ -54,15 +54,17 @@ function snapshot(variables: tf.LayerVariable[]): tf.Tensor[] {
  * every BN layer. tfjs also updates the moving statistics in that call; those are put back, so
  * the figures describe the model fit() left behind, and whether they moved is recorded.
  */
-export function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): { figures: LossAccuracy; probabilities: number[][]; mutated: boolean } {
+export async function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<{ figures: LossAccuracy; probabilities: number[][]; mutated: boolean }> {
   const stateful = model.nonTrainableWeights;
   const before = snapshot(stateful);
   try {
     const probabilities = model.apply(x, { training: true }) as tf.Tensor;
-    const figures = lossAndAccuracy(y, probabilities);
-    const values = probabilities.arraySync() as number[][];
+    const figures = await lossAndAccuracy(y, probabilities);
+    const values = (await probabilities.array()) as number[][];
     probabilities.dispose();
-    const mutated = stateful.some((v, i) => tf.tidy(() => tf.any(tf.notEqual(v.read(), before[i])).dataSync()[0] === 1));
+    const changed = tf.tidy(() => tf.stack(stateful.map((v, i) => tf.any(tf.notEqual(v.read(), before[i])).toFloat())));
+    const mutated = (await changed.data()).some((c) => c === 1);
+    changed.dispose();
     stateful.forEach((v, i) => v.write(before[i]));
     return { figures, probabilities: values, mutated };
   } finally {
@@ -100,7 +102,7 @@ async function fitAndRecord(
   const epochs: EpochRecord[] = [];
   for (let e = 0; e < config.epochs; e++) {
     hooks.onEpochStart?.(e + 1, config.epochs);
-    const trainingModeBefore = config.traceTrainingMode ? evaluateInTrainingMode(model, x, y).figures : undefined;
+    const trainingModeBefore = config.traceTrainingMode ? (await evaluateInTrainingMode(model, x, y)).figures : undefined;
     const started = performance.now();
     const order = config.shuffle ? orders[e] : orders[e].map((_, i) => i);
     const indices = tf.tensor1d(order, 'int32');
@@ -125,9 +127,9 @@ async function fitAndRecord(
   const predict = (await probabilities.array()) as number[][];
   probabilities.dispose();
   const evaluated = model.evaluate(x, y, { batchSize: config.batchSize }) as tf.Scalar[];
-  const [loss, acc] = evaluated.map((t) => t.dataSync()[0]);
+  const [loss, acc] = await Promise.all(evaluated.map(async (t) => (await t.data())[0]));
   tf.dispose(evaluated);
-  const trainingMode = evaluateInTrainingMode(model, x, y);
+  const trainingMode = await evaluateInTrainingMode(model, x, y);
   return {
     epochs,
     predict,
