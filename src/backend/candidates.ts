@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
+import { startWebGpu } from './webgpu.js';
+
+let webgpuDevice = 'GPU (WebGPU)';
 
 /** The backends normprop knows, in the order `auto` tries them (fastest first). */
-export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendCandidate {
@@ -31,6 +34,17 @@ export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
     hint:
       'Install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0`. Its install downloads libtensorflow ' +
       'from outside the npm registry, and it loads only with CUDA 11.2 and cuDNN 8.1 (not CUDA 12 or later).',
+  },
+  webgpu: {
+    name: 'webgpu',
+    tfName: 'webgpu',
+    load: async () => {
+      webgpuDevice = await startWebGpu();
+    },
+    device: () => webgpuDevice,
+    hint:
+      'Install Dawn for Node and the backend with `npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0`; ' +
+      'the GPU needs a Vulkan driver (libvulkan.so.1 and an ICD file in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d).',
   },
   node: {
     name: 'node',

@@ -13,7 +13,7 @@ async function installed(pkg: string): Promise<boolean> {
 }
 
 describe('backend selection', () => {
-  it('auto takes the first that loads in the order node-gpu, node, wasm, cpu, and says why it skipped the others', async () => {
+  it('auto takes the first that loads in the order node-gpu, webgpu, node, wasm, cpu, and says why it skipped the others', async () => {
     const info = await selectBackend('auto');
     const gpu = await installed('@tensorflow/tfjs-node-gpu');
     const node = await installed('@tensorflow/tfjs-node');
@@ -22,8 +22,9 @@ describe('backend selection', () => {
     expect(tf.getBackend()).toBe(info.tfName);
     expect(info.tfjsVersion).toBe(tf.version.tfjs);
     if (expected === 'wasm') {
-      expect(info.skipped.map((s) => s.name)).toEqual(['node-gpu', 'node']);
+      expect(info.skipped.map((s) => s.name)).toEqual(['node-gpu', 'webgpu', 'node']);
       for (const s of info.skipped) expect(s.reason).toMatch(/did not load/);
+      expect(info.skipped[1].reason).toMatch(/Vulkan driver|Cannot find package 'webgpu'/);
       expect(info.device).toMatch(/WebAssembly/);
     }
   });
@@ -55,7 +56,7 @@ describe('backend selection', () => {
     expect(backendRequestFrom('cpu', { NORMPROP_BACKEND: 'wasm' })).toBe('cpu');
     expect(backendRequestFrom(undefined, { NORMPROP_BACKEND: 'wasm' })).toBe('wasm');
     expect(backendRequestFrom(undefined, {})).toBe('auto');
-    expect(() => parseBackendRequest('cuda', '--backend')).toThrow(/Unknown backend "cuda" \(from --backend\).*auto, node-gpu, node, wasm, cpu/);
+    expect(() => parseBackendRequest('cuda', '--backend')).toThrow(/Unknown backend "cuda" \(from --backend\).*auto, node-gpu, webgpu, node, wasm, cpu/);
     expect(() => backendRequestFrom(undefined, { NORMPROP_BACKEND: 'tpu' })).toThrow(/NORMPROP_BACKEND/);
   });
 });
