@@ -15,6 +15,16 @@ interface WasmBackendLike {
 
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs?: NamedAttrMap };
 
+type Shape4D = [number, number, number, number];
+
+/** The attributes both conv gradient kernels receive (tfjs-core's Conv2DBackprop*Attrs). */
+interface ConvGradientAttrs {
+  strides: [number, number] | number;
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 function wasmKernel(name: string): (args: KernelArgs) => TensorInfo {
   const config = tf.getKernel(name, 'wasm');
   if (config === undefined) throw new Error(`The wasm backend has no ${name} kernel to build on.`);
@@ -31,17 +41,11 @@ function wasmKernel(name: string): (args: KernelArgs) => TensorInfo {
 function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-    strides: [number, number] | number;
-    pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-  };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvGradientAttrs & { filterShape: Shape4D };
   if (dataFormat === 'NCHW') {
     throw new Error('normprop Conv2DBackpropFilter for wasm supports only NHWC (channelsLast), like wasm Conv2D.');
   }
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4D, filterShape, strides, 1, pad, dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const padTop = info.padInfo.top;
@@ -164,15 +168,9 @@ let stockConv2dBackpropInput: ((args: KernelArgs) => TensorInfo) | undefined;
 function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
-    strides: [number, number] | number;
-    pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number];
-  };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvGradientAttrs & { inputShape: Shape4D };
   if (dataFormat === 'NCHW') return stockConv2dBackpropInput!(args);
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4D, strides, 1, pad, dimRoundingMode);
   const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
   const topPad = kh - 1 - info.padInfo.top;
   const leftPad = kw - 1 - info.padInfo.left;
