@@ -40,6 +40,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     let epochsSeen = 0;
     let perfectEpochs = 0;
     let mutated = 0;
+    // One full batch per epoch (the default): fit's figures and a training-mode call then see the same batch.
     const property = fc.asyncProperty(overfitCase(trainingShape()), async (c) => {
       const record = await overfit(c, true);
       if (record.trainingModeMutatedMovingStats) mutated++;
@@ -83,7 +84,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
   });
 
   it('C06: the naive claim "fit accuracy 1.0 means predict() is correct" is refuted, with a shrunk counterexample', async () => {
-    const property = fc.asyncProperty(overfitCase(trainingShape({ epochs: [3, 8] })), async (c) => {
+    const property = fc.asyncProperty(overfitCase(trainingShape({ epochs: [3, 8], miniBatches: true })), async (c) => {
       const record = await overfit(c);
       const fitAcc = record.epochs[record.epochs.length - 1].acc;
       if (fitAcc === 1 && !allCorrect(record.predictedClasses)) {
@@ -100,7 +101,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     let cases = 0;
     let collapsed = 0;
     let fitPerfect = 0;
-    const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.99, epochs: [2, 5] })), async (c) => {
+    const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.99, epochs: [2, 5], miniBatches: true })), async (c) => {
       const record = await overfit(c);
       cases++;
       if (new Set(record.predictedClasses).size === 1) collapsed++;
@@ -120,7 +121,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     let cases = 0;
     let correct = 0;
     let fitPerfect = 0;
-    const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.01, epochs: [20, 20] })), async (c) => {
+    const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.01, epochs: [20, 20], miniBatches: true })), async (c) => {
       const record = await overfit(c);
       cases++;
       if (allCorrect(record.predictedClasses)) correct++;

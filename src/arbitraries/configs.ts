@@ -12,7 +12,7 @@ export interface TrainingShape {
   momentum: number;
   learningRate: number;
   epsilon: number;
-  /** 32 >= images: one step per epoch, as in the seed. */
+  /** 32 >= images: one step per epoch, as in the seed; 2 gives mini-batches. */
   batchSize: number;
 }
 
@@ -36,7 +36,10 @@ export interface TrainingShapeOptions {
   /** Fixed momentum, or a range. Default: 0.99 often, anything in [0.5, 0.999] too. */
   momentum?: number | [number, number];
   epochs?: [number, number];
+  /** Fixed BN epsilon; default: keras.applications' 1.001e-5 or the tfjs/Keras default 1e-3. */
   epsilon?: number;
+  /** Allow mini-batches (batch size 2: two steps an epoch on three images); default: one full batch, as in the seed. */
+  miniBatches?: boolean;
 }
 
 export function trainingShape(options: TrainingShapeOptions = {}): fc.Arbitrary<TrainingShape> {
@@ -51,7 +54,7 @@ export function trainingShape(options: TrainingShapeOptions = {}): fc.Arbitrary<
     epochs: fc.integer({ min: minEpochs, max: maxEpochs }),
     momentum,
     learningRate: fc.constantFrom(1e-3, 3e-3, 1e-2),
-    epsilon: fc.constant(options.epsilon ?? 1.001e-5),
-    batchSize: fc.constant(32),
+    epsilon: options.epsilon !== undefined ? fc.constant(options.epsilon) : fc.constantFrom(1.001e-5, 1e-3),
+    batchSize: options.miniBatches ? fc.constantFrom(32, 2) : fc.constant(32),
   });
 }
