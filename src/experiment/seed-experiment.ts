@@ -24,7 +24,7 @@ export interface SeedExperimentResult {
 export interface SeedExperimentHooks extends TrainingHooks {
   onRunStart?(label: 'run' | 'fixRun', momentum: number, epochs: number): void;
   /** Called with the trained model (and the images) before it is released, to record more of it. */
-  onModelTrained?(label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D): void;
+  onModelTrained?(label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D): void | Promise<void>;
 }
 
 export function resnetConfigFor(batch: ImageBatch, config: SeedExperimentConfig, momentum: number): ResNetConfig {
@@ -52,7 +52,7 @@ export async function runSeedExperiment(
     params = model.countParams();
     try {
       const record = await runTraining(model, x, y, { ...config, epochs }, hooks);
-      hooks.onModelTrained?.(label, model, x);
+      await hooks.onModelTrained?.(label, model, x);
       return { momentum, ...record };
     } finally {
       model.dispose();

@@ -63,13 +63,13 @@ export async function runCanonical(experiment: CanonicalExperiment, backend: Bac
   const { imageSize, ...config } = experiment.config;
   const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: imageSize });
   const extra: Record<string, GoldenValue> = {};
-  const onModelTrained = (label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D) => {
+  const onModelTrained = async (label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D) => {
     const prefix = label === 'run' ? 'run' : 'momentum001';
-    for (const bn of batchNormSummaries(model)) {
+    for (const bn of await batchNormSummaries(model)) {
       extra[`${prefix}.bn.${bn.layer}.movingMean`] = summary(bn.movingMean);
       extra[`${prefix}.bn.${bn.layer}.movingVariance`] = summary(bn.movingVariance);
     }
-    if (experiment.activations && label === 'run') for (const a of activationSummaries(model, x)) extra[`activations.${a.layer}`] = summary(a.output);
+    if (experiment.activations && label === 'run') for (const a of await activationSummaries(model, x)) extra[`activations.${a.layer}`] = summary(a.output);
   };
   const result = await runSeedExperiment(batch, config, { onModelTrained });
   const goldenConfig = { ...experiment.config, images: batch.files.map((f) => f.split('/').pop()) };
