@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { BACKEND_NAMES } from '../src/backend/candidates.js';
 import type { BackendBench, BenchOptions } from '../src/bench/measure-backend.js';
-import type { Spread } from '../src/bench/stats.js';
+import type { Spread } from '../src/stats/spread.js';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { UsageError } from '../src/errors.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { adam } from '../backend/fused-adam.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
 import { runTraining } from '../experiment/training-run.js';
-import { spread, type Spread } from './stats.js';
+import { spread, type Spread } from '../stats/spread.js';
 
 /** What `npm run bench` measures on one backend, in one process (so peak memory is this backend's). */
 export interface BackendBench {

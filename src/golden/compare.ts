@@ -1,3 +1,4 @@
+import { spread } from '../stats/spread.js';
 import { flatten, type GoldenRecord } from './record.js';
 import { toleranceFor, type Tolerance } from './tolerance.js';
 
@@ -37,11 +38,7 @@ export interface RecordDiff {
   firstDivergingLayer?: string;
 }
 
-const median = (v: number[]) => {
-  if (v.length === 0) return 0;
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const median = (v: number[]) => (v.length === 0 ? 0 : spread(v).median);
 
 function structural(field: string, tolerance: Tolerance, reason: string): FieldDiff {
   return { field, tolerance, count: 0, mismatches: 1, maxAbs: NaN, meanAbs: NaN, medianAbs: NaN, maxRel: NaN, meanRel: NaN, medianRel: NaN, first: [], structural: reason };

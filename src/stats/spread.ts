@@ -4,6 +4,7 @@ export interface Spread {
   max: number;
 }
 
+/** Median, min and max of a non-empty list (benchmark timings, golden error statistics). */
 export function spread(values: number[]): Spread {
   if (values.length === 0) throw new Error('spread of no values');
   const sorted = [...values].sort((a, b) => a - b);
