@@ -33,6 +33,12 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
     await removeObtained(name, dir);
     return { name, status, failed: false, message, golden, diff };
   };
+  // A failing check leaves the golden alone and puts this run's record beside it.
+  const keepObtained = async (status: GoldenStatus, message: (file: string) => string, diff?: RecordDiff): Promise<GoldenOutcome> => {
+    const file = obtainedPath(name, dir);
+    await writeRecord(file, obtained);
+    return { name, status, failed: true, golden, obtained: file, diff, message: message(file) };
+  };
   if (!expected) {
     if (mode !== 'check') return rewrite('updated', `${golden}: written (there was none)`);
     await writeRecord(golden, obtained);
@@ -40,16 +46,10 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
   }
   if (expected.provenance.configHash !== obtained.provenance.configHash) {
     if (mode !== 'check') return rewrite('updated', `${golden}: rewritten for the new configuration (hash ${expected.provenance.configHash} -> ${obtained.provenance.configHash})`);
-    const file = obtainedPath(name, dir);
-    await writeRecord(file, obtained);
-    return {
-      name,
-      status: 'config-changed',
-      failed: true,
-      golden,
-      obtained: file,
-      message: `${golden}: made for configuration ${expected.provenance.configHash}, the experiment now has ${obtained.provenance.configHash}; this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
-    };
+    return keepObtained(
+      'config-changed',
+      (file) => `${golden}: made for configuration ${expected.provenance.configHash}, the experiment now has ${obtained.provenance.configHash}; this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
+    );
   }
   const diff = compareRecords(expected, obtained);
   if (diff.passed) {
@@ -63,15 +63,10 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
     .map((f) => (f.structural ? `${f.field}: ${f.structural}` : `${f.field}: ${f.mismatches}/${f.count} out of tolerance, max abs ${f.maxAbs.toExponential(3)}, max rel ${f.maxRel.toExponential(3)}, first at [${f.first[0]?.index}] expected ${f.first[0]?.expected} got ${f.first[0]?.obtained}`))
     .join('\n  ');
   if (mode !== 'check') return rewrite('updated', `${golden}: rewritten (${failing.length} fields had changed)\n  ${summary}`, diff);
-  const file = obtainedPath(name, dir);
-  await writeRecord(file, obtained);
-  return {
-    name,
-    status: 'mismatch',
-    failed: true,
-    golden,
-    obtained: file,
+  return keepObtained(
+    'mismatch',
+    (file) =>
+      `${golden}: ${failing.length} of ${diff.fields.length} fields differ beyond tolerance (golden made on ${diff.expectedBackend}, checked on ${diff.obtainedBackend}${diff.crossBackend ? ', cross-backend tolerance' : ''})${diff.firstDivergingLayer ? `; first diverging layer: ${diff.firstDivergingLayer}` : ''}\n  ${summary}\nThis run's record is in ${file}; npm run golden:update rewrites the golden if the change is intended.`,
     diff,
-    message: `${golden}: ${failing.length} of ${diff.fields.length} fields differ beyond tolerance (golden made on ${diff.expectedBackend}, checked on ${diff.obtainedBackend}${diff.crossBackend ? ', cross-backend tolerance' : ''})${diff.firstDivergingLayer ? `; first diverging layer: ${diff.firstDivergingLayer}` : ''}\n  ${summary}\nThis run's record is in ${file}; npm run golden:update rewrites the golden if the change is intended.`,
-  };
+  );
 }
