@@ -12,6 +12,7 @@ import {
   type LawObservation,
 } from '../src/claims/properties/bn-layer.js';
 import { traceFrozenUpdates, type FrozenUpdatesTrace } from '../src/experiment/frozen-updates.js';
+import { gapSeries, movingStatsSeries } from '../src/experiment/trace-series.js';
 import { batchFromRecipes } from './support/pictures.js';
 
 beforeAll(async () => {
@@ -76,7 +77,9 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
         gapAfter600: traces.map((t) => t.points[t.points.length - 1].gap),
       };
     };
-    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'frozen ResNet, 600 updates', property, { numRuns: 3, minRuns: 3, measured });
+    // The series feed the HTML report's plots (gap against k next to m^k, moving statistics per BN layer).
+    const withSeries = () => ({ ...measured(), series: { gap: traces.map(gapSeries), movingStats: traces.map(movingStatsSeries) } });
+    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'frozen ResNet, 600 updates', property, { numRuns: 3, minRuns: 3, measured: withSeries });
     assertExpectedVerdict(result);
     await checkClaim('C04-inference-converges-to-training', 'frozen ResNet (measured)', fc.asyncProperty(fc.constant(0), async () => {
       for (const t of traces) if (!(t.points[t.points.length - 1].gap < t.points[0].gap)) throw new Error('gap did not shrink');

@@ -7,6 +7,7 @@ import { datasetRecipes, type ImageRecipe } from '../src/arbitraries/images.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { runOverfit } from '../src/experiment/overfit.js';
+import { collapseCase, type CollapseCase } from '../src/experiment/trace-series.js';
 import { batchFromRecipes } from './support/pictures.js';
 
 interface OverfitCase {
@@ -40,9 +41,11 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     let epochsSeen = 0;
     let perfectEpochs = 0;
     let mutated = 0;
+    const collapses: CollapseCase[] = [];
     // One full batch per epoch (the default): fit's figures and a training-mode call then see the same batch.
     const property = fc.asyncProperty(overfitCase(trainingShape()), async (c) => {
       const record = await overfit(c, true);
+      collapses.push(collapseCase(c.training, record.predictedClasses));
       if (record.trainingModeMutatedMovingStats) mutated++;
       for (const e of record.epochs) {
         epochsSeen++;
@@ -58,15 +61,17 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 12,
       minRuns: 8,
       timeLimitMs: TIME_LIMIT_MS,
-      measured: () => ({ epochsCompared: epochsSeen, casesWhereTrainingModeCallMovedMovingStats: mutated }),
+      measured: () => ({ epochsCompared: epochsSeen, casesWhereTrainingModeCallMovedMovingStats: mutated, series: { collapse: collapses } }),
     });
     assertExpectedVerdict(c08);
     // In tfjs a training-mode call updates the moving statistics (Keras 2's test_function did not).
     expect(mutated).toBeGreaterThan(0);
 
     let implications = 0;
+    const c05Collapses: CollapseCase[] = [];
     const c05Property = fc.asyncProperty(overfitCase(trainingShape({ epochs: [4, 8] })), async (c) => {
       const record = await overfit(c, true);
+      c05Collapses.push(collapseCase(c.training, record.predictedClasses));
       for (const e of record.epochs) {
         if (e.acc !== 1) continue;
         implications++;
@@ -77,7 +82,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 10,
       minRuns: 6,
       timeLimitMs: TIME_LIMIT_MS,
-      measured: () => ({ epochsWithFitAccuracy1: implications, perfectEpochsInC08Runs: perfectEpochs }),
+      measured: () => ({ epochsWithFitAccuracy1: implications, perfectEpochsInC08Runs: perfectEpochs, series: { collapse: c05Collapses } }),
     });
     assertExpectedVerdict(c05);
     expect(implications, 'some runs must reach fit accuracy 1.0, or the implication was never exercised').toBeGreaterThan(0);
@@ -101,9 +106,11 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     let cases = 0;
     let collapsed = 0;
     let fitPerfect = 0;
+    const collapses: CollapseCase[] = [];
     const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.99, epochs: [2, 5], miniBatches: true })), async (c) => {
       const record = await overfit(c);
       cases++;
+      collapses.push(collapseCase(c.training, record.predictedClasses));
       if (new Set(record.predictedClasses).size === 1) collapsed++;
       if (record.epochs[record.epochs.length - 1].acc === 1) fitPerfect++;
       if (!record.predict.flat().every(Number.isFinite)) throw new Error('predict() returned a non-finite probability');
@@ -112,7 +119,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 12,
       minRuns: 8,
       timeLimitMs: TIME_LIMIT_MS,
-      measured: () => ({ cases, collapsedToOneClass: collapsed, collapseRate: cases ? collapsed / cases : 0, fitAccuracy1: fitPerfect }),
+      measured: () => ({ cases, collapsedToOneClass: collapsed, collapseRate: cases ? collapsed / cases : 0, fitAccuracy1: fitPerfect, series: { collapse: collapses } }),
     });
     assertExpectedVerdict(result);
   });
@@ -121,9 +128,11 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     let cases = 0;
     let correct = 0;
     let fitPerfect = 0;
+    const collapses: CollapseCase[] = [];
     const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.01, epochs: [20, 20], miniBatches: true })), async (c) => {
       const record = await overfit(c);
       cases++;
+      collapses.push(collapseCase(c.training, record.predictedClasses));
       if (allCorrect(record.predictedClasses)) correct++;
       if (record.epochs[record.epochs.length - 1].acc === 1) fitPerfect++;
     });
@@ -131,7 +140,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 10,
       minRuns: 6,
       timeLimitMs: TIME_LIMIT_MS,
-      measured: () => ({ cases, predictCorrect: correct, fraction: cases ? correct / cases : 0, fitAccuracy1: fitPerfect }),
+      measured: () => ({ cases, predictCorrect: correct, fraction: cases ? correct / cases : 0, fitAccuracy1: fitPerfect, series: { collapse: collapses } }),
     });
     assertExpectedVerdict(result);
   });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../data/images.js';
 import { buildResNet, type ResNetConfig } from '../models/resnet.js';
 import { argmaxRows } from './metrics.js';
+import { batchNormSummaries } from './model-summaries.js';
 import { runTraining, type TrainingConfig } from './training-run.js';
 
 export interface FrozenUpdatePoint {
@@ -11,6 +12,8 @@ export interface FrozenUpdatePoint {
   gap: number;
   inferenceClasses: number[];
   trainingModeClasses: number[];
+  /** Per BN layer (network order): the channel means of its moving mean and moving variance after update k. */
+  movingStats: { layer: string; mean: number; variance: number }[];
 }
 
 export interface FrozenUpdatesTrace {
@@ -49,7 +52,8 @@ export async function traceFrozenUpdates(
         const [inf, tm] = [inference.arraySync() as number[][], trainingMode.arraySync() as number[][]];
         inference.dispose();
         const gap = Math.max(...inf.flatMap((row, i) => row.map((v, j) => Math.abs(v - tm[i][j]))));
-        const point = { k, gap, inferenceClasses: argmaxRows(inf), trainingModeClasses: argmaxRows(tm) };
+        const movingStats = (await batchNormSummaries(net)).map((bn) => ({ layer: bn.layer, mean: bn.movingMean.mean, variance: bn.movingVariance.mean }));
+        const point = { k, gap, inferenceClasses: argmaxRows(inf), trainingModeClasses: argmaxRows(tm), movingStats };
         points.push(point);
         if (kStar === null && point.inferenceClasses.join() === point.trainingModeClasses.join()) kStar = k;
       }
