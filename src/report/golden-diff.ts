@@ -4,7 +4,7 @@ import type { FieldDiff } from '../golden/compare.js';
 /** The golden-diff report: per golden, per field, how far this run is from the stored record. */
 
 const num = (v: number) => (Number.isNaN(v) ? '-' : v === 0 ? '0' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(3));
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function fieldRows(outcome: GoldenOutcome, all: boolean): FieldDiff[] {
   const fields = outcome.diff?.fields ?? [];
@@ -34,8 +34,9 @@ export function goldenDiffMarkdown(outcomes: GoldenOutcome[], date = new Date().
   return `${lines.join('\n')}\n`;
 }
 
-export function goldenDiffHtml(outcomes: GoldenOutcome[], date = new Date().toISOString()): string {
-  const rows = outcomes
+/** The per-golden sections, also embedded in reports/index.html. */
+export function goldenDiffSections(outcomes: GoldenOutcome[]): string {
+  return outcomes
     .map((o) => {
       const d = o.diff;
       const fields = fieldRows(o, false)
@@ -50,6 +51,10 @@ export function goldenDiffHtml(outcomes: GoldenOutcome[], date = new Date().toIS
 ${fields ? `<table><tr><th>field</th><th>differ / values</th><th>max abs</th><th>max rel</th><th>first mismatches</th><th>tolerance (abs, rel, scale)</th></tr>${fields}</table>` : ''}</section>`;
     })
     .join('\n');
+}
+
+export function goldenDiffHtml(outcomes: GoldenOutcome[], date = new Date().toISOString()): string {
+  const rows = goldenDiffSections(outcomes);
   return `<!doctype html><html><head><meta charset="utf-8"><title>normprop golden diff</title><style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;font-size:90%}
 .pass{color:#176117}.fail{color:#a11}</style></head><body><h1>Golden diff</h1><p>Made ${esc(date)}. A value passes when |obtained - expected| &le; abs + rel &middot; scale (|expected|, or for summary fields the field's largest |expected|).</p>

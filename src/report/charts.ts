@@ -1,0 +1,139 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { CollapseCase } from '../experiment/trace-series.js';
+import type { EpochRow, GapRow, GoldenBnRow, LawRow, MovingStatsRow } from './plot-data.js';
+
+/**
+ * The report's plots as vega-lite specifications, rendered to SVG in Node by vega (no browser, no
+ * hand-drawn SVG). Each builder takes the rows of plot-data.ts and states only what the chart shows.
+ */
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const WIDTH = 520;
+
+/** Renders a vega-lite spec to an SVG string; vega is loaded only when a report is made. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const vega = await import('vega');
+  const { compile } = await import('vega-lite');
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export function gapChart(rows: GapRow[], law: LawRow[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: 'Inference vs training-mode output gap, frozen ResNet (C04, C10)',
+    width: WIDTH,
+    height: 280,
+    layer: [
+      {
+        data: { values: rows },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'k', type: 'quantitative', title: 'moving-statistics updates k' },
+          y: { field: 'relativeGap', type: 'quantitative', scale: { type: 'log' }, title: 'gap(k) / gap(1)' },
+          color: { field: 'case', type: 'nominal', title: 'measured' },
+        },
+      },
+      {
+        data: { values: law },
+        mark: { type: 'line', strokeDash: [6, 4], color: 'black' },
+        encoding: {
+          x: { field: 'k', type: 'quantitative' },
+          y: { field: 'law', type: 'quantitative', scale: { type: 'log' } },
+          detail: { field: 'label', type: 'nominal' },
+        },
+      },
+    ],
+  };
+}
+
+export function collapseChart(cases: (CollapseCase & { check: string; collapsedValue: number })[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: 'How often inference collapses to one class, by BN momentum and optimizer steps',
+    data: { values: cases },
+    transform: [
+      {
+        calculate: "datum.momentum <= 0.05 ? '<= 0.05' : datum.momentum < 0.9 ? '0.05-0.9' : datum.momentum < 0.99 ? '0.9-0.99' : '>= 0.99'",
+        as: 'momentum range',
+      },
+      { aggregate: [{ op: 'mean', field: 'collapsedValue', as: 'collapse rate' }, { op: 'count', as: 'models' }], groupby: ['momentum range', 'steps'] },
+      { calculate: "format(datum['collapse rate'], '.0%') + ' of ' + datum.models", as: 'label' },
+    ],
+    width: WIDTH,
+    height: 200,
+    encoding: {
+      x: { field: 'steps', type: 'ordinal', title: 'optimizer steps (epochs x batches)' },
+      y: { field: 'momentum range', type: 'ordinal', title: 'BN momentum', sort: ['<= 0.05', '0.05-0.9', '0.9-0.99', '>= 0.99'] },
+    },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: 'collapse rate', type: 'quantitative', scale: { domain: [0, 1], scheme: 'orangered' } } } },
+      { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'label', type: 'nominal' } } },
+    ],
+  };
+}
+
+export function movingStatsChart(rows: MovingStatsRow[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: 'Moving mean and variance per BN layer (channel means) as the frozen ResNet keeps updating them',
+    data: { values: rows },
+    facet: { row: { field: 'statistic', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: WIDTH,
+      height: 180,
+      mark: 'line',
+      encoding: {
+        x: { field: 'k', type: 'quantitative', title: 'moving-statistics updates k' },
+        y: { field: 'value', type: 'quantitative', scale: { type: 'symlog' }, title: 'channel mean' },
+        color: { field: 'layer', type: 'nominal', sort: null, title: 'BN layer' },
+      },
+    },
+  };
+}
+
+export function epochChart(rows: EpochRow[], source: string): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: { text: 'The seed case per epoch: fit() loss and accuracy', subtitle: source },
+    data: { values: rows },
+    facet: { column: { field: 'metric', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 250,
+      height: 200,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative' },
+        y: { field: 'value', type: 'quantitative' },
+        color: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
+      },
+    },
+  };
+}
+
+export function goldenBnChart(rows: GoldenBnRow[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: 'Where the moving statistics ended, per BN layer in network order (goldens, channel means)',
+    data: { values: rows },
+    facet: { row: { field: 'statistic', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: WIDTH,
+      height: 160,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'index', type: 'quantitative', title: 'BN layer (network order)' },
+        y: { field: 'value', type: 'quantitative', scale: { type: 'symlog' }, title: 'channel mean' },
+        color: { field: 'golden', type: 'nominal', legend: { labelLimit: 300 } },
+        tooltip: [{ field: 'layer' }, { field: 'value' }],
+      },
+    },
+  };
+}

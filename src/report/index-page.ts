@@ -1,0 +1,92 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { collapseChart, epochChart, gapChart, goldenBnChart, movingStatsChart, renderSvg } from './charts.js';
+import { esc, goldenDiffSections } from './golden-diff.js';
+import { ledgerHtml } from './ledger-html.js';
+import { collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows } from './plot-data.js';
+import type { ReportData } from './report-data.js';
+
+/**
+ * reports/index.html: one self-contained page (inline CSS and SVG, no scripts, no network) with the
+ * claims ledger, the golden diff and the plots. A plot whose data is absent says so and why.
+ */
+
+interface Plot {
+  id: string;
+  heading: string;
+  /** A spec to render, or a sentence saying which data is missing and how to get it. */
+  make(data: ReportData): TopLevelSpec | string;
+}
+
+export const PLOTS: Plot[] = [
+  {
+    id: 'plot-gap',
+    heading: 'Inference vs training output gap against updates, next to the m^k law',
+    make: (data) => {
+      const { rows, momenta } = gapRows(data.results);
+      if (rows.length === 0) return 'No gap series stored: the C10 check (properties/bn-layer.prop.ts) did not run in this run.';
+      return gapChart(rows, lawRows(momenta, Math.max(...rows.map((r) => r.k))));
+    },
+  },
+  {
+    id: 'plot-collapse',
+    heading: 'Collapse rate against momentum and steps',
+    make: (data) => {
+      const cases = collapseRows(data.results);
+      return cases.length ? collapseChart(cases) : 'No collapse cases stored: the C05, C07a, C08 and C09 checks (properties/fit-and-predict.prop.ts) did not run.';
+    },
+  },
+  {
+    id: 'plot-moving-stats',
+    heading: 'Moving mean and variance trajectories per BN layer',
+    make: (data) => {
+      const rows = movingStatsRows(data.results);
+      return rows.length ? movingStatsChart(rows) : 'No moving-statistics series stored: the C10 check (properties/bn-layer.prop.ts) did not run.';
+    },
+  },
+  {
+    id: 'plot-repro-epochs',
+    heading: "The repro's per-epoch loss and accuracy",
+    make: (data) => {
+      if (data.repro) return epochChart(reproEpochRows(data.repro.record), `from ${data.repro.file} (npm run repro)`);
+      const golden = data.goldens.find((g) => g.name === 'seed-case-resnet50');
+      const epochs = golden && goldenEpochs(golden);
+      if (epochs) return epochChart(reproEpochRows(epochs), `npm run repro has not written a record here; these are the same experiment's figures from golden/seed-case-resnet50.json (made on ${golden!.provenance.backend}, ${golden!.provenance.date})`);
+      return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
+    },
+  },
+  {
+    id: 'plot-golden-bn',
+    heading: 'Moving statistics per BN layer at the end of each canonical experiment (goldens)',
+    make: (data) => {
+      const rows = goldenBnRows(data.goldens);
+      return rows.length ? goldenBnChart(rows) : 'No goldens with BN summaries found in golden/.';
+    },
+  },
+];
+
+const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;font-size:85%;vertical-align:top;text-align:left}
+code{font-size:90%;word-break:break-all}.pass{color:#176117}.fail{color:#a11}.none{color:#666}
+td.verdict{font-weight:bold}nav a{margin-right:1em}.absent{color:#a15c00;font-style:italic}figure{margin:1em 0}`;
+
+export async function indexHtml(data: ReportData, date = new Date().toISOString()): Promise<string> {
+  const plots: string[] = [];
+  for (const plot of PLOTS) {
+    const made = plot.make(data);
+    const body = typeof made === 'string' ? `<p class="absent">${esc(made)}</p>` : `<figure>${await renderSvg(made)}</figure>`;
+    plots.push(`<section id="${plot.id}" class="plot" data-status="${typeof made === 'string' ? 'absent' : 'rendered'}"><h3>${esc(plot.heading)}</h3>${body}</section>`);
+  }
+  const verdicts = new Map<string, number>();
+  for (const row of data.ledger.rows) verdicts.set(row.verdict, (verdicts.get(row.verdict) ?? 0) + 1);
+  const goldens = data.goldenOutcomes.length
+    ? `<p>${data.goldenOutcomes.filter((o) => !o.failed).length} of ${data.goldenOutcomes.length} goldens pass. A value passes when |obtained - expected| &le; abs + rel &middot; scale.</p>${goldenDiffSections(data.goldenOutcomes)}`
+    : '<p class="absent">No golden outcomes stored: golden/goldens.test.ts did not run in this run.</p>';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>normprop report</title><style>${STYLE}</style></head><body>
+<h1>normprop report</h1><p>Made ${esc(date)} from stored results. Claims: ${[...verdicts].map(([v, n]) => `${n} ${esc(v)}`).join(', ')}.</p>
+<nav><a href="#ledger">Claims ledger</a><a href="#golden-diff">Golden diff</a><a href="#plots">Plots</a></nav>
+<section id="ledger"><h2>Claims ledger</h2>${ledgerHtml(data.ledger)}</section>
+<section id="golden-diff"><h2>Golden diff</h2>${goldens}</section>
+<section id="plots"><h2>Plots</h2>${plots.join('\n')}</section>
+</body></html>
+`;
+}

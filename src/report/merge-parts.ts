@@ -1,0 +1,36 @@
+import { stat } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
+import { InputError } from '../errors.js';
+import { PartsStore } from '../io/parts-store.js';
+
+/**
+ * Joins the parts that several runs stored (e.g. one folder per CI shard) into one list. A result that
+ * two folders both hold must be the same in both; two different results for one key are an error
+ * naming the folders, since a merged report would otherwise show whichever was read last.
+ */
+export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => string): Promise<T[]> {
+  const byKey = new Map<string, { value: T; dir: string }>();
+  for (const dir of dirs) {
+    let values: T[];
+    try {
+      values = await new PartsStore<T>(dir).readAll();
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+    for (const value of values) {
+      const key = keyOf(value);
+      const seen = byKey.get(key);
+      if (seen && !isDeepStrictEqual(seen.value, value)) throw new InputError(`"${key}" is stored in both ${seen.dir} and ${dir} with different results; merge parts of one run only`);
+      if (!seen) byKey.set(key, { value, dir });
+    }
+  }
+  return [...byKey.values()].map((v) => v.value);
+}
+
+/** For folders a person names on the command line: a missing one is a mistake, not an empty run. */
+export async function requireDirectories(dirs: string[], flag: string): Promise<void> {
+  for (const dir of dirs) {
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new InputError(`${flag}: ${dir} is not a folder`);
+  }
+}

@@ -1,0 +1,70 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { CLAIMS } from '../claims/catalog.js';
+import type { ClaimCheckResult } from '../claims/result.js';
+import { InputError } from '../errors.js';
+import type { GoldenOutcome } from '../golden/check.js';
+import type { GoldenRecord } from '../golden/record.js';
+import { readGolden } from '../golden/store.js';
+import { buildLedger, type Ledger } from './ledger-report.js';
+import { readMergedParts } from './merge-parts.js';
+import type { ReproEpochs } from './plot-data.js';
+
+/** Everything reports/index.html shows, read from what runs stored. Nothing here runs an experiment. */
+export interface ReportData {
+  ledger: Ledger;
+  results: ClaimCheckResult[];
+  goldenOutcomes: GoldenOutcome[];
+  goldens: GoldenRecord[];
+  /** The repro's record, if `npm run repro` wrote one. */
+  repro?: { file: string; record: ReproEpochs };
+}
+
+export interface ReportSources {
+  ledgerParts: string[];
+  goldenParts: string[];
+  goldenDir: string;
+  reproJson: string;
+}
+
+async function readRepro(file: string): Promise<ReportData['repro']> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const record = JSON.parse(text) as ReproEpochs;
+    if (!Array.isArray(record.epochs)) throw new Error('no "epochs" list');
+    return { file, record };
+  } catch (error) {
+    throw new InputError(`${file}: not a repro record (${(error as Error).message}); rerun npm run repro or remove the file`);
+  }
+}
+
+async function readGoldens(dir: string): Promise<GoldenRecord[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const goldens: GoldenRecord[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json') && !n.endsWith('.obtained.json')).sort()) {
+    const golden = await readGolden(name.slice(0, -'.json'.length), dir);
+    if (golden) goldens.push(golden);
+  }
+  return goldens;
+}
+
+export async function loadReportData(sources: ReportSources): Promise<ReportData> {
+  const results = await readMergedParts<ClaimCheckResult>(sources.ledgerParts, (r) => `${r.claimId}--${r.check}`);
+  const goldenOutcomes = await readMergedParts<GoldenOutcome>(sources.goldenParts, (o) => o.name);
+  return {
+    ledger: buildLedger(CLAIMS, results),
+    results,
+    goldenOutcomes,
+    goldens: await readGoldens(sources.goldenDir),
+    repro: await readRepro(sources.reproJson),
+  };
+}
