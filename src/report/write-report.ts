@@ -1,17 +1,25 @@
 import path from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { LEDGER_PARTS_DIR } from '../claims/ledger-store.js';
+import { GOLDEN_PARTS_DIR } from '../golden/outcome-store.js';
+import { GOLDEN_DIR } from '../golden/store.js';
+import { CLAIMS } from '../claims/catalog.js';
+import type { ClaimCheckResult } from '../claims/result.js';
+import type { GoldenOutcome } from '../golden/check.js';
+import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
+import { goldenDiffHtml, goldenDiffMarkdown } from './golden-diff.js';
+import { buildLedger, ledgerMarkdown } from './ledger-report.js';
+import { readMergedParts } from './merge-parts.js';
 import { indexHtml } from './index-page.js';
 import { loadReportData, type ReportSources } from './report-data.js';
 
-/** Where a run stores what the report reads; the environment variables separate parallel runs (e.g. CI shards). */
-export function defaultSources(reportsDir = process.env.NORMPROP_REPORTS_DIR ?? 'reports'): ReportSources & { reportsDir: string } {
-  return {
-    reportsDir,
-    ledgerParts: [process.env.NORMPROP_LEDGER_PARTS ?? path.join(reportsDir, 'ledger-parts')],
-    goldenParts: [process.env.NORMPROP_GOLDEN_PARTS ?? path.join(reportsDir, 'golden-parts')],
-    goldenDir: process.env.NORMPROP_GOLDEN_DIR ?? 'golden',
-    reproJson: path.join(reportsDir, 'repro.json'),
-  };
+export const REPORTS_DIR = process.env.NORMPROP_REPORTS_DIR ?? 'reports';
+
+/**
+ * Where this run's workers stored what the report reads (NORMPROP_LEDGER_PARTS, NORMPROP_GOLDEN_PARTS
+ * and NORMPROP_REPORTS_DIR separate parallel runs, e.g. CI shards or a test's nested run).
+ */
+export function defaultSources(reportsDir = REPORTS_DIR): ReportSources & { reportsDir: string } {
+  return { reportsDir, ledgerParts: [LEDGER_PARTS_DIR], goldenParts: [GOLDEN_PARTS_DIR], goldenDir: GOLDEN_DIR, reproJson: path.join(reportsDir, 'repro.json') };
 }
 
 /** Writes reportsDir/index.html from stored data and returns its path. */
@@ -19,4 +27,21 @@ export async function writeIndexReport(sources: ReportSources, reportsDir: strin
   const file = path.join(reportsDir, 'index.html');
   await writeFileAtomic(file, await indexHtml(await loadReportData(sources)));
   return file;
+}
+
+/** reportsDir/ledger.{json,md} from the check results in the given parts folders; returns the ledger. */
+export async function writeLedgerReports(ledgerParts: string[], reportsDir: string) {
+  const results = await readMergedParts<ClaimCheckResult>(ledgerParts, (r) => `${r.claimId}--${r.check}`);
+  const ledger = buildLedger(CLAIMS, results);
+  await writeJsonAtomic(path.join(reportsDir, 'ledger.json'), ledger);
+  await writeFileAtomic(path.join(reportsDir, 'ledger.md'), ledgerMarkdown(ledger));
+  return ledger;
+}
+
+/** reportsDir/golden-diff.{md,html} from the golden outcomes in the given parts folders; returns them. */
+export async function writeGoldenDiffReports(goldenParts: string[], reportsDir: string) {
+  const outcomes = await readMergedParts<GoldenOutcome>(goldenParts, (o) => o.name);
+  await writeFileAtomic(path.join(reportsDir, 'golden-diff.md'), goldenDiffMarkdown(outcomes));
+  await writeFileAtomic(path.join(reportsDir, 'golden-diff.html'), goldenDiffHtml(outcomes));
+  return outcomes;
 }

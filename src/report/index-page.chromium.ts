@@ -1,0 +1,59 @@
+// Opens reports/index.html (as npm test or npm run report wrote it) in headless Chromium and checks
+// that every section and plot rendered, with no console errors; saves a screenshot beside it.
+// Run by vitest.report.config.ts, after the main suite.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims/catalog.js';
+import { PLOTS } from './index-page.js';
+
+const CHROMIUM = process.env.NORMPROP_CHROMIUM ?? '/usr/bin/chromium';
+const REPORTS = process.env.NORMPROP_REPORTS_DIR ?? 'reports';
+const PAGE = path.resolve(REPORTS, 'index.html');
+const SCREENSHOT = path.resolve(REPORTS, 'index.png');
+
+// In CI a missing browser fails the check; on a workstation without one it is skipped, saying why.
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+if (skip) console.log(`[normprop] browser check of ${PAGE} SKIPPED: no Chromium at ${CHROMIUM} and CI is unset (apt-get install -y chromium, or set NORMPROP_CHROMIUM)`);
+
+describe.skipIf(skip)('reports/index.html in headless Chromium', () => {
+  it('shows the ledger, the golden diff and every plot as SVG with marks, with no console errors; saves reports/index.png', async () => {
+    expect(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: .ci/run installs Debian's chromium with apt-get`).toBe(true);
+    expect(existsSync(PAGE), `${PAGE} does not exist: run npm test (or npm run report) first`).toBe(true);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      // The page must open from disk with nothing else: any request beyond the file itself is a fault.
+      page.on('request', (r) => r.url() !== pathToFileURL(PAGE).href && problems.push(`request: ${r.url()}`));
+      await page.goto(pathToFileURL(PAGE).href);
+
+      for (const id of ['ledger', 'golden-diff', 'plots']) expect(await page.locator(`#${id}`).isVisible(), `section #${id}`).toBe(true);
+      const claimRows = await page.locator('#ledger table.ledger tr.claim').count();
+      expect(claimRows, 'one row per claim of the catalog').toBe(CLAIMS.length);
+      expect(await page.locator('#golden-diff section').count(), 'golden sections (did golden/goldens.test.ts run?)').toBeGreaterThan(0);
+
+      for (const plot of PLOTS) {
+        const section = page.locator(`#${plot.id}`);
+        const status = await section.getAttribute('data-status');
+        const absent = status === 'rendered' ? '' : await section.locator('.absent').textContent();
+        expect(status, `${plot.id}: ${absent}`).toBe('rendered');
+        const svg = section.locator('svg');
+        const box = await svg.boundingBox();
+        expect(box && box.width > 100 && box.height > 100, `${plot.id}: the SVG has no size`).toBe(true);
+        // vega draws data marks as paths (lines, rects) and symbols inside groups of class "mark-*".
+        const marks = await svg.locator('g[class^="mark-"] path, g[class^="mark-"] text').count();
+        expect(marks, `${plot.id}: no data marks drawn`).toBeGreaterThan(3);
+      }
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      expect(problems).toEqual([]);
+      console.log(`[normprop] ${PAGE} rendered in Chromium; screenshot ${SCREENSHOT}`);
+    } finally {
+      await browser.close();
+    }
+  });
+});
