@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
+import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
+import type { GoldenOutcome } from '../golden/check.js';
 import { PartsStore } from '../io/parts-store.js';
 
 /**
@@ -8,7 +10,7 @@ import { PartsStore } from '../io/parts-store.js';
  * two folders both hold must be the same in both; two different results for one key are an error
  * naming the folders, since a merged report would otherwise show whichever was read last.
  */
-export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => string): Promise<T[]> {
+export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => string | undefined, what: string): Promise<T[]> {
   const byKey = new Map<string, { value: T; dir: string }>();
   for (const dir of dirs) {
     let values: T[];
@@ -19,6 +21,7 @@ export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => st
     }
     for (const value of values) {
       const key = keyOf(value);
+      if (typeof key !== 'string') throw new InputError(`${dir}: holds a file that is not ${what}; is it the right folder?`);
       const seen = byKey.get(key);
       if (seen && !isDeepStrictEqual(seen.value, value)) throw new InputError(`"${key}" is stored in both ${seen.dir} and ${dir} with different results; merge parts of one run only`);
       if (!seen) byKey.set(key, { value, dir });
@@ -34,3 +37,11 @@ export async function requireDirectories(dirs: string[], flag: string): Promise<
     if (!info?.isDirectory()) throw new InputError(`${flag}: ${dir} is not a folder`);
   }
 }
+
+/** Check results of several parts folders (one per shard), keyed as the ledger store names them. */
+export const readCheckResultsFrom = (dirs: string[]) =>
+  readMergedParts<ClaimCheckResult>(dirs, (r) => (typeof r.claimId === 'string' && typeof r.verdict === 'string' ? `${r.claimId}--${r.check}` : undefined), 'a claim check result');
+
+/** Golden outcomes of several parts folders, one per golden. */
+export const readGoldenOutcomesFrom = (dirs: string[]) =>
+  readMergedParts<GoldenOutcome>(dirs, (o) => (typeof o.name === 'string' && typeof o.status === 'string' ? o.name : undefined), 'a golden outcome');

@@ -6,7 +6,7 @@ import type { GoldenOutcome } from '../golden/check.js';
 import type { GoldenRecord } from '../golden/record.js';
 import { readGolden } from '../golden/store.js';
 import { buildLedger, type Ledger } from './ledger-report.js';
-import { readMergedParts } from './merge-parts.js';
+import { readCheckResultsFrom, readGoldenOutcomesFrom } from './merge-parts.js';
 import type { ReproEpochs } from './plot-data.js';
 
 /** Everything reports/index.html shows, read from what runs stored. Nothing here runs an experiment. */
@@ -58,8 +58,8 @@ async function readGoldens(dir: string): Promise<GoldenRecord[]> {
 }
 
 export async function loadReportData(sources: ReportSources): Promise<ReportData> {
-  const results = await readMergedParts<ClaimCheckResult>(sources.ledgerParts, (r) => `${r.claimId}--${r.check}`);
-  const goldenOutcomes = await readMergedParts<GoldenOutcome>(sources.goldenParts, (o) => o.name);
+  const results = await readCheckResultsFrom(sources.ledgerParts);
+  const goldenOutcomes = await readGoldenOutcomesFrom(sources.goldenParts);
   return {
     ledger: buildLedger(CLAIMS, results),
     results,

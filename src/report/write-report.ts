@@ -3,12 +3,10 @@ import { LEDGER_PARTS_DIR } from '../claims/ledger-store.js';
 import { GOLDEN_PARTS_DIR } from '../golden/outcome-store.js';
 import { GOLDEN_DIR } from '../golden/store.js';
 import { CLAIMS } from '../claims/catalog.js';
-import type { ClaimCheckResult } from '../claims/result.js';
-import type { GoldenOutcome } from '../golden/check.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { goldenDiffHtml, goldenDiffMarkdown } from './golden-diff.js';
 import { buildLedger, ledgerMarkdown } from './ledger-report.js';
-import { readMergedParts } from './merge-parts.js';
+import { readCheckResultsFrom, readGoldenOutcomesFrom } from './merge-parts.js';
 import { indexHtml } from './index-page.js';
 import { loadReportData, type ReportSources } from './report-data.js';
 
@@ -31,7 +29,7 @@ export async function writeIndexReport(sources: ReportSources, reportsDir: strin
 
 /** reportsDir/ledger.{json,md} from the check results in the given parts folders; returns the ledger. */
 export async function writeLedgerReports(ledgerParts: string[], reportsDir: string) {
-  const results = await readMergedParts<ClaimCheckResult>(ledgerParts, (r) => `${r.claimId}--${r.check}`);
+  const results = await readCheckResultsFrom(ledgerParts);
   const ledger = buildLedger(CLAIMS, results);
   await writeJsonAtomic(path.join(reportsDir, 'ledger.json'), ledger);
   await writeFileAtomic(path.join(reportsDir, 'ledger.md'), ledgerMarkdown(ledger));
@@ -40,7 +38,7 @@ export async function writeLedgerReports(ledgerParts: string[], reportsDir: stri
 
 /** reportsDir/golden-diff.{md,html} from the golden outcomes in the given parts folders; returns them. */
 export async function writeGoldenDiffReports(goldenParts: string[], reportsDir: string) {
-  const outcomes = await readMergedParts<GoldenOutcome>(goldenParts, (o) => o.name);
+  const outcomes = await readGoldenOutcomesFrom(goldenParts);
   await writeFileAtomic(path.join(reportsDir, 'golden-diff.md'), goldenDiffMarkdown(outcomes));
   await writeFileAtomic(path.join(reportsDir, 'golden-diff.html'), goldenDiffHtml(outcomes));
   return outcomes;

@@ -1,0 +1,144 @@
+// The `normprop` command through its bin entry: help for every command, the documented exit codes
+// (0 pass, 1 a check failed, 2 bad usage or input), and reports rebuilt from (merged) parts folders.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { storeCheckResult } from '../src/claims/ledger-store.js';
+import type { ClaimCheckResult } from '../src/claims/result.js';
+import { goldenOutcomes } from '../src/golden/outcome-store.js';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const bin = path.join(root, 'scripts/normprop-bin.mjs');
+
+async function normprop(args: string[], cwd = root) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const result = (claimId: string, check: string, verdict: ClaimCheckResult['verdict']): ClaimCheckResult => ({
+  claimId, check, verdict, runs: 5, minRuns: 5, seed: 3, replay: `NORMPROP_SEED=3 npx vitest run x`, seconds: 0.1,
+});
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-cli-'));
+});
+
+describe('normprop --help', () => {
+  it('lists every command and the exit codes; with no command it is a usage error (2)', async () => {
+    const help = await normprop(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['repro', 'ledger', 'golden update', 'golden diff', 'bench', 'report']) expect(help.stdout).toContain(`  ${command} `);
+    expect(help.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 bad usage or input/);
+    expect((await normprop([])).code).toBe(2);
+  });
+
+  it('each command answers --help with its options, the shared flags spelled the same everywhere', async () => {
+    const expected: Record<string, string[]> = {
+      repro: ['--backend', '--json', '--seed', '--images'],
+      'golden update': ['--backend', '--all', '--only'],
+      'golden diff': ['--parts', '--reports'],
+      bench: ['--backends', '--json'],
+      ledger: ['--parts', '--reports'],
+      report: ['--ledger-parts', '--golden-parts', '--repro', '--reports'],
+    };
+    for (const [command, flags] of Object.entries(expected)) {
+      const { code, stdout } = await normprop([...command.split(' '), '--help']);
+      expect(code, command).toBe(0);
+      for (const flag of flags) expect(stdout, `${command} ${flag}`).toContain(flag);
+    }
+  });
+});
+
+describe('normprop exit codes', () => {
+  it('2 for an unknown command, an unknown flag or a missing folder, with a message naming it and no stack', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['golden', 'frob'], /unknown command "golden frob" \(golden takes "update" or "diff"\)/],
+      [['ledger', '--colour'], /unknown option or argument: --colour/],
+      [['ledger', '--parts', path.join(dir, 'nowhere')], /--parts: .*nowhere is not a folder/],
+      [['report', '--golden-parts', path.join(dir, 'nowhere')], /--golden-parts: .*nowhere is not a folder/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await normprop(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('ledger: 0 when every check went as expected, 1 when a claim regressed, merging one parts folder per shard', async () => {
+    const [a, b, out] = ['shard-a', 'shard-b', 'out'].map((d) => path.join(dir, d));
+    await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'holds'), a);
+    await storeCheckResult(result('C06-fit-accuracy-means-predict-correct', 'last epoch', 'refuted'), b);
+    const passing = await normprop(['ledger', '--parts', `${a},${b}`, '--reports', out]);
+    expect(passing.stderr).toBe('');
+    expect(passing.code).toBe(0);
+    const ledger = JSON.parse(await readFile(path.join(out, 'ledger.json'), 'utf8')) as { rows: { claim: { id: string }; verdict: string }[] };
+    const verdict = (id: string) => ledger.rows.find((r) => r.claim.id === id)?.verdict;
+    expect([verdict('C01-bn-batch-vs-moving'), verdict('C06-fit-accuracy-means-predict-correct'), verdict('C03-moving-average-law')]).toEqual(['holds', 'refuted', 'not run']);
+
+    await storeCheckResult(result('C03-moving-average-law', 'k updates', 'regressed'), b);
+    const failing = await normprop(['ledger', '--parts', `${a},${b}`, '--reports', out]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('failing: C03-moving-average-law');
+    expect(await readFile(path.join(out, 'ledger.md'), 'utf8')).toContain('**Failing: C03-moving-average-law**');
+  });
+
+  it('ledger: 2 for a corrupt result file or two shards disagreeing on one check, and the ledger already written is kept', async () => {
+    const [good, bad, other, out] = ['good', 'bad', 'other', 'out2'].map((d) => path.join(dir, d));
+    await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'holds'), good);
+    expect((await normprop(['ledger', '--parts', good, '--reports', out])).code).toBe(0);
+    const before = await readFile(path.join(out, 'ledger.json'), 'utf8');
+    await mkdir(bad, { recursive: true });
+    await writeFile(path.join(bad, 'C02-x.json'), '{"claimId": ');
+    const corrupt = await normprop(['ledger', '--parts', `${good},${bad}`, '--reports', out]);
+    expect(corrupt.code).toBe(2);
+    expect(corrupt.stderr).toContain(path.join(bad, 'C02-x.json'));
+    await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'regressed'), other);
+    const clash = await normprop(['ledger', '--parts', `${good},${other}`, '--reports', out]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/"C01-bn-batch-vs-moving--exact" is stored in both .*good and .*other with different results/);
+    expect(await readFile(path.join(out, 'ledger.json'), 'utf8')).toBe(before);
+  });
+
+  it('golden diff: 1 when a stored golden outcome failed, and the diff names it', async () => {
+    const parts = path.join(dir, 'golden-parts');
+    const out = path.join(dir, 'golden-out');
+    await goldenOutcomes(parts).write('a', { name: 'small-a', status: 'passed', failed: false, message: 'golden/small-a.json: matches', golden: 'golden/small-a.json' });
+    expect((await normprop(['golden', 'diff', '--parts', parts, '--reports', out])).code).toBe(0);
+    await goldenOutcomes(parts).write('b', { name: 'small-b', status: 'config-changed', failed: true, message: 'golden/small-b.json: made for configuration 1, now 2', golden: 'golden/small-b.json' });
+    const failing = await normprop(['golden', 'diff', '--parts', parts, '--reports', out]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('failing: small-b (config-changed)');
+    expect(await readFile(path.join(out, 'golden-diff.md'), 'utf8')).toContain('## small-b: config-changed');
+  });
+
+  it('report: writes index.html from stored results, saying plainly which data is absent', async () => {
+    const parts = path.join(dir, 'report-parts');
+    await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'holds'), parts);
+    const out = path.join(dir, 'report-out');
+    const wrong = await normprop(['report', '--ledger-parts', parts, '--golden-parts', parts, '--reports', out]);
+    expect(wrong.code, 'check results given as golden outcomes').toBe(2);
+    expect(wrong.stderr).toContain(`${parts}: holds a file that is not a golden outcome`);
+    const noGoldens = path.join(dir, 'no-golden-parts');
+    await mkdir(noGoldens);
+    const { code, stdout } = await normprop(['report', '--ledger-parts', parts, '--golden-parts', noGoldens, '--repro', path.join(dir, 'no-repro.json'), '--reports', out]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(path.join(out, 'index.html'));
+    const html = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(html).toContain('id="ledger"');
+    expect(html).toMatch(/id="plot-gap" class="plot" data-status="absent".*the C10 check .* did not run/);
+    // The seed-case golden stands in for a missing repro record, and says so.
+    expect(html).toMatch(/id="plot-repro-epochs" class="plot" data-status="rendered".*golden\/seed-case-resnet50.json/);
+  });
+});
