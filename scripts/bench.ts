@@ -83,19 +83,23 @@ async function main(argv: string[]): Promise<number> {
 
   const results: BackendBench[] = [];
   const notLoaded: { backend: string; error: string }[] = [];
+  const { progress } = await import('../src/cli/progress.js');
+  const bar = progress('[bench]', backends.length);
   for (const name of backends) {
     const started = performance.now();
-    say(`[bench] ${name}: measuring ...`);
+    bar.line(`[bench] ${name}: measuring ...`);
     const skip = name === 'cpu' && !o['include-slow'] ? 'ResNet50 skipped on cpu: minutes per step (use --include-slow)' : undefined;
     const result = await benchBackend(name, { ...base, skipResNet50: skip });
     if ('error' in result) {
       notLoaded.push(result);
-      say(`[bench] ${name}: not measured (${result.error})`);
+      bar.line(`[bench] ${name}: not measured (${result.error})`);
     } else {
       results.push(result);
-      say(`[bench] ${name}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      bar.line(`[bench] ${name}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
+    bar.tick(name);
   }
+  bar.done();
 
   let torch: TorchBench | undefined;
   let torchNote: string | undefined;

@@ -38,15 +38,20 @@ async function main(argv: string[]): Promise<number> {
   const { checkGolden } = await import('../src/golden/check.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
   say(describeBackend(backend));
+  const { progress } = await import('../src/cli/progress.js');
   const mode = o.all ? 'update-all' : 'update-failing';
   let updated = 0;
+  // Progress counts training epochs, the unit of work (the ResNet50 seed case has 25 of them).
+  const bar = progress('[golden]', experiments.reduce((n, e) => n + e.config.epochs + e.config.fixEpochs, 0));
   for (const experiment of experiments) {
     const started = performance.now();
-    say(`[golden] ${experiment.name}: running ...`);
-    const outcome = await checkGolden(await runCanonical(experiment, backend), mode);
+    bar.line(`[golden] ${experiment.name}: running ...`);
+    const onEpochEnd = (record: { epoch: number }, epochs: number) => bar.tick(`${experiment.name} epoch ${record.epoch}/${epochs}`);
+    const outcome = await checkGolden(await runCanonical(experiment, backend, { onEpochEnd }), mode);
     if (outcome.status === 'updated') updated++;
-    say(`[golden] ${experiment.name}: ${outcome.status === 'updated' ? outcome.message : 'passes, left as it is'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    bar.line(`[golden] ${experiment.name}: ${outcome.status === 'updated' ? outcome.message : 'passes, left as it is'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
+  bar.done();
   say(`${updated} golden(s) rewritten, ${experiments.length - updated} left untouched. Review with git diff golden/ before committing.`);
   return 0;
 }

@@ -65,14 +65,20 @@ async function main(argv: string[]): Promise<number> {
   say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = identity`));
 
   const n = batch.shape[0];
+  const { progress } = await import('../src/cli/progress.js');
+  const bar = progress('[repro]', config.epochs + config.fixEpochs);
   const result = await runSeedExperiment(batch, config, {
     onRunStart: (label, momentum, epochs) => {
-      say();
-      say(chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), BatchNormalization momentum=${momentum}`));
+      bar.line('');
+      bar.line(chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), BatchNormalization momentum=${momentum}`));
     },
-    onEpochStart: (epoch, epochs) => verbose && say(epochHeader(epoch, epochs)),
-    onEpochEnd: (record) => verbose && say(epochLine(record, n)),
+    onEpochStart: (epoch, epochs) => verbose && bar.line(epochHeader(epoch, epochs)),
+    onEpochEnd: (record, epochs) => {
+      if (verbose) bar.line(epochLine(record, n));
+      bar.tick(`epoch ${record.epoch}/${epochs}`);
+    },
   });
+  bar.done();
   const wallSeconds = (performance.now() - started) / 1000;
   const record = reproRecord({ backend, config, batch, imagesDir, scale: o.scale as string, result, wallSeconds });
 

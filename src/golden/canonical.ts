@@ -4,7 +4,7 @@ import { DEFAULT_IMAGES_DIR } from '../data/default-images.js';
 import { loadImageFolder } from '../data/images.js';
 import { activationSummaries, batchNormSummaries, type ValueSummary } from '../experiment/model-summaries.js';
 import { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from '../experiment/seed-config.js';
-import { runSeedExperiment, type SeedRunRecord } from '../experiment/seed-experiment.js';
+import { runSeedExperiment, type SeedExperimentHooks, type SeedRunRecord } from '../experiment/seed-experiment.js';
 import { NORMPROP_VERSION } from '../version.js';
 import { configHash, type GoldenRecord, type GoldenValue } from './record.js';
 
@@ -58,8 +58,8 @@ function runFields(prefix: string, run: SeedRunRecord): Record<string, GoldenVal
   };
 }
 
-/** Runs a canonical experiment on the current backend and returns what its golden would hold. */
-export async function runCanonical(experiment: CanonicalExperiment, backend: BackendInfo): Promise<GoldenRecord> {
+/** Runs a canonical experiment on the current backend and returns what its golden would hold; hooks follow its epochs. */
+export async function runCanonical(experiment: CanonicalExperiment, backend: BackendInfo, hooks: Pick<SeedExperimentHooks, 'onEpochEnd'> = {}): Promise<GoldenRecord> {
   const { imageSize, ...config } = experiment.config;
   const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: imageSize });
   const extra: Record<string, GoldenValue> = {};
@@ -71,7 +71,7 @@ export async function runCanonical(experiment: CanonicalExperiment, backend: Bac
     }
     if (experiment.activations && label === 'run') for (const a of await activationSummaries(model, x)) extra[`activations.${a.layer}`] = summary(a.output);
   };
-  const result = await runSeedExperiment(batch, config, { onModelTrained });
+  const result = await runSeedExperiment(batch, config, { ...hooks, onModelTrained });
   const goldenConfig = { ...experiment.config, images: batch.files.map((f) => f.split('/').pop()) };
   return {
     name: experiment.name,
