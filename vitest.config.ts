@@ -13,7 +13,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts', 'scripts/**/*.ts'],
-      exclude: ['**/*.test.ts'],
+      exclude: ['**/*.test.ts', '**/*.chromium.ts'],
       reporter: ['text-summary', 'html'],
       reportsDirectory: 'reports/coverage',
     },

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims/catalog.js';
+import type { ClaimCheckResult } from '../claims/result.js';
+import { collapseCase, type GapSeries } from '../experiment/trace-series.js';
+import { readGolden } from '../golden/store.js';
+import { indexHtml, PLOTS } from './index-page.js';
+import { buildLedger } from './ledger-report.js';
+import { collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows } from './plot-data.js';
+import type { ReportData } from './report-data.js';
+
+const check = (claimId: string, series: Record<string, unknown>): ClaimCheckResult => ({
+  claimId, check: 'c', verdict: 'measured', runs: 1, minRuns: 1, seed: 1, replay: 'r', seconds: 1, measured: { cases: 1, series },
+});
+
+const gap: GapSeries = { momentum: 0.99, points: [[1, 0.5], [2, 0.25], [20, 0.05]] };
+
+describe('plot data from stored results', () => {
+  it('scales each gap series by its first gap, next to m^(k-1) for the momenta it saw', () => {
+    const { rows, momenta } = gapRows([check('C10-momentum-099-needs-many-updates', { gap: [gap] })]);
+    expect(rows.map((r) => r.relativeGap)).toEqual([1, 0.5, 0.1]);
+    expect(momenta).toEqual([0.99]);
+    const law = lawRows(momenta, 20);
+    expect(law).toHaveLength(20);
+    expect(law[0].law).toBe(1);
+    expect(law[19].law).toBeCloseTo(0.99 ** 19, 12);
+  });
+
+  it('counts steps as epochs times batches, and a collapse as one predicted class for all images', () => {
+    expect(collapseCase({ momentum: 0.99, epochs: 3, batchSize: 2 }, [1, 1, 1])).toEqual({ momentum: 0.99, epochs: 3, steps: 6, collapsed: true });
+    expect(collapseCase({ momentum: 0.01, epochs: 20, batchSize: 32 }, [0, 1, 2])).toMatchObject({ steps: 20, collapsed: false });
+    const rows = collapseRows([check('C07a-collapse-after-few-updates', { collapse: [collapseCase({ momentum: 0.99, epochs: 2, batchSize: 32 }, [0, 0, 0])] })]);
+    expect(rows).toEqual([{ momentum: 0.99, epochs: 2, steps: 2, collapsed: true, check: 'C07a', collapsedValue: 1 }]);
+  });
+
+  it('reads per-layer BN summaries and per-epoch figures from a stored golden', async () => {
+    const golden = (await readGolden('small-m0.9-e8-depth2'))!;
+    const rows = goldenBnRows([golden]);
+    const layers = Object.keys(golden.fields).filter((f) => /^run\.bn\..+\.movingMean$/.test(f));
+    expect(rows).toHaveLength(2 * layers.length);
+    expect(Math.max(...rows.map((r) => r.index))).toBe(layers.length);
+    const epochs = goldenEpochs(golden)!;
+    expect(epochs.epochs.map((e) => e.loss)).toEqual(golden.fields['run.epochs.loss']);
+    expect(epochs.momentum).toBe(0.9);
+    expect(epochs.momentum001).toBeUndefined();
+  });
+});
+
+describe('reports/index.html', () => {
+  it('renders every plot whose data is stored as inline SVG, and names what is missing for the others', async () => {
+    const results = [check('C10-momentum-099-needs-many-updates', { gap: [gap] })];
+    const data: ReportData = { ledger: buildLedger(CLAIMS, results), results, goldenOutcomes: [], goldens: [] };
+    const html = await indexHtml(data, 'DATE');
+    const status = (id: string) => new RegExp(`id="${id}" class="plot" data-status="(\\w+)"`).exec(html)?.[1];
+    expect(PLOTS.map((p) => [p.id, status(p.id)])).toEqual(PLOTS.map((p) => [p.id, p.id === 'plot-gap' ? 'rendered' : 'absent']));
+    expect(html).toMatch(/id="plot-gap"[^]*?<svg[^]*?<\/svg>/);
+    expect(html).toContain('No golden outcomes stored');
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+});
