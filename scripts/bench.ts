@@ -19,6 +19,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 
 const OPTIONS: OptionSpec[] = [
   { name: 'backends', type: 'string', placeholder: 'LIST', description: 'Backends to measure, comma-separated', default: BACKEND_NAMES.join(',') },
+  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'Measure this one backend only (the flag the other commands use; same as --backends NAME)' },
   { name: 'steps', type: 'integer', placeholder: 'N', description: 'Timed ResNet50 training steps', default: 5, min: 1, max: 1000 },
   { name: 'warmup', type: 'integer', placeholder: 'N', description: 'Untimed warm-up steps', default: 2, min: 0, max: 100 },
   { name: 'size', type: 'integer', placeholder: 'N', description: 'Input size of the ResNet50', default: 197, min: 33, max: 512 },
@@ -77,8 +78,8 @@ async function main(argv: string[]): Promise<number> {
     say(formatHelp('npm run bench -- [options]', 'Times ResNet50 training on every backend that loads, next to PyTorch.', OPTIONS));
     return 0;
   }
-  const backends = String(o.backends).split(',').map((b) => b.trim());
-  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--backends: unknown backend "${b}"`);
+  const backends = String(o.backend ?? o.backends).split(',').map((b) => b.trim());
+  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--${o.backend ? "backend" : "backends"}: unknown backend "${b}"`);
   const base: BenchOptions = { size: o.size as number, warmupSteps: o.warmup as number, steps: o.steps as number, predictRuns: 3, caseSeconds: o['case-seconds'] as number };
 
   const results: BackendBench[] = [];

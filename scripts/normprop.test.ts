@@ -47,7 +47,7 @@ describe('normprop --help', () => {
       repro: ['--backend', '--json', '--seed', '--images'],
       'golden update': ['--backend', '--all', '--only'],
       'golden diff': ['--parts', '--reports'],
-      bench: ['--backends', '--json'],
+      bench: ['--backend', '--backends', '--json'],
       ledger: ['--parts', '--reports'],
       report: ['--ledger-parts', '--golden-parts', '--repro', '--reports'],
     };
