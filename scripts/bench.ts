@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const backends = String(o.backend ?? o.backends).split(',').map((b) => b.trim());
-  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--${o.backend ? "backend" : "backends"}: unknown backend "${b}"`);
+  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--${o.backend ? 'backend' : 'backends'}: unknown backend "${b}"`);
   const base: BenchOptions = { size: o.size as number, warmupSteps: o.warmup as number, steps: o.steps as number, predictRuns: 3, caseSeconds: o['case-seconds'] as number };
 
   const results: BackendBench[] = [];

@@ -26,10 +26,11 @@ async function node(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-/** One vitest run whose results go to folders of its own, so it never touches this run's reports. */
+/** Folders of its own for a nested run, so it never touches the reports of the run around it. */
+const isolated = (dir: string) => ({ NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'), NORMPROP_REPORTS_DIR: dir });
+
 function suite(dir: string, name: string, seed: number, extra: string[] = []) {
-  const env = { NORMPROP_SEED: String(seed), NORMPROP_LEDGER_PARTS: path.join(dir, name, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, name, 'golden-parts'), NORMPROP_REPORTS_DIR: path.join(dir, name) };
-  return node([vitest, 'run', ...FILES, '-t', TESTS, ...extra], env);
+  return node([vitest, 'run', ...FILES, '-t', TESTS, ...extra], { NORMPROP_SEED: String(seed), ...isolated(path.join(dir, name)) });
 }
 
 const testCounts = (stdout: string) => /Tests\s+(.*)/.exec(stdout)?.[1].trim();
@@ -48,7 +49,7 @@ describe('a sharded run merges to the unsharded result', () => {
     shards.forEach((s, i) => expect(s.code, `shard ${i + 1}: ${s.stdout}`).toBe(0));
 
     // The test report: vitest merges the shards' blobs to the same counts as the unsharded run.
-    const merged = await node([vitest, '--merge-reports', path.join(dir, 'blobs'), '--reporter=default']);
+    const merged = await node([vitest, '--merge-reports', path.join(dir, 'blobs'), '--reporter=default'], isolated(path.join(dir, 'merge')));
     expect(merged.code, merged.stdout).toBe(0);
     expect(testCounts(merged.stdout)).toBe(testCounts(whole.stdout));
 
@@ -61,10 +62,10 @@ describe('a sharded run merges to the unsharded result', () => {
 
     const bin = path.join(root, 'scripts/normprop-bin.mjs');
     const out = path.join(dir, 'merged');
-    const ledger = await node([bin, 'ledger', '--parts', parts.join(','), '--reports', out]);
+    const ledger = await node([bin, 'ledger', '--parts', parts.join(','), '--reports', out], isolated(out));
     expect(ledger.code, ledger.stdout).toBe(0);
     const goldenParts = [1, 2].map((i) => path.join(dir, `shard${i}`, 'golden-parts'));
-    const diff = await node([bin, 'golden', 'diff', '--parts', goldenParts.join(','), '--reports', out]);
+    const diff = await node([bin, 'golden', 'diff', '--parts', goldenParts.join(','), '--reports', out], isolated(out));
     expect(diff.code, diff.stdout).toBe(0);
 
     const read = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
