@@ -16,6 +16,10 @@ export default defineConfig({
       exclude: ['**/*.test.ts', '**/*.chromium.ts'],
       reporter: ['text-summary', 'html'],
       reportsDirectory: 'reports/coverage',
+      // Measured on the whole suite (npm test): 67% statements, 60% branches, 69% functions, 69% lines;
+      // scripts run as child processes count as uncovered. A shard covers only its part: its thresholds
+      // are checked on the merged run (vitest --merge-reports --coverage).
+      thresholds: process.argv.some((a) => a.startsWith('--shard')) ? undefined : { statements: 64, branches: 57, functions: 66, lines: 65 },
     },
   },
 });
