@@ -97,10 +97,10 @@ export function movingStatsChart(rows: MovingStatsRow[]): TopLevelSpec {
   };
 }
 
-export function epochChart(rows: EpochRow[], source: string): TopLevelSpec {
+export function epochChart(rows: EpochRow[], subtitle: string[]): TopLevelSpec {
   return {
     $schema: SCHEMA,
-    title: { text: 'The seed case per epoch: fit() loss and accuracy', subtitle: source },
+    title: { text: 'The seed case per epoch: fit() loss and accuracy', subtitle },
     data: { values: rows },
     facet: { column: { field: 'metric', type: 'nominal', title: null } },
     resolve: { scale: { y: 'independent' } },
@@ -112,6 +112,10 @@ export function epochChart(rows: EpochRow[], source: string): TopLevelSpec {
         x: { field: 'epoch', type: 'quantitative' },
         y: { field: 'value', type: 'quantitative' },
         color: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
+        // The runs can coincide point for point; dashes and shapes keep both visible.
+        strokeDash: { field: 'run', type: 'nominal', legend: null },
+        shape: { field: 'run', type: 'nominal', legend: null },
+        opacity: { value: 0.8 },
       },
     },
   };

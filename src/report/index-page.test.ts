@@ -5,7 +5,7 @@ import { collapseCase, type GapSeries } from '../experiment/trace-series.js';
 import { readGolden } from '../golden/store.js';
 import { indexHtml, PLOTS } from './index-page.js';
 import { buildLedger } from './ledger-report.js';
-import { collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows } from './plot-data.js';
+import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows } from './plot-data.js';
 import type { ReportData } from './report-data.js';
 
 const check = (claimId: string, series: Record<string, unknown>): ClaimCheckResult => ({
@@ -30,6 +30,14 @@ describe('plot data from stored results', () => {
     expect(collapseCase({ momentum: 0.01, epochs: 20, batchSize: 32 }, [0, 1, 2])).toMatchObject({ steps: 20, collapsed: false });
     const rows = collapseRows([check('C07a-collapse-after-few-updates', { collapse: [collapseCase({ momentum: 0.99, epochs: 2, batchSize: 32 }, [0, 0, 0])] })]);
     expect(rows).toEqual([{ momentum: 0.99, epochs: 2, steps: 2, collapsed: true, check: 'C07a', collapsedValue: 1 }]);
+  });
+
+  it('counts the leading epochs two runs report identically (fit() figures do not depend on the momentum)', () => {
+    const e = (epoch: number, loss: number, acc: number) => ({ epoch, loss, acc });
+    const run = [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.1, 1)];
+    expect(coincidingEpochs({ momentum: 0.99, epochs: run, momentum001: { momentum: 0.01, epochs: [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.05, 1), e(4, 0.01, 1)] } })).toBe(2);
+    expect(coincidingEpochs({ momentum: 0.99, epochs: run, momentum001: { momentum: 0.01, epochs: [e(1, 1.4, 0.3)] } })).toBe(0);
+    expect(coincidingEpochs({ momentum: 0.99, epochs: run })).toBe(0);
   });
 
   it('reads per-layer BN summaries and per-epoch figures from a stored golden', async () => {

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { collapseChart, epochChart, gapChart, goldenBnChart, movingStatsChart, renderSvg } from './charts.js';
 import { esc, goldenDiffSections } from './golden-diff.js';
 import { ledgerHtml } from './ledger-html.js';
-import { collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows } from './plot-data.js';
+import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows } from './plot-data.js';
 import type { ReportData } from './report-data.js';
 
 /**
@@ -47,11 +47,16 @@ export const PLOTS: Plot[] = [
     id: 'plot-repro-epochs',
     heading: "The repro's per-epoch loss and accuracy",
     make: (data) => {
-      if (data.repro) return epochChart(reproEpochRows(data.repro.record), `from ${data.repro.file} (npm run repro)`);
       const golden = data.goldens.find((g) => g.name === 'seed-case-resnet50');
-      const epochs = golden && goldenEpochs(golden);
-      if (epochs) return epochChart(reproEpochRows(epochs), `npm run repro has not written a record here; these are the same experiment's figures from golden/seed-case-resnet50.json (made on ${golden!.provenance.backend}, ${golden!.provenance.date})`);
-      return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
+      const fromGolden = golden && goldenEpochs(golden);
+      const record = data.repro?.record ?? fromGolden;
+      if (!record) return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
+      const source = data.repro
+        ? `from ${data.repro.file} (npm run repro)`
+        : `npm run repro has not written a record here; these are the same experiment's figures from golden/seed-case-resnet50.json (made on ${golden!.provenance.backend}, ${golden!.provenance.date})`;
+      const same = coincidingEpochs(record);
+      const note = same > 0 ? [`The two runs report identical figures for epochs 1-${same}: fit() uses batch statistics, which the momentum does not change.`] : [];
+      return epochChart(reproEpochRows(record), [source, ...note]);
     },
   },
   {

@@ -97,6 +97,18 @@ export function reproEpochRows(record: ReproEpochs): EpochRow[] {
   );
 }
 
+/**
+ * fit() reports training-mode figures, which use batch statistics: the BN momentum cannot change
+ * them, so the two runs' common epochs can be equal. Said in words when they are, since one line
+ * then hides the other.
+ */
+export function coincidingEpochs(record: ReproEpochs): number {
+  const other = record.momentum001?.epochs ?? [];
+  let n = 0;
+  while (n < record.epochs.length && n < other.length && record.epochs[n].loss === other[n].loss && record.epochs[n].acc === other[n].acc) n++;
+  return n;
+}
+
 /** The seed-case golden holds the same two runs' per-epoch figures: the fallback when no repro ran. */
 export function goldenEpochs(golden: GoldenRecord): ReproEpochs | undefined {
   const f = golden.fields;
