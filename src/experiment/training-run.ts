@@ -62,7 +62,8 @@ export async function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor
     const figures = await lossAndAccuracy(y, probabilities);
     const values = (await probabilities.array()) as number[][];
     probabilities.dispose();
-    const changed = tf.tidy(() => tf.stack(stateful.map((v, i) => tf.any(tf.notEqual(v.read(), before[i])).toFloat())));
+    // A model without state (LayerNorm, GroupNorm) has nothing to compare.
+    const changed = tf.tidy(() => (stateful.length === 0 ? tf.zeros([0]) : tf.stack(stateful.map((v, i) => tf.any(tf.notEqual(v.read(), before[i])).toFloat()))));
     const mutated = (await changed.data()).some((c) => c === 1);
     changed.dispose();
     stateful.forEach((v, i) => v.write(before[i]));
