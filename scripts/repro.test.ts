@@ -95,6 +95,37 @@ describe('npm run repro', () => {
     expect(await readFile(json, 'utf8')).toBe('{"kept": true}\n');
   });
 
+  it('re-runs the seed experiment with every normalization spec (--norm); without running statistics predict() is training mode', async () => {
+    const { listNormSpecFiles } = await import('../src/norm/registry.js');
+    const ids = listNormSpecFiles().map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(['batch-norm', 'batch-norm-frozen', 'layer-norm', 'group-norm', 'instance-norm']));
+    const records = await Promise.all(
+      ids.map(async (id) => {
+        const json = path.join(dir, `norm-${id}.json`);
+        const { code, stdout, stderr } = await repro([...SMALL, '--epochs', '2', '--fix-epochs', '1', '--norm', id, '--json', json]);
+        expect(stderr, id).toBe('');
+        expect(code, id).toBe(0);
+        return { id, stdout, record: JSON.parse(await readFile(json, 'utf8')) as ReproRecord };
+      }),
+    );
+    for (const { id, stdout, record } of records) {
+      expect(record.norm).toBe(id);
+      if (id.startsWith('batch-norm')) {
+        // Running statistics: the answer's momentum run happens.
+        expect(record.momentum001?.momentum, id).toBe(0.01);
+      } else {
+        expect(stdout).toContain(`${id} keeps no running statistics: the answer's momentum run is skipped`);
+        expect(record.momentum001, id).toBeUndefined();
+        // No moving statistics: evaluate() is the training-mode evaluation, so the seed's collapse cannot happen.
+        expect(record.evaluate.loss, id).toBeCloseTo(record.trainingModeEvaluate.loss, 5);
+        expect(record.evaluate.acc, id).toBe(record.trainingModeEvaluate.acc);
+      }
+    }
+    const unknown = await repro([...SMALL, '--norm', 'weight-norm']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--norm: "weight-norm" is not one of batch-norm, batch-norm-frozen, group-norm, instance-norm, layer-norm/);
+  });
+
   it('prints help listing every option', async () => {
     const { code, stdout } = await repro(['--help']);
     expect(code).toBe(0);

@@ -8,11 +8,13 @@ import { chalk } from 'zx';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import { listNormSpecFiles } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
 import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report/keras-log.js';
 
 export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'images', type: 'string', placeholder: 'DIR', description: 'Folder of training images, one class per image in sorted order', default: DEFAULT_IMAGES_DIR },
+  { name: 'norm', type: 'string', placeholder: 'LAYER', description: 'Normalization layer in the ResNet, a spec of src/norm/specs', default: 'batch-norm', choices: listNormSpecFiles().map((f) => f.id) },
   { name: 'backend', type: 'string', placeholder: 'NAME', description: 'TF.js backend: auto, node-gpu, node, wasm or cpu (or set NORMPROP_BACKEND)' },
   { name: 'epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the question\'s run', default: D.epochs, min: 1, max: 100000 },
   { name: 'momentum', type: 'number', placeholder: 'M', description: 'BN momentum of the question\'s run', default: D.momentum, min: 0, max: 1 },
@@ -56,6 +58,14 @@ async function main(argv: string[]): Promise<number> {
   const { loadImageFolder } = await import('../src/data/images.js');
   const { runSeedExperiment } = await import('../src/experiment/seed-experiment.js');
   const { reproRecord } = await import('../src/experiment/repro-record.js');
+  const { loadNormSpec } = await import('../src/norm/registry.js');
+  const { normLayerFactory } = await import('../src/norm/model-factory.js');
+  const spec = await loadNormSpec(o.norm as string);
+  if (!spec.runningStatistics && config.fixEpochs > 0) {
+    // The answer's run changes the momentum of running statistics this layer does not keep.
+    say(chalk.dim(`(${spec.id} keeps no running statistics: the answer's momentum run is skipped)`));
+    config.fixEpochs = 0;
+  }
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
   say(chalk.dim(describeBackend(backend)));
@@ -68,21 +78,22 @@ async function main(argv: string[]): Promise<number> {
   const result = await runSeedExperiment(batch, config, {
     onRunStart: (label, momentum, epochs) => {
       say();
-      say(chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), BatchNormalization momentum=${momentum}`));
+      const layer = spec.runningStatistics ? `${spec.title} momentum=${momentum}` : spec.title;
+      say(chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), ${layer}`));
     },
     onEpochStart: (epoch, epochs) => verbose && say(epochHeader(epoch, epochs)),
     onEpochEnd: (record) => verbose && say(epochLine(record, n)),
-  });
+  }, normLayerFactory(spec));
   const wallSeconds = (performance.now() - started) / 1000;
-  const record = reproRecord({ backend, config, batch, imagesDir, scale: o.scale as string, result, wallSeconds });
+  const record = reproRecord({ backend, config, norm: spec.id, batch, imagesDir, scale: o.scale as string, result, wallSeconds });
 
   say();
-  say(`${record.model}: ${record.params.toLocaleString('en-US')} parameters, backend ${record.backend}`);
+  say(`${record.model} with ${spec.title}: ${record.params.toLocaleString('en-US')} parameters, backend ${record.backend}`);
   for (const [title, run] of [["question's run", result.run], ["answer's run", result.fixRun]] as const) {
     if (!run) continue;
     const last = run.epochs[run.epochs.length - 1];
     say();
-    say(chalk.bold(`${title} (momentum ${run.momentum}, ${run.epochs.length} epochs)`));
+    say(chalk.bold(`${title} (${spec.runningStatistics ? `momentum ${run.momentum}, ` : ''}${run.epochs.length} epochs)`));
     say(`last fit() epoch:           loss ${last.loss.toPrecision(5)}  acc ${last.acc.toFixed(4)}`);
     say(`model.predict(imgs):`);
     say(numpyMatrix(run.predict));

@@ -13,6 +13,8 @@ export interface ReproRecord {
   tfjsVersion: string;
   seed: number;
   config: SeedExperimentConfig;
+  /** The normalization layer spec in the ResNet (batch-norm in the seed). */
+  norm: string;
   images: { dir: string; files: string[]; size: number; scale: string };
   model: string;
   params: number;
@@ -32,6 +34,7 @@ export interface ReproRecord {
 export function reproRecord(args: {
   backend: BackendInfo;
   config: SeedExperimentConfig;
+  norm: string;
   batch: ImageBatch;
   imagesDir: string;
   scale: string;
@@ -48,6 +51,7 @@ export function reproRecord(args: {
     tfjsVersion: backend.tfjsVersion,
     seed: config.seed,
     config,
+    norm: args.norm,
     images: { dir: args.imagesDir, files: batch.files.map((f) => path.basename(f)), size: batch.shape[1], scale: args.scale },
     model: result.modelName,
     params: result.params,
