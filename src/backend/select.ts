@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from '../errors.js';
 import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
+import { registerLeanTileGradient } from './tile-gradient.js';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName } from './candidates.js';
 
 /** Environment variable that picks a backend when no `--backend` flag is given. */
@@ -95,6 +96,7 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
   const skipped: BackendInfo['skipped'] = [];
   silenceCpuBanner();
   registerLeanBatchNormGradient();
+  registerLeanTileGradient();
   for (const name of order) {
     const failure = await tryStart(name);
     const candidate = BACKEND_CANDIDATES[name];
