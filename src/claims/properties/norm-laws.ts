@@ -184,7 +184,8 @@ function invariance(spec: NormSpec, inv: Invariance, mode: NormMode): NormLaw {
       const layout = layoutOf(spec, c);
       const groups = statisticsGroups(c.shape, layout);
       const stats = groupStatistics(values, groups, layout.centered);
-      fc.pre(stats.variance.every((v, g) => stats.size[g] === 1 || Math.sqrt(v) >= 0.05 * c.scale));
+      // A centered one-element group normalizes to 0 whatever its value; any other group needs a spread.
+      fc.pre(stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.05 * c.scale));
       const shifts = seededValues(groups.count, t.seed).map((u) => (inv.shift ? 2 * u : 0));
       const scales = seededValues(groups.count, t.seed + 1).map((u) => (inv.scale ? 2 ** (2 * u) : 1));
       const transformed = values.map((v, i) => v * scales[groups.ofElement[i]] + shifts[groups.ofElement[i]] * c.scale);
@@ -218,7 +219,7 @@ function gradient(spec: NormSpec): NormLaw {
       const groups = statisticsGroups(c.shape, layout);
       const stats = groupStatistics(values, groups, layout.centered);
       // Central differences in float32 need groups with a spread well above h.
-      fc.pre(stats.variance.every((v, g) => stats.size[g] === 1 || Math.sqrt(v) >= 0.1));
+      fc.pre(stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.1));
       const n = values.length;
       const picks = Array.from(seededValues(Math.min(n, 6), probeSeed), (u) => Math.floor(((u + 1) / 2) * n) % n);
       const coordinates = [...new Set(picks)];
