@@ -6,6 +6,7 @@ import { modelShape, trainingShape, type ModelShape, type TrainingShape } from '
 import { datasetRecipes, type ImageRecipe } from '../src/arbitraries/images.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { assertNotDiverged } from '../src/claims/diverged-run.js';
 import { runOverfit } from '../src/experiment/overfit.js';
 import { batchFromRecipes } from './support/pictures.js';
 
@@ -21,11 +22,12 @@ const overfitCase = (training: fc.Arbitrary<TrainingShape>): fc.Arbitrary<Overfi
 
 async function overfit(c: OverfitCase, traceTrainingMode = false) {
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
-  return runOverfit(
+  // A diverged run's figures are not numbers to judge a claim on: checkClaim reports it as 'diverged'.
+  return assertNotDiverged(await runOverfit(
     batch,
     { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
     { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed, traceTrainingMode },
-  );
+  ));
 }
 
 const allCorrect = (classes: number[]) => classes.every((c, i) => c === i);

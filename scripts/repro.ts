@@ -57,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const { runSeedExperiment } = await import('../src/experiment/seed-experiment.js');
   const { reproRecord } = await import('../src/experiment/repro-record.js');
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
+  const { describeDivergence } = await import('../src/experiment/divergence.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
   say(chalk.dim(describeBackend(backend)));
   for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
@@ -89,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     say(`predicted classes:          [${run.predictedClasses.join(', ')}]   (labels [${record.labels.join(', ')}])`);
     say(`model.evaluate(imgs, y):    ${evaluateList(run.evaluate)}`);
     say(`training-mode evaluate:     ${evaluateList(run.trainingModeEvaluate)}`);
+    if (run.divergence) say(chalk.red(`DIVERGED: ${describeDivergence(run.divergence)}; the figures above are not numbers to trust`));
   }
   await writeJsonAtomic(o.json as string, record);
   say();

@@ -27,6 +27,8 @@ export interface ReproRecord {
   trainingModeMutatedMovingStats: boolean;
   /** The answer's run (momentum 0.01, 20 epochs by default). */
   momentum001?: SeedRunRecord;
+  /** Set when the question's run diverged (NaN/Inf): where it began. The answer's run carries its own. */
+  divergence?: SeedRunRecord['divergence'];
 }
 
 export function reproRecord(args: {
@@ -61,5 +63,6 @@ export function reproRecord(args: {
     trainingModeEvaluate: run.trainingModeEvaluate,
     trainingModeMutatedMovingStats: run.trainingModeMutatedMovingStats,
     momentum001: result.fixRun,
+    ...(run.divergence ? { divergence: run.divergence } : {}),
   };
 }
