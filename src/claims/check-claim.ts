@@ -78,8 +78,11 @@ export async function checkClaim<Ts>(
   });
   const runs = details.numRuns;
   const diverged = details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
+  // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.
+  const timedOut = details.failed && /Property timeout: exceeded limit/.test(String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance));
   let verdict: Verdict;
   if (diverged) verdict = 'diverged';
+  else if (timedOut) verdict = 'inconclusive';
   else if (claim.expectation === 'refuted') verdict = details.failed ? 'refuted' : runs < options.minRuns ? 'inconclusive' : 'regressed';
   else if (details.failed) verdict = 'regressed';
   else if (runs < options.minRuns) verdict = 'inconclusive';
@@ -104,7 +107,7 @@ export async function checkClaim<Ts>(
   };
   if (failures) {
     // A refuted claim's counterexample is the expected outcome, not a failure to remember.
-    if (details.failed && verdict !== 'refuted') {
+    if (details.failed && verdict !== 'refuted' && !timedOut) {
       await failures.record(key, { seed, path: details.counterexamplePath ?? '', counterexample: details.counterexample, printed: result.counterexample ?? '', failure: result.failure });
     } else if (!details.failed && runs >= replay.length) {
       await failures.forget(key);
@@ -120,7 +123,7 @@ export function assertExpectedVerdict(result: ClaimCheckResult): void {
   const claim = claimById(result.claimId);
   const lines = [`Claim ${claim.id} (${result.check}) ${result.verdict.toUpperCase()}: expected it to ${claim.expectation === 'refuted' ? 'be refuted' : 'hold'}.`, `  claim: ${claim.statement}`];
   if (result.verdict === 'diverged') lines.push(`  a training run diverged, so the claim could not be judged on it (step ${result.divergence?.step}, ${result.divergence?.quantity} ${result.divergence?.value})`);
-  if (result.verdict === 'inconclusive') lines.push(`  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`);
+  if (result.verdict === 'inconclusive') lines.push(result.failure ? `  a case ran over the per-case time limit (${result.failure})` : `  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`);
   if (claim.expectation === 'refuted' && result.verdict === 'regressed') lines.push(`  fast-check found no counterexample in ${result.runs} runs: the library's behaviour changed`);
   if (result.counterexample) lines.push(`  counterexample (shrunk ${result.shrinks} times): ${result.counterexample}`);
   if (result.failure) lines.push(`  failure: ${result.failure}`);
