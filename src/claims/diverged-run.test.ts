@@ -20,7 +20,7 @@ const tiny = resnet50Config({ stages: [1], width: 4, inputShape: [24, 24, 1] });
 /** A tiny ResNet trained 3 epochs; Adam moves every weight by about lr a step, so lr 1e20 overflows float32 at once. */
 async function train(learningRate: number) {
   const x = tf.randomUniform([3, 24, 24, 1], 0, 255, 'float32', 5) as tf.Tensor4D;
-  const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() as tf.Tensor2D;
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat()) as tf.Tensor2D;
   const model = buildResNet(tiny);
   try {
     return await runTraining(model, x, y, { epochs: 3, learningRate, batchSize: 32, shuffle: true, seed: 1 });

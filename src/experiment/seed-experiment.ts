@@ -42,7 +42,7 @@ export async function runSeedExperiment(
   if (n < 2) throw new RangeError(`the seed experiment needs at least 2 images (one per class), got ${n}`);
   const x = tf.tensor4d(batch.pixels, batch.shape);
   // Image i is class i, as in the seed's labels [[1,0,0],[0,1,0],[0,0,1]].
-  const y = tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat() as tf.Tensor2D;
+  const y = tf.tidy(() => tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat()) as tf.Tensor2D; // tidy: range and oneHot are intermediates
   let modelName = '';
   let params = 0;
   const runOnce = async (label: 'run' | 'fixRun', momentum: number, epochs: number): Promise<SeedRunRecord> => {
