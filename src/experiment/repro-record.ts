@@ -58,7 +58,7 @@ export function reproRecord(args: {
     momentum: run.momentum,
     predict: run.predict,
     predictedClasses: run.predictedClasses,
-    labels: batch.files.map((_, i) => i),
+    labels: config.labels ?? batch.files.map((_, i) => i),
     evaluate: run.evaluate,
     trainingModeEvaluate: run.trainingModeEvaluate,
     trainingModeMutatedMovingStats: run.trainingModeMutatedMovingStats,
