@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { runTraining } from '../experiment/training-run.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
+import { CANONICAL_EXPERIMENTS, runCanonical } from '../golden/canonical.js';
 import { CLAIMS } from './catalog.js';
 import { assertExpectedVerdict, checkClaim } from './check-claim.js';
 import { assertNotDiverged } from './diverged-run.js';
@@ -59,5 +60,11 @@ describe('diverging training runs', () => {
     const ledger = buildLedger(CLAIMS, await readCheckResults(ledgerDir));
     expect(ledger.failing).toContain('C08-training-mode-reproduces-fit');
     expect(ledgerMarkdown(ledger)).toMatch(/\*\*diverged\*\* \(diverging learning rate\) \| \d+\/4 \| diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became/);
+  });
+
+  it('no golden is made from a diverged run, even one whose clipped losses look like numbers', async () => {
+    const backend = await selectBackend('wasm');
+    const experiment = { ...CANONICAL_EXPERIMENTS[1], name: 'diverging', config: { ...CANONICAL_EXPERIMENTS[1].config, learningRate: 1e20, epochs: 2, imageSize: 24 } };
+    await expect(runCanonical(experiment, backend)).rejects.toThrow(/diverging: the run at momentum 0\.99 diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became .*; no golden is written from it/);
   });
 });
