@@ -27,6 +27,7 @@ export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'batch-size', type: 'integer', placeholder: 'N', description: 'Batch size of fit, predict and evaluate', default: D.batchSize, min: 1, max: 100000 },
   { name: 'seed', type: 'integer', placeholder: 'N', description: 'Seed of the weights and the shuffling', default: D.seed, min: 0, max: 2 ** 31 - 1 },
   { name: 'scale', type: 'string', placeholder: 'MODE', description: 'Pixel values: raw 0..255 like the seed, or unit 0..1', default: 'raw', choices: ['raw', 'unit'] },
+  { name: 'labels', type: 'integer-list', placeholder: 'LIST', description: 'Class of each image in sorted file order (default: image i is class i)', min: 0, max: 999 },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the JSON record goes', default: 'reports/repro.json' },
   { name: 'quiet', type: 'boolean', description: 'Print only the summary' },
 ];
@@ -53,6 +54,12 @@ async function main(argv: string[]): Promise<number> {
     seed: o.seed as number,
   };
   const started = performance.now();
+  const imagesDir = path.resolve(o.images as string);
+  const { listImageFiles } = await import('../src/data/images.js');
+  const { labelsForFolder } = await import('../src/data/labels.js');
+  // Checked before TF.js loads and images decode: a count mismatch is reported at once.
+  const labels = labelsForFolder(imagesDir, await listImageFiles(imagesDir), o.labels as number[] | undefined);
+  if (o.labels !== undefined) config.labels = labels;
   // TF.js, the wasm module and sharp take seconds to load; --help and bad flags answer before that.
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { loadImageFolder } = await import('../src/data/images.js');
@@ -67,12 +74,12 @@ async function main(argv: string[]): Promise<number> {
     config.fixEpochs = 0;
   }
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
+  const { describeDivergence } = await import('../src/experiment/divergence.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
   say(chalk.dim(describeBackend(backend)));
   for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
-  const imagesDir = path.resolve(o.images as string);
   const batch = await loadImageFolder(imagesDir, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
-  say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = identity`));
+  say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = ${o.labels ? `[${labels.join(', ')}]` : 'identity'}`));
 
   const n = batch.shape[0];
   const result = await runSeedExperiment(batch, config, {
@@ -100,6 +107,7 @@ async function main(argv: string[]): Promise<number> {
     say(`predicted classes:          [${run.predictedClasses.join(', ')}]   (labels [${record.labels.join(', ')}])`);
     say(`model.evaluate(imgs, y):    ${evaluateList(run.evaluate)}`);
     say(`training-mode evaluate:     ${evaluateList(run.trainingModeEvaluate)}`);
+    if (run.divergence) say(chalk.red(`DIVERGED: ${describeDivergence(run.divergence)}; the figures above are not numbers to trust`));
   }
   await writeJsonAtomic(o.json as string, record);
   say();

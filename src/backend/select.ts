@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from '../errors.js';
 import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
+import { nonDeterminismWarning } from './determinism.js';
 import { registerLeanTileGradient } from './tile-gradient.js';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName } from './candidates.js';
 
@@ -114,5 +115,6 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
 }
 
 export function describeBackend(info: BackendInfo): string {
-  return `backend ${info.name} (tfjs "${info.tfName}", ${info.device}), tfjs ${info.tfjsVersion}`;
+  const warning = nonDeterminismWarning(info.name);
+  return `backend ${info.name} (tfjs "${info.tfName}", ${info.device}), tfjs ${info.tfjsVersion}${warning ? `\nnote: ${warning}` : ''}`;
 }

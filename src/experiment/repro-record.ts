@@ -29,6 +29,8 @@ export interface ReproRecord {
   trainingModeMutatedMovingStats: boolean;
   /** The answer's run (momentum 0.01, 20 epochs by default). */
   momentum001?: SeedRunRecord;
+  /** Set when the question's run diverged (NaN/Inf): where it began. The answer's run carries its own. */
+  divergence?: SeedRunRecord['divergence'];
 }
 
 export function reproRecord(args: {
@@ -60,10 +62,11 @@ export function reproRecord(args: {
     momentum: run.momentum,
     predict: run.predict,
     predictedClasses: run.predictedClasses,
-    labels: batch.files.map((_, i) => i),
+    labels: config.labels ?? batch.files.map((_, i) => i),
     evaluate: run.evaluate,
     trainingModeEvaluate: run.trainingModeEvaluate,
     trainingModeMutatedMovingStats: run.trainingModeMutatedMovingStats,
     momentum001: result.fixRun,
+    ...(run.divergence ? { divergence: run.divergence } : {}),
   };
 }
