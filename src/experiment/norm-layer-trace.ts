@@ -226,9 +226,10 @@ export async function fitStepOfNormModel(spec: NormSpec, setup: NormLayerSetup, 
   setAffine(layer, setup);
   const short = (v: tf.LayerVariable) => v.originalName.split('/').pop()!;
   const x = tf.tensor(values, setup.shape);
-  const target = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
+  const target = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes));
+  const optimizer = tf.train.sgd(0.5);
   try {
-    model.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy' });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
     const before = await Promise.all(layer.weights.map(async (v) => Array.from(await v.read().data())));
     await model.fit(x, target, { epochs: 1, batchSize: setup.shape[0], shuffle: false, verbose: 0 });
     const changed: string[] = [];
@@ -240,6 +241,8 @@ export async function fitStepOfNormModel(spec: NormSpec, setup: NormLayerSetup, 
     return { weights: layer.weights.map(short), trainable: model.trainableWeights.filter((v) => own.has(v.id)).map(short), changed };
   } finally {
     tf.dispose([x, target]);
+    // The optimizer keeps an iteration counter the model does not own.
+    optimizer.dispose();
     model.dispose();
   }
 }
