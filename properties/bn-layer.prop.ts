@@ -1,5 +1,6 @@
 // The layer-level claims of the answer (C01-C04, C10) on tfjs's real BatchNormalization layer.
 import fc from 'fast-check';
+import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetRecipes } from '../src/arbitraries/images.js';
 import { selectBackend } from '../src/backend/select.js';
@@ -79,7 +80,14 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
     };
     // The series feed the HTML report's plots (gap against k next to m^k, moving statistics per BN layer).
     const withSeries = () => ({ ...measured(), series: { gap: traces.map(gapSeries), movingStats: traces.map(movingStatsSeries) } });
-    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'frozen ResNet, 600 updates', property, { numRuns: 3, minRuns: 3, measured: withSeries });
+    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'frozen ResNet, 600 updates', property, {
+      numRuns: 3,
+      minRuns: 3,
+      timeLimitMs: 120_000,
+      caseTimeoutMs: 60_000,
+      warmUp: () => warmUpTraining(),
+      measured: withSeries,
+    });
     assertExpectedVerdict(result);
     await checkClaim('C04-inference-converges-to-training', 'frozen ResNet (measured)', fc.asyncProperty(fc.constant(0), async () => {
       for (const t of traces) if (!(t.points[t.points.length - 1].gap < t.points[0].gap)) throw new Error('gap did not shrink');

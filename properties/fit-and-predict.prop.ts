@@ -6,8 +6,10 @@ import { modelShape, trainingShape, type ModelShape, type TrainingShape } from '
 import { datasetRecipes, type ImageRecipe } from '../src/arbitraries/images.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { assertNotDiverged } from '../src/claims/diverged-run.js';
 import { runOverfit } from '../src/experiment/overfit.js';
 import { collapseCase, type CollapseCase } from '../src/experiment/trace-series.js';
+import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { batchFromRecipes } from './support/pictures.js';
 
 interface OverfitCase {
@@ -22,15 +24,18 @@ const overfitCase = (training: fc.Arbitrary<TrainingShape>): fc.Arbitrary<Overfi
 
 async function overfit(c: OverfitCase, traceTrainingMode = false) {
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
-  return runOverfit(
+  // A diverged run's figures are not numbers to judge a claim on: checkClaim reports it as 'diverged'.
+  return assertNotDiverged(await runOverfit(
     batch,
     { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
     { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed, traceTrainingMode },
-  );
+  ));
 }
 
 const allCorrect = (classes: number[]) => classes.every((c, i) => c === i);
 const TIME_LIMIT_MS = 90_000;
+// One case trains a small ResNet for a few epochs in about a second here; a case 30 times slower is broken.
+const CASE_TIMEOUT_MS = 60_000;
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -61,6 +66,9 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 12,
       minRuns: 8,
       timeLimitMs: TIME_LIMIT_MS,
+      caseTimeoutMs: CASE_TIMEOUT_MS,
+      // This file's first training run on the fresh backend: kept out of the limits.
+      warmUp: () => warmUpTraining(),
       measured: () => ({ epochsCompared: epochsSeen, casesWhereTrainingModeCallMovedMovingStats: mutated, series: { collapse: collapses } }),
     });
     assertExpectedVerdict(c08);
@@ -82,6 +90,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 10,
       minRuns: 6,
       timeLimitMs: TIME_LIMIT_MS,
+      caseTimeoutMs: CASE_TIMEOUT_MS,
       measured: () => ({ epochsWithFitAccuracy1: implications, perfectEpochsInC08Runs: perfectEpochs, series: { collapse: c05Collapses } }),
     });
     assertExpectedVerdict(c05);
@@ -97,7 +106,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       }
     });
     // Each shrink step trains a model: the time limit stops shrinking (keeping the smallest case so far).
-    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', 'last epoch', property, { numRuns: 30, minRuns: 30, timeLimitMs: 45_000 });
+    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', 'last epoch', property, { numRuns: 30, minRuns: 30, timeLimitMs: 45_000, caseTimeoutMs: CASE_TIMEOUT_MS });
     assertExpectedVerdict(result);
     expect(result.counterexample).toBeDefined();
   });
@@ -119,6 +128,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 12,
       minRuns: 8,
       timeLimitMs: TIME_LIMIT_MS,
+      caseTimeoutMs: CASE_TIMEOUT_MS,
       measured: () => ({ cases, collapsedToOneClass: collapsed, collapseRate: cases ? collapsed / cases : 0, fitAccuracy1: fitPerfect, series: { collapse: collapses } }),
     });
     assertExpectedVerdict(result);
@@ -140,6 +150,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 10,
       minRuns: 6,
       timeLimitMs: TIME_LIMIT_MS,
+      caseTimeoutMs: CASE_TIMEOUT_MS,
       measured: () => ({ cases, predictCorrect: correct, fraction: cases ? correct / cases : 0, fitAccuracy1: fitPerfect, series: { collapse: collapses } }),
     });
     assertExpectedVerdict(result);
@@ -162,6 +173,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       numRuns: 8,
       minRuns: 6,
       timeLimitMs: TIME_LIMIT_MS,
+      caseTimeoutMs: CASE_TIMEOUT_MS,
       measured: () => ({ datasets: losses.length, finalFitLoss: summary(losses), evaluateAccuracy: summary(accuracies) }),
     });
     assertExpectedVerdict(result);

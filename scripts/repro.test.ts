@@ -3,6 +3,7 @@ import { mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReproRecord } from '../src/experiment/repro-record.js';
 
@@ -84,15 +85,81 @@ describe('npm run repro', () => {
     await expect(stat(json)).rejects.toThrow(/ENOENT/);
   });
 
+  it('refuses folders it cannot pair with labels: too few images, a label count that does not match, no images at all', async () => {
+    const one = await mkdtemp(path.join(dir, 'one-'));
+    await writeFile(path.join(one, 'only.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer());
+    const empty = await mkdtemp(path.join(dir, 'empty-'));
+    const json = path.join(dir, 'kept-labels.json');
+    await writeFile(json, '{"kept": true}\n');
+    const cases: [string[], string | RegExp][] = [
+      [['--labels', '0,1'], /--labels: 2 label\(s\) for 3 image\(s\) in \S*default-images; give one class per image/],
+      [['--labels', '1,1,1'], /--labels: all 3 image\(s\) in \S*default-images have class 1/],
+      [['--labels', '0,-1,1'], /--labels: -1 is below the minimum 0/],
+      [['--images', one], `${one}: 1 image(s); the seed experiment needs at least 2`],
+      [['--images', empty], `${empty}: the images folder has no image files`],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await repro([...SMALL, '--json', json, ...args]);
+      expect(code, args.join(' ')).toBe(2);
+      if (typeof message === 'string') expect(stderr).toContain(message);
+      else expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(await readFile(json, 'utf8')).toBe('{"kept": true}\n');
+  });
+
+  it('trains with given labels (two classes over three images) and records them', async () => {
+    const json = path.join(dir, 'labels.json');
+    const { code, stdout } = await repro(['--stages', '1', '--width', '4', '--size', '33', '--epochs', '2', '--fix-epochs', '0', '--labels', '0,1,0', '--json', json]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('labels = [0, 1, 0]');
+    const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
+    expect(record.labels).toEqual([0, 1, 0]);
+    expect(record.config.labels).toEqual([0, 1, 0]);
+    for (const row of record.predict) expect(row).toHaveLength(2);
+  });
+
   it('refuses a corrupt image, naming it, and leaves an existing record untouched', async () => {
     const images = await mkdtemp(path.join(dir, 'imgs-'));
     await writeFile(path.join(images, 'a.png'), 'not a png at all');
+    await writeFile(path.join(images, 'b.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer());
     const json = path.join(dir, 'kept.json');
     await writeFile(json, '{"kept": true}\n');
     const { code, stderr } = await repro([...SMALL, '--images', images, '--json', json]);
     expect(code).toBe(2);
     expect(stderr).toContain(path.join(images, 'a.png'));
     expect(await readFile(json, 'utf8')).toBe('{"kept": true}\n');
+  });
+
+  it('re-runs the seed experiment with every normalization spec (--norm); without running statistics predict() is training mode', async () => {
+    const { listNormSpecFiles } = await import('../src/norm/registry.js');
+    const ids = listNormSpecFiles().map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(['batch-norm', 'batch-norm-frozen', 'layer-norm', 'group-norm', 'instance-norm']));
+    const records = await Promise.all(
+      ids.map(async (id) => {
+        const json = path.join(dir, `norm-${id}.json`);
+        const { code, stdout, stderr } = await repro([...SMALL, '--epochs', '2', '--fix-epochs', '1', '--norm', id, '--json', json]);
+        expect(stderr, id).toBe('');
+        expect(code, id).toBe(0);
+        return { id, stdout, record: JSON.parse(await readFile(json, 'utf8')) as ReproRecord };
+      }),
+    );
+    for (const { id, stdout, record } of records) {
+      expect(record.norm).toBe(id);
+      if (id.startsWith('batch-norm')) {
+        // Running statistics: the answer's momentum run happens.
+        expect(record.momentum001?.momentum, id).toBe(0.01);
+      } else {
+        expect(stdout).toContain(`${id} keeps no running statistics: the answer's momentum run is skipped`);
+        expect(record.momentum001, id).toBeUndefined();
+        // No moving statistics: evaluate() is the training-mode evaluation, so the seed's collapse cannot happen.
+        expect(record.evaluate.loss, id).toBeCloseTo(record.trainingModeEvaluate.loss, 5);
+        expect(record.evaluate.acc, id).toBe(record.trainingModeEvaluate.acc);
+      }
+    }
+    const unknown = await repro([...SMALL, '--norm', 'weight-norm']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--norm: "weight-norm" is not one of batch-norm, batch-norm-frozen, group-norm, instance-norm, layer-norm/);
   });
 
   it('prints help listing every option', async () => {

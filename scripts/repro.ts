@@ -8,11 +8,13 @@ import { chalk } from 'zx';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import { listNormSpecFiles } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
 import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report/keras-log.js';
 
 export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'images', type: 'string', placeholder: 'DIR', description: 'Folder of training images, one class per image in sorted order', default: DEFAULT_IMAGES_DIR },
+  { name: 'norm', type: 'string', placeholder: 'LAYER', description: 'Normalization layer in the ResNet, a spec of src/norm/specs', default: 'batch-norm', choices: listNormSpecFiles().map((f) => f.id) },
   { name: 'backend', type: 'string', placeholder: 'NAME', description: 'TF.js backend: auto, node-gpu, node, wasm or cpu (or set NORMPROP_BACKEND)' },
   { name: 'epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the question\'s run', default: D.epochs, min: 1, max: 100000 },
   { name: 'momentum', type: 'number', placeholder: 'M', description: 'BN momentum of the question\'s run', default: D.momentum, min: 0, max: 1 },
@@ -25,6 +27,7 @@ export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'batch-size', type: 'integer', placeholder: 'N', description: 'Batch size of fit, predict and evaluate', default: D.batchSize, min: 1, max: 100000 },
   { name: 'seed', type: 'integer', placeholder: 'N', description: 'Seed of the weights and the shuffling', default: D.seed, min: 0, max: 2 ** 31 - 1 },
   { name: 'scale', type: 'string', placeholder: 'MODE', description: 'Pixel values: raw 0..255 like the seed, or unit 0..1', default: 'raw', choices: ['raw', 'unit'] },
+  { name: 'labels', type: 'integer-list', placeholder: 'LIST', description: 'Class of each image in sorted file order (default: image i is class i)', min: 0, max: 999 },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the JSON record goes', default: 'reports/repro.json' },
   { name: 'quiet', type: 'boolean', description: 'Print only the summary' },
 ];
@@ -51,18 +54,32 @@ async function main(argv: string[]): Promise<number> {
     seed: o.seed as number,
   };
   const started = performance.now();
+  const imagesDir = path.resolve(o.images as string);
+  const { listImageFiles } = await import('../src/data/images.js');
+  const { labelsForFolder } = await import('../src/data/labels.js');
+  // Checked before TF.js loads and images decode: a count mismatch is reported at once.
+  const labels = labelsForFolder(imagesDir, await listImageFiles(imagesDir), o.labels as number[] | undefined);
+  if (o.labels !== undefined) config.labels = labels;
   // TF.js, the wasm module and sharp take seconds to load; --help and bad flags answer before that.
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { loadImageFolder } = await import('../src/data/images.js');
   const { runSeedExperiment } = await import('../src/experiment/seed-experiment.js');
   const { reproRecord } = await import('../src/experiment/repro-record.js');
+  const { loadNormSpec } = await import('../src/norm/registry.js');
+  const { normLayerFactory } = await import('../src/norm/model-factory.js');
+  const spec = await loadNormSpec(o.norm as string);
+  if (!spec.runningStatistics && config.fixEpochs > 0) {
+    // The answer's run changes the momentum of running statistics this layer does not keep.
+    say(chalk.dim(`(${spec.id} keeps no running statistics: the answer's momentum run is skipped)`));
+    config.fixEpochs = 0;
+  }
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
+  const { describeDivergence } = await import('../src/experiment/divergence.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
   say(chalk.dim(describeBackend(backend)));
   for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
-  const imagesDir = path.resolve(o.images as string);
   const batch = await loadImageFolder(imagesDir, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
-  say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = identity`));
+  say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = ${o.labels ? `[${labels.join(', ')}]` : 'identity'}`));
 
   const n = batch.shape[0];
   const { progress } = await import('../src/cli/progress.js');
@@ -70,31 +87,33 @@ async function main(argv: string[]): Promise<number> {
   const result = await runSeedExperiment(batch, config, {
     onRunStart: (label, momentum, epochs) => {
       bar.line('');
-      bar.line(chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), BatchNormalization momentum=${momentum}`));
+      const layer = spec.runningStatistics ? `${spec.title} momentum=${momentum}` : spec.title;
+      bar.line(chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), ${layer}`));
     },
     onEpochStart: (epoch, epochs) => verbose && bar.line(epochHeader(epoch, epochs)),
     onEpochEnd: (record, epochs) => {
       if (verbose) bar.line(epochLine(record, n));
       bar.tick(`epoch ${record.epoch}/${epochs}`);
     },
-  });
+  }, normLayerFactory(spec));
   bar.done();
   const wallSeconds = (performance.now() - started) / 1000;
-  const record = reproRecord({ backend, config, batch, imagesDir, scale: o.scale as string, result, wallSeconds });
+  const record = reproRecord({ backend, config, norm: spec.id, batch, imagesDir, scale: o.scale as string, result, wallSeconds });
 
   say();
-  say(`${record.model}: ${record.params.toLocaleString('en-US')} parameters, backend ${record.backend}`);
+  say(`${record.model} with ${spec.title}: ${record.params.toLocaleString('en-US')} parameters, backend ${record.backend}`);
   for (const [title, run] of [["question's run", result.run], ["answer's run", result.fixRun]] as const) {
     if (!run) continue;
     const last = run.epochs[run.epochs.length - 1];
     say();
-    say(chalk.bold(`${title} (momentum ${run.momentum}, ${run.epochs.length} epochs)`));
+    say(chalk.bold(`${title} (${spec.runningStatistics ? `momentum ${run.momentum}, ` : ''}${run.epochs.length} epochs)`));
     say(`last fit() epoch:           loss ${last.loss.toPrecision(5)}  acc ${last.acc.toFixed(4)}`);
     say(`model.predict(imgs):`);
     say(numpyMatrix(run.predict));
     say(`predicted classes:          [${run.predictedClasses.join(', ')}]   (labels [${record.labels.join(', ')}])`);
     say(`model.evaluate(imgs, y):    ${evaluateList(run.evaluate)}`);
     say(`training-mode evaluate:     ${evaluateList(run.trainingModeEvaluate)}`);
+    if (run.divergence) say(chalk.red(`DIVERGED: ${describeDivergence(run.divergence)}; the figures above are not numbers to trust`));
   }
   await writeJsonAtomic(o.json as string, record);
   say();

@@ -27,7 +27,13 @@ async function node(args: string[], env: Record<string, string> = {}) {
 }
 
 /** Folders of its own for a nested run, so it never touches the reports of the run around it. */
-const isolated = (dir: string) => ({ NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'), NORMPROP_REPORTS_DIR: dir });
+const isolated = (dir: string) => ({
+  NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'),
+  NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'),
+  NORMPROP_REPORTS_DIR: dir,
+  // Each run starts with an empty failure database, as the unsharded one does.
+  NORMPROP_FAILURES_DIR: path.join(dir, 'failures'),
+});
 
 function suite(dir: string, name: string, seed: number, extra: string[] = []) {
   return node([vitest, 'run', ...FILES, '-t', TESTS, ...extra], { NORMPROP_SEED: String(seed), ...isolated(path.join(dir, name)) });
@@ -36,7 +42,7 @@ function suite(dir: string, name: string, seed: number, extra: string[] = []) {
 const testCounts = (stdout: string) => /Tests\s+(.*)/.exec(stdout)?.[1].trim();
 /** What a ledger says, without the times and dates that differ between any two runs. */
 const comparable = (ledger: { rows: { claim: { id: string }; verdict: string; checks: Record<string, unknown>[] }[] }) =>
-  ledger.rows.map((r) => ({ id: r.claim.id, verdict: r.verdict, checks: r.checks.map(({ seconds: _s, ...rest }) => rest) }));
+  ledger.rows.map((r) => ({ id: r.claim.id, verdict: r.verdict, checks: r.checks.map(({ seconds: _s, warmUpSeconds: _w, ...rest }) => rest) }));
 
 describe('a sharded run merges to the unsharded result', () => {
   it('vitest --shard=1/2 and 2/2, merged, give the same ledger and golden diff as one run with the same seed', { timeout: 180_000 }, async () => {

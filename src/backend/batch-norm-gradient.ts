@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
+import { gradientOverride } from './gradient-override.js';
 
 /**
  * A leaner gradient for FusedBatchNorm (tf.batchNorm), the op every BN layer runs. tfjs's own
@@ -8,14 +9,12 @@ import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
  * Same formulas (tfjs-core gradients/FusedBatchNorm_grad.ts); only the evaluation order differs.
  * Used for per-channel statistics (mean of rank 1); anything else goes to tfjs's gradient.
  */
-let stock: GradConfig | undefined;
-
 const leanGradient: GradConfig = {
   kernelName: 'FusedBatchNorm',
   inputsToSave: ['x', 'mean', 'variance', 'scale'],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
     const [x, mean, variance, scale] = saved;
-    if (mean.rank !== 1 || Array.isArray(dy)) return stock!.gradFunc(dy, saved, attrs);
+    if (mean.rank !== 1 || Array.isArray(dy)) return override.stock().gradFunc(dy, saved, attrs);
     const epsilon = attrs.varianceEpsilon as number;
     const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
     const scaleValue = scale ?? tf.scalar(1);
@@ -33,18 +32,12 @@ const leanGradient: GradConfig = {
   },
 };
 
+const override = gradientOverride(leanGradient);
+
 /** Replaces tfjs's FusedBatchNorm gradient with the lean one (all backends); safe to call more than once. */
-export function registerLeanBatchNormGradient(): void {
-  if (stock !== undefined) return;
-  stock = tf.getGradient('FusedBatchNorm');
-  if (stock === undefined) throw new Error('tfjs has no FusedBatchNorm gradient to replace');
-  tf.registerGradient(leanGradient);
-}
+export const registerLeanBatchNormGradient = override.register;
 
 /** tfjs's own gradient, kept for properties that compare the two. */
-export function stockBatchNormGradient(): GradConfig {
-  registerLeanBatchNormGradient();
-  return stock!;
-}
+export const stockBatchNormGradient = override.stock;
 
 export { leanGradient as leanBatchNormGradient };

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from '../errors.js';
 import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
+import { nonDeterminismWarning } from './determinism.js';
+import { registerLeanTileGradient } from './tile-gradient.js';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName } from './candidates.js';
 
 /** Environment variable that picks a backend when no `--backend` flag is given. */
@@ -95,6 +97,7 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
   const skipped: BackendInfo['skipped'] = [];
   silenceCpuBanner();
   registerLeanBatchNormGradient();
+  registerLeanTileGradient();
   for (const name of order) {
     const failure = await tryStart(name);
     const candidate = BACKEND_CANDIDATES[name];
@@ -112,5 +115,6 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
 }
 
 export function describeBackend(info: BackendInfo): string {
-  return `backend ${info.name} (tfjs "${info.tfName}", ${info.device}), tfjs ${info.tfjsVersion}`;
+  const warning = nonDeterminismWarning(info.name);
+  return `backend ${info.name} (tfjs "${info.tfName}", ${info.device}), tfjs ${info.tfjsVersion}${warning ? `\nnote: ${warning}` : ''}`;
 }

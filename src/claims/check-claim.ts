@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { FailureStore } from '../failures/failure-store.js';
 import { propertySeed } from '../testing/property.js';
 import { claimById } from './catalog.js';
+import { DivergedRunError } from './diverged-run.js';
 import { storeCheckResult } from './ledger-store.js';
 import type { ClaimCheckResult, Verdict } from './result.js';
 
@@ -11,12 +13,21 @@ export interface ClaimCheckOptions<Ts> {
   minRuns: number;
   /** Stop starting new runs (and shrinking) after this many ms; 0 for no limit. */
   timeLimitMs?: number;
+  /** A single case taking longer than this fails (fast-check `timeout`); 0 for no limit. */
+  caseTimeoutMs?: number;
+  /**
+   * Runs once before the clock starts: the first, slow run of a backend (kernel compilation, XNNPACK
+   * set-up) belongs here, so it counts against neither the time limit nor the per-case limit.
+   */
+  warmUp?: () => Promise<unknown>;
   seed?: number;
   examples?: fc.Parameters<Ts>['examples'];
   /** Figures to record beside the verdict (measured during the runs). */
   measured?: () => Record<string, unknown>;
   /** Where the result is stored for the ledger (default reports/ledger-parts). */
   ledgerDir?: string;
+  /** The failure database (default .normprop/failures, or NORMPROP_FAILURES_DIR); false leaves it out. */
+  failures?: FailureStore | false;
 }
 
 /** JSON where it can (fast-check's own printer shows records as {__proto__:null,...}). */
@@ -46,17 +57,33 @@ export async function checkClaim<Ts>(
 ): Promise<ClaimCheckResult> {
   const claim = claimById(claimId);
   const seed = options.seed ?? propertySeed();
-  console.log(`[normprop] claim ${claimId} / ${check}: seed=${seed} (replay with NORMPROP_SEED=${seed})`);
+  const key = `${claimId}--${check}`;
+  const failures = options.failures === false ? undefined : (options.failures ?? new FailureStore());
+  // Counterexamples of earlier failing runs go first, as examples: they are tried before any generated case, and shrink like one.
+  const replay = failures ? await failures.examples<Ts>(key) : [];
+  console.log(`[normprop] claim ${claimId} / ${check}: seed=${seed} (replay with NORMPROP_SEED=${seed})${replay.length ? `; replaying ${replay.length} stored counterexample(s) from ${failures!.fileOf(key)} first` : ''}`);
+  let warmUpSeconds: number | undefined;
+  if (options.warmUp) {
+    const warmStarted = performance.now();
+    await options.warmUp();
+    warmUpSeconds = (performance.now() - warmStarted) / 1000;
+  }
   const started = performance.now();
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
     seed,
     numRuns: options.numRuns,
-    examples: options.examples,
+    examples: [...replay, ...(options.examples ?? [])],
+    ...(options.caseTimeoutMs ? { timeout: options.caseTimeoutMs } : {}),
     ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
   });
   const runs = details.numRuns;
+  const diverged = details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
+  // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.
+  const timedOut = details.failed && /Property timeout: exceeded limit/.test(String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance));
   let verdict: Verdict;
-  if (claim.expectation === 'refuted') verdict = details.failed ? 'refuted' : runs < options.minRuns ? 'inconclusive' : 'regressed';
+  if (diverged) verdict = 'diverged';
+  else if (timedOut) verdict = 'inconclusive';
+  else if (claim.expectation === 'refuted') verdict = details.failed ? 'refuted' : runs < options.minRuns ? 'inconclusive' : 'regressed';
   else if (details.failed) verdict = 'regressed';
   else if (runs < options.minRuns) verdict = 'inconclusive';
   else verdict = claim.expectation === 'measured' ? 'measured' : 'holds';
@@ -73,8 +100,19 @@ export async function checkClaim<Ts>(
       : `NORMPROP_SEED=${seed} npx vitest run ${claim.property ?? ''}`,
     seconds: (performance.now() - started) / 1000,
     ...(details.failed ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure: firstLine(details.errorInstance) } : {}),
+    ...(diverged ? { divergence: diverged } : {}),
+    ...(replay.length ? { replayed: replay.length } : {}),
+    ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
     ...(options.measured ? { measured: options.measured() } : {}),
   };
+  if (failures) {
+    // A refuted claim's counterexample is the expected outcome, not a failure to remember.
+    if (details.failed && verdict !== 'refuted' && !timedOut) {
+      await failures.record(key, { seed, path: details.counterexamplePath ?? '', counterexample: details.counterexample, printed: result.counterexample ?? '', failure: result.failure });
+    } else if (!details.failed && runs >= replay.length) {
+      await failures.forget(key);
+    }
+  }
   await storeCheckResult(result, options.ledgerDir);
   return result;
 }
@@ -84,7 +122,8 @@ export function assertExpectedVerdict(result: ClaimCheckResult): void {
   if (result.verdict === 'holds' || result.verdict === 'refuted' || result.verdict === 'measured') return;
   const claim = claimById(result.claimId);
   const lines = [`Claim ${claim.id} (${result.check}) ${result.verdict.toUpperCase()}: expected it to ${claim.expectation === 'refuted' ? 'be refuted' : 'hold'}.`, `  claim: ${claim.statement}`];
-  if (result.verdict === 'inconclusive') lines.push(`  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`);
+  if (result.verdict === 'diverged') lines.push(`  a training run diverged, so the claim could not be judged on it (step ${result.divergence?.step}, ${result.divergence?.quantity} ${result.divergence?.value})`);
+  if (result.verdict === 'inconclusive') lines.push(result.failure ? `  a case ran over the per-case time limit (${result.failure})` : `  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`);
   if (claim.expectation === 'refuted' && result.verdict === 'regressed') lines.push(`  fast-check found no counterexample in ${result.runs} runs: the library's behaviour changed`);
   if (result.counterexample) lines.push(`  counterexample (shrunk ${result.shrinks} times): ${result.counterexample}`);
   if (result.failure) lines.push(`  failure: ${result.failure}`);

@@ -1,3 +1,5 @@
+import type { Divergence } from '../experiment/divergence.js';
+
 /** What one check of a claim found. Pure data, written by the check, read by the ledger report. */
 export type Verdict =
   /** expected to hold, and no counterexample was found */
@@ -9,7 +11,9 @@ export type Verdict =
   /** the library's behaviour moved against the expectation: this fails the suite */
   | 'regressed'
   /** too few runs completed within the time limit to say anything: this fails the suite */
-  | 'inconclusive';
+  | 'inconclusive'
+  /** a training run the check read went NaN/Inf: its figures are not numbers, this fails the suite */
+  | 'diverged';
 
 export interface ClaimCheckResult {
   claimId: string;
@@ -29,5 +33,11 @@ export interface ClaimCheckResult {
   failure?: string;
   /** Figures a measurement (or a property) recorded. */
   measured?: Record<string, unknown>;
+  /** With 'diverged': where the (shrunk) counterexample's run stopped producing numbers. */
+  divergence?: Divergence;
+  /** Stored counterexamples of earlier failing runs that were replayed first (the failure database). */
+  replayed?: number;
+  /** Kernel warm-up before the check, not counted against its time limits. */
+  warmUpSeconds?: number;
   seconds: number;
 }

@@ -1,10 +1,12 @@
 import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { DEFAULT_IMAGES_DIR, loadImage, loadImageFolder } from './images.js';
+import { DEFAULT_IMAGES_DIR, DEFAULT_MAX_INPUT_PIXELS, loadImage, loadImageFolder } from './images.js';
+import { labelsForFolder } from './labels.js';
 
 let dir: string;
 
@@ -87,5 +89,47 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
     await mkdir(empty);
     await expect(loadImageFolder(empty)).rejects.toThrow(/empty: the images folder has no image files/);
     await expect(loadImageFolder(path.join(dir, 'missing'))).rejects.toThrow(/missing: cannot read the images folder \(it does not exist\)/);
+  });
+
+  it('refuses a truncated JPEG, naming it', async () => {
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    const truncated = path.join(dir, 'truncated.jpg');
+    await writeFile(truncated, jpeg.subarray(0, Math.floor(jpeg.length * 0.6)));
+    await expect(loadImage(truncated)).rejects.toThrow(new RegExp(`${truncated}: not an image that can be decoded`));
+  });
+
+  it('converts grey+alpha and 16-bit images to one 8-bit channel, as documented (alpha dropped, like PIL)', async () => {
+    const la = path.join(dir, 'grey-alpha.png');
+    const pixels = Buffer.alloc(16 * 16 * 2);
+    for (let i = 0; i < 16 * 16; i++) pixels.set([90, 10], i * 2); // grey 90, almost transparent
+    await sharp(pixels, { raw: { width: 16, height: 16, channels: 2 } }).toColourspace('b-w').png().toFile(la);
+    expect((await sharp(la).metadata()).channels).toBe(2);
+    expect(new Set(await loadImage(la, { size: 8 }))).toEqual(new Set([90]));
+    const wide = path.join(dir, 'sixteen-bit.png');
+    await sharp(Buffer.alloc(16 * 16 * 3, 200), { raw: { width: 16, height: 16, channels: 3 } }).toColourspace('rgb16').png().toFile(wide);
+    expect((await sharp(wide).metadata()).depth).toBe('ushort');
+    expect(new Set(await loadImage(wide, { size: 8 }))).toEqual(new Set([200]));
+  });
+
+  it('refuses an image above the documented default size before decoding it (the header is enough)', async () => {
+    // A real 8x8 PNG whose header is edited to claim 8000 x 8000 (64 MP > 40 MP): nothing that large is ever allocated.
+    const small = await sharp(Buffer.alloc(64, 7), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
+    const huge = Buffer.from(small);
+    huge.writeUInt32BE(8000, 16);
+    huge.writeUInt32BE(8000, 20);
+    huge.writeUInt32BE(crc32(huge.subarray(12, 29)), 29);
+    const file = path.join(dir, 'huge.png');
+    await writeFile(file, huge);
+    expect(8000 * 8000).toBeGreaterThan(DEFAULT_MAX_INPUT_PIXELS);
+    await expect(loadImage(file)).rejects.toThrow(new RegExp(`huge\\.png: image is larger than ${DEFAULT_MAX_INPUT_PIXELS} pixels`));
+  });
+
+  it('needs one label per image and at least two classes; the default is image i = class i', () => {
+    const files = ['a.png', 'b.png', 'c.png'];
+    expect(labelsForFolder('imgs', files)).toEqual([0, 1, 2]);
+    expect(labelsForFolder('imgs', files, [0, 1, 1])).toEqual([0, 1, 1]);
+    expect(() => labelsForFolder('imgs', files, [0, 1])).toThrow(/--labels: 2 label\(s\) for 3 image\(s\) in imgs/);
+    expect(() => labelsForFolder('imgs', files, [2, 2, 2])).toThrow(/all 3 image\(s\) in imgs have class 2/);
+    expect(() => labelsForFolder('imgs', ['a.png'])).toThrow(InputError);
   });
 });

@@ -15,7 +15,7 @@ export async function runOverfit(
 ): Promise<TrainingRunRecord & { params: number }> {
   const [n, h, w, c] = batch.shape;
   const x = tf.tensor4d(batch.pixels, batch.shape);
-  const y = tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat() as tf.Tensor2D;
+  const y = tf.tidy(() => tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat()) as tf.Tensor2D; // tidy: range and oneHot are intermediates
   const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n }, norm);
   try {
     return { ...(await runTraining(net, x, y, training)), params: net.countParams() };

@@ -13,6 +13,8 @@ export interface ReproRecord {
   tfjsVersion: string;
   seed: number;
   config: SeedExperimentConfig;
+  /** The normalization layer spec in the ResNet (batch-norm in the seed). */
+  norm: string;
   images: { dir: string; files: string[]; size: number; scale: string };
   model: string;
   params: number;
@@ -27,11 +29,14 @@ export interface ReproRecord {
   trainingModeMutatedMovingStats: boolean;
   /** The answer's run (momentum 0.01, 20 epochs by default). */
   momentum001?: SeedRunRecord;
+  /** Set when the question's run diverged (NaN/Inf): where it began. The answer's run carries its own. */
+  divergence?: SeedRunRecord['divergence'];
 }
 
 export function reproRecord(args: {
   backend: BackendInfo;
   config: SeedExperimentConfig;
+  norm: string;
   batch: ImageBatch;
   imagesDir: string;
   scale: string;
@@ -48,6 +53,7 @@ export function reproRecord(args: {
     tfjsVersion: backend.tfjsVersion,
     seed: config.seed,
     config,
+    norm: args.norm,
     images: { dir: args.imagesDir, files: batch.files.map((f) => path.basename(f)), size: batch.shape[1], scale: args.scale },
     model: result.modelName,
     params: result.params,
@@ -56,10 +62,11 @@ export function reproRecord(args: {
     momentum: run.momentum,
     predict: run.predict,
     predictedClasses: run.predictedClasses,
-    labels: batch.files.map((_, i) => i),
+    labels: config.labels ?? batch.files.map((_, i) => i),
     evaluate: run.evaluate,
     trainingModeEvaluate: run.trainingModeEvaluate,
     trainingModeMutatedMovingStats: run.trainingModeMutatedMovingStats,
     momentum001: result.fixRun,
+    ...(run.divergence ? { divergence: run.divergence } : {}),
   };
 }

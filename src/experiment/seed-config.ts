@@ -18,6 +18,8 @@ export interface SeedExperimentConfig {
   batchSize: number;
   shuffle: boolean;
   seed: number;
+  /** The class of each image in batch order; absent: image i is class i, as in the seed. */
+  labels?: number[];
 }
 
 export const SEED_EXPERIMENT_DEFAULTS: SeedExperimentConfig = {

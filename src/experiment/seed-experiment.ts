@@ -29,7 +29,7 @@ export interface SeedExperimentHooks extends TrainingHooks {
 
 export function resnetConfigFor(batch: ImageBatch, config: SeedExperimentConfig, momentum: number): ResNetConfig {
   const [n, h, w, c] = batch.shape;
-  return { inputShape: [h, w, c], classes: n, stages: config.stages, width: config.width, bnMomentum: momentum, bnEpsilon: config.bnEpsilon, seed: config.seed };
+  return { inputShape: [h, w, c], classes: config.labels ? Math.max(...config.labels) + 1 : n, stages: config.stages, width: config.width, bnMomentum: momentum, bnEpsilon: config.bnEpsilon, seed: config.seed };
 }
 
 export async function runSeedExperiment(
@@ -40,9 +40,12 @@ export async function runSeedExperiment(
 ): Promise<SeedExperimentResult> {
   const [n] = batch.shape;
   if (n < 2) throw new RangeError(`the seed experiment needs at least 2 images (one per class), got ${n}`);
+  if (config.labels && config.labels.length !== n) throw new RangeError(`${config.labels.length} labels for ${n} images`);
+  const labels = config.labels ?? batch.files.map((_, i) => i);
+  const classes = config.labels ? Math.max(...labels) + 1 : n;
   const x = tf.tensor4d(batch.pixels, batch.shape);
-  // Image i is class i, as in the seed's labels [[1,0,0],[0,1,0],[0,0,1]].
-  const y = tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat() as tf.Tensor2D;
+  // By default image i is class i, as in the seed's labels [[1,0,0],[0,1,0],[0,0,1]]. tidy: tensor1d and oneHot are intermediates.
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat()) as tf.Tensor2D;
   let modelName = '';
   let params = 0;
   const runOnce = async (label: 'run' | 'fixRun', momentum: number, epochs: number): Promise<SeedRunRecord> => {
@@ -62,7 +65,7 @@ export async function runSeedExperiment(
     const run = await runOnce('run', config.momentum, config.epochs);
     const fixRun = config.fixEpochs > 0 ? await runOnce('fixRun', config.fixMomentum, config.fixEpochs) : undefined;
     const [, h, w, c] = batch.shape;
-    return { modelName, params, inputShape: [h, w, c], classes: n, run, fixRun };
+    return { modelName, params, inputShape: [h, w, c], classes, run, fixRun };
   } finally {
     tf.dispose([x, y]);
   }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { adam } from '../backend/fused-adam.js';
+import { firstNonFinite, nonFiniteName, type Divergence } from './divergence.js';
 import { lossAndAccuracy, argmaxRows, type LossAccuracy } from './metrics.js';
 import { epochPermutations } from './shuffle.js';
 
@@ -38,6 +39,8 @@ export interface TrainingRunRecord {
   trainingModePredict: number[][];
   /** Whether that training-mode call changed the moving statistics (normprop restores them afterwards). */
   trainingModeMutatedMovingStats: boolean;
+  /** Set when the run diverged: its figures from that step on are not numbers to compare. */
+  divergence?: Divergence;
 }
 
 export interface TrainingHooks {
@@ -62,7 +65,8 @@ export async function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor
     const figures = await lossAndAccuracy(y, probabilities);
     const values = (await probabilities.array()) as number[][];
     probabilities.dispose();
-    const changed = tf.tidy(() => tf.stack(stateful.map((v, i) => tf.any(tf.notEqual(v.read(), before[i])).toFloat())));
+    // A model without state (LayerNorm, GroupNorm) has nothing to compare.
+    const changed = tf.tidy(() => (stateful.length === 0 ? tf.zeros([0]) : tf.stack(stateful.map((v, i) => tf.any(tf.notEqual(v.read(), before[i])).toFloat()))));
     const mutated = (await changed.data()).some((c) => c === 1);
     changed.dispose();
     stateful.forEach((v, i) => v.write(before[i]));
@@ -70,6 +74,19 @@ export async function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor
   } finally {
     tf.dispose(before);
   }
+}
+
+/** Whether any weight (trainable or a moving statistic) is NaN or infinite: one scalar read a step. */
+async function nonFiniteWeights(model: tf.LayersModel): Promise<'NaN' | '±Infinity' | undefined> {
+  const flags = tf.tidy(() => {
+    const values = model.weights.map((w) => w.read());
+    const nan = tf.stack(values.map((v) => tf.any(tf.isNaN(v)))).any();
+    const infinite = tf.stack(values.map((v) => tf.any(tf.isInf(v)))).any();
+    return tf.stack([nan, infinite]).toInt();
+  });
+  const [nan, infinite] = await flags.data();
+  flags.dispose();
+  return nan ? 'NaN' : infinite ? '±Infinity' : undefined;
 }
 
 /** Compiles the model with Adam and categorical crossentropy, fits it, then records predict/evaluate in both modes. */
@@ -100,6 +117,8 @@ async function fitAndRecord(
   const n = x.shape[0];
   const orders = epochPermutations(n, config.epochs, config.seed);
   const epochs: EpochRecord[] = [];
+  let step = 0;
+  let divergence: Divergence | undefined;
   for (let e = 0; e < config.epochs; e++) {
     hooks.onEpochStart?.(e + 1, config.epochs);
     const trainingModeBefore = config.traceTrainingMode ? (await evaluateInTrainingMode(model, x, y)).figures : undefined;
@@ -109,7 +128,17 @@ async function fitAndRecord(
     const xe = tf.gather(x, indices);
     const ye = tf.gather(y, indices);
     try {
-      const history = await model.fit(xe, ye, { epochs: e + 1, initialEpoch: e, batchSize: config.batchSize, shuffle: false, verbose: 0 });
+      const onBatchEnd = async (_batch: number, logs?: tf.Logs) => {
+        step++;
+        if (divergence) return;
+        const value = nonFiniteName(Number(logs?.loss));
+        if (value) divergence = { step, epoch: e + 1, quantity: 'loss', value };
+        else {
+          const weights = await nonFiniteWeights(model);
+          if (weights) divergence = { step, epoch: e + 1, quantity: 'weights', value: weights };
+        }
+      };
+      const history = await model.fit(xe, ye, { epochs: e + 1, initialEpoch: e, batchSize: config.batchSize, shuffle: false, verbose: 0, callbacks: { onBatchEnd } });
       const record: EpochRecord = {
         epoch: e + 1,
         loss: Number(history.history.loss[0]),
@@ -126,6 +155,8 @@ async function fitAndRecord(
   const probabilities = model.predict(x, { batchSize: config.batchSize }) as tf.Tensor;
   const predict = (await probabilities.array()) as number[][];
   probabilities.dispose();
+  const badOutput = divergence ? undefined : firstNonFinite(predict);
+  if (badOutput) divergence = { step, epoch: config.epochs, quantity: 'predict', value: badOutput };
   const evaluated = model.evaluate(x, y, { batchSize: config.batchSize }) as tf.Scalar[];
   const [loss, acc] = await Promise.all(evaluated.map(async (t) => (await t.data())[0]));
   tf.dispose(evaluated);
@@ -138,5 +169,6 @@ async function fitAndRecord(
     trainingModeEvaluate: trainingMode.figures,
     trainingModePredict: trainingMode.probabilities,
     trainingModeMutatedMovingStats: trainingMode.mutated,
+    ...(divergence ? { divergence } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
 import { DEFAULT_IMAGES_DIR } from '../data/default-images.js';
 import { loadImageFolder } from '../data/images.js';
+import { describeDivergence } from '../experiment/divergence.js';
 import { activationSummaries, batchNormSummaries, type ValueSummary } from '../experiment/model-summaries.js';
 import { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from '../experiment/seed-config.js';
 import { runSeedExperiment, type SeedExperimentHooks, type SeedRunRecord } from '../experiment/seed-experiment.js';
@@ -72,6 +73,10 @@ export async function runCanonical(experiment: CanonicalExperiment, backend: Bac
     if (experiment.activations && label === 'run') for (const a of await activationSummaries(model, x)) extra[`activations.${a.layer}`] = summary(a.output);
   };
   const result = await runSeedExperiment(batch, config, { ...hooks, onModelTrained });
+  // A diverged run can still print finite-looking numbers (clipped losses); a golden of it would enshrine them.
+  for (const run of [result.run, result.fixRun]) {
+    if (run?.divergence) throw new Error(`${experiment.name}: the run at momentum ${run.momentum} ${describeDivergence(run.divergence)}; no golden is written from it`);
+  }
   const goldenConfig = { ...experiment.config, images: batch.files.map((f) => f.split('/').pop()) };
   return {
     name: experiment.name,

@@ -132,4 +132,21 @@ describe('the golden workflow', () => {
     await expect(checkGolden(diverged, 'check', dir)).rejects.toThrow(/field "fields.run.epochs.loss\[1\]" is NaN; goldens hold finite numbers only/);
     await expect(stat(goldenPath('nan', dir))).rejects.toThrow(/ENOENT/);
   });
+
+  it('a golden whose provenance was edited by hand (configuration or hash) or that belongs to another experiment is refused, naming the field, and kept', async () => {
+    await checkGolden(base(), 'check', dir);
+    const file = goldenPath('case', dir);
+    const stored = JSON.parse(await readFile(file, 'utf8')) as GoldenRecord;
+    const editedConfig = { ...stored, provenance: { ...stored.provenance, config: { epochs: 6 } } };
+    await writeFile(file, JSON.stringify(editedConfig));
+    await expect(checkGolden(base(), 'check', dir)).rejects.toThrow(new RegExp(`${file}: field "provenance.configHash" is ${stored.provenance.configHash} but "provenance.config" hashes to ${configHash({ epochs: 6 })}: the golden was edited by hand`));
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(editedConfig);
+    const editedHash = { ...stored, provenance: { ...stored.provenance, configHash: '0123456789abcdef' } };
+    await writeFile(file, JSON.stringify(editedHash));
+    await expect(readGolden('case', dir)).rejects.toThrow(/field "provenance.configHash" is 0123456789abcdef but "provenance.config" hashes to/);
+    await writeFile(file, JSON.stringify({ ...stored, name: 'other' }));
+    await expect(readGolden('case', dir)).rejects.toThrow(/field "name" is "other", but the file is the golden of "case"/);
+    await writeFile(file, JSON.stringify({ ...stored, provenance: { ...stored.provenance, config: undefined } }));
+    await expect(readGolden('case', dir)).rejects.toThrow(/field "provenance.config" is missing/);
+  });
 });

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
-import type { GoldenRecord, GoldenValue } from './record.js';
+import { configHash, type GoldenRecord, type GoldenValue } from './record.js';
 
 /** Where goldens live: golden/<name>.json, and a failing run's output beside it as <name>.obtained.json. */
 export const GOLDEN_DIR = process.env.NORMPROP_GOLDEN_DIR ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../golden');
@@ -31,6 +31,12 @@ export function validateGolden(data: unknown, file: string): GoldenRecord {
   if (!p || typeof p !== 'object') fail('field "provenance" is missing');
   for (const key of ['backend', 'tfjsVersion', 'normprop', 'configHash', 'date']) if (typeof p![key] !== 'string') fail(`field "provenance.${key}" is missing or not a string`);
   if (typeof p!.seed !== 'number') fail('field "provenance.seed" is missing or not a number');
+  if (!p!.config || typeof p!.config !== 'object' || Array.isArray(p!.config)) fail('field "provenance.config" is missing or not an object');
+  // The hash is what the check compares; a configuration edited by hand (or a hash edited by hand) must not pass for another.
+  const actual = configHash(p!.config as Record<string, unknown>);
+  if (actual !== p!.configHash) {
+    fail(`field "provenance.configHash" is ${p!.configHash} but "provenance.config" hashes to ${actual}: the golden was edited by hand. Restore it with git, or delete it and run npm run golden:update`);
+  }
   if (!r.fields || typeof r.fields !== 'object' || Array.isArray(r.fields)) fail('field "fields" is missing or not an object');
   for (const [name, value] of Object.entries(r.fields as Record<string, unknown>)) checkValue(value, `fields.${name}`, file);
   return data as GoldenRecord;
@@ -52,7 +58,9 @@ export async function readGolden(name: string, dir = GOLDEN_DIR): Promise<Golden
   } catch (error) {
     throw new InputError(`${file}: not valid JSON (${(error as Error).message}); fix it or restore it with git, then rerun`);
   }
-  return validateGolden(data, file);
+  const record = validateGolden(data, file);
+  if (record.name !== name) throw new InputError(`${file}: field "name" is "${record.name}", but the file is the golden of "${name}"; a golden copied or renamed by hand is not trusted`);
+  return record;
 }
 
 /** Writes atomically, refusing non-finite numbers (JSON would store NaN as null, silently). */

@@ -24,8 +24,8 @@ export interface ResNetConfig {
   seed: number;
 }
 
-/** The variable parts of a normalization layer's construction; the default is Keras-style BN. */
-export type NormLayerFactory = (name: string, config: ResNetConfig) => tf.layers.Layer;
+/** Builds each normalization layer, given the channels it will see; the default is Keras-style BN. */
+export type NormLayerFactory = (name: string, config: ResNetConfig, channels: number) => tf.layers.Layer;
 
 export const batchNormFactory: NormLayerFactory = (name, config) =>
   tf.layers.batchNormalization({ axis: -1, momentum: config.bnMomentum, epsilon: config.bnEpsilon, name });
@@ -81,7 +81,8 @@ class ResNetBuilder {
   }
 
   bn(x: tf.SymbolicTensor, name: string) {
-    return this.norm(name, this.config).apply(x) as tf.SymbolicTensor;
+    const channels = x.shape[x.shape.length - 1] as number;
+    return this.norm(name, this.config, channels).apply(x) as tf.SymbolicTensor;
   }
 
   relu(x: tf.SymbolicTensor, name: string) {

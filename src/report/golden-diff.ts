@@ -1,3 +1,4 @@
+import { nonDeterminismWarning } from '../backend/determinism.js';
 import type { GoldenOutcome } from '../golden/check.js';
 import type { FieldDiff } from '../golden/compare.js';
 
@@ -11,6 +12,12 @@ function fieldRows(outcome: GoldenOutcome, all: boolean): FieldDiff[] {
   return all ? fields : fields.filter((f) => f.mismatches > 0);
 }
 
+/** One warning per backend in these outcomes that is known not to be deterministic. */
+export function determinismWarnings(outcomes: GoldenOutcome[]): string[] {
+  const backends = new Set(outcomes.flatMap((o) => [o.diff?.expectedBackend, o.diff?.obtainedBackend]).filter((b): b is string => b !== undefined));
+  return [...backends].sort().map(nonDeterminismWarning).filter((w): w is string => w !== undefined);
+}
+
 export function goldenDiffMarkdown(outcomes: GoldenOutcome[], date = new Date().toISOString()): string {
   const lines = ['# Golden diff', '', `Made ${date}. A value passes when |obtained - expected| <= abs + rel * scale (scale: |expected|, or for summary fields the largest |expected| of the field).`, ''];
   lines.push('| golden | status | made on | checked on | tolerance | fields out of tolerance | first diverging layer |', '| --- | --- | --- | --- | --- | --- | --- |');
@@ -19,6 +26,7 @@ export function goldenDiffMarkdown(outcomes: GoldenOutcome[], date = new Date().
     const bad = d ? d.fields.filter((f) => f.mismatches > 0).length : '-';
     lines.push(`| ${o.name} | **${o.status}** | ${d?.expectedBackend ?? '-'} | ${d?.obtainedBackend ?? '-'} | ${d ? (d.crossBackend ? 'cross-backend' : 'same backend') : '-'} | ${bad}${d ? ` of ${d.fields.length}` : ''} | ${d?.firstDivergingLayer ?? '-'} |`);
   }
+  for (const warning of determinismWarnings(outcomes)) lines.push('', `**Note:** ${warning}.`);
   for (const o of outcomes) {
     lines.push('', `## ${o.name}: ${o.status}`, '', o.message.split('\n')[0], '');
     const rows = fieldRows(o, false);
@@ -58,5 +66,6 @@ export function goldenDiffHtml(outcomes: GoldenOutcome[], date = new Date().toIS
   return `<!doctype html><html><head><meta charset="utf-8"><title>normprop golden diff</title><style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;font-size:90%}
 .pass{color:#176117}.fail{color:#a11}</style></head><body><h1>Golden diff</h1><p>Made ${esc(date)}. A value passes when |obtained - expected| &le; abs + rel &middot; scale (|expected|, or for summary fields the field's largest |expected|).</p>
+${determinismWarnings(outcomes).map((w) => `<p><b>Note:</b> ${esc(w)}.</p>`).join('\n')}
 ${rows}</body></html>\n`;
 }

@@ -3,7 +3,7 @@ import type { Ledger } from './ledger-report.js';
 
 /** The claims ledger as an HTML table for reports/index.html: verdicts, counterexamples, replay commands. */
 
-const VERDICT_CLASS: Record<string, string> = { holds: 'pass', refuted: 'pass', measured: 'pass', regressed: 'fail', inconclusive: 'fail' };
+const VERDICT_CLASS: Record<string, string> = { holds: 'pass', refuted: 'pass', measured: 'pass', regressed: 'fail', diverged: 'fail', inconclusive: 'fail' };
 
 function figures(measured: Record<string, unknown> | undefined): string {
   if (!measured) return '';

@@ -1,5 +1,6 @@
 import type { Claim } from '../claims/claim.js';
 import type { ClaimCheckResult } from '../claims/result.js';
+import { describeDivergence } from '../experiment/divergence.js';
 
 /** One row of the ledger: a claim, and what its checks found in this run. */
 export interface LedgerRow {
@@ -16,7 +17,7 @@ export interface Ledger {
   failing: string[];
 }
 
-const SEVERITY = ['regressed', 'inconclusive', 'refuted', 'measured', 'holds'];
+const SEVERITY = ['regressed', 'diverged', 'inconclusive', 'refuted', 'measured', 'holds'];
 
 export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString()): Ledger {
   const rows = claims.map((claim) => {
@@ -27,7 +28,7 @@ export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date =
     else verdict = SEVERITY.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
     return { claim, verdict, checks };
   });
-  const failing = rows.filter((r) => r.verdict === 'regressed' || r.verdict === 'inconclusive').map((r) => r.claim.id);
+  const failing = rows.filter((r) => r.verdict === 'regressed' || r.verdict === 'diverged' || r.verdict === 'inconclusive').map((r) => r.claim.id);
   return { date, rows, failing };
 }
 
@@ -58,7 +59,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
       continue;
     }
     checks.forEach((c, i) => {
-      const detail = [c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', figures(c.measured)].filter(Boolean).join('; ');
+      const detail = [c.divergence ? `${describeDivergence(c.divergence)}` : '', c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', figures(c.measured)].filter(Boolean).join('; ');
       lines.push(
         `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
       );

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { FailureStore } from '../failures/failure-store.js';
 
 /**
  * fast-check runs with a seed that is printed before the run, so any result can be replayed:
@@ -14,12 +15,49 @@ export function propertySeed(): number {
   return (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 }
 
+export interface PropertyOptions<Ts> extends fc.Parameters<Ts> {
+  /**
+   * With interruptAfterTimeLimit: the least runs that must complete. Fewer fails the test as
+   * inconclusive, so a time limit never turns into a vacuous pass.
+   */
+  minRuns?: number;
+  /** Runs once before any clock starts (kernel warm-up): not counted against `timeout` or the time limit. */
+  warmUp?: () => Promise<unknown>;
+}
+
+/**
+ * fc.assert with the failure database: counterexamples stored by earlier failing runs are replayed
+ * first (as examples, so they shrink too); a failure stores its shrunk counterexample, seed and path;
+ * a pass removes the stored entry.
+ */
 export async function assertProperty<Ts>(
   name: string,
   property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>,
-  params: fc.Parameters<Ts> = {},
+  options: PropertyOptions<Ts> = {},
+  failures: FailureStore | false = new FailureStore(),
 ): Promise<void> {
+  const { minRuns, warmUp, ...params } = options;
   const seed = params.seed ?? propertySeed();
-  console.log(`[normprop] property "${name}": seed=${seed} (replay with NORMPROP_SEED=${seed})`);
-  await fc.assert(property as fc.IAsyncProperty<Ts>, { ...params, seed });
+  const replay = failures ? await failures.examples<Ts>(name) : [];
+  console.log(`[normprop] property "${name}": seed=${seed} (replay with NORMPROP_SEED=${seed})${replay.length ? `; replaying ${replay.length} stored counterexample(s) first` : ''}`);
+  if (warmUp) await warmUp();
+  const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
+    ...params,
+    seed,
+    examples: [...replay, ...(params.examples ?? [])],
+    ...(params.interruptAfterTimeLimit ? { markInterruptAsFailure: false } : {}),
+  });
+  if (failures) {
+    if (details.failed) {
+      await failures.record(name, { seed, path: details.counterexamplePath ?? '', counterexample: details.counterexample, printed: fc.stringify(details.counterexample), failure: String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance).split('\n')[0] });
+    } else if (details.numRuns >= replay.length) {
+      await failures.forget(name);
+    }
+  }
+  // What fc.assert would throw, from the same details.
+  const message = fc.defaultReportMessage(details);
+  if (message !== undefined) throw new Error(message, { cause: details.errorInstance });
+  if (minRuns !== undefined && details.numRuns < minRuns) {
+    throw new Error(`property "${name}" INCONCLUSIVE: only ${details.numRuns} of the required ${minRuns} runs completed within the time limit (seed ${seed})`);
+  }
 }

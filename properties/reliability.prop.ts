@@ -1,0 +1,104 @@
+// Reliability laws over generated experiments: the same seed gives the same trace on the same
+// backend, and no experiment kind leaves a tensor behind.
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { modelShape, trainingShape } from '../src/arbitraries/configs.js';
+import { datasetRecipes } from '../src/arbitraries/images.js';
+import { determinismOf } from '../src/backend/determinism.js';
+import { selectBackend } from '../src/backend/select.js';
+import { traceBnLayer } from '../src/experiment/bn-layer-trace.js';
+import { traceFrozenUpdates } from '../src/experiment/frozen-updates.js';
+import { activationSummaries, batchNormSummaries } from '../src/experiment/model-summaries.js';
+import { runOverfit } from '../src/experiment/overfit.js';
+import { runSeedExperiment } from '../src/experiment/seed-experiment.js';
+import { SEED_EXPERIMENT_DEFAULTS } from '../src/experiment/seed-config.js';
+import { warmUpTraining } from '../src/experiment/warm-up.js';
+import { assertProperty } from '../src/testing/property.js';
+import { seededValues } from '../src/testing/random.js';
+import { batchFromRecipes } from './support/pictures.js';
+
+const experimentCase = fc.record({
+  recipes: datasetRecipes(3),
+  model: modelShape({ maxStages: 1, maxWidth: 4 }).map((m) => ({ ...m, inputSize: Math.min(m.inputSize, 36) })),
+  training: trainingShape({ epochs: [1, 3], miniBatches: true }),
+  seed: fc.nat(10_000),
+});
+type ExperimentCase = typeof experimentCase extends fc.Arbitrary<infer T> ? T : never;
+
+async function trace(c: ExperimentCase) {
+  const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
+  const record = await runOverfit(
+    batch,
+    { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
+    { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed, traceTrainingMode: true },
+  );
+  // Wall-clock seconds are the one field that may differ.
+  return { ...record, epochs: record.epochs.map(({ seconds: _seconds, ...rest }) => rest) };
+}
+
+describe('determinism: the same seed gives the same trace on the same backend', () => {
+  for (const [backend, numRuns, minRuns] of [['wasm', 5, 3], ['cpu', 2, 2]] as const) {
+    it(`on ${backend} (${determinismOf(backend).deterministic ? 'known deterministic' : 'not known to be'})`, async () => {
+      await selectBackend(backend);
+      await assertProperty(
+        `determinism on ${backend}`,
+        fc.asyncProperty(experimentCase, async (c) => {
+          const first = await trace(c);
+          const second = await trace(c);
+          // Bit for bit: toEqual compares numbers with Object.is semantics, NaN included.
+          expect(second).toEqual(first);
+        }),
+        { numRuns, minRuns, interruptAfterTimeLimit: 60_000, timeout: 60_000, warmUp: () => warmUpTraining() },
+      );
+    });
+  }
+});
+
+/** Every kind of experiment the properties run, each a case of its own. */
+const experimentKind = fc.oneof(
+  fc.record({ kind: fc.constant('bn-layer' as const), updates: fc.integer({ min: 1, max: 4 }), channels: fc.integer({ min: 1, max: 3 }), seed: fc.nat() }),
+  fc.record({ kind: fc.constant('overfit' as const), c: experimentCase }),
+  fc.record({ kind: fc.constant('seed-experiment' as const), c: experimentCase }),
+  fc.record({ kind: fc.constant('frozen-updates' as const), c: experimentCase }),
+  fc.record({ kind: fc.constant('summaries' as const), c: experimentCase }),
+);
+type ExperimentKind = typeof experimentKind extends fc.Arbitrary<infer T> ? T : never;
+
+async function runKind(k: ExperimentKind): Promise<void> {
+  if (k.kind === 'bn-layer') {
+    traceBnLayer({ values: seededValues(4 * k.channels, k.seed), shape: [4, k.channels], updates: k.updates });
+    return;
+  }
+  const { c } = k;
+  const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
+  const model = { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed };
+  const training = { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed };
+  if (k.kind === 'overfit') await runOverfit(batch, model, training);
+  else if (k.kind === 'frozen-updates') await traceFrozenUpdates(batch, model, training, 4, 2);
+  else {
+    const config = { ...SEED_EXPERIMENT_DEFAULTS, stages: c.model.stages, width: c.model.width, epochs: c.training.epochs, momentum: c.training.momentum, fixEpochs: 1, learningRate: c.training.learningRate, batchSize: c.training.batchSize, seed: c.seed };
+    const onModelTrained = k.kind === 'summaries' ? async (_label: string, net: tf.LayersModel, x: tf.Tensor4D) => void (await batchNormSummaries(net), await activationSummaries(net, x)) : undefined;
+    await runSeedExperiment(batch, config, { onModelTrained });
+  }
+}
+
+describe('memory: every experiment case releases its tensors', () => {
+  it('the tensor count after a case is where it was before, for every kind of experiment', async () => {
+    await selectBackend('wasm');
+    const kinds = new Set<string>();
+    await assertProperty(
+      'tensors released',
+      fc.asyncProperty(experimentKind, async (k) => {
+        const before = tf.memory().numTensors;
+        await runKind(k);
+        const after = tf.memory().numTensors;
+        if (after !== before) throw new Error(`${k.kind}: ${after - before} tensor(s) left behind (${before} before, ${after} after)`);
+        kinds.add(k.kind);
+      }),
+      { numRuns: 10, minRuns: 6, interruptAfterTimeLimit: 60_000, timeout: 60_000, warmUp: () => warmUpTraining(), examples: [[{ kind: 'bn-layer', updates: 2, channels: 2, seed: 1 }]] },
+    );
+    console.log(`[normprop] tensors released: kinds covered ${[...kinds].sort().join(', ')}`);
+    expect(kinds.size).toBeGreaterThanOrEqual(3);
+  });
+});

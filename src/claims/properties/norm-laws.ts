@@ -1,0 +1,290 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import {
+  fitStepOfNormModel,
+  type Affine,
+  probeNormGradient,
+  roundTripNormModel,
+  traceNormLayer,
+  type NormLayerSetup,
+  type NormMode,
+} from '../../experiment/norm-layer-trace.js';
+import { groupStatistics, referenceNormalize, statisticsGroups, type Groups } from '../../norm/reference.js';
+import type { Invariance, NormSpec, StatisticsLayout } from '../../norm/spec.js';
+import { seededValues } from '../../testing/random.js';
+
+/**
+ * The laws every normalization layer spec is held to, as fast-check properties over generated
+ * inputs (shape, values, hyper-parameters, gamma and beta). Which laws apply follows from the spec:
+ * the running-statistics law only where it keeps statistics, invariances as it declares them.
+ */
+export interface NormCase {
+  shape: number[];
+  params: Record<string, number>;
+  valuesSeed: number;
+  /** Values are seeded uniform in [-1, 1) times scale, plus shift. */
+  scale: number;
+  shift: number;
+  affineSeed: number;
+}
+
+export interface NormLaw {
+  name: string;
+  numRuns: number;
+  // The generated values differ per law; fast-check prints them in a counterexample.
+  property: fc.IAsyncPropertyWithHooks<any>;
+}
+
+function shapeArb(rank: number): fc.Arbitrary<number[]> {
+  const channels = fc.integer({ min: 1, max: 6 });
+  return rank === 2
+    ? fc.tuple(fc.integer({ min: 2, max: 6 }), channels)
+    : fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), channels);
+}
+
+export function normCaseArb(spec: NormSpec, data: { scales: number[]; shifts: number[] } = { scales: [1, 10, 127.5], shifts: [0, 0.5, 127.5] }): fc.Arbitrary<NormCase> {
+  return fc
+    .constantFrom(...spec.ranks)
+    .chain(shapeArb)
+    .chain((shape) =>
+      fc.record({
+        shape: fc.constant(shape),
+        params: spec.parameters(shape[shape.length - 1]),
+        valuesSeed: fc.integer(),
+        scale: fc.constantFrom(...data.scales),
+        shift: fc.constantFrom(...data.shifts),
+        affineSeed: fc.integer(),
+      }),
+    );
+}
+
+const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+export const valuesOf = (c: NormCase) => seededValues(size(c.shape), c.valuesSeed).map((v) => v * c.scale + c.shift);
+
+function setupOf(c: NormCase, epsilon: number, momentum = 0.99): NormLayerSetup {
+  const channels = c.shape[c.shape.length - 1];
+  return {
+    shape: c.shape,
+    epsilon,
+    momentum,
+    params: c.params,
+    gamma: seededValues(channels, c.affineSeed).map((v) => v + 1.5),
+    beta: seededValues(channels, c.affineSeed + 1),
+  };
+}
+
+const layoutOf = (spec: NormSpec, c: NormCase): StatisticsLayout => spec.statistics(c.shape.length, c.shape[c.shape.length - 1], c.params);
+
+/**
+ * Float32 rounding in a normalization grows with |x| / sigma; errors are measured in that unit
+ * (times |gamma|, plus |beta|), so one tolerance fits raw-pixel and unit-range data alike.
+ */
+function errorInUnits(actual: ArrayLike<number>, expected: ArrayLike<number>, values: ArrayLike<number>, groups: Groups, layout: StatisticsLayout, epsilon: number, affine: Affine) {
+  const stats = groupStatistics(values, groups, layout.centered);
+  const channels = affine.gamma?.length ?? affine.beta?.length ?? 1;
+  const gamma = (c: number) => (affine.gamma ? affine.gamma[c] : 1);
+  const beta = (c: number) => (affine.beta ? affine.beta[c] : 0);
+  let worst = { error: 0, index: -1 };
+  for (let i = 0; i < expected.length; i++) {
+    const g = groups.ofElement[i];
+    const c = i % channels;
+    const unit = (Math.abs(gamma(c)) * (Math.abs(values[i]) + Math.abs(stats.mean[g]) + 1)) / Math.sqrt(stats.variance[g] + epsilon) + Math.abs(beta(c)) + 1;
+    const error = Number.isNaN(actual[i]) ? Infinity : Math.abs(actual[i] - expected[i]) / unit;
+    if (error > worst.error) worst = { error, index: i };
+  }
+  return worst;
+}
+
+/** The training-mode output is the declared normalization: per-group mean and biased variance, then gamma and beta. */
+function normalizesAsDeclared(spec: NormSpec): NormLaw {
+  const epsilon = 1e-3;
+  return {
+    name: 'training mode normalizes over the declared statistics groups',
+    numRuns: 60,
+    property: fc.asyncProperty(normCaseArb(spec), async (c) => {
+      const values = valuesOf(c);
+      const setup = setupOf(c, epsilon);
+      const layout = layoutOf(spec, c);
+      const trace = await traceNormLayer(spec, setup, [{ values, mode: 'training' }]);
+      const [out] = trace.outputs;
+      const expected = referenceNormalize(values, c.shape, layout, epsilon, trace.affine.gamma, trace.affine.beta);
+      const worst = errorInUnits(out, expected, values, statisticsGroups(c.shape, layout), layout, epsilon, trace.affine);
+      if (worst.error > 1e-4) throw new Error(`${spec.id}: output[${worst.index}] = ${out[worst.index]}, the declared normalization (axes [${layout.reducedAxes}], ${layout.channelsPerGroup} channel(s) a group) gives ${expected[worst.index]}`);
+    }),
+  };
+}
+
+/** 'equal': inference = training mode. 'converges': once momentum^k < 1e-6 inference = training mode. */
+function trainingVsInference(spec: NormSpec): NormLaw {
+  const epsilon = 1e-3;
+  const momentum = spec.trainingVsInference === 'equal' ? fc.constant(0.99) : fc.double({ min: 0, max: 0.95, noNaN: true });
+  return {
+    name: spec.trainingVsInference === 'equal' ? 'inference output equals training-mode output' : 'inference output converges to training-mode output as momentum^k -> 0',
+    numRuns: 30,
+    property: fc.asyncProperty(normCaseArb(spec), momentum, async (c, m) => {
+      const values = valuesOf(c);
+      const setup = setupOf(c, epsilon, m);
+      const k = spec.trainingVsInference === 'equal' ? 1 : m === 0 ? 1 : Math.min(400, Math.ceil(Math.log(1e-6) / Math.log(m)));
+      const calls: Array<{ values: Float32Array; mode: NormMode }> = [...Array.from({ length: k }, () => ({ values, mode: 'training' as const })), { values, mode: 'inference' }];
+      const trace = await traceNormLayer(spec, setup, calls);
+      const layout = layoutOf(spec, c);
+      const worst = errorInUnits(trace.outputs[k], trace.outputs[0], values, statisticsGroups(c.shape, layout), layout, epsilon, trace.affine);
+      const tolerance = spec.trainingVsInference === 'equal' ? 1e-6 : 1e-4;
+      if (worst.error > tolerance) throw new Error(`${spec.id}: after ${k} training-mode call(s) (momentum ${m}), inference output[${worst.index}] = ${trace.outputs[k][worst.index]} but training mode gave ${trace.outputs[0][worst.index]}`);
+    }),
+  };
+}
+
+/** Running statistics start at their declared values and follow new = m * old + (1 - m) * batch. */
+function runningStatisticsLaw(spec: NormSpec): NormLaw {
+  const stats = spec.runningStatistics!;
+  const momentum = fc.oneof(fc.constantFrom(0, 0.01, 0.5, 0.9, 0.99, 1), fc.double({ min: 0, max: 1, noNaN: true }));
+  return {
+    name: `running statistics start at ${stats.initialMean}/${stats.initialVariance} and follow the moving-average law (${stats.batchVariance} batch variance)`,
+    numRuns: 40,
+    property: fc.asyncProperty(normCaseArb(spec), momentum, fc.integer({ min: 1, max: 30 }), async (c, m, k) => {
+      const values = valuesOf(c);
+      const trace = await traceNormLayer(spec, setupOf(c, 1e-3, m), Array.from({ length: k }, () => ({ values, mode: 'training' as const })));
+      const groups = statisticsGroups(c.shape, layoutOf(spec, c));
+      const batch = groupStatistics(values, groups);
+      const batchVariance = batch.variance.map((v, g) => (stats.batchVariance === 'biased' ? v : (v * batch.size[g]) / Math.max(1, batch.size[g] - 1)));
+      const [initial, last] = [trace.running[0], trace.running[k]];
+      if (initial.mean.length !== groups.count) throw new Error(`${spec.id}: ${initial.mean.length} running means, but the layout has ${groups.count} statistics groups`);
+      if (initial.mean.some((v) => v !== stats.initialMean) || initial.variance.some((v) => v !== stats.initialVariance)) throw new Error(`${spec.id}: running statistics start at mean ${initial.mean} / variance ${initial.variance}`);
+      const mk = m ** k;
+      const close = (actual: number[], expected: number[]) => actual.every((a, g) => Math.abs(a - expected[g]) <= 1e-4 * Math.max(1, Math.abs(expected[g])));
+      const mean = batch.mean.map((mu) => mk * stats.initialMean + (1 - mk) * mu);
+      const variance = batchVariance.map((v) => mk * stats.initialVariance + (1 - mk) * v);
+      if (!close(last.mean, mean)) throw new Error(`${spec.id}: after ${k} updates with momentum ${m}: running mean ${last.mean}, the law says ${mean}`);
+      if (!close(last.variance, variance)) throw new Error(`${spec.id}: after ${k} updates with momentum ${m}: running variance ${last.variance}, the law says ${variance}`);
+    }),
+  };
+}
+
+interface Transform {
+  seed: number;
+}
+
+/**
+ * The output does not change when each statistics group is shifted (b_g in [-2, 2]) and/or scaled
+ * (a_g in [0.25, 4]). Exact up to epsilon, which enters as eps / a^2: the property uses eps = 1e-9
+ * and inputs whose groups have a spread (sd >= 0.05 of the data scale), so eps moves the output by
+ * under 1e-5 of its scale.
+ */
+function invariance(spec: NormSpec, inv: Invariance, mode: NormMode): NormLaw {
+  const epsilon = 1e-9;
+  const what = [inv.shift && 'shift', inv.scale && 'positive scale'].filter(Boolean).join(' and ');
+  return {
+    name: `${mode} mode: output unchanged by a ${what} of each statistics group`,
+    numRuns: 60,
+    property: fc.asyncProperty(normCaseArb(spec, { scales: [1, 10], shifts: [0, 0.5] }), fc.record<Transform>({ seed: fc.integer() }), async (c, t) => {
+      const values = valuesOf(c);
+      const layout = layoutOf(spec, c);
+      const groups = statisticsGroups(c.shape, layout);
+      const stats = groupStatistics(values, groups, layout.centered);
+      // A centered one-element group normalizes to 0 whatever its value; any other group needs a spread.
+      fc.pre(stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.05 * c.scale));
+      const shifts = seededValues(groups.count, t.seed).map((u) => (inv.shift ? 2 * u : 0));
+      const scales = seededValues(groups.count, t.seed + 1).map((u) => (inv.scale ? 2 ** (2 * u) : 1));
+      const transformed = values.map((v, i) => v * scales[groups.ofElement[i]] + shifts[groups.ofElement[i]] * c.scale);
+      const setup = setupOf(c, epsilon);
+      const trace = await traceNormLayer(spec, setup, [{ values, mode }, { values: transformed, mode }]);
+      const [a, b] = trace.outputs;
+      const channels = c.shape[c.shape.length - 1];
+      for (let i = 0; i < a.length; i++) {
+        const ch = i % channels;
+        const [gamma, beta] = [trace.affine.gamma?.[ch] ?? 1, trace.affine.beta?.[ch] ?? 0];
+        const unit = Math.max(Math.abs(gamma), Math.abs(a[i] - beta));
+        if (!(Math.abs(a[i] - b[i]) <= 1e-3 * unit)) {
+          const g = groups.ofElement[i];
+          throw new Error(`${spec.id} (${mode} mode): output[${i}] changed from ${a[i]} to ${b[i]} when its statistics group ${g} was scaled by ${scales[g]} and shifted by ${shifts[g] * c.scale}`);
+        }
+      }
+    }),
+  };
+}
+
+/** The training-mode input gradient (tfjs autodiff) agrees with central differences. */
+function gradient(spec: NormSpec): NormLaw {
+  const epsilon = 1e-3;
+  const h = 1e-3;
+  return {
+    name: 'the training-mode input gradient matches central differences',
+    numRuns: 20,
+    property: fc.asyncProperty(normCaseArb(spec, { scales: [1], shifts: [0, 0.5] }), fc.integer(), async (c, probeSeed) => {
+      const values = valuesOf(c);
+      const layout = layoutOf(spec, c);
+      const groups = statisticsGroups(c.shape, layout);
+      const stats = groupStatistics(values, groups, layout.centered);
+      // Central differences in float32 need groups with a spread well above h.
+      fc.pre(stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.1));
+      const n = values.length;
+      const picks = Array.from(seededValues(Math.min(n, 6), probeSeed), (u) => Math.floor(((u + 1) / 2) * n) % n);
+      const coordinates = [...new Set(picks)];
+      const outputWeights = seededValues(n, probeSeed + 1);
+      const probe = await probeNormGradient(spec, setupOf(c, epsilon), values, outputWeights, coordinates, h);
+      const scale = Math.max(1, ...probe.numeric.map(Math.abs));
+      probe.analytic.forEach((g, j) => {
+        if (!(Math.abs(g - probe.numeric[j]) <= 1e-2 * scale)) throw new Error(`${spec.id}: d/dx[${coordinates[j]}] is ${g} by autodiff, ${probe.numeric[j]} by central differences (h = ${h})`);
+      });
+    }),
+  };
+}
+
+const sameBits = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+/** A model holding the layer, saved to files and loaded back, has the same class, config, weights and outputs. */
+function saveLoadRoundTrip(spec: NormSpec): NormLaw {
+  return {
+    name: 'a model holding the layer survives a save/load round trip through files, bit for bit',
+    numRuns: 4,
+    property: fc.asyncProperty(normCaseArb(spec), fc.integer({ min: 0, max: 3 }), async (c, updates) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), `normprop-${spec.id}-`));
+      try {
+        const r = await roundTripNormModel(spec, setupOf(c, 1e-3, 0.5), valuesOf(c), updates, dir);
+        if (r.loadedClassName !== r.className) throw new Error(`${spec.id}: saved a ${r.className}, loaded a ${r.loadedClassName}`);
+        if (JSON.stringify(r.configAfter) !== JSON.stringify(r.configBefore)) throw new Error(`${spec.id}: config changed in the round trip: ${JSON.stringify(r.configBefore)} -> ${JSON.stringify(r.configAfter)}`);
+        r.weightsBefore.forEach((w, i) => {
+          if (!sameBits(w, r.weightsAfter[i])) throw new Error(`${spec.id}: weight ${i} changed in the round trip`);
+        });
+        ['inference', 'training'].forEach((mode, i) => {
+          if (!sameBits(r.before[i], r.after[i])) throw new Error(`${spec.id}: ${mode}-mode output differs after the round trip`);
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }),
+  };
+}
+
+/** fit() trains gamma and beta exactly when the spec says so, and moves running statistics where there are any. */
+function fitTrainsWhatItShould(spec: NormSpec): NormLaw {
+  const rank = Math.max(...spec.ranks);
+  const shape = rank === 2 ? [4, 4] : [4, 2, 2, 4];
+  return {
+    name: `fit() ${spec.trainsAffine ? 'trains' : 'leaves'} gamma and beta${spec.runningStatistics ? ' and moves the running statistics' : ''}`,
+    numRuns: 4,
+    property: fc.asyncProperty(spec.parameters(shape[shape.length - 1]), fc.integer(), async (params, seed) => {
+      const c: NormCase = { shape, params, valuesSeed: seed, scale: 1, shift: 0, affineSeed: seed + 2 };
+      const step = await fitStepOfNormModel(spec, setupOf(c, 1e-3, 0.5), valuesOf(c), [0, 1, 2, 3]);
+      const affine = step.weights.filter((w) => w === 'gamma' || w === 'beta');
+      const expected = new Set([...(spec.trainsAffine ? affine : []), ...(spec.runningStatistics ? [spec.runningStatistics.meanWeight, spec.runningStatistics.varianceWeight] : [])]);
+      const trainable = new Set(step.trainable);
+      for (const name of affine) {
+        if (trainable.has(name) !== spec.trainsAffine) throw new Error(`${spec.id}: ${name} is ${trainable.has(name) ? '' : 'not '}among the trainable weights`);
+      }
+      const changed = [...step.changed].sort().join(', ');
+      if (changed !== [...expected].sort().join(', ')) throw new Error(`${spec.id}: one fit() step changed [${changed}], expected [${[...expected].sort().join(', ')}]`);
+    }),
+  };
+}
+
+export function normLaws(spec: NormSpec): NormLaw[] {
+  const laws = [normalizesAsDeclared(spec), trainingVsInference(spec)];
+  if (spec.runningStatistics) laws.push(runningStatisticsLaw(spec));
+  for (const inv of spec.invariances) for (const mode of inv.modes) laws.push(invariance(spec, inv, mode));
+  laws.push(gradient(spec), saveLoadRoundTrip(spec), fitTrainsWhatItShould(spec));
+  return laws;
+}

@@ -1,0 +1,68 @@
+import type { StatisticsLayout } from './spec.js';
+
+/**
+ * The normalization a spec declares, computed in float64 from its statistics layout: what the
+ * layer's training-mode output should be, and which elements share a statistic (the groups an
+ * invariance transform must be constant on).
+ */
+export interface Groups {
+  /** Statistics group of each element (channel-last, row-major). */
+  ofElement: Int32Array;
+  count: number;
+}
+
+export function statisticsGroups(shape: number[], layout: StatisticsLayout): Groups {
+  const rank = shape.length;
+  const channels = shape[rank - 1];
+  const reduced = new Set(layout.reducedAxes);
+  if (layout.reducedAxes.some((a) => a < 0 || a >= rank - 1)) throw new RangeError(`reducedAxes [${layout.reducedAxes}] must be non-channel axes of a rank-${rank} input`);
+  if (!(layout.channelsPerGroup >= 1 && channels % layout.channelsPerGroup === 0)) throw new RangeError(`channelsPerGroup ${layout.channelsPerGroup} must divide ${channels} channels`);
+  const size = shape.reduce((p, d) => p * d, 1);
+  const ofElement = new Int32Array(size);
+  const ids = new Map<string, number>();
+  const coords = new Array<number>(rank).fill(0);
+  for (let i = 0; i < size; i++) {
+    let rest = i;
+    for (let a = rank - 1; a >= 0; a--) {
+      coords[a] = rest % shape[a];
+      rest = Math.floor(rest / shape[a]);
+    }
+    const key = coords.map((c, a) => (a === rank - 1 ? Math.floor(c / layout.channelsPerGroup) : reduced.has(a) ? '*' : c)).join(',');
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    ofElement[i] = id;
+  }
+  return { ofElement, count: ids.size };
+}
+
+export interface GroupStatistics {
+  size: number[];
+  mean: number[];
+  /** Biased (divide by N) variance, or mean square for an uncentered layout. */
+  variance: number[];
+}
+
+export function groupStatistics(values: ArrayLike<number>, groups: Groups, centered = true): GroupStatistics {
+  const size = new Array<number>(groups.count).fill(0);
+  const sum = new Array<number>(groups.count).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    size[groups.ofElement[i]]++;
+    sum[groups.ofElement[i]] += values[i];
+  }
+  const mean = sum.map((s, g) => (centered ? s / size[g] : 0));
+  const squares = new Array<number>(groups.count).fill(0);
+  for (let i = 0; i < values.length; i++) squares[groups.ofElement[i]] += (values[i] - mean[groups.ofElement[i]]) ** 2;
+  return { size, mean, variance: squares.map((s, g) => s / size[g]) };
+}
+
+/** (x - mean_g) / sqrt(var_g + eps) * gamma_c + beta_c in float64. */
+export function referenceNormalize(values: ArrayLike<number>, shape: number[], layout: StatisticsLayout, epsilon: number, gamma?: ArrayLike<number>, beta?: ArrayLike<number>): Float64Array {
+  const groups = statisticsGroups(shape, layout);
+  const stats = groupStatistics(values, groups, layout.centered);
+  const channels = shape[shape.length - 1];
+  return Float64Array.from({ length: values.length }, (_, i) => {
+    const g = groups.ofElement[i];
+    const c = i % channels;
+    return ((values[i] - stats.mean[g]) / Math.sqrt(stats.variance[g] + epsilon)) * (gamma ? gamma[c] : 1) + (beta ? beta[c] : 0);
+  });
+}
