@@ -111,10 +111,10 @@ export function epochChart(rows: EpochRow[], subtitle: string[]): TopLevelSpec {
       encoding: {
         x: { field: 'epoch', type: 'quantitative' },
         y: { field: 'value', type: 'quantitative' },
+        // The runs can coincide point for point; dashes and shapes keep both visible (one merged legend).
         color: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
-        // The runs can coincide point for point; dashes and shapes keep both visible.
-        strokeDash: { field: 'run', type: 'nominal', legend: null },
-        shape: { field: 'run', type: 'nominal', legend: null },
+        strokeDash: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
+        shape: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
         opacity: { value: 0.8 },
       },
     },

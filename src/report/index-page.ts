@@ -72,7 +72,9 @@ export const PLOTS: Plot[] = [
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;font-size:85%;vertical-align:top;text-align:left}
 code{font-size:90%;word-break:break-all}.pass{color:#176117}.fail{color:#a11}.none{color:#666}
-td.verdict{font-weight:bold}nav a{margin-right:1em}.absent{color:#a15c00;font-style:italic}figure{margin:1em 0}`;
+td.verdict{font-weight:bold}table.ledger{table-layout:fixed;width:100%}table.ledger td{overflow-wrap:anywhere}
+table.ledger th:nth-child(1){width:10%}table.ledger th:nth-child(2){width:24%}table.ledger th:nth-child(3){width:7%}
+table.ledger th:nth-child(4){width:9%}table.ledger th:nth-child(5){width:5%}table.ledger th:nth-child(6){width:27%}nav a{margin-right:1em}.absent{color:#a15c00;font-style:italic}figure{margin:1em 0}`;
 
 export async function indexHtml(data: ReportData, date = new Date().toISOString()): Promise<string> {
   const plots: string[] = [];
