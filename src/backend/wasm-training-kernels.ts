@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
+import { tileFloat32 } from './wasm-tile.js';
 
 /**
  * Kernels the wasm backend lacks for training conv nets (tfjs issue 8474: no Conv2DBackpropFilter),
@@ -216,12 +217,19 @@ function identityByReference(args: KernelArgs): TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
+let stockTile: ((args: KernelArgs) => TensorInfo) | undefined;
+function tileByBlocks(args: KernelArgs): TensorInfo {
+  const { x } = args.inputs as { x: TensorInfo };
+  if (x.dtype !== 'float32') return stockTile!(args);
+  return tileFloat32(x, args.attrs!.reps as number[], args.backend);
+}
+
 let registered = false;
 
 /**
  * Registers normprop's training kernels for wasm: the missing Conv2DBackpropFilter, a faster
- * Conv2DBackpropInput (tfjs's stays as the fallback for layouts this one does not cover), and an
- * Identity that shares data instead of copying it.
+ * Conv2DBackpropInput (tfjs's stays as the fallback for layouts this one does not cover), an
+ * Identity that shares data instead of copying it, and a Tile made of block copies.
  * Safe to call more than once.
  */
 export function registerWasmTrainingKernels(): void {
@@ -239,10 +247,12 @@ export function registerWasmTrainingKernels(): void {
   };
   stockConv2dBackpropInput = replace('Conv2DBackpropInput');
   stockIdentity = replace('Identity');
+  stockTile = replace('Tile');
   const kernels: [string, (args: KernelArgs) => TensorInfo][] = [
     ['Conv2DBackpropFilter', conv2dBackpropFilterWasm],
     ['Conv2DBackpropInput', conv2dBackpropInputWasm],
     ['Identity', identityByReference],
+    ['Tile', tileByBlocks],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, 'wasm') !== undefined) continue;

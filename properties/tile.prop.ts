@@ -1,5 +1,6 @@
-// normprop replaces tfjs's Tile gradient (one slice per tile) with a reshape and a sum. It must
-// give tfjs's own gradient for every rank tfjs supports (1-4), any reps, on wasm and cpu.
+// normprop replaces tfjs's Tile gradient (one slice per tile) with a reshape and a sum, and wasm's
+// Tile kernel with block copies. The gradient must give tfjs's own for every rank tfjs supports
+// (1-4), any reps, on wasm and cpu; the kernel must give the cpu backend's tile, for ranks 1-5.
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,41 @@ const tileCase = fc
       backend: fc.constantFrom('wasm', 'cpu'),
     }),
   );
+
+describe('the block-copy Tile kernel on wasm', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  it("equals the cpu backend's Tile bit for bit (float32 and int32)", async () => {
+    const kernelCase = fc.integer({ min: 1, max: 5 }).chain((rank) =>
+      fc.record({
+        shape: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: rank, maxLength: rank }),
+        reps: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: rank, maxLength: rank }),
+        seed: fc.integer(),
+        dtype: fc.constantFrom('float32' as const, 'int32' as const),
+      }),
+    );
+    await assertProperty(
+      'wasm Tile == cpu Tile',
+      fc.asyncProperty(kernelCase, async (c) => {
+        const values = Array.from(seededValues(c.shape.reduce((a, b) => a * b, 1), c.seed), (v) => (c.dtype === 'int32' ? Math.round(v * 100) : v));
+        const tileOn = async (backend: string) => {
+          await tf.setBackend(backend);
+          const t = tf.tidy(() => tf.tile(tf.tensor(values, c.shape, c.dtype), c.reps));
+          const result = { shape: t.shape, data: Array.from(await t.data()) };
+          t.dispose();
+          return result;
+        };
+        const ours = await tileOn('wasm');
+        const reference = await tileOn('cpu');
+        await tf.setBackend('wasm');
+        expect(ours).toEqual(reference);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
 
 describe('the lean Tile gradient', () => {
   beforeAll(async () => {
