@@ -66,3 +66,29 @@ export function referenceNormalize(values: ArrayLike<number>, shape: number[], l
     return ((values[i] - stats.mean[g]) / Math.sqrt(stats.variance[g] + epsilon)) * (gamma ? gamma[c] : 1) + (beta ? beta[c] : 0);
   });
 }
+
+/** Per-channel gamma and beta; undefined where the layer has none (gamma 1, beta 0). */
+export interface AffineValues {
+  gamma?: ArrayLike<number>;
+  beta?: ArrayLike<number>;
+}
+
+/**
+ * Float32 rounding in a normalization grows with |x| / sigma; errors are measured in that unit
+ * (times |gamma|, plus |beta|), so one tolerance fits raw-pixel and unit-range data alike.
+ */
+export function errorInUnits(actual: ArrayLike<number>, expected: ArrayLike<number>, values: ArrayLike<number>, groups: Groups, layout: StatisticsLayout, epsilon: number, affine: AffineValues): { error: number; index: number } {
+  const stats = groupStatistics(values, groups, layout.centered);
+  const channels = affine.gamma?.length ?? affine.beta?.length ?? 1;
+  const gamma = (c: number) => (affine.gamma ? affine.gamma[c] : 1);
+  const beta = (c: number) => (affine.beta ? affine.beta[c] : 0);
+  let worst = { error: 0, index: -1 };
+  for (let i = 0; i < expected.length; i++) {
+    const g = groups.ofElement[i];
+    const c = i % channels;
+    const unit = (Math.abs(gamma(c)) * (Math.abs(values[i]) + Math.abs(stats.mean[g]) + 1)) / Math.sqrt(stats.variance[g] + epsilon) + Math.abs(beta(c)) + 1;
+    const error = Number.isNaN(actual[i]) ? Infinity : Math.abs(actual[i] - expected[i]) / unit;
+    if (error > worst.error) worst = { error, index: i };
+  }
+  return worst;
+}

@@ -4,14 +4,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import {
   fitStepOfNormModel,
-  type Affine,
   probeNormGradient,
   roundTripNormModel,
   traceNormLayer,
   type NormLayerSetup,
   type NormMode,
 } from '../../experiment/norm-layer-trace.js';
-import { groupStatistics, referenceNormalize, statisticsGroups, type Groups } from '../../norm/reference.js';
+import { errorInUnits, groupStatistics, referenceNormalize, statisticsGroups } from '../../norm/reference.js';
 import type { Invariance, NormSpec, StatisticsLayout } from '../../norm/spec.js';
 import { seededValues } from '../../testing/random.js';
 
@@ -76,26 +75,6 @@ function setupOf(c: NormCase, epsilon: number, momentum = 0.99): NormLayerSetup 
 }
 
 const layoutOf = (spec: NormSpec, c: NormCase): StatisticsLayout => spec.statistics(c.shape.length, c.shape[c.shape.length - 1], c.params);
-
-/**
- * Float32 rounding in a normalization grows with |x| / sigma; errors are measured in that unit
- * (times |gamma|, plus |beta|), so one tolerance fits raw-pixel and unit-range data alike.
- */
-function errorInUnits(actual: ArrayLike<number>, expected: ArrayLike<number>, values: ArrayLike<number>, groups: Groups, layout: StatisticsLayout, epsilon: number, affine: Affine) {
-  const stats = groupStatistics(values, groups, layout.centered);
-  const channels = affine.gamma?.length ?? affine.beta?.length ?? 1;
-  const gamma = (c: number) => (affine.gamma ? affine.gamma[c] : 1);
-  const beta = (c: number) => (affine.beta ? affine.beta[c] : 0);
-  let worst = { error: 0, index: -1 };
-  for (let i = 0; i < expected.length; i++) {
-    const g = groups.ofElement[i];
-    const c = i % channels;
-    const unit = (Math.abs(gamma(c)) * (Math.abs(values[i]) + Math.abs(stats.mean[g]) + 1)) / Math.sqrt(stats.variance[g] + epsilon) + Math.abs(beta(c)) + 1;
-    const error = Number.isNaN(actual[i]) ? Infinity : Math.abs(actual[i] - expected[i]) / unit;
-    if (error > worst.error) worst = { error, index: i };
-  }
-  return worst;
-}
 
 /** The training-mode output is the declared normalization: per-group mean and biased variance, then gamma and beta. */
 function normalizesAsDeclared(spec: NormSpec): NormLaw {
