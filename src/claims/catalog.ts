@@ -1,4 +1,5 @@
 import type { Claim } from './claim.js';
+import { listNormSpecFiles } from '../norm/registry.js';
 
 /**
  * Every claim of the seed document (shared/seed/resnet-batchnorm-question.txt), in the order the
@@ -147,8 +148,30 @@ export const CLAIMS: Claim[] = [
   },
 ];
 
+/**
+ * One ledger row per normalization-layer spec (src/norm/specs/, and NORMPROP_NORM_SPECS folders):
+ * the laws its spec declares, checked by properties/norm-layers.prop.ts. These come from normprop's
+ * own specs, not from the seed document; the source column names the spec file.
+ */
+export function layerClaims(specIds: string[] = listNormSpecFiles().map((f) => f.id)): Claim[] {
+  return specIds.map((id) => ({
+    id: `L-${id}`,
+    statement: `The ${id} layer obeys the laws its spec declares: its normalization, training vs inference, running statistics, invariances, gradient, save/load and what fit() trains.`,
+    source: { quote: `src/norm/specs/${id}.ts`, place: 'normalization layer spec (normprop, not the seed document)' },
+    kind: 'testable',
+    expectation: 'holds',
+    property: 'properties/norm-layers.prop.ts',
+  }));
+}
+
+/** Every row of the ledger: the seed document's claims, then one per normalization-layer spec. */
+export function ledgerClaims(): Claim[] {
+  return [...CLAIMS, ...layerClaims()];
+}
+
 export function claimById(id: string): Claim {
-  const claim = CLAIMS.find((c) => c.id === id);
-  if (!claim) throw new Error(`unknown claim "${id}"; the ledger knows ${CLAIMS.map((c) => c.id).join(', ')}`);
+  const claims = id.startsWith('L-') ? ledgerClaims() : CLAIMS;
+  const claim = claims.find((c) => c.id === id);
+  if (!claim) throw new Error(`unknown claim "${id}"; the ledger knows ${claims.map((c) => c.id).join(', ')}`);
   return claim;
 }

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { CLAIMS } from '../claims/catalog.js';
+import { ledgerClaims } from '../claims/catalog.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
 import type { GoldenOutcome } from '../golden/check.js';
@@ -61,7 +61,7 @@ export async function loadReportData(sources: ReportSources): Promise<ReportData
   const results = await readCheckResultsFrom(sources.ledgerParts);
   const goldenOutcomes = await readGoldenOutcomesFrom(sources.goldenParts);
   return {
-    ledger: buildLedger(CLAIMS, results),
+    ledger: buildLedger(ledgerClaims(), results),
     results,
     goldenOutcomes,
     goldens: await readGoldens(sources.goldenDir),

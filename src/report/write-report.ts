@@ -2,7 +2,7 @@ import path from 'node:path';
 import { LEDGER_PARTS_DIR } from '../claims/ledger-store.js';
 import { GOLDEN_PARTS_DIR } from '../golden/outcome-store.js';
 import { GOLDEN_DIR } from '../golden/store.js';
-import { CLAIMS } from '../claims/catalog.js';
+import { ledgerClaims } from '../claims/catalog.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { goldenDiffHtml, goldenDiffMarkdown } from './golden-diff.js';
 import { buildLedger, ledgerMarkdown } from './ledger-report.js';
@@ -30,7 +30,7 @@ export async function writeIndexReport(sources: ReportSources, reportsDir: strin
 /** reportsDir/ledger.{json,md} from the check results in the given parts folders; returns the ledger. */
 export async function writeLedgerReports(ledgerParts: string[], reportsDir: string) {
   const results = await readCheckResultsFrom(ledgerParts);
-  const ledger = buildLedger(CLAIMS, results);
+  const ledger = buildLedger(ledgerClaims(), results);
   await writeJsonAtomic(path.join(reportsDir, 'ledger.json'), ledger);
   await writeFileAtomic(path.join(reportsDir, 'ledger.md'), ledgerMarkdown(ledger));
   return ledger;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CLAIMS } from '../claims/catalog.js';
+import { ledgerClaims } from '../claims/catalog.js';
 import { clearCheckResults, readCheckResults } from '../claims/ledger-store.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { goldenOutcomes } from '../golden/outcome-store.js';
@@ -24,7 +24,7 @@ export async function setup(): Promise<() => Promise<void>> {
       await writeFileAtomic(out('golden-diff.html'), goldenDiffHtml(outcomes));
       console.log(`[normprop] goldens: ${outcomes.filter((o) => !o.failed).length} of ${outcomes.length} pass -> ${out('golden-diff.md')}`);
     }
-    const ledger = buildLedger(CLAIMS, await readCheckResults());
+    const ledger = buildLedger(ledgerClaims(), await readCheckResults());
     await writeJsonAtomic(out('ledger.json'), ledger);
     await writeFileAtomic(out('ledger.md'), ledgerMarkdown(ledger));
     const counts = new Map<string, number>();
