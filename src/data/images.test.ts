@@ -111,6 +111,20 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
     expect(new Set(await loadImage(wide, { size: 8 }))).toEqual(new Set([200]));
   });
 
+  it('converts a CMYK JPEG through sRGB to one channel, as documented', async () => {
+    const [r, g, b] = [200, 100, 50];
+    const file = path.join(dir, 'cmyk.jpg');
+    const rgb = Buffer.alloc(16 * 16 * 3).map((_, i) => [r, g, b][i % 3]);
+    await sharp(rgb, { raw: { width: 16, height: 16, channels: 3 } }).toColourspace('cmyk').jpeg({ quality: 100 }).toFile(file);
+    const meta = await sharp(file).metadata();
+    expect([meta.space, meta.channels]).toEqual(['cmyk', 4]);
+    const values = new Set(await loadImage(file, { size: 8 }));
+    expect(values.size).toBe(1);
+    // The sRGB -> CMYK -> sRGB round trip goes through ICC profiles and is not exact (measured 117 against 124).
+    const luma = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+    expect(Math.abs([...values][0] - luma)).toBeLessThanOrEqual(12);
+  });
+
   it('refuses an image above the documented default size before decoding it (the header is enough)', async () => {
     // A real 8x8 PNG whose header is edited to claim 8000 x 8000 (64 MP > 40 MP): nothing that large is ever allocated.
     const small = await sharp(Buffer.alloc(64, 7), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
