@@ -38,9 +38,8 @@ const COMMANDS: Command[] = [
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
       const ledger = await writeLedgerReports(parts, String(o.reports));
-      const counts = new Map<string, number>();
-      for (const row of ledger.rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
-      say(`claims ledger: ${[...counts].map(([v, n]) => `${n} ${v}`).join(', ')} -> ${path.join(String(o.reports), 'ledger.md')}`);
+      const { verdictCounts } = await import('../src/report/ledger-report.js');
+      say(`claims ledger: ${verdictCounts(ledger)} -> ${path.join(String(o.reports), 'ledger.md')}`);
       if (ledger.failing.length) say(`failing: ${ledger.failing.join(', ')}`);
       return ledger.failing.length ? 1 : 0;
     },

@@ -3,6 +3,7 @@ import { collapseChart, epochChart, gapChart, goldenBnChart, movingStatsChart, r
 import { esc, goldenDiffSections } from './golden-diff.js';
 import { ledgerHtml } from './ledger-html.js';
 import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows } from './plot-data.js';
+import { verdictCounts } from './ledger-report.js';
 import type { ReportData } from './report-data.js';
 
 /**
@@ -83,13 +84,11 @@ export async function indexHtml(data: ReportData, date = new Date().toISOString(
     const body = typeof made === 'string' ? `<p class="absent">${esc(made)}</p>` : `<figure>${await renderSvg(made)}</figure>`;
     plots.push(`<section id="${plot.id}" class="plot" data-status="${typeof made === 'string' ? 'absent' : 'rendered'}"><h3>${esc(plot.heading)}</h3>${body}</section>`);
   }
-  const verdicts = new Map<string, number>();
-  for (const row of data.ledger.rows) verdicts.set(row.verdict, (verdicts.get(row.verdict) ?? 0) + 1);
   const goldens = data.goldenOutcomes.length
     ? `<p>${data.goldenOutcomes.filter((o) => !o.failed).length} of ${data.goldenOutcomes.length} goldens pass. A value passes when |obtained - expected| &le; abs + rel &middot; scale.</p>${goldenDiffSections(data.goldenOutcomes)}`
     : '<p class="absent">No golden outcomes stored: golden/goldens.test.ts did not run in this run.</p>';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>normprop report</title><style>${STYLE}</style></head><body>
-<h1>normprop report</h1><p>Made ${esc(date)} from stored results. Claims: ${[...verdicts].map(([v, n]) => `${n} ${esc(v)}`).join(', ')}.</p>
+<h1>normprop report</h1><p>Made ${esc(date)} from stored results. Claims: ${esc(verdictCounts(data.ledger))}.</p>
 <nav><a href="#ledger">Claims ledger</a><a href="#golden-diff">Golden diff</a><a href="#plots">Plots</a></nav>
 <section id="ledger"><h2>Claims ledger</h2>${ledgerHtml(data.ledger)}</section>
 <section id="golden-diff"><h2>Golden diff</h2>${goldens}</section>

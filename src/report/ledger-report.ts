@@ -32,6 +32,13 @@ export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date =
   return { date, rows, failing };
 }
 
+/** "10 holds, 1 refuted, ...": how many claims ended in each verdict, in ledger order. */
+export function verdictCounts(ledger: Ledger): string {
+  const counts = new Map<string, number>();
+  for (const row of ledger.rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+  return [...counts].map(([v, n]) => `${n} ${v}`).join(', ');
+}
+
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function figures(measured: Record<string, unknown> | undefined): string {

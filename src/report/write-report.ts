@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { LEDGER_PARTS_DIR } from '../claims/ledger-store.js';
 import { GOLDEN_PARTS_DIR } from '../golden/outcome-store.js';
+import type { GoldenOutcome } from '../golden/check.js';
 import { GOLDEN_DIR } from '../golden/store.js';
 import { ledgerClaims } from '../claims/catalog.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
@@ -36,10 +37,15 @@ export async function writeLedgerReports(ledgerParts: string[], reportsDir: stri
   return ledger;
 }
 
+/** reportsDir/golden-diff.{md,html} from golden outcomes already read. */
+export async function writeGoldenDiff(outcomes: GoldenOutcome[], reportsDir: string): Promise<void> {
+  await writeFileAtomic(path.join(reportsDir, 'golden-diff.md'), goldenDiffMarkdown(outcomes));
+  await writeFileAtomic(path.join(reportsDir, 'golden-diff.html'), goldenDiffHtml(outcomes));
+}
+
 /** reportsDir/golden-diff.{md,html} from the golden outcomes in the given parts folders; returns them. */
 export async function writeGoldenDiffReports(goldenParts: string[], reportsDir: string) {
   const outcomes = await readGoldenOutcomesFrom(goldenParts);
-  await writeFileAtomic(path.join(reportsDir, 'golden-diff.md'), goldenDiffMarkdown(outcomes));
-  await writeFileAtomic(path.join(reportsDir, 'golden-diff.html'), goldenDiffHtml(outcomes));
+  await writeGoldenDiff(outcomes, reportsDir);
   return outcomes;
 }

@@ -1,11 +1,9 @@
 import path from 'node:path';
-import { ledgerClaims } from '../claims/catalog.js';
-import { clearCheckResults, readCheckResults } from '../claims/ledger-store.js';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
+import { clearCheckResults } from '../claims/ledger-store.js';
 import { goldenOutcomes } from '../golden/outcome-store.js';
-import { goldenDiffHtml, goldenDiffMarkdown } from '../report/golden-diff.js';
-import { buildLedger, ledgerMarkdown } from '../report/ledger-report.js';
-import { defaultSources, writeIndexReport } from '../report/write-report.js';
+import { verdictCounts } from '../report/ledger-report.js';
+import { readGoldenOutcomesFrom } from '../report/merge-parts.js';
+import { defaultSources, writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
 
 /**
  * vitest global setup: clears the previous run's check results and golden outcomes, and after every
@@ -18,18 +16,14 @@ export async function setup(): Promise<() => Promise<void>> {
   const { reportsDir, ...sources } = defaultSources();
   const out = (name: string) => path.join(reportsDir, name);
   return async () => {
-    const outcomes = await goldenOutcomes().readAll();
+    // A run without golden checks (a filtered or sharded one) leaves the last golden diff in place.
+    const outcomes = await readGoldenOutcomesFrom(sources.goldenParts);
     if (outcomes.length > 0) {
-      await writeFileAtomic(out('golden-diff.md'), goldenDiffMarkdown(outcomes));
-      await writeFileAtomic(out('golden-diff.html'), goldenDiffHtml(outcomes));
+      await writeGoldenDiff(outcomes, reportsDir);
       console.log(`[normprop] goldens: ${outcomes.filter((o) => !o.failed).length} of ${outcomes.length} pass -> ${out('golden-diff.md')}`);
     }
-    const ledger = buildLedger(ledgerClaims(), await readCheckResults());
-    await writeJsonAtomic(out('ledger.json'), ledger);
-    await writeFileAtomic(out('ledger.md'), ledgerMarkdown(ledger));
-    const counts = new Map<string, number>();
-    for (const row of ledger.rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
-    console.log(`\n[normprop] claims ledger: ${[...counts].map(([v, n]) => `${n} ${v}`).join(', ')} -> ${out('ledger.md')}`);
+    const ledger = await writeLedgerReports(sources.ledgerParts, reportsDir);
+    console.log(`\n[normprop] claims ledger: ${verdictCounts(ledger)} -> ${out('ledger.md')}`);
     console.log(`[normprop] report: ${await writeIndexReport(sources, reportsDir)}`);
   };
 }
