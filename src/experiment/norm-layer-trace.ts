@@ -44,9 +44,14 @@ function weightIndex(layer: tf.layers.Layer, name: string): number {
   return layer.weights.findIndex((w) => w.originalName.split('/').pop() === name);
 }
 
+/** The spec's layer with the setup's hyper-parameters, not yet built (a model builds it). */
+function makeNormLayer(spec: NormSpec, setup: NormLayerSetup, name?: string): tf.layers.Layer {
+  return spec.build({ name, channels: channelsOf(setup), epsilon: setup.epsilon, momentum: setup.momentum }, setup.params);
+}
+
 /** Builds the spec's layer for the setup's shape and sets gamma and beta where it has them. */
 export function buildNormLayer(spec: NormSpec, setup: NormLayerSetup, name?: string): tf.layers.Layer {
-  const layer = spec.build({ name, channels: channelsOf(setup), epsilon: setup.epsilon, momentum: setup.momentum }, setup.params);
+  const layer = makeNormLayer(spec, setup, name);
   layer.build(setup.shape);
   setAffine(layer, setup);
   return layer;
@@ -165,7 +170,7 @@ export interface RoundTrip {
 /** A model holding the layer, with its running statistics moved by `updates` training-mode calls, saved to dir and loaded back. */
 export async function roundTripNormModel(spec: NormSpec, setup: NormLayerSetup, values: Float32Array, updates: number, dir: string): Promise<RoundTrip> {
   const input = tf.input({ shape: setup.shape.slice(1) });
-  const layer = spec.build({ name: 'norm', channels: channelsOf(setup), epsilon: setup.epsilon, momentum: setup.momentum }, setup.params);
+  const layer = makeNormLayer(spec, setup, 'norm');
   const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
   setAffine(layer, setup);
   const x = tf.tensor(values, setup.shape);
@@ -218,7 +223,7 @@ export interface FitStep {
 /** One fit() step of input -> layer -> dense softmax, recording which of the layer's weights moved. */
 export async function fitStepOfNormModel(spec: NormSpec, setup: NormLayerSetup, values: Float32Array, labels: number[]): Promise<FitStep> {
   const input = tf.input({ shape: setup.shape.slice(1) });
-  const layer = spec.build({ name: 'norm', channels: channelsOf(setup), epsilon: setup.epsilon, momentum: setup.momentum }, setup.params);
+  const layer = makeNormLayer(spec, setup, 'norm');
   let y = layer.apply(input) as tf.SymbolicTensor;
   if (setup.shape.length > 2) y = tf.layers.flatten().apply(y) as tf.SymbolicTensor;
   const classes = Math.max(2, ...labels.map((l) => l + 1));
