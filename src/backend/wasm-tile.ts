@@ -22,12 +22,13 @@ export function tileFloat32(x: TensorInfo, reps: number[], backend: TileBackend)
   // Each tiled axis writes a new array; the outermost one writes straight into the output.
   let current: Float32Array = src;
   const shape = [...x.shape];
+  const outermostTiled = reps.findIndex((r) => r !== 1);
   for (let d = shape.length - 1; d >= 0; d--) {
     const r = reps[d];
     if (r === 1) continue;
     const block = shape.slice(d).reduce((p, s) => p * s, 1);
     const outer = current.length / block;
-    const next = d === firstTiledAxis(reps) ? dst : new Float32Array(current.length * r);
+    const next = d === outermostTiled ? dst : new Float32Array(current.length * r);
     for (let o = 0; o < outer; o++) {
       const from = o * block;
       const to = o * block * r;
@@ -39,8 +40,4 @@ export function tileFloat32(x: TensorInfo, reps: number[], backend: TileBackend)
   }
   if (current !== dst) dst.set(current);
   return out;
-}
-
-function firstTiledAxis(reps: number[]): number {
-  return reps.findIndex((r) => r !== 1);
 }
