@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { groupStatistics } from '../norm/reference.js';
 
 /** How a BN layer is made; a property can swap in another (e.g. a deliberately broken one). */
 export type BatchNormMaker = (config: { momentum?: number; epsilon?: number }) => tf.layers.Layer;
@@ -71,17 +72,15 @@ export function traceBnLayer(input: BnLayerTraceInput, make: BatchNormMaker = tf
   });
 }
 
-/** Per-channel mean and (biased and unbiased) variance of channel-last values, in float64. */
+/** Per-channel mean and (biased and unbiased) variance of channel-last values, in float64: BatchNorm's statistics groups. */
 export function channelStatistics(values: Float32Array, channels: number) {
-  const count = values.length / channels;
-  const mean = new Array(channels).fill(0);
-  for (let i = 0; i < values.length; i++) mean[i % channels] += values[i] / count;
-  const squares = new Array(channels).fill(0);
-  for (let i = 0; i < values.length; i++) squares[i % channels] += (values[i] - mean[i % channels]) ** 2;
+  const groups = { ofElement: Int32Array.from({ length: values.length }, (_, i) => i % channels), count: channels };
+  const { size, mean, variance } = groupStatistics(values, groups);
+  const count = size[0];
   return {
     count,
     mean,
-    biasedVariance: squares.map((s) => s / count),
-    unbiasedVariance: squares.map((s) => (count > 1 ? s / (count - 1) : NaN)),
+    biasedVariance: variance,
+    unbiasedVariance: variance.map((v) => (count > 1 ? (v * count) / (count - 1) : NaN)),
   };
 }

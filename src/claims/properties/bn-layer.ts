@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { channelStatistics, tfjsBatchNorm, traceBnLayer, type BatchNormMaker } from '../../experiment/bn-layer-trace.js';
 import { errorInUnits, statisticsGroups } from '../../norm/reference.js';
-import { allButChannelAxis } from '../../norm/spec.js';
+import batchNorm from '../../norm/specs/batch-norm.js';
 import { maxRelativeError } from '../../testing/compare.js';
 import { seededValues } from '../../testing/random.js';
 
@@ -56,7 +56,7 @@ export function batchVsMovingStatistics(make: BatchNormMaker = tfjsBatchNorm) {
     const expectedTraining = normalize(values, channels, stats.mean, stats.biasedVariance, t.epsilon, gamma, beta);
     const expectedInference = normalize(values, channels, t.initialMovingMean, t.initialMovingVariance, t.epsilon, gamma, beta);
     // Float32 error grows with |x| / sigma (a raw-pixel batch of two has a tiny sigma next to a mean of 127.5).
-    const layout = { reducedAxes: allButChannelAxis(b.shape.length), channelsPerGroup: 1, centered: true };
+    const layout = batchNorm.statistics(b.shape.length, channels, {});
     const trainingError = errorInUnits(t.training, expectedTraining, values, statisticsGroups(b.shape, layout), layout, t.epsilon, { gamma, beta }).error;
     const inferenceError = maxRelativeError(t.inferenceBefore, expectedInference);
     if (trainingError > TOLERANCE) throw new Error(`training-mode output is not (x - batch mean) / sqrt(batch variance + eps): error ${trainingError} (in units of |gamma| (|x| + |mean| + 1) / sigma + |beta| + 1)`);
