@@ -1,4 +1,5 @@
 import { esc } from './golden-diff.js';
+import { checkFacts } from './check-facts.js';
 import type { Ledger } from './ledger-report.js';
 
 /** The claims ledger as an HTML table for reports/index.html: verdicts, counterexamples, replay commands. */
@@ -21,7 +22,7 @@ export function ledgerHtml(ledger: Ledger): string {
     const first = `<td><b>${esc(claim.id)}</b></td><td>${esc(claim.statement)}<br><small>&ldquo;${esc(claim.source.quote)}&rdquo; (${esc(claim.source.place)})</small></td><td>${esc(claim.expectation)}</td>`;
     if (checks.length === 0) return [`<tr class="claim">${first}<td class="verdict ${VERDICT_CLASS[verdict] ?? 'none'}">${esc(verdict)}</td><td>-</td><td>${esc(claim.note ?? '')}</td><td>-</td></tr>`];
     return checks.map((c, i) => {
-      const detail = [c.counterexample ? `counterexample (shrunk ${c.shrinks}x): <code>${esc(c.counterexample)}</code>` : '', c.failure ? `failure: ${esc(c.failure)}` : '', figures(c.measured)].filter(Boolean).join('<br>');
+      const detail = [c.counterexample ? `counterexample (shrunk ${c.shrinks}x): <code>${esc(c.counterexample)}</code>` : '', c.failure ? `failure: ${esc(c.failure)}` : '', ...checkFacts(c).map(esc), figures(c.measured)].filter(Boolean).join('<br>');
       const lead = i === 0 ? first : '<td></td><td></td><td></td>';
       return `<tr class="${i === 0 ? 'claim' : 'check'}">${lead}<td class="verdict ${VERDICT_CLASS[c.verdict] ?? 'none'}">${esc(c.verdict)}<br><small>${esc(c.check)}</small></td><td>${c.runs}/${c.minRuns}</td><td>${detail}</td><td><code>${esc(c.replay)}</code></td></tr>`;
     });

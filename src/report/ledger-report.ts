@@ -1,6 +1,7 @@
 import type { Claim } from '../claims/claim.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { describeDivergence } from '../experiment/divergence.js';
+import { checkFacts } from './check-facts.js';
 
 /** One row of the ledger: a claim, and what its checks found in this run. */
 export interface LedgerRow {
@@ -66,7 +67,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
       continue;
     }
     checks.forEach((c, i) => {
-      const detail = [c.divergence ? `${describeDivergence(c.divergence)}` : '', c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', figures(c.measured)].filter(Boolean).join('; ');
+      const detail = [c.divergence ? `${describeDivergence(c.divergence)}` : '', c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkFacts(c), figures(c.measured)].filter(Boolean).join('; ');
       lines.push(
         `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
       );
