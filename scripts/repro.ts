@@ -79,6 +79,8 @@ async function main(argv: string[]): Promise<number> {
   say(chalk.dim(describeBackend(backend)));
   for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
   const batch = await loadImageFolder(imagesDir, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
+  // Two files the model cannot tell apart under different labels would make any verdict meaningless.
+  (await import('../src/data/distance.js')).refuseConflictingDuplicates(batch, labels);
   say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = ${o.labels ? `[${labels.join(', ')}]` : 'identity'}`));
 
   const n = batch.shape[0];
