@@ -83,6 +83,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       timeLimitMs: TIME_LIMIT_MS,
       caseTimeoutMs: CASE_TIMEOUT_MS,
       discards: DISCARDS,
+      maxDiscardShare: 0.2,
       // This file's first training run on the fresh backend: kept out of the limits.
       warmUp: () => warmUpTraining(),
       model: SMALL_FAMILY,
@@ -109,6 +110,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       timeLimitMs: TIME_LIMIT_MS,
       caseTimeoutMs: CASE_TIMEOUT_MS,
       discards: DISCARDS,
+      maxDiscardShare: 0.2,
       model: SMALL_FAMILY,
       measured: () => ({ epochsWithFitAccuracy1: implications, perfectEpochsInC08Runs: perfectEpochs, series: { collapse: c05Collapses } }),
     });
@@ -138,6 +140,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       caseTimeoutMs: CASE_TIMEOUT_MS,
       model: SMALL_FAMILY,
       discards: DISCARDS,
+      maxDiscardShare: 0.2,
       witness: () => witness,
     });
     assertExpectedVerdict(result);
@@ -167,6 +170,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       timeLimitMs: TIME_LIMIT_MS,
       caseTimeoutMs: CASE_TIMEOUT_MS,
       discards: DISCARDS,
+      maxDiscardShare: 0.2,
       model: SMALL_FAMILY,
       // Only runs that fitted count: an underfitted run's wrong predictions are not the BN effect.
       rate: () => rate(collapsed, fitPerfect),
@@ -195,6 +199,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       timeLimitMs: TIME_LIMIT_MS,
       caseTimeoutMs: CASE_TIMEOUT_MS,
       discards: DISCARDS,
+      maxDiscardShare: 0.2,
       model: SMALL_FAMILY,
       rate: () => rate(correct, fitPerfect),
       measured: () => ({ cases, fitted: fitPerfect, predictCorrect: correct, series: { collapse: collapses } }),
@@ -222,6 +227,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       timeLimitMs: TIME_LIMIT_MS,
       caseTimeoutMs: CASE_TIMEOUT_MS,
       discards: DISCARDS,
+      maxDiscardShare: 0.2,
       model: 'small ResNet: stages [1], width 4, 40 px',
       measured: () => ({ datasets: losses.length, finalFitLoss: summary(losses), evaluateAccuracy: summary(accuracies) }),
     });

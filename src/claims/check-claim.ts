@@ -34,9 +34,11 @@ export interface ClaimCheckOptions<Ts> {
   witness?: () => Record<string, number> | undefined;
   /**
    * Health check: the most generated cases the property may discard (fc.pre) per case tried, as a share
-   * (default 0.2). More fails the check with a message, not a verdict: the generator is then not testing the claim.
+   * (default 0.5: a property that mostly discards). More fails the check with a message, not a verdict: the generator is then not testing the claim.
    */
   maxDiscardShare?: number;
+  /** For a claim the measurement decides: the verdict ('holds', 'refuted' or 'measured') from the figures, read after a completed measurement. */
+  decide?: () => 'holds' | 'refuted' | 'measured';
   /** Why the property discards cases, for the health-check message. */
   discards?: string;
   /** Where the result is stored for the ledger (default reports/ledger-parts). */
@@ -92,7 +94,7 @@ export async function checkClaim<Ts>(
     ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
   });
   const runs = details.numRuns;
-  assertGeneratorHealthy(`${claimId} / ${check}`, runs, details.numSkips, options.maxDiscardShare ?? 0.2, options.discards);
+  assertGeneratorHealthy(`${claimId} / ${check}`, runs, details.numSkips, options.maxDiscardShare ?? 0.5, options.discards);
   const diverged = details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
   // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.
   const timedOut = details.failed && /Property timeout: exceeded limit/.test(String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance));
@@ -103,6 +105,7 @@ export async function checkClaim<Ts>(
   else if (details.failed) verdict = 'regressed';
   else if (runs < options.minRuns) verdict = 'inconclusive';
   else verdict = claim.expectation === 'measured' ? 'measured' : 'holds';
+  if (verdict === 'measured' && options.decide) verdict = options.decide();
 
   const witness = details.failed ? options.witness?.() : undefined;
   const result: ClaimCheckResult = {
