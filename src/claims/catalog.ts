@@ -131,6 +131,15 @@ export const CLAIMS: Claim[] = [
     property: 'properties/fit-and-predict.prop.ts',
   },
   {
+    id: 'C15-initial-values-cause-wrong-predictions',
+    statement: 'predict() is wrong after a few updates because the moving averages are still close to their initial values (0 and 1): taking the initial values out (debiased moving averages, or moving statistics set from the first batch) on the same weights and images makes predict() correct.',
+    source: { quote: 'after 5 updates, the moving averages are still pretty close to the initial values', place: 'answer, paragraph 8' },
+    kind: 'testable',
+    expectation: 'measured',
+    property: 'properties/causal.prop.ts',
+    note: 'A causal claim, tested by intervention with the specs batch-norm-debiased and batch-norm-first-batch. The measurement decides the verdict: holds when both interventions fix predict() in the fitted runs that tfjs BatchNorm got wrong (95% CI above 1/2), refuted when both fix few (95% CI below 1/2), measured when an interval straddles 1/2. When it is refuted, what remains is the lag itself: the moving averages are averages of batch statistics of earlier weights, which fit() has since changed.',
+  },
+  {
     id: 'O1-70-to-90-percent-is-ideal',
     statement: 'Accuracy above 70% is great and 70-90% is ideal.',
     source: { quote: 'an accuracy measure of anything between 70%-90% is not only ideal, it\'s realistic', place: 'aside on accuracy' },
