@@ -19,6 +19,21 @@ describe('ResNet50 as keras.applications builds it', () => {
     expect(model.countParams()).toBe(23_587_587);
   });
 
+  it("the seed-era topology (keras-2.1): no pool1_pad, and 197 px is exactly what leaves a 7x7 map for AveragePooling(7); same parameter count", () => {
+    const era = buildResNet(resnet50Config({ topology: 'keras-2.1', bnEpsilon: 1e-3 }));
+    try {
+      expect(era.countParams()).toBe(23_587_587);
+      expect(era.layers.map((l) => l.name)).not.toContain('pool1_pad');
+      expect(model.layers.map((l) => l.name)).toContain('pool1_pad');
+      const pool = era.getLayer('avg_pool');
+      expect(pool.getClassName()).toBe('AveragePooling2D');
+      expect((pool.input as tf.SymbolicTensor).shape.slice(1, 3)).toEqual([7, 7]);
+      expect((era.getLayer('flatten_1').output as tf.SymbolicTensor).shape).toEqual([null, 2048]);
+    } finally {
+      era.dispose();
+    }
+  });
+
   it('has 53 convolutions with bias and glorot-uniform kernels, and 53 BN layers with epsilon 1.001e-5 and momentum 0.99', () => {
     const convs = layersOf<tf.layers.Layer & { useBias: boolean; kernel: tf.LayerVariable; bias: tf.LayerVariable }>(model, 'Conv2D');
     const bns = layersOf<tf.layers.Layer & { epsilon: number; momentum: number }>(model, 'BatchNormalization');

@@ -22,6 +22,13 @@ export interface ResNetConfig {
   bnEpsilon: number;
   /** Seeds every initializer, so the same config builds the same weights. */
   seed: number;
+  /**
+   * 'keras-applications' (default): today's resnet.py. 'keras-2.1': the keras.applications ResNet50 of the
+   * seed's era (min input 197): no pool1_pad before the max-pool, and AveragePooling over the last feature
+   * map + Flatten instead of global average pooling (the same numbers, the same parameter count). That
+   * Keras also used BN epsilon 1e-3: set bnEpsilon.
+   */
+  topology?: 'keras-applications' | 'keras-2.1';
 }
 
 /** Builds each normalization layer, given the channels it will see; the default is Keras-style BN. */
@@ -112,7 +119,8 @@ class ResNetBuilder {
     let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'conv1_pad' }).apply(input) as tf.SymbolicTensor;
     x = this.conv(x, config.width, 7, 2, 'valid', 'conv1_conv');
     x = this.relu(this.bn(x, 'conv1_bn'), 'conv1_relu');
-    x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'pool1_pad' }).apply(x) as tf.SymbolicTensor;
+    const era21 = config.topology === 'keras-2.1';
+    if (!era21) x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'pool1_pad' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1_pool' }).apply(x) as tf.SymbolicTensor;
     config.stages.forEach((blocks, stage) => {
       const filters = config.width * 2 ** stage;
@@ -121,7 +129,13 @@ class ResNetBuilder {
       x = this.block(x, filters, stage === 0 ? 1 : 2, true, `${stageName}_block1`);
       for (let b = 2; b <= blocks; b++) x = this.block(x, filters, 1, false, `${stageName}_block${b}`);
     });
-    x = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
+    if (era21) {
+      const [h, w] = x.shape.slice(1, 3) as number[];
+      x = tf.layers.averagePooling2d({ poolSize: [h, w], name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers.flatten({ name: 'flatten_1' }).apply(x) as tf.SymbolicTensor;
+    } else {
+      x = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
+    }
     const output = tf.layers
       .dense({ units: config.classes, activation: 'softmax', kernelInitializer: this.init(), biasInitializer: 'zeros', name: 'predictions' })
       .apply(x) as tf.SymbolicTensor;
