@@ -18,9 +18,13 @@ describe('Clopper-Pearson interval', () => {
     );
   });
 
-  it('k=0: the upper end has the closed form 1 - (alpha/2)^(1/n)', () => {
+  it('k=0 and k=n: the one-term tails (1-hi)^n and lo^n equal alpha/2, and the two ends mirror each other', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 200 }), (n) => {
-      expect(clopperPearson(0, n)[1]).toBeCloseTo(1 - 0.025 ** (1 / n), 9);
+      const hi = clopperPearson(0, n)[1];
+      const lo = clopperPearson(n, n)[0];
+      expect((1 - hi) ** n).toBeCloseTo(0.025, 12);
+      expect(lo ** n).toBeCloseTo(0.025, 12);
+      expect(lo).toBeCloseTo(1 - hi, 12);
     }));
   });
 
@@ -39,7 +43,8 @@ describe('Clopper-Pearson interval', () => {
   it('refuses counts that are not a rate, and prints "k/n (95% CI lo-hi)"', () => {
     expect(() => clopperPearson(3, 2)).toThrow(/0 <= k <= n/);
     expect(clopperPearson(0, 0)).toEqual([0, 1]);
-    expect(rate(1, 1).ci95[0]).toBeCloseTo(0.025, 9);
+    expect(rate(1, 1).ci95[0]).toBe(0.025);
+    expect(formatRate(rate(1, 1))).toBe("1/1 (95% CI 0.03-1.00)");
     expect(formatRate(rate(7, 12))).toMatch(/^7\/12 \(95% CI 0\.\d\d-0\.\d\d\)$/);
   });
 });

@@ -30,8 +30,9 @@ const tail = (k: number, n: number) => (p: number) => (p <= 0 ? (k <= 0 ? 1 : 0)
 export function clopperPearson(k: number, n: number, alpha = 0.05): [number, number] {
   if (!Number.isInteger(k) || !Number.isInteger(n) || n < 0 || k < 0 || k > n) throw new RangeError(`a rate needs integers 0 <= k <= n, got k=${k} n=${n}`);
   if (n === 0) return [0, 1];
-  const lo = k === 0 ? 0 : solve(tail(k, n), alpha / 2);
-  const hi = k === n ? 1 : solve(tail(k + 1, n), 1 - alpha / 2);
+  // At k = n and k = 0 the tails are single terms, p^n and (1-p)^n: closed forms, exact to the last bit.
+  const lo = k === 0 ? 0 : k === n ? (alpha / 2) ** (1 / n) : solve(tail(k, n), alpha / 2);
+  const hi = k === n ? 1 : k === 0 ? 1 - (alpha / 2) ** (1 / n) : solve(tail(k + 1, n), 1 - alpha / 2);
   return [lo, hi];
 }
 
