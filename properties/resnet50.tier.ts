@@ -61,7 +61,7 @@ describe('ResNet50 tier', () => {
       }
     });
     // Shrinking retrains ResNet50 each step: the time limit keeps the smallest case found by then.
-    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', 'ResNet50 tier, generated images', property, { ...common, timeLimitMs: 3_600_000, witness: () => witness });
+    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', 'ResNet50 tier, generated images', property, { ...common, timeLimitMs: 1_800_000, witness: () => witness });
     assertExpectedVerdict(result);
     expect(result.witness?.predictAccuracy).toBeLessThan(1);
   });
