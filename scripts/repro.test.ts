@@ -174,7 +174,7 @@ describe('npm run repro', () => {
     }
     const unknown = await repro([...SMALL, '--norm', 'weight-norm']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--norm: "weight-norm" is not one of batch-norm, batch-norm-frozen, group-norm, instance-norm, layer-norm/);
+    expect(unknown.stderr).toMatch(/--norm: "weight-norm" is not one of batch-norm, batch-norm-debiased, batch-norm-first-batch, batch-norm-frozen, group-norm, instance-norm, layer-norm/);
   });
 
   it('prints help listing every option', async () => {

@@ -12,9 +12,9 @@ const EXAMPLES = path.join(root, 'src/norm/examples');
 
 describe('the normalization spec registry', () => {
   it('finds the five shipped specs by file name', async () => {
-    expect(listNormSpecFiles([NORM_SPECS_DIR]).map((f) => f.id)).toEqual(['batch-norm', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
+    expect(listNormSpecFiles([NORM_SPECS_DIR]).map((f) => f.id)).toEqual(['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
     const specs = await loadNormSpecs([NORM_SPECS_DIR]);
-    expect(specs.map((s) => s.id)).toEqual(['batch-norm', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
+    expect(specs.map((s) => s.id)).toEqual(['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
   });
 
   it('adds the folders named by NORMPROP_NORM_SPECS', () => {
