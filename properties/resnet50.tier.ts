@@ -13,6 +13,12 @@ import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { runOverfit } from '../src/experiment/overfit.js';
 import { SEED_EXPERIMENT_DEFAULTS } from '../src/experiment/seed-config.js';
 import { rate } from '../src/stats/clopper-pearson.js';
+import { storeCheckResult } from '../src/claims/ledger-store.js';
+import type { ClaimCheckResult } from '../src/claims/result.js';
+import { DEFAULT_IMAGES_DIR, loadImageFolder } from '../src/data/images.js';
+import { runSeedExperiment } from '../src/experiment/seed-experiment.js';
+import { normLayerFactory } from '../src/norm/model-factory.js';
+import { loadNormSpec } from '../src/norm/registry.js';
 import { batchFromRecipes } from './support/pictures.js';
 
 const RUNS = Number(process.env.NORMPROP_RESNET50_RUNS ?? 2);
@@ -89,4 +95,39 @@ describe('ResNet50 tier', () => {
     });
     assertExpectedVerdict(await checkClaim('C09-momentum-001-fixes-predictions', 'ResNet50 tier, generated images', property, { ...common, rate: () => rate(k, n) }));
   });
+
+  it('C15 on the seed case: the shipped images with the initial values taken out of the moving averages (same weights)', async () => {
+    const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: 197 });
+    const config = { ...SEED_EXPERIMENT_DEFAULTS, fixEpochs: 0 };
+    const started = performance.now();
+    const runs: Record<string, Awaited<ReturnType<typeof runSeedExperiment>>['run']> = {};
+    for (const id of ['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch']) runs[id] = (await runSeedExperiment(batch, config, {}, normLayerFactory(await loadNormSpec(id)))).run;
+    const base = runs['batch-norm'];
+    const counted = base.trainingModeEvaluate.acc === 1 && !allCorrect(base.predictedClasses);
+    const fixed = (id: string) => (counted && allCorrect(runs[id].predictedClasses) ? 1 : 0);
+    const sameWeights = ['batch-norm-debiased', 'batch-norm-first-batch'].every((id) => runs[id].epochs.every((e, i) => e.loss === base.epochs[i].loss));
+    const n = counted ? 1 : 0;
+    const result: ClaimCheckResult = {
+      claimId: 'C15-initial-values-cause-wrong-predictions',
+      check: 'seed case (ResNet50, shipped images, 5 epochs at momentum 0.99)',
+      // One case: the claim predicts both interventions fix it; both failing refutes it for the seed case.
+      verdict: !counted || !sameWeights ? 'inconclusive' : fixed('batch-norm-debiased') + fixed('batch-norm-first-batch') === 0 ? 'refuted' : fixed('batch-norm-debiased') + fixed('batch-norm-first-batch') === 2 ? 'holds' : 'measured',
+      runs: n,
+      minRuns: 1,
+      seed: config.seed,
+      replay: 'npm run repro -- --norm batch-norm-debiased --fix-epochs 0 (and --norm batch-norm-first-batch)',
+      seconds: (performance.now() - started) / 1000,
+      model: MODEL,
+      backend: (await import('@tensorflow/tfjs')).getBackend(),
+      rate: rate(fixed('batch-norm-debiased'), n),
+      measured: {
+        fixedByFirstBatch: rate(fixed('batch-norm-first-batch'), n),
+        sameWeights,
+        predictedClasses: Object.fromEntries(Object.entries(runs).map(([id, r]) => [id, r.predictedClasses])),
+      },
+    };
+    await storeCheckResult(result);
+    assertExpectedVerdict(result);
+  });
 });
+
