@@ -12,8 +12,8 @@ export interface BackendCandidate {
   name: BackendName;
   /** The name tfjs registers the backend under (`tf.setBackend`). */
   tfName: string;
-  /** Imports the package that registers the backend; throws when it is not installed or cannot load. */
-  load(): Promise<void>;
+  /** Imports the package that registers the backend; throws when it is not installed or cannot load. `auto`: chosen by `auto`, not by name. */
+  load(options?: { auto: boolean }): Promise<void>;
   /** Describes the device once the backend runs. */
   device(): string;
   /** What a user can do when it cannot load. */
@@ -38,13 +38,14 @@ export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
   webgpu: {
     name: 'webgpu',
     tfName: 'webgpu',
-    load: async () => {
-      webgpuDevice = await startWebGpu();
+    load: async (options) => {
+      webgpuDevice = await startWebGpu(undefined, { allowSoftware: !options?.auto });
     },
     device: () => webgpuDevice,
     hint:
-      'Install Dawn for Node and the backend with `npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0`; ' +
-      'the GPU needs a Vulkan driver (libvulkan.so.1 and an ICD file in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d).',
+      'Run `npm run setup:webgpu`: it installs webgpu@0.6.2 (Dawn) and @tensorflow/tfjs-backend-webgpu@4.22.0 from webgpu-deps/ ' +
+      "and, on Debian, a Vulkan loader and Mesa's software Vulkan driver. A GPU needs its own Vulkan driver " +
+      '(libvulkan.so.1 and an ICD file in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d).',
   },
   node: {
     name: 'node',

@@ -13,7 +13,7 @@ export const BACKEND_DETERMINISM: Record<string, Determinism> = {
   cpu: { deterministic: true, note: 'plain JavaScript on one thread: the same seed gives the same trace (checked by a property)' },
   node: { deterministic: false, note: "libtensorflow's CPU kernels split reductions over a thread pool, so float32 sums can change order from run to run" },
   'node-gpu': { deterministic: false, note: 'cuDNN kernels (convolution gradients among them) add with atomics in no fixed order, and TensorFlow 2.9\'s determinism switch is not reachable from tfjs' },
-  webgpu: { deterministic: false, note: 'parallel GPU reductions have no guaranteed order; not checked here (no Vulkan driver on this machine)' },
+  webgpu: { deterministic: false, note: 'parallel GPU reductions have no guaranteed order; not checked on a GPU (the webgpu slice runs on Mesa software Vulkan)' },
 };
 
 export function determinismOf(backend: string): Determinism {

@@ -59,14 +59,14 @@ async function withoutNewProcessListeners<T>(load: () => Promise<T>): Promise<T>
   }
 }
 
-async function tryStart(name: BackendName): Promise<string | undefined> {
-  return withoutNewProcessListeners(() => tryStartNow(name));
+async function tryStart(name: BackendName, auto: boolean): Promise<string | undefined> {
+  return withoutNewProcessListeners(() => tryStartNow(name, auto));
 }
 
-async function tryStartNow(name: BackendName): Promise<string | undefined> {
+async function tryStartNow(name: BackendName, auto: boolean): Promise<string | undefined> {
   const candidate = BACKEND_CANDIDATES[name];
   try {
-    await candidate.load();
+    await candidate.load({ auto });
   } catch (error) {
     return `it did not load: ${reasonOf(error)}`;
   }
@@ -99,7 +99,7 @@ export async function selectBackend(request: BackendRequest = 'auto'): Promise<B
   registerLeanBatchNormGradient();
   registerLeanTileGradient();
   for (const name of order) {
-    const failure = await tryStart(name);
+    const failure = await tryStart(name, request === 'auto');
     const candidate = BACKEND_CANDIDATES[name];
     if (failure === undefined) {
       return { name, tfName: candidate.tfName, device: candidate.device(), tfjsVersion: tf.version.tfjs, skipped };
