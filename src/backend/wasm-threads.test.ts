@@ -12,7 +12,7 @@ const run = promisify(execFile);
 async function convStep(): Promise<Float32Array[]> {
   const x = tf.randomNormal([3, 24, 24, 8], 0, 1, 'float32', 1) as tf.Tensor4D;
   const w = tf.randomNormal([3, 3, 8, 16], 0, 1, 'float32', 2) as tf.Tensor4D;
-  const grads = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 2, 'same').square().mean());
+  const grads = tf.grads((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, "same").square().mean());
   const [gx, gw] = grads([x, w]);
   const y = tf.conv2d(x, w, 1, 'same');
   const { mean, variance } = tf.moments(y, [0, 1, 2]);
