@@ -3,13 +3,15 @@
 // (or are missing); `-- --all` rewrites every one. Each rewrite is printed with what changed;
 // nothing is overwritten silently, and writes are atomic.
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { UsageError } from '../src/errors.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'all', type: 'boolean', description: 'Rewrite every golden, passing ones too' },
   { name: 'only', type: 'string', placeholder: 'NAMES', description: 'Comma-separated golden names (default: all canonical experiments)' },
-  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'Backend to make the goldens on: auto, node-gpu, node, wasm or cpu (or NORMPROP_BACKEND)' },
+  BACKEND_OPTION,
+  THREADS_OPTION,
   { name: 'list', type: 'boolean', description: 'List the canonical experiments and exit' },
 ];
 
@@ -36,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { checkGolden } = await import('../src/golden/check.js');
-  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
   say(describeBackend(backend));
   const { progress } = await import('../src/cli/progress.js');
   const mode = o.all ? 'update-all' : 'update-failing';

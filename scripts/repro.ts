@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { chalk } from 'zx';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
 import { listNormSpecFiles } from '../src/norm/registry.js';
@@ -15,7 +16,8 @@ import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report
 export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'images', type: 'string', placeholder: 'DIR', description: 'Folder of training images, one class per image in sorted order', default: DEFAULT_IMAGES_DIR },
   { name: 'norm', type: 'string', placeholder: 'LAYER', description: 'Normalization layer in the ResNet, a spec of src/norm/specs', default: 'batch-norm', choices: listNormSpecFiles().map((f) => f.id) },
-  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'TF.js backend: auto, node-gpu, node, wasm or cpu (or set NORMPROP_BACKEND)' },
+  BACKEND_OPTION,
+  THREADS_OPTION,
   { name: 'epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the question\'s run', default: D.epochs, min: 1, max: 100000 },
   { name: 'momentum', type: 'number', placeholder: 'M', description: 'BN momentum of the question\'s run', default: D.momentum, min: 0, max: 1 },
   { name: 'fix-epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the answer\'s run (0 skips it)', default: D.fixEpochs, min: 0, max: 100000 },
@@ -75,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
   const { describeDivergence } = await import('../src/experiment/divergence.js');
-  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
   say(chalk.dim(describeBackend(backend)));
   for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
   const batch = await loadImageFolder(imagesDir, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
