@@ -22,7 +22,7 @@ export const CLAIMS: Claim[] = [
     kind: 'testable',
     expectation: 'holds',
     property: 'properties/bn-layer.prop.ts',
-    note: 'tfjs-layers also defaults epsilon to 1e-3 (keras.applications passes 1.001e-5).',
+    note: "tfjs-layers also defaults epsilon to 1e-3 (keras.applications passes 1.001e-5). The seed's Keras differed: keras.applications ResNet50 of the 197-px era used BN epsilon 1e-3, had no pool1_pad and ended in AveragePooling(7) + Flatten (same parameter count), and standalone Keras 2.1.3-2.2.x on TensorFlow debiased its moving averages (PR 9003), so the 0/1 initial values vanished after the first update; see C15 and the batch-norm-debiased spec.",
   },
   {
     id: 'C03-moving-average-law',
@@ -31,7 +31,7 @@ export const CLAIMS: Claim[] = [
     kind: 'testable',
     expectation: 'holds',
     property: 'properties/bn-layer.prop.ts',
-    note: 'tfjs stores the biased batch variance (divides by N); Keras 2 fused BN stores the unbiased one (N-1); PyTorch stores the unbiased one and its momentum means 1-m (PyTorch 0.01 = Keras 0.99).',
+    note: 'tfjs stores the biased batch variance (divides by N); Keras 2 fused BN stores the unbiased one (N-1, keras-team/keras PR 9028); PyTorch stores the unbiased one and its momentum means 1-m (PyTorch 0.01 = Keras 0.99). The law is that of tfjs and Keras 3 / tf.keras; the seed-era Keras 2.1.3-2.2.x on TensorFlow divided by 1-m^k (zero debiasing, PR 9003), which makes the initial values vanish: checked in the batch-norm-debiased spec.',
   },
   {
     id: 'C04-inference-converges-to-training',
