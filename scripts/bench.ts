@@ -25,7 +25,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'size', type: 'integer', placeholder: 'N', description: 'Input size of the ResNet50', default: 197, min: 33, max: 512 },
   { name: 'case-seconds', type: 'number', placeholder: 'S', description: 'Seconds spent counting small-ResNet cases', default: 10, min: 1, max: 3600 },
   { name: 'include-slow', type: 'boolean', description: 'Also time ResNet50 on the cpu backend (minutes per step)' },
-  { name: 'torch', type: 'boolean', description: 'Run the PyTorch side (use --no-torch to skip)', default: true },
+  { name: 'torch', type: 'boolean', description: 'Run the PyTorch side (use --no-torch to skip)', default: true, negatable: true },
   { name: 'python', type: 'string', placeholder: 'PATH', description: 'Python with torch (default: /usr/bin/python3, then python3)' },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the results go', default: 'reports/bench.json' },
 ];

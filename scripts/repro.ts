@@ -4,9 +4,11 @@
 // momentum 0.01 for 20 epochs. Prints it the way Keras does and writes the whole record as JSON.
 // It reports what happens; the claims about it are checked by the property suite.
 import path from 'node:path';
-import { chalk } from 'zx';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
+import { checkClassLabels } from '../src/data/labels.js';
+import { UsageError } from '../src/errors.js';
+import { minInputSize } from '../src/models/min-size.js';
 import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
 import { listNormSpecFiles } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
@@ -40,6 +42,15 @@ async function main(argv: string[]): Promise<number> {
     say(formatHelp('npm run repro -- [options]', 'Reproduces the seed case: fit() says accuracy 1.0, predict() gives one class for all.', REPRO_OPTIONS));
     return 0;
   }
+  // Cross-flag checks answer at once, not after the images and TF.js have loaded.
+  const stages = o.stages as number[];
+  if ((o.size as number) < minInputSize(stages.length)) {
+    throw new UsageError(`--size: ${o.size} is below ${minInputSize(stages.length)}, the least a ResNet of ${stages.length} stages (--stages ${stages.join(',')}) can take`);
+  }
+  if (o.labels !== undefined) checkClassLabels(o.labels as number[]);
+  // zx parses process.argv when it is imported, and its minimist breaks on flag names such as
+  // --constructor: it is imported only once parseOptions has accepted every flag.
+  const { chalk } = await import('zx');
   const verbose = !o.quiet;
   const config: SeedExperimentConfig = {
     ...D,
