@@ -80,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const backends = String(o.backend ?? o.backends).split(',').map((b) => b.trim());
   for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--${o.backend ? 'backend' : 'backends'}: unknown backend "${b}"`);
+  const { checkOutputs } = await import('../src/cli/output-flags.js');
+  await checkOutputs('--json', [o.json as string]);
   const base: BenchOptions = { size: o.size as number, warmupSteps: o.warmup as number, steps: o.steps as number, predictRuns: 3, caseSeconds: o['case-seconds'] as number };
 
   const results: BackendBench[] = [];

@@ -32,6 +32,7 @@ export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'labels', type: 'integer-list', placeholder: 'LIST', description: 'Class of each image in sorted file order (default: image i is class i)', min: 0, max: 999 },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the JSON record goes', default: 'reports/repro.json' },
   { name: 'quiet', type: 'boolean', description: 'Print only the summary' },
+  { name: 'verbose', type: 'boolean', description: 'Also list the hidden entries of the images folder, which are skipped' },
 ];
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -66,14 +67,19 @@ async function main(argv: string[]): Promise<number> {
   };
   const started = performance.now();
   const imagesDir = path.resolve(o.images as string);
-  const { listImageFiles } = await import('../src/data/images.js');
+  const { listImageFolder } = await import('../src/data/image-folder.js');
   const { labelsForFolder } = await import('../src/data/labels.js');
-  // Checked before TF.js loads and images decode: a count mismatch is reported at once.
-  const labels = labelsForFolder(imagesDir, await listImageFiles(imagesDir), o.labels as number[] | undefined);
+  // The folder is listed once; checked before TF.js loads and images decode: a count mismatch is reported at once.
+  const listing = await listImageFolder(imagesDir);
+  if (o.verbose) for (const name of listing.hidden) say(chalk.dim(`  (skipped hidden entry ${path.join(imagesDir, name)})`));
+  const labels = labelsForFolder(imagesDir, listing.files, o.labels as number[] | undefined);
+  const { checkOutputs } = await import('../src/cli/output-flags.js');
+  await checkOutputs('--json', [o.json as string], listing.files);
   if (o.labels !== undefined) config.labels = labels;
   // TF.js, the wasm module and sharp take seconds to load; --help and bad flags answer before that.
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
-  const { loadImageFolder } = await import('../src/data/images.js');
+  const { loadImageFiles } = await import('../src/data/images.js');
+  const { refuseIdenticalImagesWithDifferentLabels } = await import('../src/data/identical-images.js');
   const { runSeedExperiment } = await import('../src/experiment/seed-experiment.js');
   const { reproRecord } = await import('../src/experiment/repro-record.js');
   const { loadNormSpec } = await import('../src/norm/registry.js');
@@ -89,7 +95,9 @@ async function main(argv: string[]): Promise<number> {
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
   say(chalk.dim(describeBackend(backend)));
   for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
-  const batch = await loadImageFolder(imagesDir, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
+  const batch = await loadImageFiles(listing.files, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
+  const pixelsPerImage = (o.size as number) ** 2;
+  refuseIdenticalImagesWithDifferentLabels(batch.files, batch.files.map((_, i) => batch.pixels.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage)), labels);
   say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = ${o.labels ? `[${labels.join(', ')}]` : 'identity'}`));
 
   const n = batch.shape[0];
