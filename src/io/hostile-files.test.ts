@@ -169,6 +169,26 @@ describe('atomic writes', () => {
     expect((await readdir(dir)).filter((n) => n.startsWith('out.json.') && n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('name the path when the disk is full, and leave no temporary file (when a tiny tmpfs can be mounted here)', async (context) => {
+    const small = path.join(dir, 'full');
+    await mkdir(small);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', small], { stdio: 'ignore' });
+    } catch {
+      console.log('[hostile-files] skipped the full-disk case: cannot mount a tmpfs here (needs root and mount rights)');
+      context.skip();
+    }
+    try {
+      const target = path.join(small, 'record.json');
+      const error = await writeFileAtomic(target, 'x'.repeat(1 << 20)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(`${target}: cannot write (the disk is full)`);
+      expect(await readdir(small)).toEqual([]);
+    } finally {
+      execFileSync('umount', [small]);
+    }
+  });
+
   it('remove the temporary file a killed writer left, and only a dead writer\'s', async () => {
     const target = path.join(dir, 'leftover.json');
     const dead = await promisify(execFile)(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).then((r) => Number(r.stdout));
