@@ -29,7 +29,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'threads', type: 'string', placeholder: 'LIST', description: 'wasm thread counts to measure side by side, comma-separated (default: 1 and every core)' },
   { name: 'profile', type: 'boolean', description: 'Also profile one training step kernel by kernel (ms per kernel)' },
   { name: 'include-slow', type: 'boolean', description: 'Also time ResNet50 on the cpu backend (minutes per step)' },
-  { name: 'torch', type: 'boolean', description: 'Run the PyTorch side (use --no-torch to skip)', default: true },
+  { name: 'torch', type: 'boolean', description: 'Run the PyTorch side (use --no-torch to skip)', default: true, negatable: true },
   { name: 'python', type: 'string', placeholder: 'PATH', description: 'Python with torch (default: /usr/bin/python3, then python3)' },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the results go', default: 'reports/bench.json' },
 ];
@@ -103,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const backends = String(o.backend ?? o.backends).split(',').map((b) => b.trim());
   for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--${o.backend ? 'backend' : 'backends'}: unknown backend "${b}"`);
+  const { checkOutputs } = await import('../src/cli/output-flags.js');
+  await checkOutputs('--json', [o.json as string]);
   const base: BenchOptions = { size: o.size as number, warmupSteps: o.warmup as number, steps: o.steps as number, predictRuns: 3, caseSeconds: o['case-seconds'] as number, profile: Boolean(o.profile) };
   const threadCounts = wasmThreadCounts(o.threads as string | undefined);
   // wasm runs once per thread count; every other backend once.

@@ -5,7 +5,7 @@
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { runMain } from '../src/cli/run-main.js';
-import { UsageError } from '../src/errors.js';
+import { InputError, UsageError } from '../src/errors.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'all', type: 'boolean', description: 'Rewrite every golden, passing ones too' },
@@ -13,6 +13,7 @@ const OPTIONS: OptionSpec[] = [
   BACKEND_OPTION,
   THREADS_OPTION,
   { name: 'list', type: 'boolean', description: 'List the canonical experiments and exit' },
+  { name: 'replace-invalid', type: 'boolean', description: 'Replace a golden that is invalid (unreadable, ragged, edited by hand) or lacks fields; without it such a golden is refused' },
 ];
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -36,6 +37,15 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--only: ${(error as Error).message}`);
     }
   }
+  if (!o['replace-invalid']) {
+    // An invalid golden is refused before minutes of training, not after.
+    const { readGolden } = await import('../src/golden/store.js');
+    for (const experiment of experiments) {
+      await readGolden(experiment.name).catch((error: Error) => {
+        throw new InputError(`${error.message} (npm run golden:update -- --replace-invalid replaces it)`);
+      });
+    }
+  }
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { checkGolden } = await import('../src/golden/check.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
@@ -49,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     const started = performance.now();
     bar.line(`[golden] ${experiment.name}: running ...`);
     const onEpochEnd = (record: { epoch: number }, epochs: number) => bar.tick(`${experiment.name} epoch ${record.epoch}/${epochs}`);
-    const outcome = await checkGolden(await runCanonical(experiment, backend, { onEpochEnd }), mode);
+    const outcome = await checkGolden(await runCanonical(experiment, backend, { onEpochEnd }), mode, undefined, { replaceInvalid: Boolean(o['replace-invalid']) });
     if (outcome.status === 'updated') updated++;
     bar.line(`[golden] ${experiment.name}: ${outcome.status === 'updated' ? outcome.message : 'passes, left as it is'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }

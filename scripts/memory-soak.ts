@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
     say(formatHelp('npm run soak -- [options]', 'Runs many small experiments in one process and reports whether memory grows with their number.', OPTIONS));
     return 0;
   }
+  const { checkOutputs } = await import('../src/cli/output-flags.js');
+  await checkOutputs('--json', [o.json as string]);
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { memorySoak } = await import('../src/bench/memory-soak.js');
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
+import { checkOutputs, reportFiles } from '../src/cli/output-flags.js';
 import { UsageError } from '../src/errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,6 +38,7 @@ const COMMANDS: Command[] = [
       const { writeLedgerReports } = await import('../src/report/write-report.js');
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
+      await checkOutputs('--reports', reportFiles(String(o.reports), ['ledger.json', 'ledger.md']));
       const ledger = await writeLedgerReports(parts, String(o.reports));
       const { verdictCounts } = await import('../src/report/ledger-report.js');
       say(`claims ledger: ${verdictCounts(ledger)} -> ${path.join(String(o.reports), 'ledger.md')}`);
@@ -54,6 +56,7 @@ const COMMANDS: Command[] = [
       const { writeGoldenDiffReports } = await import('../src/report/write-report.js');
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
+      await checkOutputs('--reports', reportFiles(String(o.reports), ['golden-diff.md', 'golden-diff.html']));
       const outcomes = await writeGoldenDiffReports(parts, String(o.reports));
       const failed = outcomes.filter((x) => x.failed);
       say(`goldens: ${outcomes.length - failed.length} of ${outcomes.length} pass -> ${path.join(String(o.reports), 'golden-diff.md')}`);
@@ -78,6 +81,7 @@ const COMMANDS: Command[] = [
       const [ledgerParts, goldenParts] = [list(o['ledger-parts']), list(o['golden-parts'])];
       await requireDirectories(ledgerParts, '--ledger-parts');
       await requireDirectories(goldenParts, '--golden-parts');
+      await checkOutputs('--reports', reportFiles(String(o.reports), ['index.html']), [String(o.repro)]);
       say(`report: ${await writeIndexReport({ ledgerParts, goldenParts, goldenDir: String(o.goldens), reproJson: String(o.repro) }, String(o.reports))}`);
       return 0;
     },
