@@ -6,6 +6,7 @@ import { backendRequestFrom, selectBackend, type BackendInfo } from '../src/back
 import { CANONICAL_EXPERIMENTS, runCanonical } from '../src/golden/canonical.js';
 import { checkGolden } from '../src/golden/check.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
+import { staleGoldens } from '../src/golden/stale.js';
 
 let backend: BackendInfo;
 beforeAll(async () => {
@@ -21,4 +22,9 @@ describe('goldens', () => {
       expect(outcome.failed, outcome.message).toBe(false);
     });
   }
+
+  it('every golden file is made by a canonical experiment (a stale one would look like coverage and check nothing)', async () => {
+    const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name));
+    expect(stale, `golden/ holds goldens no canonical experiment produces: ${stale.join(', ')}; delete them or restore their experiments`).toEqual([]);
+  });
 });
