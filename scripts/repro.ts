@@ -34,7 +34,7 @@ export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'labels', type: 'integer-list', placeholder: 'LIST', description: 'Class of each image in sorted file order (default: image i is class i)', min: 0, max: 999 },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the JSON record goes', default: 'reports/repro.json' },
   { name: 'quiet', type: 'boolean', description: 'Print only the summary' },
-  { name: 'verbose', type: 'boolean', description: 'Also list the hidden entries of the images folder, which are skipped' },
+  { name: 'verbose', type: 'boolean', description: 'Also list the hidden entries of the images folder (skipped) and the backends auto passed over' },
 ];
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -96,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
   const { describeDivergence } = await import('../src/experiment/divergence.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
   say(chalk.dim(describeBackend(backend)));
-  for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
+  // Optional backends that are not installed are the normal case: named only when asked (--verbose, or --backend auto).
+  if (backend.skipped.length && (o.verbose || o.backend === 'auto')) say(chalk.dim(`  (auto skipped ${backend.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`));
   const batch = await loadImageFiles(listing.files, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
   const pixelsPerImage = (o.size as number) ** 2;
   refuseIdenticalImagesWithDifferentLabels(batch.files, batch.files.map((_, i) => batch.pixels.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage)), labels);
@@ -104,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
 
   const n = batch.shape[0];
   const { progress } = await import('../src/cli/progress.js');
-  const bar = progress('[repro]', config.epochs + config.fixEpochs);
+  const bar = progress('[repro]', config.epochs + config.fixEpochs, { quiet: Boolean(o.quiet) });
   const result = await runSeedExperiment(batch, config, {
     onRunStart: (label, momentum, epochs) => {
       bar.line('');
