@@ -1,0 +1,44 @@
+import { defineDocument } from '../document.js';
+
+/** The GroupNorm paper. Claims in our words; places are the paper's sections and figures. */
+export default defineDocument({
+  id: 'wu-he-2018',
+  title: 'Group Normalization',
+  authors: ['Yuxin Wu', 'Kaiming He'],
+  year: 2018,
+  reference: { arxiv: '1803.08494' },
+  claims: [
+    {
+      id: 'GN1-sample-independent-of-batch',
+      statement: "GroupNorm's output for a sample does not depend on the other samples in the batch: replacing the others (with different values) leaves that sample's output bit for bit the same.",
+      source: { quote: 'independent of batch sizes', place: '§3.1 (eqs. 1-3) and §1' },
+      kind: 'testable',
+      expectation: 'holds',
+      property: 'properties/gn-paper.prop.ts',
+    },
+    {
+      id: 'GN2-batch-norm-depends-on-batch',
+      statement: "The same independence check on BatchNorm in training mode: a sample's output does not change when the other samples change. The paper's point is that BN's does, so fast-check must find and shrink a counterexample.",
+      source: { place: '§2 and §3.1' },
+      kind: 'testable',
+      expectation: 'refuted',
+      property: 'properties/gn-paper.prop.ts',
+    },
+    {
+      id: 'GN3-ln-and-in-are-gn-extremes',
+      statement: "LayerNorm and InstanceNorm are GroupNorm's extremes: with G = 1 group, normprop's GroupNormalization equals LayerNorm over (H, W, C); with G = C groups it equals normprop's InstanceNorm layer.",
+      source: { place: '§3.1, "Relation to Prior Work", and Figure 2' },
+      kind: 'testable',
+      expectation: 'holds',
+      property: 'properties/gn-paper.prop.ts',
+    },
+    {
+      id: 'GN4-bn-error-grows-as-batch-shrinks',
+      statement: "BN's error grows as the batch shrinks, GN's does not: on the small ResNet family, the gap between training-mode and inference-mode predictions, per batch size, for BN and GN.",
+      source: { place: '§1, Figure 1, and §4.1 (small batch sizes)' },
+      kind: 'measurement',
+      expectation: 'measured',
+      property: 'properties/gn-paper.prop.ts',
+    },
+  ],
+});
