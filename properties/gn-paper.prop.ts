@@ -4,7 +4,17 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import fc from 'fast-check';
+import { addCount, decideBatchSizeClaim, rateOf, tableFigures, type ErrorTable } from '../src/experiment/batch-size-verdict.js';
+import { trainInferenceGap } from '../src/experiment/batch-size-gap.js';
+import { batchNormFactory } from '../src/models/resnet.js';
+import { normLayerFactory } from '../src/norm/model-factory.js';
+import groupNormSpec from '../src/norm/specs/group-norm.js';
 import { batchNorm, extremes, groupNorm, sampleIndependence, type DependenceWitness } from '../src/claims/properties/gn-paper.js';
+
+// Kept small for npm test: 2 seeds x 3 batch sizes x 2 layers, 24 training and 48 held-out images each.
+const BATCH_SIZES = [2, 4, 24];
+const GAP = { images: 24, size: 12, steps: 36, noise: 3 };
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -43,4 +53,37 @@ describe('Wu & He 2018', () => {
       }));
     });
   }
+});
+
+describe('Wu & He 2018, Figure 1 in miniature', () => {
+  it('GN4: held-out error of the small ResNet against batch size, BN vs GN, with equal optimizer steps', async () => {
+    const table: ErrorTable = {};
+    const disagreements: ErrorTable = {};
+    const norms = { 'batch-norm': batchNormFactory, 'group-norm': normLayerFactory(groupNormSpec) } as const;
+    const property = fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 30 }), async (seed) => {
+      for (const batchSize of BATCH_SIZES) {
+        for (const [name, factory] of Object.entries(norms)) {
+          const o = await trainInferenceGap({ ...GAP, batchSize, seed }, factory);
+          addCount(table, name, batchSize, o.heldOutErrors, o.heldOut);
+          addCount(disagreements, name, batchSize, o.disagreements, o.images);
+        }
+      }
+      return true;
+    });
+    const small = BATCH_SIZES[0];
+    const large = BATCH_SIZES[BATCH_SIZES.length - 1];
+    const result = await checkClaim('GN4-bn-error-grows-as-batch-shrinks', `b=${BATCH_SIZES.join(',')}, ${GAP.steps} steps`, property, {
+      numRuns: 2, minRuns: 2,
+      model: `small ResNet (stages [1], width 4, ${GAP.size}x${GAP.size}x1, 2 classes), BN momentum 0.9 vs GroupNorm`,
+      rate: () => rateOf(table, 'batch-norm', small),
+      measured: () => ({
+        ...tableFigures(table),
+        ...Object.fromEntries(Object.entries(tableFigures(disagreements)).map(([k, v]) => [k.replace('heldOutError', 'trainVsInferenceDisagreement'), v])),
+        trainImages: GAP.images, heldOutImages: 2 * GAP.images, noise: GAP.noise,
+      }),
+      decide: () => decideBatchSizeClaim(table, small, large),
+    });
+    assertExpectedVerdict(result);
+    expect(rateOf(table, 'batch-norm', small).n).toBe(2 * 2 * GAP.images);
+  });
 });

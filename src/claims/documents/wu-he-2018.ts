@@ -34,11 +34,12 @@ export default defineDocument({
     },
     {
       id: 'GN4-bn-error-grows-as-batch-shrinks',
-      statement: "BN's error grows as the batch shrinks, GN's does not: on the small ResNet family, the gap between training-mode and inference-mode predictions, per batch size, for BN and GN.",
+      statement: "BN's error grows as the batch shrinks, GN's does not: on the small ResNet family, predict()'s held-out error and the training-mode vs inference-mode disagreement, per batch size, for BN and GN, with the same number of optimizer steps at every batch size.",
       source: { place: '§1, Figure 1, and §4.1 (small batch sizes)' },
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/gn-paper.prop.ts',
+      note: "The intervals decide: holds when BN's held-out error at the smallest batch is significantly (non-overlapping 95% Clopper-Pearson intervals) above its error at the largest and GN's is not; refuted when the data go significantly the other way; measured while neither is shown. A miniature (2 seeds, 24 images of 12x12 stripes under noise, 36 steps, width 4 so GN has 4 groups of 1 channel): the paper's batches of 2 per GPU hurt ImageNet-scale BN; on this task BN may show no effect.",
     },
   ],
 });
