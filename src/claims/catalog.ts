@@ -1,13 +1,13 @@
 import type { Claim } from './claim.js';
 import { listNormSpecFiles } from '../norm/registry.js';
-
 import type { ClaimDocument, DocumentHeader } from './document.js';
 import seed from './documents/seed-resnet-batchnorm.js';
 import ioffeSzegedy2015 from './documents/ioffe-szegedy-2015.js';
 import wuHe2018 from './documents/wu-he-2018.js';
+import baKirosHinton2016 from './documents/ba-kiros-hinton-2016.js';
 
 /** Every document the ledger checks, in ledger order. To add one, see README "Add a document". */
-export const DOCUMENTS: ClaimDocument[] = [seed, ioffeSzegedy2015, wuHe2018];
+export const DOCUMENTS: ClaimDocument[] = [seed, ioffeSzegedy2015, wuHe2018, baKirosHinton2016];
 
 /** The seed document's claims (C01-C15, O1-O2). */
 export const CLAIMS: Claim[] = seed.claims;
