@@ -9,7 +9,8 @@ import { defineDocument } from '../document.js';
 export default defineDocument({
   id: 'seed-resnet-batchnorm',
   title: 'ResNet: 100% accuracy during training, but 33% prediction accuracy with the same data',
-  authors: ['a question, its accepted answer and asides (question-and-answer thread)'],
+  authors: ['the asker', 'the answerer'],
+  // Not stated in the text: inferred from the Keras versions the thread's behaviour belongs to (2.1.3-2.2.x, DESIGN.md).
   year: 2018,
   reference: { file: 'shared/seed/resnet-batchnorm-question.txt' },
   claims: [
