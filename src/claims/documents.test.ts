@@ -55,3 +55,13 @@ describe('the catalog as documents', () => {
     expect(md).toContain('arXiv:1803.08494');
   });
 });
+
+describe('grouping', () => {
+  it("claims given out of document order still come out under one heading per document", () => {
+    const claims = ledgerClaims();
+    const mixed = [claims.find((c) => c.id === 'BN1-weight-scale-invariance')!, claims.find((c) => c.id === 'C01-bn-batch-vs-moving')!, claims.find((c) => c.id === 'BN4-inference-variance-is-unbiased')!];
+    const ledger = buildLedger(mixed, []);
+    expect(ledger.rows.map((r) => r.claim.id)).toEqual(['BN1-weight-scale-invariance', 'BN4-inference-variance-is-unbiased', 'C01-bn-batch-vs-moving']);
+    expect(ledgerMarkdown(ledger).match(/^## /gm)).toHaveLength(2);
+  });
+});

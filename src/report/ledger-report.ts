@@ -38,12 +38,9 @@ export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date =
   const failing = rows.filter((r) => r.verdict === 'regressed' || r.verdict === 'diverged' || r.verdict === 'inconclusive').map((r) => r.claim.id);
   const ids = [...new Set(rows.map((r) => r.document))];
   const documents = ids.map((id) => known.find((d) => d.id === id) ?? { id, title: id, authors: [], year: 0, reference: { file: '?' } });
+  // Each document's rows together (a stable sort: claims keep their order within a document).
+  rows.sort((a, b) => ids.indexOf(a.document) - ids.indexOf(b.document));
   return { date, documents, rows, failing };
-}
-
-/** Rows grouped by document, in the ledger's document order. */
-export function rowsByDocument(ledger: Ledger): { document: DocumentHeader; rows: LedgerRow[] }[] {
-  return ledger.documents.map((document) => ({ document, rows: ledger.rows.filter((r) => r.document === document.id) }));
 }
 
 /** "Title (Authors, year; arXiv:...)": the heading above a document's rows. */
@@ -75,26 +72,25 @@ export function ledgerMarkdown(ledger: Ledger): string {
     `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded).`,
     ledger.failing.length ? `**Failing: ${ledger.failing.join(', ')}**` : 'Every checked claim behaved as expected.',
   ];
-  for (const group of rowsByDocument(ledger)) {
-    lines.push('', `## ${documentHeading(group.document)}`, '', `document: \`${group.document.id}\``, '', '| claim | statement | source | expectation | verdict | runs | counterexample / figures | replay |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const row of group.rows) rowLines(row, lines);
+  // Rows come in document order: a heading and a table head open each document's rows.
+  let current: string | undefined;
+  for (const { document, claim, verdict, checks } of ledger.rows) {
+    if (document !== current) {
+      current = document;
+      lines.push('', `## ${documentHeading(ledger.documents.find((d) => d.id === document)!)}`, '', `document: \`${document}\``, '', '| claim | statement | source | expectation | verdict | runs | counterexample / figures | replay |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    }
+    const source = claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place;
+    if (checks.length === 0) {
+      lines.push(`| ${claim.id} | ${cell(claim.statement)} | ${cell(source)} | ${claim.expectation} | **${verdict}** | - | ${cell(claim.note ?? '')} | - |`);
+      continue;
+    }
+    checks.forEach((c, i) => {
+      const detail = [c.divergence ? `${describeDivergence(c.divergence)}` : '', c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkFacts(c), figures(c.measured)].filter(Boolean).join('; ');
+      lines.push(
+        `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
+      );
+    });
   }
   lines.push('', 'Notes:', ...ledger.rows.filter((r) => r.claim.note).map((r) => `- ${r.claim.id}: ${r.claim.note}`), '');
   return lines.join('\n');
-}
-
-const sourceText = (claim: Claim) => (claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place);
-
-function rowLines({ claim, verdict, checks }: LedgerRow, lines: string[]): void {
-  const source = sourceText(claim);
-  if (checks.length === 0) {
-    lines.push(`| ${claim.id} | ${cell(claim.statement)} | ${cell(source)} | ${claim.expectation} | **${verdict}** | - | ${cell(claim.note ?? '')} | - |`);
-    return;
-  }
-  checks.forEach((c, i) => {
-    const detail = [c.divergence ? `${describeDivergence(c.divergence)}` : '', c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkFacts(c), figures(c.measured)].filter(Boolean).join('; ');
-    lines.push(
-      `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
-    );
-  });
 }
