@@ -4,7 +4,7 @@ import { traceBnLayer } from '../../experiment/bn-layer-trace.js';
 import { seededValues } from '../../testing/random.js';
 import { gamma, maxAbs, maxAbsDiff, UNIT_ROUNDOFF } from './float32-bound.js';
 import {
-  absoluteProducts, caseValues, channelVariances, dotLength, inputShape, kernelAbsSumPerInput, kernelShape, linearBnCase, makeBn, makeLinear, perChannel, trainingPass,
+  absoluteProducts, caseValues, channelVariances, dotLength, inputShape, kernelAbsSumPerInput, linearBnCase, makeBn, makeLinear, perChannel, trainingPass,
   type LinearBnCase, type TrainingPass,
 } from './linear-bn.js';
 
@@ -23,6 +23,9 @@ const note = (room: BoundRoom, error: number, tolerance: number) => {
 };
 
 const EPSILON = 1e-3; // tfjs BatchNormalization's default
+
+/** Loss weights R of sum(R * out): a plain sum would make every gradient through BN zero. */
+const lossWeights = (c: LinearBnCase) => seededValues(perChannel(c) * c.outC, c.seed + 4);
 
 /** Magnitudes of one training pass that its rounding error scales with. */
 function passScale(c: LinearBnCase, p: TrainingPass, absProducts: Float32Array, bn: { gamma: Float32Array }, r: Float32Array, biasMax = 0) {
@@ -43,7 +46,7 @@ export function weightScaleInvariance(part: 'output' | 'gradients', room: BoundR
   const scaleArb = fc.tuple(fc.boolean(), fc.double({ min: 0.25, max: 4, noNaN: true })).map(([down, e]) => 2 ** (down ? -e : e));
   return fc.property(linearBnCase, scaleArb, (c, a) => {
     const { u, w, gamma: g, beta } = caseValues(c);
-    const r = seededValues(c.m * (c.size - c.kernel + 1) ** 2 * c.outC, c.seed + 4);
+    const r = lossWeights(c);
     const aw = w.map((v) => v * a);
     const p1 = trainingPass(c, u, w, { gamma: g, beta }, r);
     const pa = trainingPass(c, u, aw, { gamma: g, beta }, r);
@@ -70,7 +73,7 @@ export function biasCancelled(room: BoundRoom = newRoom()) {
   return fc.property(linearBnCase, fc.constantFrom(1, 10, 127.5), (c, biasScale) => {
     const { u, w, gamma: g, beta } = caseValues(c);
     const bias = seededValues(c.outC, c.seed + 5).map((v) => v * biasScale);
-    const r = seededValues(c.m * (c.size - c.kernel + 1) ** 2 * c.outC, c.seed + 4);
+    const r = lossWeights(c);
     const plain = trainingPass(c, u, w, { gamma: g, beta }, r);
     const biased = trainingPass(c, u, w, { gamma: g, beta }, r, bias);
     const s = passScale(c, biased, absoluteProducts(c, u, w), { gamma: g }, r, maxAbs(bias));
@@ -140,4 +143,3 @@ export function storesUnbiasedVariance(seen: { last?: VarianceWitness } = {}) {
   });
 }
 
-export { kernelShape };

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { seededValues } from '../../testing/random.js';
-import { maxAbs } from './float32-bound.js';
 
 /**
  * A tfjs linear layer (dense or conv2d, 'valid' padding) followed by a tfjs BatchNormalization layer,
@@ -133,4 +132,3 @@ export function kernelAbsSumPerInput(c: LinearBnCase, kernel: Float32Array): num
   return Math.max(...sums);
 }
 
-export { maxAbs };
