@@ -26,7 +26,7 @@ export default defineDocument({
     },
     {
       id: 'GN3-ln-and-in-are-gn-extremes',
-      statement: "LayerNorm and InstanceNorm are GroupNorm's extremes: with G = 1 group, normprop's GroupNormalization equals LayerNorm over (H, W, C); with G = C groups it equals normprop's InstanceNorm layer.",
+      statement: "LayerNorm and InstanceNorm are GroupNorm's extremes: with G = 1 group, normprop's GroupNormalization equals LayerNorm over (H, W, C); with G = C groups it equals normprop's InstanceNorm layer and a per-sample, per-channel normalization over H, W computed with tf.moments.",
       source: { place: '§3.1, "Relation to Prior Work", and Figure 2' },
       kind: 'testable',
       expectation: 'holds',
