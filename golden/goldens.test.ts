@@ -4,10 +4,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backendRequestFrom, selectBackend, type BackendInfo } from '../src/backend/select.js';
 import { CANONICAL_EXPERIMENTS, runCanonical } from '../src/golden/canonical.js';
+import { assertExpectedVerdict } from '../src/claims/check-claim.js';
+import { storeCheckResult } from '../src/claims/ledger-store.js';
+import type { ClaimCheckResult } from '../src/claims/result.js';
+import { seedCaseChecks } from '../src/claims/seed-case-checks.js';
+import { closestPair } from '../src/data/distance.js';
+import type { ImageBatch } from '../src/data/images.js';
+import type { SeedExperimentResult } from '../src/experiment/seed-experiment.js';
 import { checkGolden } from '../src/golden/check.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
 import { staleGoldens } from '../src/golden/stale.js';
 
+const SEED_CASE = 'seed-case-resnet50';
 let backend: BackendInfo;
 beforeAll(async () => {
   backend = await selectBackend(backendRequestFrom(undefined));
@@ -16,10 +24,20 @@ beforeAll(async () => {
 describe('goldens', () => {
   for (const experiment of CANONICAL_EXPERIMENTS) {
     it(`${experiment.name}: ${experiment.description}`, { timeout: 900_000 }, async () => {
-      const obtained = await runCanonical(experiment, backend);
+      // The seed case's ResNet50 run also feeds the ledger's checks of C05-C09: read from this same run, never trained again.
+      const claimChecks: ClaimCheckResult[] = [];
+      const onResult = experiment.name === SEED_CASE
+        ? async (result: SeedExperimentResult, batch: ImageBatch) => {
+            const replay = `npx vitest run golden/goldens.test.ts -t ${SEED_CASE}  (or npm run repro)`;
+            claimChecks.push(...seedCaseChecks({ result, minImageDistance: closestPair(batch).distance, backend: backend.name, seed: experiment.config.seed, replay }));
+            for (const c of claimChecks) await storeCheckResult(c);
+          }
+        : undefined;
+      const obtained = await runCanonical(experiment, backend, { onResult });
       const outcome = await checkGolden(obtained, 'check');
       await goldenOutcomes().write(outcome.name, outcome);
       expect(outcome.failed, outcome.message).toBe(false);
+      for (const c of claimChecks) assertExpectedVerdict(c);
     });
   }
 

@@ -46,6 +46,8 @@ describe('BatchNormalization, layer by layer', () => {
   });
 });
 
+const FROZEN_MODEL = 'small ResNet: stages [1], width 4, 33 px, weights frozen after 5 epochs';
+
 describe('a ResNet with frozen weights, moving statistics updated alone', () => {
   const traces: FrozenUpdatesTrace[] = [];
   const frozenCase = fc.record({ recipes: datasetRecipes(3), seed: fc.nat(10_000) });
@@ -72,15 +74,18 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
       return {
         cases: traces.length,
         momentum: 0.99,
-        kStarPerCase: kStars,
-        mToTheKStar: found.map((k) => 0.99 ** k),
+        firstAgreementWithFrozenWeights: kStars,
+        mToTheFirstAgreement: found.map((k) => 0.99 ** k),
         gapAfter1: traces.map((t) => t.points[0].gap),
         gapAfter600: traces.map((t) => t.points[t.points.length - 1].gap),
       };
     };
     // The series feed the HTML report's plots (gap against k next to m^k, moving statistics per BN layer).
     const withSeries = () => ({ ...measured(), series: { gap: traces.map(gapSeries), movingStats: traces.map(movingStatsSeries) } });
-    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'frozen ResNet, 600 updates', property, {
+    // Frozen weights isolate the moving statistics; under full training the weights keep moving too, so
+    // the first agreement here is a lower bound on what the seed's "correct after 1000 epochs" means.
+    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'first agreement with frozen weights (a lower bound), 600 updates', property, {
+      model: FROZEN_MODEL,
       numRuns: 3,
       minRuns: 3,
       timeLimitMs: 120_000,
@@ -89,8 +94,11 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
       measured: withSeries,
     });
     assertExpectedVerdict(result);
-    await checkClaim('C04-inference-converges-to-training', 'frozen ResNet (measured)', fc.asyncProperty(fc.constant(0), async () => {
-      for (const t of traces) if (!(t.points[t.points.length - 1].gap < t.points[0].gap)) throw new Error('gap did not shrink');
-    }), { numRuns: 1, minRuns: 1, measured });
+    // C04 on the same traces: asserted, so a gap that stops shrinking fails the suite.
+    const c04 = await checkClaim('C04-inference-converges-to-training', 'frozen ResNet, 600 updates', fc.asyncProperty(fc.constant(0), async () => {
+      if (traces.length === 0) throw new Error('no frozen-ResNet trace to judge');
+      for (const t of traces) if (!(t.points[t.points.length - 1].gap < t.points[0].gap)) throw new Error(`gap did not shrink: ${t.points[0].gap} after 1 update, ${t.points[t.points.length - 1].gap} after ${t.points[t.points.length - 1].k}`);
+    }), { numRuns: 1, minRuns: 1, measured, model: FROZEN_MODEL });
+    assertExpectedVerdict(c04);
   });
 });

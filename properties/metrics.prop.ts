@@ -103,8 +103,11 @@ describe('accuracy, loss and significance', () => {
         if (accuracyAboveChance(correct, n, 1 / 3, alpha).significant) falsePositives++;
       }
       // The exact rate under H0 is P[X >= k*] <= alpha; the simulated one may exceed it by sampling noise only.
-      const exactRate = binomialUpperTail(criticalCount(n, 1 / 3, alpha), n, 1 / 3);
+      const kStar = criticalCount(n, 1 / 3, alpha);
+      const exactRate = binomialUpperTail(kStar, n, 1 / 3);
       expect(exactRate).toBeLessThanOrEqual(alpha);
+      // ...and k* is the least such count: one fewer correct answer would exceed alpha (else the test is needlessly strict).
+      expect(binomialUpperTail(kStar - 1, n, 1 / 3)).toBeGreaterThan(alpha);
       const rate = falsePositives / trials;
       worstRate = Math.max(worstRate, rate);
       const sd = Math.sqrt((alpha * (1 - alpha)) / trials);

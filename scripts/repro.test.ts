@@ -132,6 +132,21 @@ describe('npm run repro', () => {
     expect(await readFile(json, 'utf8')).toBe('{"kept": true}\n');
   });
 
+  it('refuses two files that decode to the same pixels under different labels, naming both (exit 2)', async () => {
+    const images = await mkdtemp(path.join(dir, 'dups-'));
+    const grey = (size: number) => sharp({ create: { width: size, height: size, channels: 3, background: '#808080' } }).png().toBuffer();
+    // Different files, different sizes: the same pixels only after the repro's own decode and resize.
+    await writeFile(path.join(images, 'a.png'), await grey(8));
+    await writeFile(path.join(images, 'b.png'), await grey(20));
+    await writeFile(path.join(images, 'c.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer());
+    const json = path.join(dir, 'dups.json');
+    const { code, stderr } = await repro([...SMALL, '--images', images, '--json', json]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${path.join(images, 'a.png')} and ${path.join(images, 'b.png')}: identical pixels after decoding and resizing`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    await expect(stat(json)).rejects.toThrow(/ENOENT/);
+  });
+
   it('re-runs the seed experiment with every normalization spec (--norm); without running statistics predict() is training mode', async () => {
     const { listNormSpecFiles } = await import('../src/norm/registry.js');
     const ids = listNormSpecFiles().map((f) => f.id);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { meanAbsoluteDifference, MIN_IMAGE_DISTANCE } from '../data/distance.js';
 
 /**
  * Generated training images: a recipe (a shape, stripes, a gradient, a checkerboard or noise, with
@@ -69,13 +70,34 @@ export function renderRecipe(recipe: ImageRecipe, size: number): Uint8Array {
   return out;
 }
 
+/** The size recipes are rendered at before the PNG round trip (properties/support/pictures.ts). */
+export const RENDER_SIZE = 64;
+
 /**
- * n images of distinct kinds (so the classes can be told apart), one per class as in the seed.
- * Kinds are shuffled by fast-check, so shrinking also simplifies which pictures appear.
+ * Recipes are kept this far apart at the render size, twice the distance the properties require after
+ * decoding: resizing averages pixels (noise most), and the margin keeps the properties' own check on the
+ * decoded pixels from discarding often.
+ */
+export const RENDERED_DISTANCE_MARGIN = 2 * MIN_IMAGE_DISTANCE;
+
+/** The smallest mean absolute difference between any two rendered recipes (0..255 units). */
+export function minRenderedDistance(recipes: ImageRecipe[], size = RENDER_SIZE): number {
+  const pictures = recipes.map((r) => renderRecipe(r, size));
+  let min = Infinity;
+  for (let i = 0; i < pictures.length; i++) for (let j = i + 1; j < pictures.length; j++) min = Math.min(min, meanAbsoluteDifference(pictures[i], pictures[j]));
+  return min;
+}
+
+/**
+ * n images of distinct kinds, one per class as in the seed, no two alike: a filter (which shrinking
+ * respects, so no counterexample can shrink into two all-black images) keeps their rendered pixels at
+ * least RENDERED_DISTANCE_MARGIN apart. Kinds are shuffled by fast-check, so shrinking also simplifies
+ * which pictures appear.
  */
 export function datasetRecipes(n: number): fc.Arbitrary<ImageRecipe[]> {
   if (n > IMAGE_KINDS.length) throw new RangeError(`at most ${IMAGE_KINDS.length} distinct image kinds, asked for ${n}`);
   return fc
     .shuffledSubarray([...IMAGE_KINDS], { minLength: n, maxLength: n })
-    .chain((kinds) => fc.tuple(...kinds.map((k) => imageRecipe(k))));
+    .chain((kinds) => fc.tuple(...kinds.map((k) => imageRecipe(k))))
+    .filter((recipes) => minRenderedDistance(recipes) >= RENDERED_DISTANCE_MARGIN);
 }

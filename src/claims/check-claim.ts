@@ -1,4 +1,6 @@
+import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
+import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
 import { replayableExamples } from '../failures/replay.js';
 import { propertySeed } from '../testing/property.js';
@@ -25,6 +27,21 @@ export interface ClaimCheckOptions<Ts> {
   examples?: fc.Parameters<Ts>['examples'];
   /** Figures to record beside the verdict (measured during the runs). */
   measured?: () => Record<string, unknown>;
+  /** The model the property trains, for the ledger ("resnet50" or the small family's shape). */
+  model?: string;
+  /** The measured rate (k of n runs, with its interval), read after the runs. */
+  rate?: () => Rate;
+  /** For a claim expected to be refuted: figures of the last failing case, which is fast-check's shrunk counterexample. */
+  witness?: () => Record<string, number> | undefined;
+  /**
+   * Health check: the most generated cases the property may discard (fc.pre) per case tried, as a share
+   * (default 0.5: a property that mostly discards). More fails the check with a message, not a verdict: the generator is then not testing the claim.
+   */
+  maxDiscardShare?: number;
+  /** For a claim the measurement decides: the verdict ('holds', 'refuted' or 'measured') from the figures, read after a completed measurement. */
+  decide?: () => 'holds' | 'refuted' | 'measured';
+  /** Why the property discards cases, for the health-check message. */
+  discards?: string;
   /** Where the result is stored for the ledger (default reports/ledger-parts). */
   ledgerDir?: string;
   /** The failure database (default .normprop/failures, or NORMPROP_FAILURES_DIR); false leaves it out. */
@@ -78,6 +95,7 @@ export async function checkClaim<Ts>(
     ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
   });
   const runs = details.numRuns;
+  assertGeneratorHealthy(`${claimId} / ${check}`, runs, details.numSkips, options.maxDiscardShare ?? 0.5, options.discards);
   const diverged = details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
   // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.
   const timedOut = details.failed && /Property timeout: exceeded limit/.test(String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance));
@@ -88,7 +106,9 @@ export async function checkClaim<Ts>(
   else if (details.failed) verdict = 'regressed';
   else if (runs < options.minRuns) verdict = 'inconclusive';
   else verdict = claim.expectation === 'measured' ? 'measured' : 'holds';
+  if (verdict === 'measured' && options.decide) verdict = options.decide();
 
+  const witness = details.failed ? options.witness?.() : undefined;
   const result: ClaimCheckResult = {
     claimId,
     check,
@@ -105,6 +125,10 @@ export async function checkClaim<Ts>(
     ...(replay.length ? { replayed: replay.length } : {}),
     ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
     ...(options.measured ? { measured: options.measured() } : {}),
+    ...(options.model ? { model: options.model } : {}),
+    backend: tf.engine().backendName ?? 'none',
+    ...(options.rate ? { rate: options.rate() } : {}),
+    ...(witness ? { witness } : {}),
   };
   if (failures) {
     // A refuted claim's counterexample is the expected outcome, not a failure to remember.
@@ -116,6 +140,17 @@ export async function checkClaim<Ts>(
   }
   await storeCheckResult(result, options.ledgerDir);
   return result;
+}
+
+/** Thrown when a property's generator mostly discards: no verdict is stored (Hypothesis' health check). */
+export class GeneratorHealthError extends Error {}
+
+export function assertGeneratorHealthy(name: string, runs: number, discarded: number, maxShare: number, why?: string): void {
+  const tried = runs + discarded;
+  if (tried === 0 || discarded / tried <= maxShare) return;
+  throw new GeneratorHealthError(
+    `Health check failed for ${name}: the generator's cases were discarded ${discarded} times for ${runs} runs (${((100 * discarded) / tried).toFixed(0)}% of ${tried} tried, more than the ${(100 * maxShare).toFixed(0)}% allowed)${why ? ` because ${why}` : ''}. Fix the generator; no verdict was recorded.`,
+  );
 }
 
 /** The suite's regression rule, with a message a person can act on. */

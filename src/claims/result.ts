@@ -1,4 +1,5 @@
 import type { Divergence } from '../experiment/divergence.js';
+import type { Rate } from '../stats/clopper-pearson.js';
 
 /** What one check of a claim found. Pure data, written by the check, read by the ledger report. */
 export type Verdict =
@@ -37,6 +38,14 @@ export interface ClaimCheckResult {
   divergence?: Divergence;
   /** Stored counterexamples of earlier failing runs that were replayed first (the failure database). */
   replayed?: number;
+  /** The model the check ran on: "resnet50", or the small family's shape. */
+  model?: string;
+  /** The TF.js backend the check ran on. */
+  backend?: string;
+  /** A measured rate: k of n runs, with its exact 95% interval. */
+  rate?: Rate;
+  /** For a refuted claim: the figures of the (shrunk) counterexample that show the claim's mechanism. */
+  witness?: Record<string, number>;
   /** Kernel warm-up before the check, not counted against its time limits. */
   warmUpSeconds?: number;
   seconds: number;

@@ -1,11 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
 import { DEFAULT_IMAGES_DIR } from '../data/default-images.js';
-import { loadImageFolder } from '../data/images.js';
+import { loadImageFolder, type ImageBatch } from '../data/images.js';
 import { describeDivergence } from '../experiment/divergence.js';
 import { activationSummaries, batchNormSummaries, type ValueSummary } from '../experiment/model-summaries.js';
 import { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from '../experiment/seed-config.js';
-import { runSeedExperiment, type SeedExperimentHooks, type SeedRunRecord } from '../experiment/seed-experiment.js';
+import { runSeedExperiment, type SeedExperimentHooks, type SeedExperimentResult, type SeedRunRecord } from '../experiment/seed-experiment.js';
 import { NORMPROP_VERSION } from '../version.js';
 import { configHash, type GoldenRecord, type GoldenValue } from './record.js';
 
@@ -60,7 +60,12 @@ function runFields(prefix: string, run: SeedRunRecord): Record<string, GoldenVal
 }
 
 /** Runs a canonical experiment on the current backend and returns what its golden would hold; hooks follow its epochs. */
-export async function runCanonical(experiment: CanonicalExperiment, backend: BackendInfo, hooks: Pick<SeedExperimentHooks, 'onEpochEnd'> = {}): Promise<GoldenRecord> {
+export interface CanonicalHooks extends Pick<SeedExperimentHooks, 'onEpochEnd'> {
+  /** The experiment's full record and images, for readers beyond the golden (the seed-case claim checks). */
+  onResult?(result: SeedExperimentResult, batch: ImageBatch): void | Promise<void>;
+}
+
+export async function runCanonical(experiment: CanonicalExperiment, backend: BackendInfo, hooks: CanonicalHooks = {}): Promise<GoldenRecord> {
   const { imageSize, ...config } = experiment.config;
   const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: imageSize });
   const extra: Record<string, GoldenValue> = {};
@@ -72,7 +77,8 @@ export async function runCanonical(experiment: CanonicalExperiment, backend: Bac
     }
     if (experiment.activations && label === 'run') for (const a of await activationSummaries(model, x)) extra[`activations.${a.layer}`] = summary(a.output);
   };
-  const result = await runSeedExperiment(batch, config, { ...hooks, onModelTrained });
+  const result = await runSeedExperiment(batch, config, { onEpochEnd: hooks.onEpochEnd, onModelTrained });
+  await hooks.onResult?.(result, batch);
   // A diverged run can still print finite-looking numbers (clipped losses); a golden of it would enshrine them.
   for (const run of [result.run, result.fixRun]) {
     if (run?.divergence) throw new Error(`${experiment.name}: the run at momentum ${run.momentum} ${describeDivergence(run.divergence)}; no golden is written from it`);

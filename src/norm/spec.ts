@@ -42,6 +42,14 @@ export interface RunningStatistics {
   initialVariance: number;
   /** Which batch variance is folded into the moving one: divided by N (biased) or N - 1. */
   batchVariance: 'biased' | 'unbiased';
+  /**
+   * How an update moves them (default 'moving-average': m * old + (1-m) * batch). 'debiased': Keras 2's
+   * zero-debiased average, an accumulator from 0 divided by 1 - m^t; 'first-batch': the first update
+   * takes the batch's statistics, later ones average. With m = 1 none of them moves.
+   */
+  update?: 'moving-average' | 'debiased' | 'first-batch';
+  /** Other weights an update moves (step counters, accumulators), for the fit() law. */
+  auxiliaryWeights?: string[];
 }
 
 /** The output is unchanged when every statistics group of the input is shifted and/or positively scaled. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims/catalog.js';
 import type { ClaimCheckResult } from '../claims/result.js';
+import { rate } from '../stats/clopper-pearson.js';
+import { ledgerHtml } from './ledger-html.js';
 import { buildLedger, ledgerMarkdown } from './ledger-report.js';
 
 const result = (claimId: string, check: string, verdict: ClaimCheckResult['verdict'], extra: Partial<ClaimCheckResult> = {}): ClaimCheckResult => ({
@@ -31,9 +33,25 @@ describe('the claims ledger', () => {
     expect(md).toContain('**refuted** (last epoch)');
   });
 
+  it('a rate is shown as "k/n (95% CI lo-hi)", a witness by its figures, and each check names its model and backend, in Markdown and HTML alike', () => {
+    const ledger = buildLedger(CLAIMS, [
+      result('C09-momentum-001-fixes-predictions', 'm', 'measured', { rate: rate(7, 10), model: 'small ResNet', backend: 'wasm' }),
+      result('C06-fit-accuracy-means-predict-correct', 'w', 'refuted', { witness: { fitAccuracy: 1, trainingModeAccuracy: 1, predictAccuracy: 1 / 3, minImageDistance: 41.5 }, model: 'resnet50', backend: 'wasm' }),
+    ]);
+    const [lo, hi] = rate(7, 10).ci95;
+    const text = `rate: 7/10 (95% CI ${lo.toFixed(2)}-${hi.toFixed(2)})`;
+    const witness = 'witness: fitAccuracy 1, trainingModeAccuracy 1, predictAccuracy 0.3333, minImageDistance 41.50';
+    for (const page of [ledgerMarkdown(ledger), ledgerHtml(ledger)]) {
+      expect(page).toContain(text);
+      expect(page).toContain(witness);
+      expect(page).toContain('model: resnet50');
+      expect(page).toContain('backend: wasm');
+    }
+  });
+
   it('every testable claim names the property file that checks it, and every claim has a quote and a place', () => {
     for (const claim of CLAIMS) {
-      expect(claim.source.quote.length, claim.id).toBeGreaterThan(10);
+      expect(claim.source.quote?.length, claim.id).toBeGreaterThan(10);
       expect(claim.source.place.length, claim.id).toBeGreaterThan(3);
       if (claim.expectation === 'not-testable') expect(claim.note, claim.id).toBeTruthy();
       else expect(claim.property, claim.id).toMatch(/^properties\/.+\.prop\.ts$/);

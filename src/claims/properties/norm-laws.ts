@@ -11,7 +11,7 @@ import {
   type NormMode,
 } from '../../experiment/norm-layer-trace.js';
 import { errorInUnits, groupStatistics, referenceNormalize, statisticsGroups } from '../../norm/reference.js';
-import type { Invariance, NormSpec, StatisticsLayout } from '../../norm/spec.js';
+import type { Invariance, NormSpec, RunningStatistics, StatisticsLayout } from '../../norm/spec.js';
 import { seededValues } from '../../testing/random.js';
 
 /**
@@ -116,28 +116,41 @@ function trainingVsInference(spec: NormSpec): NormLaw {
   };
 }
 
-/** Running statistics start at their declared values and follow new = m * old + (1 - m) * batch. */
+/**
+ * The running statistics after one update with batch A and k-1 more with batch B, by the spec's update
+ * rule (two batches, so the rules that forget their initial values differently can be told apart).
+ */
+export function expectedRunning(update: RunningStatistics['update'], m: number, k: number, initial: number, a: number, b: number): number {
+  const rest = m ** (k - 1);
+  if (update === undefined || update === 'moving-average') return rest * (m * initial + (1 - m) * a) + (1 - rest) * b;
+  if (m >= 1) return initial;
+  if (update === 'first-batch') return rest * a + (1 - rest) * b;
+  return (rest * (1 - m) * a + (1 - rest) * b) / (1 - m ** k);
+}
+
+/** Running statistics start at their declared values and move by the spec's update rule. */
 function runningStatisticsLaw(spec: NormSpec): NormLaw {
   const stats = spec.runningStatistics!;
   const momentum = fc.oneof(fc.constantFrom(0, 0.01, 0.5, 0.9, 0.99, 1), fc.double({ min: 0, max: 1, noNaN: true }));
   return {
-    name: `running statistics start at ${stats.initialMean}/${stats.initialVariance} and follow the moving-average law (${stats.batchVariance} batch variance)`,
+    name: `running statistics start at ${stats.initialMean}/${stats.initialVariance} and follow the ${stats.update ?? 'moving-average'} law (${stats.batchVariance} batch variance)`,
     numRuns: 40,
     property: fc.asyncProperty(normCaseArb(spec), momentum, fc.integer({ min: 1, max: 30 }), async (c, m, k) => {
-      const values = valuesOf(c);
-      const trace = await traceNormLayer(spec, setupOf(c, 1e-3, m), Array.from({ length: k }, () => ({ values, mode: 'training' as const })));
+      const [valuesA, valuesB] = [valuesOf(c), valuesOf({ ...c, valuesSeed: (c.valuesSeed + 1) | 0 })];
+      const steps = Array.from({ length: k }, (_, i) => ({ values: i === 0 ? valuesA : valuesB, mode: 'training' as const }));
+      const trace = await traceNormLayer(spec, setupOf(c, 1e-3, m), steps);
       const groups = statisticsGroups(c.shape, layoutOf(spec, c));
-      const batch = groupStatistics(values, groups);
-      const batchVariance = batch.variance.map((v, g) => (stats.batchVariance === 'biased' ? v : (v * batch.size[g]) / Math.max(1, batch.size[g] - 1)));
+      const [a, b] = [groupStatistics(valuesA, groups), groupStatistics(valuesB, groups)];
+      const varianceOf = (s: typeof a) => s.variance.map((v, g) => (stats.batchVariance === 'biased' ? v : (v * s.size[g]) / Math.max(1, s.size[g] - 1)));
       const [initial, last] = [trace.running[0], trace.running[k]];
       if (initial.mean.length !== groups.count) throw new Error(`${spec.id}: ${initial.mean.length} running means, but the layout has ${groups.count} statistics groups`);
       if (initial.mean.some((v) => v !== stats.initialMean) || initial.variance.some((v) => v !== stats.initialVariance)) throw new Error(`${spec.id}: running statistics start at mean ${initial.mean} / variance ${initial.variance}`);
-      const mk = m ** k;
-      const close = (actual: number[], expected: number[]) => actual.every((a, g) => Math.abs(a - expected[g]) <= 1e-4 * Math.max(1, Math.abs(expected[g])));
-      const mean = batch.mean.map((mu) => mk * stats.initialMean + (1 - mk) * mu);
-      const variance = batchVariance.map((v) => mk * stats.initialVariance + (1 - mk) * v);
-      if (!close(last.mean, mean)) throw new Error(`${spec.id}: after ${k} updates with momentum ${m}: running mean ${last.mean}, the law says ${mean}`);
-      if (!close(last.variance, variance)) throw new Error(`${spec.id}: after ${k} updates with momentum ${m}: running variance ${last.variance}, the law says ${variance}`);
+      const close = (actual: number[], expected: number[]) => actual.every((x, g) => Math.abs(x - expected[g]) <= 1e-4 * Math.max(1, Math.abs(expected[g])));
+      const [varA, varB] = [varianceOf(a), varianceOf(b)];
+      const mean = a.mean.map((mu, g) => expectedRunning(stats.update, m, k, stats.initialMean, mu, b.mean[g]));
+      const variance = varA.map((v, g) => expectedRunning(stats.update, m, k, stats.initialVariance, v, varB[g]));
+      if (!close(last.mean, mean)) throw new Error(`${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running mean ${last.mean}, the law says ${mean}`);
+      if (!close(last.variance, variance)) throw new Error(`${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running variance ${last.variance}, the law says ${variance}`);
     }),
   };
 }
@@ -249,7 +262,7 @@ function fitTrainsWhatItShould(spec: NormSpec): NormLaw {
       const c: NormCase = { shape, params, valuesSeed: seed, scale: 1, shift: 0, affineSeed: seed + 2 };
       const step = await fitStepOfNormModel(spec, setupOf(c, 1e-3, 0.5), valuesOf(c), [0, 1, 2, 3]);
       const affine = step.weights.filter((w) => w === 'gamma' || w === 'beta');
-      const expected = new Set([...(spec.trainsAffine ? affine : []), ...(spec.runningStatistics ? [spec.runningStatistics.meanWeight, spec.runningStatistics.varianceWeight] : [])]);
+      const expected = new Set([...(spec.trainsAffine ? affine : []), ...(spec.runningStatistics ? [spec.runningStatistics.meanWeight, spec.runningStatistics.varianceWeight, ...(spec.runningStatistics.auxiliaryWeights ?? [])] : [])]);
       const trainable = new Set(step.trainable);
       for (const name of affine) {
         if (trainable.has(name) !== spec.trainsAffine) throw new Error(`${spec.id}: ${name} is ${trainable.has(name) ? '' : 'not '}among the trainable weights`);

@@ -1,0 +1,92 @@
+// The opt-in tier (npm run test:resnet50): the model-level claims C06, C07a and C09 as fast-check
+// properties on the Keras ResNet50 the seed is about (197x197x1, 3 classes), with generated images (through
+// sharp, like files) and generated momentum/epochs, a few runs each. NORMPROP_RESNET50_RUNS sets the runs
+// per check (default 2). Its checks join the ledger of the last npm test.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { trainingShape, type TrainingShape } from '../src/arbitraries/configs.js';
+import { datasetRecipes, type ImageRecipe } from '../src/arbitraries/images.js';
+import { backendRequestFrom, selectBackend } from '../src/backend/select.js';
+import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { assertNotDiverged } from '../src/claims/diverged-run.js';
+import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
+import { runOverfit } from '../src/experiment/overfit.js';
+import { SEED_EXPERIMENT_DEFAULTS } from '../src/experiment/seed-config.js';
+import { rate } from '../src/stats/clopper-pearson.js';
+import { batchFromRecipes } from './support/pictures.js';
+
+const RUNS = Number(process.env.NORMPROP_RESNET50_RUNS ?? 2);
+const MODEL = 'resnet50';
+const DISCARDS = `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`;
+
+beforeAll(async () => {
+  await selectBackend(backendRequestFrom(undefined));
+});
+
+interface Case {
+  recipes: ImageRecipe[];
+  training: TrainingShape;
+  seed: number;
+}
+
+const cases = (training: fc.Arbitrary<TrainingShape>): fc.Arbitrary<Case> => fc.record({ recipes: datasetRecipes(3), training, seed: fc.nat(10_000) });
+
+async function overfitResNet50(c: Case) {
+  const batch = await batchFromRecipes(c.recipes, 197);
+  const minImageDistance = closestPair(batch).distance;
+  fc.pre(minImageDistance >= MIN_IMAGE_DISTANCE);
+  const { stages, width } = SEED_EXPERIMENT_DEFAULTS;
+  const record = assertNotDiverged(await runOverfit(
+    batch,
+    { stages, width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
+    { epochs: c.training.epochs, learningRate: SEED_EXPERIMENT_DEFAULTS.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed },
+  ));
+  return { ...record, minImageDistance };
+}
+
+const allCorrect = (classes: number[]) => classes.every((k, i) => k === i);
+const fitted = (r: { trainingModeEvaluate: { acc: number } }) => r.trainingModeEvaluate.acc === 1;
+const common = { numRuns: RUNS, minRuns: RUNS, model: MODEL, discards: DISCARDS, maxDiscardShare: 0.2 };
+
+describe('ResNet50 tier', () => {
+  it('C06 on ResNet50: fit accuracy 1.0 and training-mode accuracy 1.0, yet predict() wrong', async () => {
+    let witness: Record<string, number> | undefined;
+    const property = fc.asyncProperty(cases(trainingShape({ momentum: 0.99, epochs: [3, 6], epsilon: 1.001e-5 })), async (c) => {
+      const r = await overfitResNet50(c);
+      const fitAccuracy = r.epochs[r.epochs.length - 1].acc;
+      const predictAccuracy = r.predictedClasses.filter((k, i) => k === i).length / r.predictedClasses.length;
+      if (fitAccuracy === 1 && fitted(r) && predictAccuracy < 1) {
+        witness = { fitAccuracy, trainingModeAccuracy: r.trainingModeEvaluate.acc, predictAccuracy, minImageDistance: r.minImageDistance };
+        throw new Error(`ResNet50: fit() and training mode say 1.0, predict() gives [${r.predictedClasses}]`);
+      }
+    });
+    // Shrinking retrains ResNet50 each step: the time limit keeps the smallest case found by then.
+    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', 'ResNet50 tier, generated images', property, { ...common, timeLimitMs: 3_600_000, witness: () => witness });
+    assertExpectedVerdict(result);
+    expect(result.witness?.predictAccuracy).toBeLessThan(1);
+  });
+
+  it('C07a on ResNet50: one class for all images after a few momentum-0.99 updates, fitted runs only', async () => {
+    let n = 0;
+    let k = 0;
+    const property = fc.asyncProperty(cases(trainingShape({ momentum: 0.99, epochs: [2, 5], epsilon: 1.001e-5 })), async (c) => {
+      const r = await overfitResNet50(c);
+      if (!fitted(r)) return;
+      n++;
+      if (new Set(r.predictedClasses).size === 1) k++;
+    });
+    assertExpectedVerdict(await checkClaim('C07a-collapse-after-few-updates', 'ResNet50 tier, generated images', property, { ...common, rate: () => rate(k, n) }));
+  });
+
+  it('C09 on ResNet50: momentum 0.01, 20 epochs, fitted runs only', async () => {
+    let n = 0;
+    let k = 0;
+    const property = fc.asyncProperty(cases(trainingShape({ momentum: 0.01, epochs: [20, 20], epsilon: 1.001e-5 })), async (c) => {
+      const r = await overfitResNet50(c);
+      if (!fitted(r)) return;
+      n++;
+      if (allCorrect(r.predictedClasses)) k++;
+    });
+    assertExpectedVerdict(await checkClaim('C09-momentum-001-fixes-predictions', 'ResNet50 tier, generated images', property, { ...common, rate: () => rate(k, n) }));
+  });
+});

@@ -1,0 +1,60 @@
+// C10 under full training: the seed says predict() "is correct after 1000 epochs". Here the weights and
+// the moving statistics both move, as in the seed; the first epoch from which predict() stays correct
+// for 20 epochs in a row is measured at momentum 0.9 and 0.99 on the small family, next to m^k.
+// (The frozen-weights figure in bn-layer.prop.ts is a lower bound on this one's mechanism alone.)
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { modelShape } from '../src/arbitraries/configs.js';
+import { datasetRecipes } from '../src/arbitraries/images.js';
+import { selectBackend } from '../src/backend/select.js';
+import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
+import { traceStaysCorrect } from '../src/experiment/stays-correct.js';
+import { warmUpTraining } from '../src/experiment/warm-up.js';
+import { spread } from '../src/stats/spread.js';
+import { batchFromRecipes } from './support/pictures.js';
+
+const WINDOW = 20;
+const MAX_EPOCHS = 600;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('C10 under full training', () => {
+  for (const momentum of [0.9, 0.99]) {
+    it(`momentum ${momentum}: first epoch from which predict() stays correct for ${WINDOW} epochs`, async () => {
+      const stableFrom: (number | null)[] = [];
+      const property = fc.asyncProperty(fc.record({ recipes: datasetRecipes(3), model: modelShape({ maxStages: 1 }), seed: fc.nat(10_000) }), async (c) => {
+        const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
+        fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
+        const trace = await traceStaysCorrect(batch, { stages: c.model.stages, width: c.model.width, bnMomentum: momentum, bnEpsilon: 1.001e-5, seed: c.seed }, { learningRate: 3e-3, maxEpochs: MAX_EPOCHS, window: WINDOW });
+        stableFrom.push(trace.stableFrom);
+      });
+      const measured = () => {
+        const found = stableFrom.filter((k): k is number => k !== null);
+        const s = found.length ? spread(found) : undefined;
+        return {
+          n: stableFrom.length,
+          // Runs that never stayed correct within MAX_EPOCHS are censored, not dropped.
+          notWithinMaxEpochs: stableFrom.length - found.length,
+          maxEpochs: MAX_EPOCHS,
+          stableFromPerRun: stableFrom,
+          ...(s ? { median: s.median, min: s.min, max: s.max, mToTheMedian: momentum ** s.median } : {}),
+        };
+      };
+      const result = await checkClaim('C10-momentum-099-needs-many-updates', `full training, momentum ${momentum}: first epoch predict() stays correct ${WINDOW} epochs`, property, {
+        numRuns: 3,
+        minRuns: 3,
+        timeLimitMs: 90_000,
+        caseTimeoutMs: 80_000,
+        warmUp: () => warmUpTraining(),
+        maxDiscardShare: 0.2,
+        model: 'small ResNet family: 1 stage of 1-2 bottleneck blocks, width 2-8, 33-48 px',
+        measured,
+      });
+      assertExpectedVerdict(result);
+      expect(stableFrom.length).toBeGreaterThanOrEqual(3);
+    });
+  }
+});

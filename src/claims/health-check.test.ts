@@ -1,0 +1,33 @@
+// A property whose generator mostly discards is not testing its claim: checkClaim fails it with a
+// health-check message (as Hypothesis does) and records no verdict.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkClaim, GeneratorHealthError } from './check-claim.js';
+import { readCheckResults } from './ledger-store.js';
+
+describe('generator health check', () => {
+  it('a property that discards most cases fails with the health-check message, and nothing reaches the ledger', async () => {
+    const ledgerDir = await mkdtemp(path.join(os.tmpdir(), 'normprop-health-'));
+    const mostlyDiscarded = fc.property(fc.nat(99), (x) => {
+      fc.pre(x < 10);
+    });
+    const check = checkClaim('C11-accuracy-is-correct-over-total', 'health', mostlyDiscarded, { numRuns: 50, minRuns: 10, ledgerDir, failures: false, seed: 1, discards: 'x was 10 or more' });
+    await expect(check).rejects.toThrow(GeneratorHealthError);
+    await expect(check).rejects.toThrow(/^Health check failed for C11-accuracy-is-correct-over-total \/ health: the generator's cases were discarded \d+ times for 50 runs? \(\d+% of \d+ tried, more than the 50% allowed\) because x was 10 or more/);
+    expect(await readCheckResults(ledgerDir)).toEqual([]);
+  });
+
+  it('a few discards (under the stated share) still give a verdict, which names the backend', async () => {
+    const ledgerDir = await mkdtemp(path.join(os.tmpdir(), 'normprop-health-'));
+    const rarelyDiscarded = fc.property(fc.nat(99), (x) => {
+      fc.pre(x !== 7);
+    });
+    const result = await checkClaim('C11-accuracy-is-correct-over-total', 'health', rarelyDiscarded, { numRuns: 50, minRuns: 10, ledgerDir, failures: false, seed: 1, model: 'none' });
+    expect(result.verdict).toBe('holds');
+    expect(result.model).toBe('none');
+    expect(typeof result.backend).toBe('string');
+  });
+});

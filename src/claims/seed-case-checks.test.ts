@@ -1,0 +1,76 @@
+// The seed-case checks read on the ResNet50 run stored in golden/seed-case-resnet50.json (the run the
+// golden check trains), and on edited copies of it that each break one claim.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SeedExperimentResult, SeedRunRecord } from '../experiment/seed-experiment.js';
+import { argmaxRows } from '../experiment/metrics.js';
+import type { GoldenRecord } from '../golden/record.js';
+import { seedCaseChecks } from './seed-case-checks.js';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const golden = JSON.parse(readFileSync(path.join(root, 'golden/seed-case-resnet50.json'), 'utf8')) as GoldenRecord;
+
+function runOf(prefix: string, momentum: number): SeedRunRecord {
+  const f = (name: string) => golden.fields[`${prefix}.${name}`] as never;
+  const loss = f('epochs.loss') as number[];
+  const predict = f('predict') as number[][];
+  return {
+    momentum,
+    epochs: loss.map((l, i) => ({ epoch: i + 1, loss: l, acc: (f('epochs.acc') as number[])[i], seconds: 1 })),
+    predict,
+    predictedClasses: argmaxRows(predict),
+    evaluate: { loss: f('evaluate.loss'), acc: f('evaluate.acc') },
+    trainingModeEvaluate: { loss: f('trainingModeEvaluate.loss'), acc: f('trainingModeEvaluate.acc') },
+    trainingModePredict: f('trainingModePredict'),
+    trainingModeMutatedMovingStats: true,
+  };
+}
+
+const stored = (): SeedExperimentResult => ({ modelName: 'resnet50', params: 23587587, inputShape: [197, 197, 1], classes: 3, run: runOf('run', 0.99), fixRun: runOf('momentum001', 0.01) });
+const checks = (result = stored()) => seedCaseChecks({ result, minImageDistance: 50, backend: 'wasm', seed: 42, replay: 'npx vitest run golden/goldens.test.ts' });
+const byClaim = (list: ReturnType<typeof checks>, prefix: string) => list.find((c) => c.claimId.startsWith(prefix))!;
+
+describe('seed-case checks on the stored ResNet50 run', () => {
+  it('C05-C09 each get a check on resnet50; C06 is refuted by its witness, C07b holds with figures computed from -ln(1e-7)', () => {
+    const list = checks();
+    for (const id of ['C05', 'C06', 'C07a', 'C07b', 'C08', 'C09']) expect(byClaim(list, id), id).toMatchObject({ model: 'resnet50', backend: 'wasm' });
+    expect(list.map((c) => c.verdict)).not.toContain('regressed');
+    expect(list.map((c) => c.verdict)).not.toContain('inconclusive');
+    const c06 = byClaim(list, 'C06');
+    expect(c06.verdict).toBe('refuted');
+    expect(c06.witness).toEqual({ fitAccuracy: 1, trainingModeAccuracy: 1, predictAccuracy: 1 / 3, minImageDistance: 50 });
+    const c07b = byClaim(list, 'C07b');
+    expect(c07b.verdict).toBe('holds');
+    expect((c07b.measured!.computed as number[])[0]).toBeCloseTo((2 / 3) * -Math.log(1e-7), 6);
+    expect(byClaim(list, 'C07a').rate).toMatchObject({ k: 1, n: 1 });
+    expect(byClaim(list, 'C09').rate).toMatchObject({ k: 1, n: 1 });
+    expect(byClaim(list, 'C08').verdict).toBe('holds');
+    expect(byClaim(list, 'C05').verdict).toBe('holds');
+  });
+
+  it('each check can fail: predict() all correct regresses C06; a changed evaluate regresses C07b; a fit loss far from training mode regresses C08', () => {
+    const fixedPredict = stored();
+    fixedPredict.run.predictedClasses = [0, 1, 2];
+    expect(byClaim(checks(fixedPredict), 'C06').verdict).toBe('regressed');
+    const wrongEvaluate = stored();
+    wrongEvaluate.run.evaluate = { loss: 5, acc: 1 / 3 };
+    expect(byClaim(checks(wrongEvaluate), 'C07b').verdict).toBe('regressed');
+    const drifted = stored();
+    drifted.fixRun!.epochs[5].loss = 0.5;
+    expect(byClaim(checks(drifted), 'C08').verdict).toBe('regressed');
+    const wrongTrainingMode = stored();
+    wrongTrainingMode.run.trainingModePredict = [[1, 0, 0], [1, 0, 0], [0, 0, 1]];
+    expect(byClaim(checks(wrongTrainingMode), 'C05').verdict).toBe('regressed');
+  });
+
+  it('an unfitted run is not counted: C07a and C09 rates have n = 0, C06 is inconclusive', () => {
+    const underfit = stored();
+    underfit.run.trainingModeEvaluate = { loss: 1, acc: 2 / 3 };
+    underfit.fixRun!.trainingModeEvaluate = { loss: 1, acc: 2 / 3 };
+    const list = checks(underfit);
+    expect(byClaim(list, 'C07a').rate).toMatchObject({ k: 0, n: 0 });
+    expect(byClaim(list, 'C09').rate).toMatchObject({ k: 0, n: 0 });
+    expect(byClaim(list, 'C06').verdict).toBe('inconclusive');
+  });
+});

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { adam } from '../backend/fused-adam.js';
+import type { ImageBatch } from '../data/images.js';
+import { buildResNet, type ResNetConfig } from '../models/resnet.js';
+import { argmaxRows } from './metrics.js';
+
+/** What the seed's "correct after 1000 epochs" means, measured under full training (weights and moving statistics both move). */
+export interface StaysCorrectTrace {
+  momentum: number;
+  /** First epoch from which predict() was correct for `window` epochs in a row; null if not within maxEpochs. */
+  stableFrom: number | null;
+  /** First epoch at which predict() was correct at all (it may go wrong again). */
+  firstCorrect: number | null;
+  epochsRun: number;
+  window: number;
+}
+
+/**
+ * Trains a fresh ResNet on the batch (image i is class i), one full batch per epoch as in the seed, and
+ * calls predict() after every epoch, until predict() has been correct `window` epochs in a row or
+ * maxEpochs have run. Records what happens; it asserts nothing.
+ */
+export async function traceStaysCorrect(
+  batch: ImageBatch,
+  model: Omit<ResNetConfig, 'inputShape' | 'classes'>,
+  training: { learningRate: number; maxEpochs: number; window: number },
+): Promise<StaysCorrectTrace> {
+  const [n, h, w, c] = batch.shape;
+  const x = tf.tensor4d(batch.pixels, batch.shape);
+  const y = tf.tidy(() => tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat()) as tf.Tensor2D; // tidy: range and oneHot are intermediates
+  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n });
+  const optimizer = adam(training.learningRate);
+  net.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  let run = 0;
+  let firstCorrect: number | null = null;
+  let epoch = 0;
+  try {
+    while (epoch < training.maxEpochs) {
+      epoch++;
+      await net.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 });
+      const probabilities = net.predict(x) as tf.Tensor;
+      const classes = argmaxRows((await probabilities.array()) as number[][]);
+      probabilities.dispose();
+      const correct = classes.every((k, i) => k === i);
+      if (correct && firstCorrect === null) firstCorrect = epoch;
+      run = correct ? run + 1 : 0;
+      if (run === training.window) break;
+    }
+    return { momentum: model.bnMomentum, stableFrom: run === training.window ? epoch - training.window + 1 : null, firstCorrect, epochsRun: epoch, window: training.window };
+  } finally {
+    net.dispose();
+    optimizer.dispose();
+    tf.dispose([x, y]);
+  }
+}
