@@ -13,6 +13,7 @@ import type { ImageBatch } from '../src/data/images.js';
 import type { SeedExperimentResult } from '../src/experiment/seed-experiment.js';
 import { checkGolden } from '../src/golden/check.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
+import { staleGoldens } from '../src/golden/stale.js';
 
 const SEED_CASE = 'seed-case-resnet50';
 let backend: BackendInfo;
@@ -39,4 +40,9 @@ describe('goldens', () => {
       for (const c of claimChecks) assertExpectedVerdict(c);
     });
   }
+
+  it('every golden file is made by a canonical experiment (a stale one would look like coverage and check nothing)', async () => {
+    const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name));
+    expect(stale, `golden/ holds goldens no canonical experiment produces: ${stale.join(', ')}; delete them or restore their experiments`).toEqual([]);
+  });
 });

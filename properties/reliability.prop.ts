@@ -55,6 +55,21 @@ describe('determinism: the same seed gives the same trace on the same backend', 
   }
 });
 
+describe('determinism across wasm thread counts: XNNPACK splits outputs among threads, never a sum', () => {
+  it('one thread and two give the same trace, bit for bit', async () => {
+    await assertProperty(
+      'same trace with 1 and 2 wasm threads',
+      fc.asyncProperty(experimentCase, async (c) => {
+        await selectBackend('wasm', { threads: 1 });
+        const one = await trace(c);
+        await selectBackend('wasm', { threads: 2 });
+        expect(await trace(c)).toEqual(one);
+      }),
+      { numRuns: 3, minRuns: 2, interruptAfterTimeLimit: 60_000, timeout: 60_000, warmUp: () => warmUpTraining() },
+    );
+  });
+});
+
 /** Every kind of experiment the properties run, each a case of its own. */
 const experimentKind = fc.oneof(
   fc.record({ kind: fc.constant('bn-layer' as const), updates: fc.integer({ min: 1, max: 4 }), channels: fc.integer({ min: 1, max: 3 }), seed: fc.nat() }),

@@ -6,7 +6,7 @@ import { runMain } from '../src/cli/run-main.js';
 
 await runMain(async () => {
   const options = JSON.parse(process.argv[3] ?? '{}');
-  const info = await selectBackend(process.argv[2] as never);
-  const result = await measureBackend(info.name, info.device, options);
+  const info = await selectBackend(process.argv[2] as never, { threads: options.threads });
+  const result = await measureBackend(info.name, info.device, options, info.threads);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 });

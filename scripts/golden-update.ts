@@ -3,14 +3,17 @@
 // (or are missing); `-- --all` rewrites every one. Each rewrite is printed with what changed;
 // nothing is overwritten silently, and writes are atomic.
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { runMain } from '../src/cli/run-main.js';
-import { UsageError } from '../src/errors.js';
+import { InputError, UsageError } from '../src/errors.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'all', type: 'boolean', description: 'Rewrite every golden, passing ones too' },
   { name: 'only', type: 'string', placeholder: 'NAMES', description: 'Comma-separated golden names (default: all canonical experiments)' },
-  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'Backend to make the goldens on: auto, node-gpu, node, wasm or cpu (or NORMPROP_BACKEND)' },
+  BACKEND_OPTION,
+  THREADS_OPTION,
   { name: 'list', type: 'boolean', description: 'List the canonical experiments and exit' },
+  { name: 'replace-invalid', type: 'boolean', description: 'Replace a golden that is invalid (unreadable, ragged, edited by hand) or lacks fields; without it such a golden is refused' },
 ];
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -34,9 +37,18 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--only: ${(error as Error).message}`);
     }
   }
+  if (!o['replace-invalid']) {
+    // An invalid golden is refused before minutes of training, not after.
+    const { readGolden } = await import('../src/golden/store.js');
+    for (const experiment of experiments) {
+      await readGolden(experiment.name).catch((error: Error) => {
+        throw new InputError(`${error.message} (npm run golden:update -- --replace-invalid replaces it)`);
+      });
+    }
+  }
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { checkGolden } = await import('../src/golden/check.js');
-  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
   say(describeBackend(backend));
   const { progress } = await import('../src/cli/progress.js');
   const mode = o.all ? 'update-all' : 'update-failing';
@@ -47,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     const started = performance.now();
     bar.line(`[golden] ${experiment.name}: running ...`);
     const onEpochEnd = (record: { epoch: number }, epochs: number) => bar.tick(`${experiment.name} epoch ${record.epoch}/${epochs}`);
-    const outcome = await checkGolden(await runCanonical(experiment, backend, { onEpochEnd }), mode);
+    const outcome = await checkGolden(await runCanonical(experiment, backend, { onEpochEnd }), mode, undefined, { replaceInvalid: Boolean(o['replace-invalid']) });
     if (outcome.status === 'updated') updated++;
     bar.line(`[golden] ${experiment.name}: ${outcome.status === 'updated' ? outcome.message : 'passes, left as it is'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }

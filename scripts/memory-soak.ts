@@ -4,12 +4,14 @@
 // baseline and exits 1 if the resident memory grew by more than --max-rss-growth MB or a tensor was
 // left behind. Run it with node's --expose-gc (the npm script does) so samples follow a collection.
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { runMain } from '../src/cli/run-main.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'runs', type: 'integer', placeholder: 'N', description: 'Experiments after the warm-up', default: 200, min: 1, max: 100000 },
   { name: 'warmup-runs', type: 'integer', placeholder: 'N', description: 'Experiments before the baseline sample', default: 10, min: 0, max: 1000 },
-  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'Backend: auto, node-gpu, node, wasm or cpu (or NORMPROP_BACKEND)' },
+  BACKEND_OPTION,
+  THREADS_OPTION,
   { name: 'max-rss-growth', type: 'number', placeholder: 'MB', description: 'Fail if resident memory grows more than this over the baseline', default: 64, min: 0, max: 100000 },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the samples go', default: 'reports/memory-soak.json' },
 ];
@@ -22,10 +24,12 @@ async function main(argv: string[]): Promise<number> {
     say(formatHelp('npm run soak -- [options]', 'Runs many small experiments in one process and reports whether memory grows with their number.', OPTIONS));
     return 0;
   }
+  const { checkOutputs } = await import('../src/cli/output-flags.js');
+  await checkOutputs('--json', [o.json as string]);
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { memorySoak } = await import('../src/bench/memory-soak.js');
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
-  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
   say(describeBackend(backend));
   if (!globalThis.gc) say('note: run with node --expose-gc for samples after a collection');
   const fmt = (v: number) => v.toFixed(1);

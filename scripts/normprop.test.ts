@@ -1,7 +1,7 @@
 // The `normprop` command through its bin entry: help for every command, the documented exit codes
 // (0 pass, 1 a check failed, 2 bad usage or input), and reports rebuilt from (merged) parts folders.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -39,7 +39,42 @@ describe('normprop --help', () => {
     expect(help.code).toBe(0);
     for (const command of ['repro', 'ledger', 'golden update', 'golden diff', 'bench', 'report']) expect(help.stdout).toContain(`  ${command} `);
     expect(help.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 bad usage or input/);
-    expect((await normprop([])).code).toBe(2);
+    const bare = await normprop([]);
+    expect(bare.code).toBe(2);
+    // A usage error: the overview goes to stderr, so a pipe gets nothing that looks like a result.
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toContain('Usage: normprop <command>');
+  });
+
+  it('--version prints the package version; a command group answers --help with its subcommands', async () => {
+    const version = await normprop(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version);
+    const golden = await normprop(['golden', '--help']);
+    expect(golden.code).toBe(0);
+    for (const sub of ['golden update', 'golden accept', 'golden diff']) expect(golden.stdout).toContain(`  ${sub} `);
+    expect((await normprop(['golden', 'accept', '--help'])).code).toBe(0);
+    const unknown = await normprop(['golden', 'fly']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "golden fly" \(golden takes "update", "accept", "diff"\)/);
+  });
+
+  it('golden accept promotes obtained records from the folder given, and exits 2 when none wait', async () => {
+    const goldens = await mkdtemp(path.join(os.tmpdir(), 'normprop-cli-accept-'));
+    try {
+      expect((await normprop(['golden', 'accept', '--goldens', goldens])).code).toBe(2);
+      const config = { epochs: 1 };
+      const { configHash } = await import('../src/golden/record.js');
+      const rec = (loss: number) => ({ name: 'g', description: 'd', provenance: { backend: 'wasm', device: 'x', tfjsVersion: '4.22.0', normprop: '0.1.0', node: 'v20', seed: 1, config, configHash: configHash(config), date: 'now' }, fields: { loss: [loss] } });
+      await writeFile(path.join(goldens, 'g.json'), JSON.stringify(rec(1)));
+      await writeFile(path.join(goldens, 'g.obtained.json'), JSON.stringify(rec(2)));
+      const accepted = await normprop(['golden', 'accept', '--goldens', goldens]);
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(accepted.stdout).toMatch(/accepted g -> .*g\.json\n  loss: 1\/1 values moved/);
+      expect(JSON.parse(await readFile(path.join(goldens, 'g.json'), 'utf8')).fields.loss).toEqual([2]);
+    } finally {
+      await rm(goldens, { recursive: true, force: true });
+    }
   });
 
   it('each command answers --help with its options, the shared flags spelled the same everywhere', async () => {
@@ -63,7 +98,7 @@ describe('normprop exit codes', () => {
   it('2 for an unknown command, an unknown flag or a missing folder, with a message naming it and no stack', async () => {
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /unknown command "frobnicate"/],
-      [['golden', 'frob'], /unknown command "golden frob" \(golden takes "update" or "diff"\)/],
+      [['golden', 'frob'], /unknown command "golden frob" \(golden takes "update", "accept", "diff"\)/],
       [['ledger', '--colour'], /unknown option or argument: --colour/],
       [['ledger', '--parts', path.join(dir, 'nowhere')], /--parts: .*nowhere is not a folder/],
       [['report', '--golden-parts', path.join(dir, 'nowhere')], /--golden-parts: .*nowhere is not a folder/],

@@ -7,10 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
+import { checkOutputs, reportFiles } from '../src/cli/output-flags.js';
 import { UsageError } from '../src/errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const say = (line = '') => process.stdout.write(`${line}\n`);
+const warn = (line = '') => process.stderr.write(`${line}\n`);
 const list = (value: unknown) => String(value).split(',').map((d) => d.trim()).filter(Boolean);
 
 export const EXIT_CODES = '0 done (every check passed); 1 a check failed (a regressed claim, a failing golden) or an unexpected error; 2 bad usage or input (the message names the flag, file or folder)';
@@ -37,6 +39,7 @@ const COMMANDS: Command[] = [
       const { writeLedgerReports } = await import('../src/report/write-report.js');
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
+      await checkOutputs('--reports', reportFiles(String(o.reports), ['ledger.json', 'ledger.md']));
       const ledger = await writeLedgerReports(parts, String(o.reports));
       const { verdictCounts } = await import('../src/report/ledger-report.js');
       say(`claims ledger: ${verdictCounts(ledger)} -> ${path.join(String(o.reports), 'ledger.md')}`);
@@ -46,19 +49,49 @@ const COMMANDS: Command[] = [
   },
   { name: 'golden update', summary: 'Rerun canonical experiments and rewrite failing goldens (npm run golden:update)', script: 'golden-update.ts' },
   {
+    name: 'golden accept',
+    summary: "Promote the obtained records the last golden check wrote (NAME.obtained.json) to goldens, without rerunning anything",
+    options: [
+      { name: 'only', type: 'string', placeholder: 'NAMES', description: 'Comma-separated golden names (default: every obtained record waiting)' },
+      { name: 'goldens', type: 'string', placeholder: 'DIR', description: 'Folder of golden records (default: golden/, or NORMPROP_GOLDEN_DIR)' },
+    ],
+    run: async (o) => {
+      const { acceptObtained } = await import('../src/golden/accept.js');
+      const { GOLDEN_DIR } = await import('../src/golden/store.js');
+      const accepted = await acceptObtained(o.only === undefined ? undefined : list(o.only), o.goldens === undefined ? GOLDEN_DIR : String(o.goldens));
+      for (const a of accepted) {
+        say(`accepted ${a.name} -> ${a.golden}`);
+        for (const change of a.changes) say(`  ${change}`);
+      }
+      say(`${accepted.length} golden${accepted.length === 1 ? '' : 's'} accepted; review with git diff and commit`);
+      return 0;
+    },
+  },
+  {
     name: 'golden diff',
     summary: 'Rebuild golden-diff.md and golden-diff.html from stored golden outcomes; exits 1 if a golden failed',
-    options: [{ name: 'parts', type: 'string', placeholder: 'DIRS', description: 'Comma-separated folders of golden outcomes, e.g. one per CI shard', default: 'reports/golden-parts' }, reportsOption],
+    options: [
+      { name: 'parts', type: 'string', placeholder: 'DIRS', description: 'Comma-separated folders of golden outcomes, e.g. one per CI shard', default: 'reports/golden-parts' },
+      { name: 'goldens', type: 'string', placeholder: 'DIR', description: 'Folder of golden records, checked for goldens no experiment produces (default: golden/)' },
+      reportsOption,
+    ],
     run: async (o) => {
       const { requireDirectories } = await import('../src/report/merge-parts.js');
       const { writeGoldenDiffReports } = await import('../src/report/write-report.js');
+      const { CANONICAL_EXPERIMENTS } = await import('../src/golden/canonical.js');
+      const { GOLDEN_DIR } = await import('../src/golden/store.js');
+      const { staleGoldens } = await import('../src/golden/stale.js');
+      const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name), o.goldens === undefined ? GOLDEN_DIR : String(o.goldens));
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
+      await checkOutputs('--reports', reportFiles(String(o.reports), ['golden-diff.md', 'golden-diff.html']));
       const outcomes = await writeGoldenDiffReports(parts, String(o.reports));
       const failed = outcomes.filter((x) => x.failed);
       say(`goldens: ${outcomes.length - failed.length} of ${outcomes.length} pass -> ${path.join(String(o.reports), 'golden-diff.md')}`);
       for (const f of failed) say(`failing: ${f.name} (${f.status})`);
-      return failed.length ? 1 : 0;
+      // A golden nothing produces is checked by nothing: say so, and fail, so it is removed or revived.
+      for (const name of stale) say(`stale: ${name} (no canonical experiment produces it; delete it or restore its experiment)`);
+      return failed.length || stale.length ? 1 : 0;
     },
   },
   { name: 'bench', summary: 'Time ResNet50 training per backend, next to PyTorch (npm run bench)', script: 'bench.ts' },
@@ -78,21 +111,27 @@ const COMMANDS: Command[] = [
       const [ledgerParts, goldenParts] = [list(o['ledger-parts']), list(o['golden-parts'])];
       await requireDirectories(ledgerParts, '--ledger-parts');
       await requireDirectories(goldenParts, '--golden-parts');
+      await checkOutputs('--reports', reportFiles(String(o.reports), ['index.html']), [String(o.repro)]);
       say(`report: ${await writeIndexReport({ ledgerParts, goldenParts, goldenDir: String(o.goldens), reproJson: String(o.repro) }, String(o.reports))}`);
       return 0;
     },
   },
 ];
 
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+function overview(group?: string): string {
+  const shown = group ? COMMANDS.filter((c) => c.name.startsWith(`${group} `)) : COMMANDS;
+  const width = Math.max(...shown.map((c) => c.name.length)) + 2;
   return [
-    'Usage: normprop <command> [options]   (in a checkout: npm run normprop -- <command> [options])',
+    `Usage: normprop ${group ? `${group} <subcommand>` : '<command>'} [options]   (in a checkout: npm run normprop -- ${group ? `${group} <subcommand>` : '<command>'} [options])`,
     '',
-    'Property-based regression tests for claims about normalization layers: commands.',
+    group ? `The ${group} commands:` : 'Property-based regression tests for claims about normalization layers: commands.',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...shown.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Global options:',
+    '  --version     Print normprop\'s version and exit',
+    '  --help, -h    Print this help and exit',
     '',
     "Run 'normprop <command> --help' for a command's options. Flags mean the same wherever they appear:",
     '  --backend NAME (TF.js backend), --json FILE (where a JSON record goes), --seed N, --images DIR.',
@@ -110,17 +149,40 @@ function runScript(script: string, args: string[]): Promise<number> {
   });
 }
 
+/** Command groups: a first word that several commands share (golden update, golden diff, ...). */
+const GROUPS = [...new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]))];
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
+
 async function main(argv: string[]): Promise<number> {
   const [first, second] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === '--version' || first === '-v') {
+    const { NORMPROP_VERSION } = await import('../src/version.js');
+    say(NORMPROP_VERSION);
+    return 0;
+  }
+  if (isHelp(first)) {
     say(overview());
-    return first === undefined ? 2 : 0;
+    return 0;
+  }
+  // No command is a usage error: the overview goes to stderr, so nothing lands in a pipe as if it were a result.
+  if (first === undefined) {
+    warn(overview());
+    return 2;
+  }
+  if (GROUPS.includes(first) && (second === undefined || isHelp(second))) {
+    if (second === undefined) {
+      warn(overview(first));
+      return 2;
+    }
+    say(overview(first));
+    return 0;
   }
   const twoWords = COMMANDS.find((c) => c.name === `${first} ${second}`);
   const command = twoWords ?? COMMANDS.find((c) => c.name === first);
   if (!command) {
-    const hint = first === 'golden' ? ` (golden takes "update" or "diff")` : '';
-    throw new UsageError(`unknown command "${[first, first === 'golden' ? second : undefined].filter(Boolean).join(' ')}"${hint}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const group = GROUPS.includes(first) ? first : undefined;
+    const hint = group ? ` (${group} takes ${COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => `"${c.name.split(' ')[1]}"`).join(', ')})` : '';
+    throw new UsageError(`unknown command "${[first, group ? second : undefined].filter(Boolean).join(' ')}"${hint}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
   }
   const rest = argv.slice(command.name.split(' ').length);
   if (command.script) return runScript(command.script, rest);

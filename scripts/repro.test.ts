@@ -93,7 +93,8 @@ describe('npm run repro', () => {
     await writeFile(json, '{"kept": true}\n');
     const cases: [string[], string | RegExp][] = [
       [['--labels', '0,1'], /--labels: 2 label\(s\) for 3 image\(s\) in \S*default-images; give one class per image/],
-      [['--labels', '1,1,1'], /--labels: all 3 image\(s\) in \S*default-images have class 1/],
+      [['--labels', '0,0,0'], /--labels: all 3 image\(s\) in \S*default-images have class 0/],
+      [['--labels', '1,1,1'], /--labels: classes must be 0\.\.1, each used at least once; class 0 has no image/],
       [['--labels', '0,-1,1'], /--labels: -1 is below the minimum 0/],
       [['--images', one], `${one}: 1 image(s); the seed experiment needs at least 2`],
       [['--images', empty], `${empty}: the images folder has no image files`],
@@ -141,7 +142,7 @@ describe('npm run repro', () => {
     const json = path.join(dir, 'dups.json');
     const { code, stderr } = await repro([...SMALL, '--images', images, '--json', json]);
     expect(code).toBe(2);
-    expect(stderr).toContain(`${path.join(images, 'a.png')} and ${path.join(images, 'b.png')} decode to the same`);
+    expect(stderr).toContain(`${path.join(images, 'a.png')} and ${path.join(images, 'b.png')}: identical pixels after decoding and resizing`);
     expect(stderr).not.toMatch(/\n\s+at /);
     await expect(stat(json)).rejects.toThrow(/ENOENT/);
   });

@@ -4,9 +4,12 @@
 // momentum 0.01 for 20 epochs. Prints it the way Keras does and writes the whole record as JSON.
 // It reports what happens; the claims about it are checked by the property suite.
 import path from 'node:path';
-import { chalk } from 'zx';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { runMain } from '../src/cli/run-main.js';
+import { checkClassLabels } from '../src/data/labels.js';
+import { UsageError } from '../src/errors.js';
+import { minInputSize } from '../src/models/min-size.js';
 import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
 import { listNormSpecFiles } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
@@ -15,7 +18,8 @@ import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report
 export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'images', type: 'string', placeholder: 'DIR', description: 'Folder of training images, one class per image in sorted order', default: DEFAULT_IMAGES_DIR },
   { name: 'norm', type: 'string', placeholder: 'LAYER', description: 'Normalization layer in the ResNet, a spec of src/norm/specs', default: 'batch-norm', choices: listNormSpecFiles().map((f) => f.id) },
-  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'TF.js backend: auto, node-gpu, node, wasm or cpu (or set NORMPROP_BACKEND)' },
+  BACKEND_OPTION,
+  THREADS_OPTION,
   { name: 'epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the question\'s run', default: D.epochs, min: 1, max: 100000 },
   { name: 'momentum', type: 'number', placeholder: 'M', description: 'BN momentum of the question\'s run', default: D.momentum, min: 0, max: 1 },
   { name: 'fix-epochs', type: 'integer', placeholder: 'N', description: 'Epochs of the answer\'s run (0 skips it)', default: D.fixEpochs, min: 0, max: 100000 },
@@ -30,6 +34,7 @@ export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'labels', type: 'integer-list', placeholder: 'LIST', description: 'Class of each image in sorted file order (default: image i is class i)', min: 0, max: 999 },
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the JSON record goes', default: 'reports/repro.json' },
   { name: 'quiet', type: 'boolean', description: 'Print only the summary' },
+  { name: 'verbose', type: 'boolean', description: 'Also list the hidden entries of the images folder (skipped) and the backends auto passed over' },
 ];
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -40,6 +45,15 @@ async function main(argv: string[]): Promise<number> {
     say(formatHelp('npm run repro -- [options]', 'Reproduces the seed case: fit() says accuracy 1.0, predict() gives one class for all.', REPRO_OPTIONS));
     return 0;
   }
+  // Cross-flag checks answer at once, not after the images and TF.js have loaded.
+  const stages = o.stages as number[];
+  if ((o.size as number) < minInputSize(stages.length)) {
+    throw new UsageError(`--size: ${o.size} is below ${minInputSize(stages.length)}, the least a ResNet of ${stages.length} stages (--stages ${stages.join(',')}) can take`);
+  }
+  if (o.labels !== undefined) checkClassLabels(o.labels as number[]);
+  // zx parses process.argv when it is imported, and its minimist breaks on flag names such as
+  // --constructor: it is imported only once parseOptions has accepted every flag.
+  const { chalk } = await import('zx');
   const verbose = !o.quiet;
   const config: SeedExperimentConfig = {
     ...D,
@@ -55,14 +69,19 @@ async function main(argv: string[]): Promise<number> {
   };
   const started = performance.now();
   const imagesDir = path.resolve(o.images as string);
-  const { listImageFiles } = await import('../src/data/images.js');
+  const { listImageFolder } = await import('../src/data/image-folder.js');
   const { labelsForFolder } = await import('../src/data/labels.js');
-  // Checked before TF.js loads and images decode: a count mismatch is reported at once.
-  const labels = labelsForFolder(imagesDir, await listImageFiles(imagesDir), o.labels as number[] | undefined);
+  // The folder is listed once; checked before TF.js loads and images decode: a count mismatch is reported at once.
+  const listing = await listImageFolder(imagesDir);
+  if (o.verbose) for (const name of listing.hidden) say(chalk.dim(`  (skipped hidden entry ${path.join(imagesDir, name)})`));
+  const labels = labelsForFolder(imagesDir, listing.files, o.labels as number[] | undefined);
+  const { checkOutputs } = await import('../src/cli/output-flags.js');
+  await checkOutputs('--json', [o.json as string], listing.files);
   if (o.labels !== undefined) config.labels = labels;
   // TF.js, the wasm module and sharp take seconds to load; --help and bad flags answer before that.
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
-  const { loadImageFolder } = await import('../src/data/images.js');
+  const { loadImageFiles } = await import('../src/data/images.js');
+  const { refuseIdenticalImagesWithDifferentLabels } = await import('../src/data/identical-images.js');
   const { runSeedExperiment } = await import('../src/experiment/seed-experiment.js');
   const { reproRecord } = await import('../src/experiment/repro-record.js');
   const { loadNormSpec } = await import('../src/norm/registry.js');
@@ -75,17 +94,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
   const { describeDivergence } = await import('../src/experiment/divergence.js');
-  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
   say(chalk.dim(describeBackend(backend)));
-  for (const s of backend.skipped) say(chalk.dim(`  (skipped ${s.name}: ${s.reason})`));
-  const batch = await loadImageFolder(imagesDir, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
-  // Two files the model cannot tell apart under different labels would make any verdict meaningless.
-  (await import('../src/data/distance.js')).refuseConflictingDuplicates(batch, labels);
+  // Optional backends that are not installed are the normal case: named only when asked (--verbose, or --backend auto).
+  if (backend.skipped.length && (o.verbose || o.backend === 'auto')) say(chalk.dim(`  (auto skipped ${backend.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`));
+  const batch = await loadImageFiles(listing.files, { size: o.size as number, scale: o.scale as 'raw' | 'unit' });
+  const pixelsPerImage = (o.size as number) ** 2;
+  refuseIdenticalImagesWithDifferentLabels(batch.files, batch.files.map((_, i) => batch.pixels.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage)), labels);
   say(chalk.dim(`images: ${batch.files.map((f) => path.basename(f)).join(', ')} -> ${batch.shape.join('x')}, labels = ${o.labels ? `[${labels.join(', ')}]` : 'identity'}`));
 
   const n = batch.shape[0];
   const { progress } = await import('../src/cli/progress.js');
-  const bar = progress('[repro]', config.epochs + config.fixEpochs);
+  const bar = progress('[repro]', config.epochs + config.fixEpochs, { quiet: Boolean(o.quiet) });
   const result = await runSeedExperiment(batch, config, {
     onRunStart: (label, momentum, epochs) => {
       bar.line('');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
 import { startWebGpu } from './webgpu.js';
+import { registerWasmWithThreads, wasmThreadsInUse } from './wasm-threads.js';
 
 let webgpuDevice = 'GPU (WebGPU)';
 
@@ -8,12 +9,19 @@ let webgpuDevice = 'GPU (WebGPU)';
 export const BACKEND_NAMES = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
+export interface LoadOptions {
+  /** XNNPACK threads for wasm (1 = tfjs's single-threaded build); other backends ignore it. */
+  threads: number;
+  /** Chosen by `auto`, not by name (webgpu passes over a software adapter then). */
+  auto: boolean;
+}
+
 export interface BackendCandidate {
   name: BackendName;
   /** The name tfjs registers the backend under (`tf.setBackend`). */
   tfName: string;
   /** Imports the package that registers the backend; throws when it is not installed or cannot load. */
-  load(): Promise<void>;
+  load(options: LoadOptions): Promise<void>;
   /** Describes the device once the backend runs. */
   device(): string;
   /** What a user can do when it cannot load. */
@@ -38,13 +46,14 @@ export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
   webgpu: {
     name: 'webgpu',
     tfName: 'webgpu',
-    load: async () => {
-      webgpuDevice = await startWebGpu();
+    load: async (options) => {
+      webgpuDevice = await startWebGpu(undefined, { allowSoftware: !options?.auto });
     },
     device: () => webgpuDevice,
     hint:
-      'Install Dawn for Node and the backend with `npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0`; ' +
-      'the GPU needs a Vulkan driver (libvulkan.so.1 and an ICD file in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d).',
+      'Run `npm run setup:webgpu`: it installs webgpu@0.6.2 (Dawn) and @tensorflow/tfjs-backend-webgpu@4.22.0 from webgpu-deps/ ' +
+      "and, on Debian, a Vulkan loader and Mesa's software Vulkan driver. A GPU needs its own Vulkan driver " +
+      '(libvulkan.so.1 and an ICD file in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d).',
   },
   node: {
     name: 'node',
@@ -58,14 +67,15 @@ export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
   wasm: {
     name: 'wasm',
     tfName: 'wasm',
-    load: async () => {
+    load: async ({ threads }) => {
       await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmWithThreads(threads);
       registerWasmTrainingKernels();
     },
     device: () => {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-      const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-      return `CPU (WebAssembly, XNNPACK, SIMD ${simd ? 'on' : 'off'}, ${threads ? 'multi-threaded' : 'one thread'})`;
+      const threads = wasmThreadsInUse();
+      return `CPU (WebAssembly, XNNPACK, SIMD ${simd ? 'on' : 'off'}, ${threads === 1 ? 'one thread' : `${threads} threads`})`;
     },
     hint: 'It ships with normprop as @tensorflow/tfjs-backend-wasm; run `npm ci` to restore node_modules.',
   },

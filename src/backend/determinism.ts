@@ -9,11 +9,11 @@ export interface Determinism {
 }
 
 export const BACKEND_DETERMINISM: Record<string, Determinism> = {
-  wasm: { deterministic: true, note: 'one thread, fixed summation order: the same seed gives the same trace (checked by a property and by bit-identical goldens)' },
+  wasm: { deterministic: true, note: 'fixed summation order with any thread count (XNNPACK gives each thread whole outputs, never part of a sum): the same seed gives the same trace, with 1 thread or 2 (checked by properties and by bit-identical goldens)' },
   cpu: { deterministic: true, note: 'plain JavaScript on one thread: the same seed gives the same trace (checked by a property)' },
   node: { deterministic: false, note: "libtensorflow's CPU kernels split reductions over a thread pool, so float32 sums can change order from run to run" },
   'node-gpu': { deterministic: false, note: 'cuDNN kernels (convolution gradients among them) add with atomics in no fixed order, and TensorFlow 2.9\'s determinism switch is not reachable from tfjs' },
-  webgpu: { deterministic: false, note: 'parallel GPU reductions have no guaranteed order; not checked here (no Vulkan driver on this machine)' },
+  webgpu: { deterministic: false, note: 'parallel GPU reductions have no guaranteed order; not checked on a GPU (the webgpu slice runs on Mesa software Vulkan)' },
 };
 
 export function determinismOf(backend: string): Determinism {

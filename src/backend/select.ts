@@ -3,7 +3,8 @@ import { BackendUnavailableError } from '../errors.js';
 import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
 import { nonDeterminismWarning } from './determinism.js';
 import { registerLeanTileGradient } from './tile-gradient.js';
-import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName } from './candidates.js';
+import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName, type LoadOptions } from './candidates.js';
+import { threadsFrom, wasmThreadsInUse } from './wasm-threads.js';
 
 /** Environment variable that picks a backend when no `--backend` flag is given. */
 export const BACKEND_ENV = 'NORMPROP_BACKEND';
@@ -19,6 +20,13 @@ export interface BackendInfo {
   tfjsVersion: string;
   /** Backends tried before this one in `auto` mode, and why each was passed over. */
   skipped: { name: BackendName; reason: string }[];
+  /** wasm only: XNNPACK threads in use (1 is tfjs's single-threaded build). */
+  threads?: number;
+}
+
+export interface SelectOptions {
+  /** wasm threads (`--threads`); default NORMPROP_THREADS, else every core the process may use. */
+  threads?: number;
 }
 
 export function parseBackendRequest(value: string | undefined, source: string): BackendRequest {
@@ -59,14 +67,14 @@ async function withoutNewProcessListeners<T>(load: () => Promise<T>): Promise<T>
   }
 }
 
-async function tryStart(name: BackendName): Promise<string | undefined> {
-  return withoutNewProcessListeners(() => tryStartNow(name));
+async function tryStart(name: BackendName, options: LoadOptions): Promise<string | undefined> {
+  return withoutNewProcessListeners(() => tryStartNow(name, options));
 }
 
-async function tryStartNow(name: BackendName): Promise<string | undefined> {
+async function tryStartNow(name: BackendName, options: LoadOptions): Promise<string | undefined> {
   const candidate = BACKEND_CANDIDATES[name];
   try {
-    await candidate.load();
+    await candidate.load(options);
   } catch (error) {
     return `it did not load: ${reasonOf(error)}`;
   }
@@ -92,17 +100,19 @@ function silenceCpuBanner(): void {
  * Starts the requested backend, or the first that loads in the order node-gpu, node, wasm, cpu.
  * A named backend that cannot start is an error that says why and what to do; it never falls back.
  */
-export async function selectBackend(request: BackendRequest = 'auto'): Promise<BackendInfo> {
+export async function selectBackend(request: BackendRequest = 'auto', options: SelectOptions = {}): Promise<BackendInfo> {
+  const load = { threads: threadsFrom(options.threads) };
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
   const skipped: BackendInfo['skipped'] = [];
   silenceCpuBanner();
   registerLeanBatchNormGradient();
   registerLeanTileGradient();
   for (const name of order) {
-    const failure = await tryStart(name);
+    const failure = await tryStart(name, { ...load, auto: request === 'auto' });
     const candidate = BACKEND_CANDIDATES[name];
     if (failure === undefined) {
-      return { name, tfName: candidate.tfName, device: candidate.device(), tfjsVersion: tf.version.tfjs, skipped };
+      const threads = name === 'wasm' ? { threads: wasmThreadsInUse() } : {};
+      return { name, tfName: candidate.tfName, device: candidate.device(), tfjsVersion: tf.version.tfjs, skipped, ...threads };
     }
     if (request !== 'auto') {
       throw new BackendUnavailableError(`Backend "${name}" cannot be used: ${failure}. ${candidate.hint}`);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError } from '../errors.js';
+import { BACKEND_CANDIDATES } from './candidates.js';
 import { selectBackend } from './select.js';
 import { startWebGpu, vulkanEvidence, type WebGpuDeps } from './webgpu.js';
 
@@ -48,9 +49,26 @@ describe('the webgpu backend (GPU-free checks)', () => {
     expect(vulkanEvidence({ LD_LIBRARY_PATH: `/nonexistent:${dir}` }).loader).toBe(path.join(dir, 'libvulkan.so.1'));
   });
 
-  it('asked for by name on a machine without a usable GPU, it is an error that says why and what to do', async () => {
-    const attempt = selectBackend('webgpu');
-    await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
-    await expect(selectBackend('webgpu')).rejects.toThrow(/Backend "webgpu" cannot be used: it did not load: (no WebGPU adapter.*Vulkan driver|Cannot find package 'webgpu').*npm install webgpu@0\.6\.2 @tensorflow\/tfjs-backend-webgpu@4\.22\.0/s);
+  it('passes over a software adapter when auto asks, and takes it when asked for by name', async () => {
+    const lavapipe = { info: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', isFallbackAdapter: true } };
+    const importBackend = vi.fn(async () => {});
+    const deps = fakeDeps({ createGpu: async () => ({ requestAdapter: async () => lavapipe }), importBackend });
+    await expect(startWebGpu(deps, { allowSoftware: false })).rejects.toThrow(/only WebGPU adapter is a software one \(mesa software llvmpipe\).*--backend webgpu/);
+    expect(importBackend).not.toHaveBeenCalled();
+    await expect(startWebGpu(deps)).resolves.toBe('GPU (WebGPU via Dawn/Vulkan: mesa software llvmpipe)');
+    expect(importBackend).toHaveBeenCalledOnce();
+  });
+
+  it('asked for by name where it cannot start, it is an error that says why and what to do (never a fallback)', async () => {
+    // Whether this machine has an adapter or not, the failure path is forced: it is what a machine without Vulkan sees.
+    const load = vi.spyOn(BACKEND_CANDIDATES.webgpu, 'load').mockRejectedValue(new Error('no WebGPU adapter: a Vulkan driver for the GPU is needed (...)'));
+    try {
+      const attempt = selectBackend('webgpu');
+      await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
+      await expect(attempt).rejects.toThrow(/Backend "webgpu" cannot be used: it did not load: no WebGPU adapter.*Vulkan driver.*npm run setup:webgpu.*webgpu@0\.6\.2.*tfjs-backend-webgpu@4\.22\.0/s);
+      expect(load).toHaveBeenCalledWith(expect.objectContaining({ auto: false }));
+    } finally {
+      load.mockRestore();
+    }
   });
 });

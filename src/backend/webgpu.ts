@@ -31,7 +31,7 @@ export function vulkanEvidence(env: NodeJS.ProcessEnv = process.env): VulkanEvid
 }
 
 export interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string } } | null>;
+  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean } } | null>;
 }
 
 export interface WebGpuDeps {
@@ -61,8 +61,16 @@ export const realWebGpuDeps: WebGpuDeps = {
 
 const describeEvidence = (e: VulkanEvidence) => `Vulkan loader: ${e.loader ?? 'libvulkan.so.1 not found'}; Vulkan ICD files: ${e.icds.length ? e.icds.join(', ') : 'none'}`;
 
+export interface StartOptions {
+  /**
+   * Accept a software adapter (Mesa's lavapipe, SwiftShader). Asked for by name, yes: it is how the
+   * WebGPU path is tested without a GPU. In `auto`, no: on 2 cores it trains slower than wasm.
+   */
+  allowSoftware?: boolean;
+}
+
 /** Finds an adapter and registers the backend; returns the adapter's description. Throws, with the evidence, when there is none. */
-export async function startWebGpu(deps: WebGpuDeps = realWebGpuDeps): Promise<string> {
+export async function startWebGpu(deps: WebGpuDeps = realWebGpuDeps, options: StartOptions = {}): Promise<string> {
   const evidence = deps.evidence();
   // Without a loader Dawn can only print a warning and find nothing: say why without loading it.
   if (evidence.loader === null) {
@@ -71,8 +79,11 @@ export async function startWebGpu(deps: WebGpuDeps = realWebGpuDeps): Promise<st
   const gpu = await deps.createGpu();
   const adapter = await gpu.requestAdapter();
   if (adapter === null) throw new Error(`no WebGPU adapter was found: a Vulkan driver for the GPU is needed (${describeEvidence(evidence)})`);
-  await deps.importBackend();
   const info = adapter.info ?? {};
   const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+  if (options.allowSoftware === false && (info.isFallbackAdapter || info.architecture === 'software')) {
+    throw new Error(`the only WebGPU adapter is a software one (${name}), slower than wasm; ask for it by name (--backend webgpu)`);
+  }
+  await deps.importBackend();
   return `GPU (WebGPU via Dawn/Vulkan${name ? `: ${name}` : ''})`;
 }

@@ -17,6 +17,16 @@ export interface BackendBench {
   /** Small-ResNet property cases (build, 3 epochs, predict, evaluate, training-mode evaluate) per second. */
   casesPerSecond: number;
   skipped?: string;
+  /** wasm: XNNPACK threads the measurement ran with. */
+  threads?: number;
+  /** With --profile: one training step's kernel time by kernel name, largest first. */
+  profile?: KernelShare[];
+}
+
+export interface KernelShare {
+  kernel: string;
+  calls: number;
+  ms: number;
 }
 
 export interface BenchOptions {
@@ -28,6 +38,27 @@ export interface BenchOptions {
   caseSeconds: number;
   /** Skip the ResNet50 measurement (the cpu backend needs minutes per step). */
   skipResNet50?: string;
+  /** Profile one extra training step kernel by kernel (tf.profile). */
+  profile?: boolean;
+  /** wasm threads for this run. */
+  threads?: number;
+}
+
+/** Kernel time of one fit() step, summed per kernel name (tf.profile times each kernel call). */
+async function profileStep(step: () => Promise<unknown>): Promise<KernelShare[]> {
+  // fit() resolves to a History, not tensors; the profile needs only the kernels it ran.
+  const info = await tf.profile(async () => void (await step()));
+  const byName = new Map<string, KernelShare>();
+  for (const k of info.kernels) {
+    // An op with a custom gradient (fusedConv2d__op) is recorded around the kernels it runs: counting it would count them twice.
+    if (k.name.endsWith('__op')) continue;
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : ((await k.kernelTimeMs) as number);
+    const share = byName.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+    share.calls += 1;
+    share.ms += Number.isFinite(ms) ? ms : 0;
+    byName.set(k.name, share);
+  }
+  return [...byName.values()].sort((a, b) => b.ms - a.ms);
 }
 
 async function resnet50Timings(options: BenchOptions) {
@@ -42,6 +73,7 @@ async function resnet50Timings(options: BenchOptions) {
     await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
     if (i >= options.warmupSteps) stepTimes.push(performance.now() - started);
   }
+  const profile = options.profile ? await profileStep(() => model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 })) : undefined;
   const predictTimes: number[] = [];
   for (let i = 0; i < options.predictRuns + 1; i++) {
     const started = performance.now();
@@ -53,7 +85,7 @@ async function resnet50Timings(options: BenchOptions) {
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();
-  return { stepMs: spread(stepTimes), predictMs: spread(predictTimes).median };
+  return { stepMs: spread(stepTimes), predictMs: spread(predictTimes).median, profile };
 }
 
 async function smallCaseRate(seconds: number): Promise<number> {
@@ -73,7 +105,7 @@ async function smallCaseRate(seconds: number): Promise<number> {
   return rate;
 }
 
-export async function measureBackend(backend: string, device: string, options: BenchOptions): Promise<BackendBench> {
+export async function measureBackend(backend: string, device: string, options: BenchOptions, threads?: number): Promise<BackendBench> {
   const resnet = options.skipResNet50 ? undefined : await resnet50Timings(options);
   const casesPerSecond = await smallCaseRate(options.caseSeconds);
   return {
@@ -84,5 +116,7 @@ export async function measureBackend(backend: string, device: string, options: B
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     casesPerSecond,
     ...(options.skipResNet50 ? { skipped: options.skipResNet50 } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+    ...(resnet?.profile ? { profile: resnet.profile } : {}),
   };
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
+import { replayableExamples } from '../failures/replay.js';
 import { propertySeed } from '../testing/property.js';
 import { claimById } from './catalog.js';
 import { DivergedRunError } from './diverged-run.js';
@@ -77,7 +78,7 @@ export async function checkClaim<Ts>(
   const key = `${claimId}--${check}`;
   const failures = options.failures === false ? undefined : (options.failures ?? new FailureStore());
   // Counterexamples of earlier failing runs go first, as examples: they are tried before any generated case, and shrink like one.
-  const replay = failures ? await failures.examples<Ts>(key) : [];
+  const replay = failures ? await replayableExamples<Ts>(failures, key, property) : [];
   console.log(`[normprop] claim ${claimId} / ${check}: seed=${seed} (replay with NORMPROP_SEED=${seed})${replay.length ? `; replaying ${replay.length} stored counterexample(s) from ${failures!.fileOf(key)} first` : ''}`);
   let warmUpSeconds: number | undefined;
   if (options.warmUp) {

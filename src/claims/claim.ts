@@ -1,6 +1,6 @@
 /**
- * A claim of the seed document, in our words, with the passage it comes from and what we expect
- * a check to find. Claims know nothing of files or tests; the ledger joins them with results.
+ * A claim of one document (src/claims/documents/), in our words, with the place it comes from and what
+ * we expect a check to find. Claims know nothing of files or tests; the ledger joins them with results.
  */
 export type ClaimKind = 'testable' | 'measurement' | 'opinion';
 
@@ -14,12 +14,14 @@ export type Expectation = 'holds' | 'refuted' | 'measured' | 'not-testable';
 
 export interface Claim {
   id: string;
+  /** The id of the document that makes the claim (set by defineDocument). */
+  document: string;
   /** One line, in our words. */
   statement: string;
   source: {
-    /** A short quote of the seed document. */
-    quote: string;
-    /** Where it stands in the document. */
+    /** A short quote (a phrase, for a paper: the claim itself is in our words). */
+    quote?: string;
+    /** Where it stands in the document: section, equation, figure or paragraph. */
     place: string;
   };
   kind: ClaimKind;

@@ -23,7 +23,14 @@ describe('command-line options', () => {
       [['--nope'], /unknown option or argument: --nope/],
       [['extra'], /unknown option or argument: extra/],
       [['--epochs'], /--epochs needs a value/],
-      [['--epochs', '1.5'], /not an integer/],
+      [['--epochs', '1.5'], /--epochs: "1.5" is not a decimal integer/],
+      [['--epochs', '0x1'], /--epochs: "0x1" is not a decimal integer/],
+      [['--epochs', '2e0'], /--epochs: "2e0" is not a decimal integer/],
+      [['--stages', '1,1.0'], /--stages: "1.0" is not a decimal integer/],
+      [['--epochs', '-1'], /--epochs: -1 is below the minimum 1/],
+      [['--momentum', '-0.5'], /--momentum: -0.5 is below the minimum 0/],
+      [['--quiet=yes'], /--quiet takes no value/],
+      [['--no-quiet'], /unknown option or argument: --no-quiet/],
       [['--momentum=-0.1'], /below the minimum 0/],
       [['--momentum', 'NaN'], /not a number/],
       [['--stages', '1,,2'], /not a number/],
@@ -33,6 +40,20 @@ describe('command-line options', () => {
       expect(() => parseOptions(specs, argv), argv.join(' ')).toThrow(UsageError);
       expect(() => parseOptions(specs, argv)).toThrow(message);
     }
+  });
+
+  it('no flag name reaches an object prototype: --constructor, --__proto__, --toString are unknown flags', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(() => parseOptions(specs, [`--${name}`, 'x']), name).toThrow(new RegExp(`unknown option or argument: --${name}`));
+    }
+  });
+
+  it('takes --no-NAME only where a boolean declares it, the last of --NAME/--no-NAME winning', () => {
+    const withNegation: OptionSpec[] = [{ name: 'torch', type: 'boolean', description: 'Torch', default: true, negatable: true }];
+    expect(parseOptions(withNegation, []).torch).toBe(true);
+    expect(parseOptions(withNegation, ['--no-torch']).torch).toBe(false);
+    expect(parseOptions(withNegation, ['--no-torch', '--torch']).torch).toBe(true);
+    expect(formatHelp('cmd', 'x', withNegation)).toContain('--[no-]torch');
   });
 
   it('lets the last of a repeated flag win, as npm script users expect', () => {

@@ -1,4 +1,4 @@
-import { minimist } from 'zx';
+import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 
 /** One command-line option: its type, default and description live together, and --help is made from them. */
@@ -14,62 +14,102 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Placeholder in help, e.g. DIR. */
   placeholder?: string;
+  /** A boolean that also takes --no-NAME (only where declared: elsewhere --no-X is an unknown flag). */
+  negatable?: boolean;
 }
 
 export type ParsedOptions = Record<string, string | number | boolean | number[] | undefined>;
 
-function checkRange(spec: OptionSpec, value: number, raw: string): number {
+// Integers are written in decimal: 0x1, 2e0 and 1.0 are not what a person means by a class or a count.
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
+
+function checkRange(spec: OptionSpec, raw: string): number {
+  const text = raw.trim();
+  const value = text === '' ? NaN : Number(text);
   if (Number.isNaN(value)) throw new UsageError(`--${spec.name}: "${raw}" is not a number`);
-  if (spec.type.startsWith('integer') && !Number.isInteger(value)) throw new UsageError(`--${spec.name}: "${raw}" is not an integer`);
+  if (spec.type.startsWith('integer') && !DECIMAL_INTEGER.test(text)) throw new UsageError(`--${spec.name}: "${raw}" is not a decimal integer`);
   if (spec.min !== undefined && value < spec.min) throw new UsageError(`--${spec.name}: ${value} is below the minimum ${spec.min}`);
   if (spec.max !== undefined && value > spec.max) throw new UsageError(`--${spec.name}: ${value} is above the maximum ${spec.max}`);
   return value;
 }
 
-function convert(spec: OptionSpec, raw: unknown): string | number | boolean | number[] {
-  if (spec.type === 'boolean') return Boolean(raw);
-  // A flag given twice: the last one wins, as in most command-line tools (npm scripts append flags).
-  const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw);
-  if (text === 'true' || text === '') throw new UsageError(`--${spec.name} needs a value`);
+function convert(spec: OptionSpec, text: string): string | number | number[] {
+  if (text === '') throw new UsageError(`--${spec.name} needs a value`);
   switch (spec.type) {
     case 'string':
       if (spec.choices && !spec.choices.includes(text)) throw new UsageError(`--${spec.name}: "${text}" is not one of ${spec.choices.join(', ')}`);
       return text;
-    case 'integer':
-    case 'number':
-      return checkRange(spec, text.trim() === '' ? NaN : Number(text), text);
     case 'integer-list':
-      return text.split(',').map((part) => checkRange(spec, part.trim() === '' ? NaN : Number(part), part));
+      return text.split(',').map((part) => checkRange(spec, part));
+    default:
+      return checkRange(spec, text);
   }
 }
 
-/** Parses argv against the specs; unknown flags, stray arguments and out-of-range values are UsageErrors. */
-export function parseOptions(specs: OptionSpec[], argv: string[]): ParsedOptions {
-  const unknown: string[] = [];
-  const parsed = minimist(argv, {
-    string: specs.filter((s) => s.type !== 'boolean').map((s) => s.name),
-    boolean: [...specs.filter((s) => s.type === 'boolean').map((s) => s.name), 'help'],
-    alias: { h: 'help' },
-    default: Object.fromEntries(specs.filter((s) => s.type === 'boolean').map((s) => [s.name, s.default ?? false])),
-    unknown: (arg: string) => {
-      unknown.push(arg);
-      return false;
-    },
-  });
-  if (unknown.length > 0) {
-    throw new UsageError(`unknown option or argument: ${unknown.join(' ')} (see --help)`);
+/**
+ * `--seed -1` reads as two flags to parseArgs; a value flag followed by something that looks like a
+ * negative number takes it as its value, so that the range check can answer instead.
+ */
+function joinNegativeValues(specs: OptionSpec[], argv: string[]): string[] {
+  const takesValue = new Set(specs.filter((s) => s.type !== 'boolean').map((s) => `--${s.name}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (takesValue.has(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
   }
-  const result: ParsedOptions = { help: Boolean(parsed.help) };
+  return out;
+}
+
+function usageErrorOf(error: unknown): UsageError {
+  const { code, message } = error as { code?: string; message: string };
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return new UsageError(`unknown option or argument: ${quoted} (see --help)`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = quoted.split(' ')[0];
+    return new UsageError(/does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`);
+  }
+  return new UsageError(message.split('\n')[0]);
+}
+
+/**
+ * Parses argv against the specs with node:util parseArgs (strict: own-property lookups, so no flag
+ * name such as --constructor or --__proto__ can reach an object's prototype). Unknown flags, stray
+ * arguments and out-of-range values are UsageErrors. A flag given twice: the last one wins, as in
+ * most command-line tools (npm scripts append flags).
+ */
+export function parseOptions(specs: OptionSpec[], argv: string[]): ParsedOptions {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const spec of specs) {
-    const raw = parsed[spec.name];
-    result[spec.name] = raw === undefined ? spec.default : convert(spec, raw);
+    options[spec.name] = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
+    if (spec.negatable) options[`no-${spec.name}`] = { type: 'boolean' };
+  }
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({ args: joinNegativeValues(specs, argv), options, strict: true, allowPositionals: false, tokens: true }));
+  } catch (error) {
+    throw usageErrorOf(error);
+  }
+  const given = new Map<string, string | boolean>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const negated = specs.find((s) => s.negatable && `no-${s.name}` === token.name);
+    if (negated) given.set(negated.name, false);
+    else given.set(token.name, token.value ?? true);
+  }
+  const result: ParsedOptions = { help: given.get('help') === true };
+  for (const spec of specs) {
+    const raw = given.get(spec.name);
+    if (spec.type === 'boolean') result[spec.name] = raw === undefined ? (spec.default ?? false) : raw;
+    else result[spec.name] = raw === undefined ? spec.default : convert(spec, String(raw));
   }
   return result;
 }
 
 export function formatHelp(usage: string, summary: string, specs: OptionSpec[]): string {
   const rows = specs.map((s) => {
-    const flag = `--${s.name}${s.type === 'boolean' ? '' : ` ${s.placeholder ?? s.type.toUpperCase()}`}`;
+    const flag = `--${s.negatable ? '[no-]' : ''}${s.name}${s.type === 'boolean' ? '' : ` ${s.placeholder ?? s.type.toUpperCase()}`}`;
     const extra = [
       s.choices ? `one of ${s.choices.join('|')}` : '',
       s.default !== undefined && s.type !== 'boolean' ? `default ${Array.isArray(s.default) ? s.default.join(',') : s.default}` : '',

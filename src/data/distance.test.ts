@@ -25,7 +25,7 @@ describe('image distance', () => {
   it('refuses identical decoded images under different labels, naming both files; the same label is allowed', () => {
     const batch = batchOf([[1, 2], [5, 5], [1, 2]], ['a.png', 'b.png', 'c.png']);
     expect(() => refuseConflictingDuplicates(batch, [0, 1, 2])).toThrow(InputError);
-    expect(() => refuseConflictingDuplicates(batch, [0, 1, 2])).toThrow(/^a\.png and c\.png decode to the same 1x2 pixels but have different labels \(0 and 2\)/);
+    expect(() => refuseConflictingDuplicates(batch, [0, 1, 2])).toThrow(/^a\.png and c\.png: identical pixels after decoding and resizing, but labelled 0 and 2/);
     expect(() => refuseConflictingDuplicates(batch, [0, 1, 0])).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { refuseIdenticalImagesWithDifferentLabels } from './identical-images.js';
 import type { ImageBatch } from './images.js';
 
 /**
@@ -37,21 +37,10 @@ export function closestPair(batch: Pick<ImageBatch, 'pixels' | 'shape'>, scale =
   return best;
 }
 
-/**
- * The repro's guard: two files that decode to the same pixels but carry different labels ask the
- * model for the impossible, and any verdict on them would say nothing about BatchNorm.
- */
+/** The repro's guard, for a decoded batch: see refuseIdenticalImagesWithDifferentLabels. */
 export function refuseConflictingDuplicates(batch: ImageBatch, labels: number[]): void {
   const [n, h, w, c] = batch.shape;
   const size = h * w * c;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (labels[i] === labels[j]) continue;
-      const a = batch.pixels.subarray(i * size, (i + 1) * size);
-      const b = batch.pixels.subarray(j * size, (j + 1) * size);
-      if (a.every((v, k) => v === b[k])) {
-        throw new InputError(`${batch.files[i]} and ${batch.files[j]} decode to the same ${h}x${w} pixels but have different labels (${labels[i]} and ${labels[j]}); no model can tell them apart: remove one or give them the same label`);
-      }
-    }
-  }
+  const images = Array.from({ length: n }, (_, i) => batch.pixels.subarray(i * size, (i + 1) * size));
+  refuseIdenticalImagesWithDifferentLabels(batch.files, images, labels);
 }

@@ -1,7 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import { InputError } from '../errors.js';
+import { readRegularFile } from '../io/read-bounded.js';
+import { listImageFolder } from './image-folder.js';
+export { listImageFolder, type ImageFolderListing } from './image-folder.js';
 export { DEFAULT_IMAGES_DIR } from './default-images.js';
 
 /**
@@ -28,6 +29,13 @@ export interface ImageBatch {
 
 export const DEFAULT_IMAGE_SIZE = 197;
 export const DEFAULT_MAX_INPUT_PIXELS = 40_000_000;
+/** Larger than any 40-Mpixel image's file (16-bit RGBA, uncompressed); a bigger file is not an image to read. */
+export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
+/**
+ * Formats decoded as they are. Vector formats (SVG, PDF) are refused: their pixels depend on a
+ * renderer's size, fonts and blocked references, not on the file alone.
+ */
+export const RASTER_FORMATS = ['png', 'jpeg', 'webp', 'gif', 'tiff', 'avif', 'heif', 'jp2', 'jxl'];
 
 function resolved(options: ImagePipelineOptions): Required<ImagePipelineOptions> {
   const size = options.size ?? DEFAULT_IMAGE_SIZE;
@@ -56,10 +64,26 @@ function lumaOf(data: Buffer, channels: number): Uint8Array {
  */
 export async function loadImage(source: string | Buffer, options: ImagePipelineOptions = {}, file = typeof source === 'string' ? source : '<image bytes>'): Promise<Float32Array> {
   const { size, scale, maxInputPixels } = resolved(options);
+  // Read through the regular-file check: a path swapped for a FIFO since the listing must not hang.
+  const bytes = typeof source === 'string' ? await readRegularFile(source, MAX_IMAGE_FILE_BYTES, 'image') : source;
+  if (bytes === undefined) throw new InputError(`${file}: the image file is gone (removed after the folder was listed?)`);
   let decoded: { data: Buffer; info: OutputInfo };
+  let format: string | undefined;
+  let pages: number | undefined;
+  try {
+    ({ format, pages } = await sharp(bytes, { limitInputPixels: maxInputPixels }).metadata());
+  } catch {
+    // The decode below names the reason.
+  }
+  if (format !== undefined && !RASTER_FORMATS.includes(format)) {
+    throw new InputError(`${file}: a file in ${format.toUpperCase()} format; normprop takes raster images (${RASTER_FORMATS.join(', ')}), so render it to PNG first at the size you mean`);
+  }
+  if (pages !== undefined && pages > 1) {
+    throw new InputError(`${file}: has ${pages} frames or pages; normprop takes single-frame images (save the frame you mean as its own file)`);
+  }
   try {
     // toColourspace('srgb') also brings 16-bit and CMYK images to 8-bit sRGB, so luma is computed on what PIL sees.
-    decoded = await sharp(source, { limitInputPixels: maxInputPixels, failOn: 'error' })
+    decoded = await sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
@@ -87,28 +111,20 @@ export async function loadImage(source: string | Buffer, options: ImagePipelineO
   return out;
 }
 
-/** The image files of a folder, sorted by name (code-point order, the same on every machine). Hidden files are skipped. */
+/** The image files of a folder, sorted by name; anything else that is not hidden is refused (see listImageFolder). */
 export async function listImageFiles(dir: string): Promise<string[]> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${dir}: cannot read the images folder (${code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a folder' : String(error)})`);
-  }
-  const files: string[] = [];
-  for (const name of entries.filter((n) => !n.startsWith('.')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const full = path.resolve(dir, name);
-    if ((await stat(full)).isFile()) files.push(full);
-  }
-  if (files.length === 0) throw new InputError(`${dir}: the images folder has no image files`);
-  return files;
+  return (await listImageFolder(dir)).files;
 }
 
-export async function loadImageFolder(dir: string, options: ImagePipelineOptions = {}): Promise<ImageBatch> {
+/** Decodes the listed files (one listing for the label check and the loading: nothing changes in between). */
+export async function loadImageFiles(files: string[], options: ImagePipelineOptions = {}): Promise<ImageBatch> {
   const { size } = resolved(options);
-  const files = await listImageFiles(dir);
   const pixels = new Float32Array(files.length * size * size);
   for (const [i, file] of files.entries()) pixels.set(await loadImage(file, options), i * size * size);
   return { files, pixels, shape: [files.length, size, size, 1] };
+}
+
+export async function loadImageFolder(dir: string, options: ImagePipelineOptions = {}): Promise<ImageBatch> {
+  resolved(options);
+  return loadImageFiles((await listImageFolder(dir)).files, options);
 }

@@ -1,4 +1,18 @@
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+
+/**
+ * Given labels name classes 0..K-1, each used at least once: the model's head has K outputs, so a
+ * gap (0,1,999 would build a 1000-class head) trains outputs no image belongs to.
+ */
+export function checkClassLabels(labels: number[], flag = '--labels'): void {
+  const classes = Math.max(...labels) + 1;
+  const used = new Set(labels);
+  const missing = Array.from({ length: classes }, (_, c) => c).filter((c) => !used.has(c));
+  if (missing.length > 0) {
+    const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, ... (${missing.length} in all)` : missing.join(', ');
+    throw new UsageError(`${flag}: classes must be 0..${classes - 1}, each used at least once; class ${shown} has no image`);
+  }
+}
 
 /**
  * The class of each image of a folder, in sorted file order. The seed's default: image i is class i.

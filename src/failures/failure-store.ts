@@ -1,8 +1,9 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as devalue from 'devalue';
 import { InputError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
+import { MAX_STORED_FAILURE_BYTES, readRegularTextFile } from '../io/read-bounded.js';
 
 /**
  * The failure database fast-check lacks (fast-check issue 3399): the last shrunk counterexample of
@@ -44,13 +45,9 @@ export class FailureStore {
 
   async read(property: string): Promise<StoredFailure | undefined> {
     const file = this.fileOf(property);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new InputError(`${file}: cannot read the stored failure (${(error as Error).message})`);
-    }
+    // A FIFO or device at the path is refused, not read (it would hang), and so is a huge file.
+    const text = await readRegularTextFile(file, MAX_STORED_FAILURE_BYTES, 'stored failure');
+    if (text === undefined) return undefined;
     try {
       const entry = JSON.parse(text) as StoredFailure;
       if (typeof entry.seed !== 'number' || typeof entry.path !== 'string') throw new Error('field "seed" or "path" is missing');

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { compareRecords, type RecordDiff } from './compare.js';
 import type { GoldenRecord } from './record.js';
 import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, removeObtained, writeRecord } from './store.js';
@@ -24,10 +25,27 @@ export interface GoldenOutcome {
   diff?: RecordDiff;
 }
 
-export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'check', dir = GOLDEN_DIR): Promise<GoldenOutcome> {
+export interface GoldenCheckOptions {
+  /**
+   * Update modes only: replace a golden that is structurally invalid (unreadable, ragged, edited by
+   * hand) or lacks fields this run has. Without it those are refused, naming the file: a golden
+   * damaged by hand is not silently written over.
+   */
+  replaceInvalid?: boolean;
+}
+
+export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'check', dir = GOLDEN_DIR, options: GoldenCheckOptions = {}): Promise<GoldenOutcome> {
   const { name } = obtained;
   const golden = goldenPath(name, dir);
-  const expected = await readGolden(name, dir);
+  let expected: GoldenRecord | undefined;
+  let invalid: string | undefined;
+  try {
+    expected = await readGolden(name, dir);
+  } catch (error) {
+    if (!(error instanceof InputError) || mode === 'check') throw error;
+    if (!options.replaceInvalid) throw new InputError(`${error.message} (npm run golden:update -- --replace-invalid replaces it)`);
+    invalid = error.message;
+  }
   const rewrite = async (status: GoldenStatus, message: string, diff?: RecordDiff): Promise<GoldenOutcome> => {
     await writeRecord(golden, obtained);
     await removeObtained(name, dir);
@@ -39,6 +57,7 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
     await writeRecord(file, obtained);
     return { name, status, failed: true, golden, obtained: file, diff, message: message(file) };
   };
+  if (invalid !== undefined) return rewrite('updated', `${golden}: replaced (--replace-invalid; it was invalid: ${invalid})`);
   if (!expected) {
     if (mode !== 'check') return rewrite('updated', `${golden}: written (there was none)`);
     await writeRecord(golden, obtained);
@@ -52,6 +71,10 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
     );
   }
   const diff = compareRecords(expected, obtained);
+  const lacking = diff.fields.filter((f) => f.structural === 'field is new: not in the golden').map((f) => f.field);
+  if (mode !== 'check' && lacking.length > 0 && !options.replaceInvalid) {
+    throw new InputError(`${golden}: lacks field(s) ${lacking.slice(0, 5).join(', ')}${lacking.length > 5 ? ` and ${lacking.length - 5} more` : ''} that this run has; if the experiment gained them, npm run golden:update -- --replace-invalid rewrites it`);
+  }
   if (diff.passed) {
     if (mode === 'update-all') return rewrite('updated', `${golden}: rewritten (it passed; --all)`, diff);
     await removeObtained(name, dir);

@@ -1,7 +1,10 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
+import { MAX_GOLDEN_BYTES, readRegularTextFile } from '../io/read-bounded.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../io/json-depth.js';
+import { checkGoldenValue } from './validate-value.js';
 import { configHash, type GoldenRecord, type GoldenValue } from './record.js';
 
 /** Where goldens live: golden/<name>.json, and a failing run's output beside it as <name>.obtained.json. */
@@ -11,12 +14,7 @@ export const goldenPath = (name: string, dir = GOLDEN_DIR) => path.join(dir, `${
 export const obtainedPath = (name: string, dir = GOLDEN_DIR) => path.join(dir, `${name}.obtained.json`);
 
 function checkValue(value: unknown, where: string, file: string): asserts value is GoldenValue {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new InputError(`${file}: field "${where}" is ${value}; goldens hold finite numbers only`);
-    return;
-  }
-  if (!Array.isArray(value)) throw new InputError(`${file}: field "${where}" is ${value === null ? 'null' : typeof value}, not a number or an array of numbers`);
-  value.forEach((v, i) => checkValue(v, `${where}[${i}]`, file));
+  checkGoldenValue(value, where, file);
 }
 
 /** Checks a parsed golden's structure; every problem names the file and the field. */
@@ -45,19 +43,16 @@ export function validateGolden(data: unknown, file: string): GoldenRecord {
 /** Reads a golden; undefined when there is none. A corrupt one is an InputError naming the file. */
 export async function readGolden(name: string, dir = GOLDEN_DIR): Promise<GoldenRecord | undefined> {
   const file = goldenPath(name, dir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`${file}: cannot read the golden (${(error as Error).message})`);
-  }
+  // A FIFO or device at the path is refused rather than read (it would hang), and so is a huge file.
+  const text = await readRegularTextFile(file, MAX_GOLDEN_BYTES, 'golden');
+  if (text === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw new InputError(`${file}: not valid JSON (${(error as Error).message}); fix it or restore it with git, then rerun`);
   }
+  if (exceedsDepth(data, MAX_JSON_DEPTH)) throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a golden normprop wrote`);
   const record = validateGolden(data, file);
   if (record.name !== name) throw new InputError(`${file}: field "name" is "${record.name}", but the file is the golden of "${name}"; a golden copied or renamed by hand is not trusted`);
   return record;

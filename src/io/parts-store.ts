@@ -1,6 +1,9 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../errors.js';
 import { writeJsonAtomic } from './atomic-write.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { MAX_PART_BYTES, readRegularTextFile } from './read-bounded.js';
 
 /**
  * Results travel from test workers (separate processes) to the reports written at the end of the
@@ -24,11 +27,17 @@ export class PartsStore<T> {
     const values: T[] = [];
     for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
       const file = path.join(this.dir, name);
+      // A FIFO or a huge file among the parts is refused, not read (it would hang or fill memory).
+      const text = await readRegularTextFile(file, MAX_PART_BYTES, 'stored result');
+      if (text === undefined) continue;
+      let value: unknown;
       try {
-        values.push(JSON.parse(await readFile(file, 'utf8')) as T);
+        value = JSON.parse(text);
       } catch (error) {
-        throw new Error(`${file}: not a readable result (${(error as Error).message})`);
+        throw new InputError(`${file}: not a readable result (${(error as Error).message})`);
       }
+      if (exceedsDepth(value, MAX_JSON_DEPTH)) throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a result normprop wrote`);
+      values.push(value as T);
     }
     return values;
   }

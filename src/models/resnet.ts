@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { minInputSize } from './min-size.js';
 
 /**
  * The ResNet v1 of keras.applications (resnet.py: ResNet50 with stack1/block1), and a family that
@@ -58,8 +59,7 @@ export function validateResNetConfig(config: ResNetConfig): void {
   const problems: string[] = [];
   const [h, w, c] = config.inputShape;
   if (![h, w, c].every((v) => Number.isInteger(v) && v > 0)) problems.push(`inputShape ${config.inputShape} must be positive integers`);
-  // The stem and the pool divide the size by 4, each later stage by 2; keep at least 1 pixel.
-  const minSize = 2 ** (config.stages.length + 1) + 1;
+  const minSize = minInputSize(config.stages.length);
   if (Math.min(h, w) < minSize) problems.push(`input size ${h}x${w} is below ${minSize}, the least ${config.stages.length} stages can take`);
   if (!Number.isInteger(config.classes) || config.classes < 2) problems.push(`classes ${config.classes} must be an integer >= 2`);
   if (config.stages.length === 0 || !config.stages.every((b) => Number.isInteger(b) && b >= 1)) problems.push(`stages [${config.stages}] must be one or more integers >= 1`);

@@ -51,7 +51,7 @@ describe('the claims ledger', () => {
 
   it('every testable claim names the property file that checks it, and every claim has a quote and a place', () => {
     for (const claim of CLAIMS) {
-      expect(claim.source.quote.length, claim.id).toBeGreaterThan(10);
+      expect(claim.source.quote?.length, claim.id).toBeGreaterThan(10);
       expect(claim.source.place.length, claim.id).toBeGreaterThan(3);
       if (claim.expectation === 'not-testable') expect(claim.note, claim.id).toBeTruthy();
       else expect(claim.property, claim.id).toMatch(/^properties\/.+\.prop\.ts$/);

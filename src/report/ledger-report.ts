@@ -1,10 +1,14 @@
 import type { Claim } from '../claims/claim.js';
+import { documentHeaders } from '../claims/catalog.js';
+import { referenceText, type DocumentHeader } from '../claims/document.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { describeDivergence } from '../experiment/divergence.js';
 import { checkFacts } from './check-facts.js';
 
 /** One row of the ledger: a claim, and what its checks found in this run. */
 export interface LedgerRow {
+  /** The id of the document that makes the claim. */
+  document: string;
   claim: Claim;
   /** The claim's overall verdict: 'not testable' for opinions, 'not run' when no check ran (a filtered or sharded run). */
   verdict: string;
@@ -13,6 +17,8 @@ export interface LedgerRow {
 
 export interface Ledger {
   date: string;
+  /** The documents whose claims have rows, in ledger order. */
+  documents: DocumentHeader[];
   rows: LedgerRow[];
   /** Claims whose checks went against the expectation (these fail the suite). */
   failing: string[];
@@ -20,17 +26,26 @@ export interface Ledger {
 
 const SEVERITY = ['regressed', 'diverged', 'inconclusive', 'refuted', 'measured', 'holds'];
 
-export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString()): Ledger {
+export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString(), known: DocumentHeader[] = documentHeaders()): Ledger {
   const rows = claims.map((claim) => {
     const checks = results.filter((r) => r.claimId === claim.id).sort((a, b) => a.check.localeCompare(b.check));
     let verdict: string;
     if (claim.expectation === 'not-testable') verdict = 'not testable';
     else if (checks.length === 0) verdict = 'not run';
     else verdict = SEVERITY.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
-    return { claim, verdict, checks };
+    return { document: claim.document, claim, verdict, checks };
   });
   const failing = rows.filter((r) => r.verdict === 'regressed' || r.verdict === 'diverged' || r.verdict === 'inconclusive').map((r) => r.claim.id);
-  return { date, rows, failing };
+  const ids = [...new Set(rows.map((r) => r.document))];
+  const documents = ids.map((id) => known.find((d) => d.id === id) ?? { id, title: id, authors: [], year: 0, reference: { file: '?' } });
+  // Each document's rows together (a stable sort: claims keep their order within a document).
+  rows.sort((a, b) => ids.indexOf(a.document) - ids.indexOf(b.document));
+  return { date, documents, rows, failing };
+}
+
+/** "Title (Authors, year; arXiv:...)": the heading above a document's rows. */
+export function documentHeading(d: DocumentHeader): string {
+  return `${d.title} (${[d.authors.join(', '), d.year || '', referenceText(d.reference)].filter(Boolean).join('; ')})`;
 }
 
 /** "10 holds, 1 refuted, ...": how many claims ended in each verdict, in ledger order. */
@@ -56,12 +71,15 @@ export function ledgerMarkdown(ledger: Ledger): string {
     '',
     `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded).`,
     ledger.failing.length ? `**Failing: ${ledger.failing.join(', ')}**` : 'Every checked claim behaved as expected.',
-    '',
-    '| claim | statement | source | expectation | verdict | runs | counterexample / figures | replay |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const { claim, verdict, checks } of ledger.rows) {
-    const source = `"${claim.source.quote}" (${claim.source.place})`;
+  // Rows come in document order: a heading and a table head open each document's rows.
+  let current: string | undefined;
+  for (const { document, claim, verdict, checks } of ledger.rows) {
+    if (document !== current) {
+      current = document;
+      lines.push('', `## ${documentHeading(ledger.documents.find((d) => d.id === document)!)}`, '', `document: \`${document}\``, '', '| claim | statement | source | expectation | verdict | runs | counterexample / figures | replay |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    }
+    const source = claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place;
     if (checks.length === 0) {
       lines.push(`| ${claim.id} | ${cell(claim.statement)} | ${cell(source)} | ${claim.expectation} | **${verdict}** | - | ${cell(claim.note ?? '')} | - |`);
       continue;

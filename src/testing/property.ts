@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { FailureStore } from '../failures/failure-store.js';
+import { replayableExamples } from '../failures/replay.js';
 
 /**
  * fast-check runs with a seed that is printed before the run, so any result can be replayed:
@@ -38,7 +39,7 @@ export async function assertProperty<Ts>(
 ): Promise<void> {
   const { minRuns, warmUp, ...params } = options;
   const seed = params.seed ?? propertySeed();
-  const replay = failures ? await failures.examples<Ts>(name) : [];
+  const replay = failures ? await replayableExamples<Ts>(failures, name, property) : [];
   console.log(`[normprop] property "${name}": seed=${seed} (replay with NORMPROP_SEED=${seed})${replay.length ? `; replaying ${replay.length} stored counterexample(s) first` : ''}`);
   if (warmUp) await warmUp();
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, {

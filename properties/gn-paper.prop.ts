@@ -1,0 +1,89 @@
+// Wu & He 2018 (arXiv 1803.08494), src/claims/documents/wu-he-2018.ts: batch independence, and LN / IN as
+// GN's extremes, on normprop's GroupNormalization and tfjs's LayerNormalization / BatchNormalization.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../src/backend/select.js';
+import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import fc from 'fast-check';
+import { addCount, decideBatchSizeClaim, rateOf, tableFigures, type ErrorTable } from '../src/experiment/batch-size-verdict.js';
+import { trainInferenceGap } from '../src/experiment/batch-size-gap.js';
+import { batchNormFactory } from '../src/models/resnet.js';
+import { normLayerFactory } from '../src/norm/model-factory.js';
+import groupNormSpec from '../src/norm/specs/group-norm.js';
+import { batchNorm, extremes, groupNorm, sampleIndependence, type DependenceWitness } from '../src/claims/properties/gn-paper.js';
+
+// Kept small for npm test (about 20 s on 2 cores): 2 seeds x 3 batch sizes x 2 layers, 24 training and 48 held-out images each.
+const BATCH_SIZES = [1, 2, 24];
+const GAP = { images: 24, size: 12, steps: 36, noise: 3 };
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('Wu & He 2018', () => {
+  it("GN1: a sample's GroupNorm output is bit for bit the same whatever the other samples are", async () => {
+    const tensors = tf.memory().numTensors;
+    assertExpectedVerdict(await checkClaim('GN1-sample-independent-of-batch', 'other samples replaced', sampleIndependence(groupNorm), {
+      numRuns: 100, minRuns: 100, model: 'normprop GroupNormalization (generated NHWC batches and group counts)',
+    }));
+    expect(tf.memory().numTensors - tensors, 'tensors left behind').toBe(0);
+  });
+
+  it("GN2: the same check on BatchNorm (training mode) finds and shrinks a counterexample", async () => {
+    const seen: { last?: DependenceWitness } = {};
+    const result = await checkClaim('GN2-batch-norm-depends-on-batch', 'other samples replaced', sampleIndependence(batchNorm, seen), {
+      numRuns: 100, minRuns: 100, model: 'tfjs BatchNormalization, training mode (generated NHWC batches)',
+      witness: () => (seen.last ? { ...seen.last } : undefined),
+    });
+    assertExpectedVerdict(result);
+    expect(result.verdict).toBe('refuted');
+    expect(result.shrinks, 'fast-check shrank the counterexample').toBeGreaterThan(0);
+    // Not degenerate: the kept sample was identical, the others differed, and its output moved.
+    expect(result.witness!.othersChangedBy).toBeGreaterThan(0);
+    expect(result.witness!.keptOutputChangedBy).toBeGreaterThan(0);
+  });
+
+  for (const which of ['G=1 vs LayerNorm', 'G=C vs InstanceNorm'] as const) {
+    it(`GN3: ${which}, within the float32 bound`, async () => {
+      const room = { worst: 0 };
+      assertExpectedVerdict(await checkClaim('GN3-ln-and-in-are-gn-extremes', which, extremes(which, room), {
+        numRuns: 100, minRuns: 100,
+        model: which === 'G=1 vs LayerNorm' ? 'normprop GroupNormalization(G=1) vs tfjs LayerNormalization(axis [1,2,3])' : 'normprop GroupNormalization(G=C) vs normprop InstanceNormalization',
+        measured: () => ({ worstErrorOverTolerance: room.worst }),
+      }));
+    });
+  }
+});
+
+describe('Wu & He 2018, Figure 1 in miniature', () => {
+  it('GN4: held-out error of the small ResNet against batch size, BN vs GN, with equal optimizer steps', async () => {
+    const table: ErrorTable = {};
+    const disagreements: ErrorTable = {};
+    const norms = { 'batch-norm': batchNormFactory, 'group-norm': normLayerFactory(groupNormSpec) } as const;
+    const property = fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 30 }), async (seed) => {
+      for (const batchSize of BATCH_SIZES) {
+        for (const [name, factory] of Object.entries(norms)) {
+          const o = await trainInferenceGap({ ...GAP, batchSize, seed }, factory);
+          addCount(table, name, batchSize, o.heldOutErrors, o.heldOut);
+          addCount(disagreements, name, batchSize, o.disagreements, o.images);
+        }
+      }
+      return true;
+    });
+    const small = BATCH_SIZES[0];
+    const large = BATCH_SIZES[BATCH_SIZES.length - 1];
+    const result = await checkClaim('GN4-bn-error-grows-as-batch-shrinks', `b=${BATCH_SIZES.join(',')}, ${GAP.steps} steps`, property, {
+      numRuns: 2, minRuns: 2,
+      model: `small ResNet (stages [1], width 4, ${GAP.size}x${GAP.size}x1, 2 classes), BN momentum 0.9 vs GroupNorm`,
+      rate: () => rateOf(table, 'batch-norm', small),
+      measured: () => ({
+        ...tableFigures(table),
+        ...Object.fromEntries(Object.entries(tableFigures(disagreements)).map(([k, v]) => [k.replace('heldOutError', 'trainVsInferenceDisagreement'), v])),
+        trainImages: GAP.images, heldOutImages: 2 * GAP.images, noise: GAP.noise,
+      }),
+      decide: () => decideBatchSizeClaim(table, small, large),
+    });
+    assertExpectedVerdict(result);
+    expect(rateOf(table, 'batch-norm', small).n).toBe(2 * 2 * GAP.images);
+  });
+});

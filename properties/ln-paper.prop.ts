@@ -1,0 +1,20 @@
+// Ba, Kiros & Hinton 2016 (arXiv 1607.06450), src/claims/documents/ba-kiros-hinton-2016.ts: the README's
+// worked example of a document, reusing the batch-independence property of the GroupNorm paper.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, it } from 'vitest';
+import { selectBackend } from '../src/backend/select.js';
+import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { sampleIndependence } from '../src/claims/properties/gn-paper.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('Ba, Kiros & Hinton 2016', () => {
+  it("LN1 §3: a sample's LayerNorm output is bit for bit the same whatever the other samples are", async () => {
+    const layerNorm = () => tf.layers.layerNormalization({ axis: -1 });
+    assertExpectedVerdict(await checkClaim('LN1-no-dependence-between-cases', 'other samples replaced', sampleIndependence(layerNorm), {
+      numRuns: 50, minRuns: 50, model: 'tfjs LayerNormalization(axis -1) (generated NHWC batches)',
+    }));
+  });
+});

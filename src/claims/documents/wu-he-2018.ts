@@ -1,0 +1,45 @@
+import { defineDocument } from '../document.js';
+
+/** The GroupNorm paper. Claims in our words; places are the paper's sections and figures. */
+export default defineDocument({
+  id: 'wu-he-2018',
+  title: 'Group Normalization',
+  authors: ['Yuxin Wu', 'Kaiming He'],
+  year: 2018,
+  reference: { arxiv: '1803.08494' },
+  claims: [
+    {
+      id: 'GN1-sample-independent-of-batch',
+      statement: "GroupNorm's output for a sample does not depend on the other samples in the batch: replacing the others (with different values) leaves that sample's output bit for bit the same.",
+      source: { quote: 'independent of batch sizes', place: '§3.1 (eqs. 1-3) and §1' },
+      kind: 'testable',
+      expectation: 'holds',
+      property: 'properties/gn-paper.prop.ts',
+    },
+    {
+      id: 'GN2-batch-norm-depends-on-batch',
+      statement: "The same independence check on BatchNorm in training mode: a sample's output does not change when the other samples change. The paper's point is that BN's does, so fast-check must find and shrink a counterexample.",
+      source: { place: '§2 and §3.1' },
+      kind: 'testable',
+      expectation: 'refuted',
+      property: 'properties/gn-paper.prop.ts',
+    },
+    {
+      id: 'GN3-ln-and-in-are-gn-extremes',
+      statement: "LayerNorm and InstanceNorm are GroupNorm's extremes: with G = 1 group, normprop's GroupNormalization equals LayerNorm over (H, W, C); with G = C groups it equals normprop's InstanceNorm layer and a per-sample, per-channel normalization over H, W computed with tf.moments.",
+      source: { place: '§3.1, "Relation to Prior Work", and Figure 2' },
+      kind: 'testable',
+      expectation: 'holds',
+      property: 'properties/gn-paper.prop.ts',
+    },
+    {
+      id: 'GN4-bn-error-grows-as-batch-shrinks',
+      statement: "BN's error grows as the batch shrinks, GN's does not: on the small ResNet family, predict()'s held-out error and the training-mode vs inference-mode disagreement, per batch size, for BN and GN, with the same number of optimizer steps at every batch size.",
+      source: { place: '§1, Figure 1, and §4.1 (small batch sizes)' },
+      kind: 'measurement',
+      expectation: 'measured',
+      property: 'properties/gn-paper.prop.ts',
+      note: "The intervals decide: holds when BN's held-out error at the smallest batch is significantly (non-overlapping 95% Clopper-Pearson intervals) above its error at the largest and GN's is not; refuted when the data go significantly the other way; measured while neither is shown. A miniature (batch sizes 1, 2 and 24; 2 seeds; 24 training and 48 held-out 12x12 stripe images under noise; 36 steps; width 4, so GN has 4 groups of 1 channel). In the paper BN already suffers at 2 images per GPU on ImageNet; in this miniature the effect shows at batch size 1 and not at 2.",
+    },
+  ],
+});

@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildResNet, type NormLayerFactory } from '../models/resnet.js';
+import { seededValues } from '../testing/random.js';
+
+/**
+ * Wu & He 2018 §1 / Figure 1 in miniature: train a small ResNet with a given batch size, then compare
+ * its inference predictions (predict(), moving statistics for BN) with its training-mode predictions on
+ * the same images in batches of that size (what fit() computes). A BN model's two disagree more as the
+ * batch shrinks, because a small batch's statistics stray from the population's; GN has no batch statistics.
+ */
+/** steps: optimizer steps, the same for every batch size, so BN's moving averages have had as many updates. */
+export interface GapConfig { images: number; size: number; batchSize: number; steps: number; noise: number; seed: number }
+
+export interface GapOutcome {
+  /** Held-out images (same distribution, other noise) that predict() classifies wrongly. */
+  heldOutErrors: number;
+  heldOut: number;
+  /** Images whose inference-mode class differs from their training-mode class. */
+  disagreements: number;
+  images: number;
+  /** Mean |p_train - p_inference| over images and classes. */
+  meanProbabilityGap: number;
+}
+
+/** Two classes of 1-channel images: horizontal vs vertical stripes under seeded noise, all distinct. */
+function stripes(images: number, size: number, noiseLevel: number, seed: number): { x: Float32Array; labels: number[] } {
+  const noise = seededValues(images * size * size, seed);
+  const labels = Array.from({ length: images }, (_, i) => i % 2);
+  const x = noise.map((v, j) => {
+    const i = Math.floor(j / (size * size));
+    const row = Math.floor((j % (size * size)) / size);
+    const col = j % size;
+    return noiseLevel * v + ((labels[i] === 0 ? row : col) % 2 === 0 ? 1 : -1);
+  });
+  return { x, labels };
+}
+
+export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactory): Promise<GapOutcome> {
+  const { x: pixels, labels } = stripes(config.images, config.size, config.noise, config.seed);
+  const x = tf.tensor4d(pixels, [config.images, config.size, config.size, 1]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat());
+  const test = stripes(config.images * 2, config.size, config.noise, config.seed + 1_000_003);
+  const xTest = tf.tensor4d(test.x, [config.images * 2, config.size, config.size, 1]);
+  const net = buildResNet({ inputShape: [config.size, config.size, 1], classes: 2, stages: [1], width: 4, bnMomentum: 0.9, bnEpsilon: 1e-3, seed: config.seed }, norm);
+  try {
+    net.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
+    const stepsPerEpoch = Math.ceil(config.images / config.batchSize);
+    await net.fit(x, y, { batchSize: config.batchSize, epochs: Math.ceil(config.steps / stepsPerEpoch), shuffle: false, verbose: 0 });
+    // Inference first: a training-mode call moves tfjs BN's moving statistics.
+    const heldOutPredictions = tf.tidy(() => (net.predict(xTest) as tf.Tensor).argMax(-1).arraySync() as number[]);
+    const heldOutErrors = heldOutPredictions.filter((p, i) => p !== test.labels[i]).length;
+    const inference = tf.tidy(() => (net.predict(x) as tf.Tensor).arraySync() as number[][]);
+    const training: number[][] = [];
+    for (let start = 0; start < config.images; start += config.batchSize) {
+      const chunk = tf.tidy(() => (net.apply(x.slice(start, Math.min(config.batchSize, config.images - start)), { training: true }) as tf.Tensor).arraySync() as number[][]);
+      training.push(...chunk);
+    }
+    const argmax = (p: number[]) => p.indexOf(Math.max(...p));
+    let disagreements = 0;
+    let gap = 0;
+    for (let i = 0; i < config.images; i++) {
+      if (argmax(training[i]) !== argmax(inference[i])) disagreements++;
+      gap += training[i].reduce((s, p, c) => s + Math.abs(p - inference[i][c]), 0) / 2;
+    }
+    return { heldOutErrors, heldOut: test.labels.length, disagreements, images: config.images, meanProbabilityGap: gap / config.images };
+  } finally {
+    net.dispose();
+    tf.dispose([x, y, xTest]);
+  }
+}

@@ -1,0 +1,78 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { compareRecords } from './compare.js';
+import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, removeObtained, validateGolden, writeRecord } from './store.js';
+
+/**
+ * `normprop golden accept`: a failing golden check has already written NAME.obtained.json beside the
+ * golden, so accepting the change means promoting that file, not rerunning the experiment (minutes
+ * for ResNet50). Every obtained file is validated like a golden before anything is replaced.
+ */
+export interface AcceptedGolden {
+  name: string;
+  golden: string;
+  /** What changed, one line per field (or the configuration), as the check reported it. */
+  changes: string[];
+}
+
+const OBTAINED_SUFFIX = '.obtained.json';
+
+/** Names of the goldens that have an obtained record waiting in `dir`. */
+export async function pendingObtained(dir = GOLDEN_DIR): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    throw new InputError(`${dir}: cannot list the goldens folder (${(error as Error).message})`);
+  }
+  return entries.filter((f) => f.endsWith(OBTAINED_SUFFIX)).map((f) => f.slice(0, -OBTAINED_SUFFIX.length)).sort();
+}
+
+async function readObtained(name: string, dir: string) {
+  const file = obtainedPath(name, dir);
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new InputError(`${file}: not a readable JSON record (${(error as Error).message}); rerun the golden check to write it again`);
+  }
+  const record = validateGolden(data, file);
+  if (record.name !== name) throw new InputError(`${file}: field "name" is "${record.name}", but the file is the obtained record of "${name}"`);
+  return record;
+}
+
+function changesBetween(expected: Awaited<ReturnType<typeof readGolden>>, obtained: Awaited<ReturnType<typeof readObtained>>): string[] {
+  if (!expected) return ['new golden (there was none)'];
+  if (expected.provenance.configHash !== obtained.provenance.configHash) return [`configuration ${expected.provenance.configHash} -> ${obtained.provenance.configHash}`];
+  const diff = compareRecords(expected, obtained);
+  const moved = diff.fields.filter((f) => f.mismatches > 0);
+  if (moved.length === 0) return ['no field out of tolerance (provenance only)'];
+  return moved.map((f) => (f.structural ? `${f.field}: ${f.structural}` : `${f.field}: ${f.mismatches}/${f.count} values moved, max abs ${f.maxAbs.toExponential(2)}, max rel ${f.maxRel.toExponential(2)}`));
+}
+
+/**
+ * Promotes the obtained records of `only` (default: every one waiting). All are read and validated
+ * first, so one bad file leaves every golden as it was.
+ */
+export async function acceptObtained(only: string[] | undefined, dir = GOLDEN_DIR): Promise<AcceptedGolden[]> {
+  const waiting = await pendingObtained(dir);
+  const names = only ?? waiting;
+  if (names.length === 0) throw new InputError(`${dir}: no *.obtained.json to accept (a failing golden check writes NAME.obtained.json; run npm test first)`);
+  for (const name of names) {
+    if (!waiting.includes(name)) throw new InputError(`${obtainedPath(name, dir)}: no obtained record for "${name}"${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`);
+  }
+  const plans = [];
+  for (const name of names) {
+    const obtained = await readObtained(name, dir);
+    plans.push({ name, obtained, changes: changesBetween(await readGolden(name, dir), obtained) });
+  }
+  const accepted: AcceptedGolden[] = [];
+  for (const { name, obtained, changes } of plans) {
+    const golden = goldenPath(name, dir);
+    await writeRecord(golden, obtained);
+    await removeObtained(name, dir);
+    accepted.push({ name, golden: path.relative(process.cwd(), golden) || golden, changes });
+  }
+  return accepted;
+}
