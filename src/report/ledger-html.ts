@@ -1,9 +1,9 @@
 import { esc } from './golden-diff.js';
-import type { Ledger } from './ledger-report.js';
+import { ledgerHeadline, type Ledger } from './ledger-report.js';
 
 /** The claims ledger as an HTML table for reports/index.html: verdicts, counterexamples, replay commands. */
 
-const VERDICT_CLASS: Record<string, string> = { holds: 'pass', refuted: 'pass', measured: 'pass', regressed: 'fail', diverged: 'fail', inconclusive: 'fail' };
+const VERDICT_CLASS: Record<string, string> = { holds: 'pass', refuted: 'pass', measured: 'pass', 'known bug': 'pass', regressed: 'fail', error: 'fail', diverged: 'fail', inconclusive: 'fail', 'fixed upstream': 'fail' };
 
 function figures(measured: Record<string, unknown> | undefined): string {
   if (!measured) return '';
@@ -14,9 +14,8 @@ function figures(measured: Record<string, unknown> | undefined): string {
 }
 
 export function ledgerHtml(ledger: Ledger): string {
-  const head = ledger.failing.length
-    ? `<p class="fail"><b>Failing: ${ledger.failing.map(esc).join(', ')}</b></p>`
-    : '<p class="pass">Every checked claim behaved as expected.</p>';
+  // Green only for a complete run with nothing failing: a partial run never reads as a pass.
+  const head = `<p class="${ledger.failing.length ? 'fail' : ledger.partial.length ? 'none' : 'pass'}" id="ledger-headline"><b>${esc(ledgerHeadline(ledger))}</b></p>`;
   const rows = ledger.rows.flatMap(({ claim, verdict, checks }) => {
     const first = `<td><b>${esc(claim.id)}</b></td><td>${esc(claim.statement)}<br><small>&ldquo;${esc(claim.source.quote)}&rdquo; (${esc(claim.source.place)})</small></td><td>${esc(claim.expectation)}</td>`;
     if (checks.length === 0) return [`<tr class="claim">${first}<td class="verdict ${VERDICT_CLASS[verdict] ?? 'none'}">${esc(verdict)}</td><td>-</td><td>${esc(claim.note ?? '')}</td><td>-</td></tr>`];

@@ -15,11 +15,30 @@ export interface Ledger {
   rows: LedgerRow[];
   /** Claims whose checks went against the expectation (these fail the suite). */
   failing: string[];
+  /** Testable claims with no check result: nothing is claimed about them. */
+  notRun: string[];
+  /**
+   * Why this ledger does not cover the whole suite (a file or -t filter, a shard, an interrupted run,
+   * claims that did not run); empty for a complete run. A partial ledger never reads as a full pass.
+   */
+  partial: string[];
 }
 
-const SEVERITY = ['regressed', 'diverged', 'inconclusive', 'refuted', 'measured', 'holds'];
+/** Verdicts that fail the suite. */
+export const FAILING_VERDICTS = ['regressed', 'error', 'diverged', 'inconclusive', 'fixed upstream'];
+const SEVERITY = ['error', 'regressed', 'diverged', 'inconclusive', 'fixed upstream', 'known bug', 'refuted', 'measured', 'holds'];
 
-export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString()): Ledger {
+/** The one-line headline of a ledger: failing claims first, then what did not run, then a pass. */
+export function ledgerHeadline(ledger: Ledger): string {
+  const parts: string[] = [];
+  if (ledger.failing.length) parts.push(`Failing: ${ledger.failing.join(', ')}.`);
+  if (ledger.partial.length) parts.push(`PARTIAL run (${ledger.partial.join('; ')}): rows marked "not run" were not checked, and nothing is claimed about them.`);
+  if (!parts.length) parts.push('Every testable claim was checked and behaved as expected.');
+  else if (!ledger.failing.length) parts.push('The claims that ran behaved as expected.');
+  return parts.join(' ');
+}
+
+export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString(), partialReasons: string[] = []): Ledger {
   const rows = claims.map((claim) => {
     const checks = results.filter((r) => r.claimId === claim.id).sort((a, b) => a.check.localeCompare(b.check));
     let verdict: string;
@@ -28,8 +47,10 @@ export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date =
     else verdict = SEVERITY.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
     return { claim, verdict, checks };
   });
-  const failing = rows.filter((r) => r.verdict === 'regressed' || r.verdict === 'diverged' || r.verdict === 'inconclusive').map((r) => r.claim.id);
-  return { date, rows, failing };
+  const failing = rows.filter((r) => FAILING_VERDICTS.includes(r.verdict)).map((r) => r.claim.id);
+  const notRun = rows.filter((r) => r.verdict === 'not run').map((r) => r.claim.id);
+  const partial = [...partialReasons, ...(notRun.length ? [`${notRun.length} testable claim(s) did not run: ${notRun.join(', ')}`] : [])];
+  return { date, rows, failing, notRun, partial };
 }
 
 /** "10 holds, 1 refuted, ...": how many claims ended in each verdict, in ledger order. */
@@ -54,7 +75,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
     '# Claims ledger',
     '',
     `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded).`,
-    ledger.failing.length ? `**Failing: ${ledger.failing.join(', ')}**` : 'Every checked claim behaved as expected.',
+    `**${ledgerHeadline(ledger)}**`,
     '',
     '| claim | statement | source | expectation | verdict | runs | counterexample / figures | replay |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -66,7 +87,13 @@ export function ledgerMarkdown(ledger: Ledger): string {
       continue;
     }
     checks.forEach((c, i) => {
-      const detail = [c.divergence ? `${describeDivergence(c.divergence)}` : '', c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', figures(c.measured)].filter(Boolean).join('; ');
+      const detail = [
+        c.divergence ? `${describeDivergence(c.divergence)}` : '',
+        c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '',
+        // The message of an error, a regression or a known bug: what went wrong, not only where.
+        c.failure && c.verdict !== 'refuted' ? `message: ${c.failure}` : '',
+        figures(c.measured),
+      ].filter(Boolean).join('; ');
       lines.push(
         `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
       );
