@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { FailureStore } from '../failures/failure-store.js';
 import { propertySeed } from '../testing/property.js';
 import { currentTest, generatedPath, replayLine, replayPath } from '../testing/replay.js';
-import { isHarnessFailure } from './harness-error.js';
+import { isHarnessFailure } from '../harness-error.js';
 import { claimById } from './catalog.js';
 import { DivergedRunError } from './diverged-run.js';
 import { storeCheckResult } from './ledger-store.js';

@@ -5,8 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../backend/select.js';
+import layerNormHwc from '../norm/specs/layer-norm-hwc.js';
 import { assertExpectedVerdict, checkClaim } from './check-claim.js';
-import { HarnessError } from './harness-error.js';
+import { normLaws } from './properties/norm-laws.js';
+import { HarnessError } from '../harness-error.js';
 
 let ledgerDir: string;
 beforeAll(async () => {
@@ -28,6 +31,17 @@ describe('verdicts', () => {
     // A refuted claim's counterexample must be a violated assertion too: an exception is an error.
     const refutedByCrash = await checkClaim('C06-fit-accuracy-means-predict-correct', 'crash', fc.property(fc.integer(), () => { throw new RangeError('bad shape'); }), options());
     expect(refutedByCrash.verdict).toBe('error');
+  });
+
+  it('a layer whose gamma/beta the spec does not describe (LayerNorm over [H, W, C] declared per channel) is an error naming the shape, not a regressed layer', async () => {
+    await selectBackend('wasm');
+    const { affineAxes: _declared, ...perChannel } = layerNormHwc;
+    const [law] = normLaws(perChannel);
+    const result = await checkClaim('L-layer-norm-hwc', 'undeclared affine axes', law.property, { ...options(), numRuns: 5, minRuns: 5 });
+    expect(result.verdict).toBe('error');
+    expect(result.failure).toMatch(/unsupported: the layer's gamma has shape \[\d+,\d+,\d+\]/);
+    // Declared, the same law holds.
+    expect((await checkClaim('L-layer-norm-hwc', 'declared affine axes', normLaws(layerNormHwc)[0].property, { ...options(), numRuns: 5, minRuns: 5 })).verdict).toBe('holds');
   });
 
   it("a known bug: 'known bug' while its symptom shows, 'fixed upstream' (failing) once the property passes, 'regressed' for another failure", async () => {
