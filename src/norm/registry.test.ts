@@ -11,10 +11,10 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const EXAMPLES = path.join(root, 'src/norm/examples');
 
 describe('the normalization spec registry', () => {
-  it('finds the five shipped specs by file name', async () => {
-    expect(listNormSpecFiles([NORM_SPECS_DIR]).map((f) => f.id)).toEqual(['batch-norm', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
+  it('finds the shipped specs by file name', async () => {
+    expect(listNormSpecFiles([NORM_SPECS_DIR]).map((f) => f.id)).toEqual(['batch-norm', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm', 'layer-norm-hwc']);
     const specs = await loadNormSpecs([NORM_SPECS_DIR]);
-    expect(specs.map((s) => s.id)).toEqual(['batch-norm', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
+    expect(specs.map((s) => s.id)).toEqual(['batch-norm', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm', 'layer-norm-hwc']);
   });
 
   it('adds the folders named by NORMPROP_NORM_SPECS', () => {
