@@ -35,3 +35,13 @@ export function firstOverBound(actual: ArrayLike<number>, expected: ArrayLike<nu
   }
   return worst;
 }
+
+/**
+ * How far two float32 dot products of the same n products can differ, whatever their order (and with
+ * or without fused multiply-adds): each is within gamma(n) * sum|x_i y_i| of the exact value (Higham
+ * eq. 3.5), so together within twice that. `absDot` is sum |x_i| |y_i|.
+ */
+export function dotProductTolerance(terms: number, absDot: number): number {
+  const k = terms * FLOAT32_UNIT_ROUNDOFF;
+  return (2 * k * absDot) / (1 - k);
+}

@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs';
+import { leanTileGradient, stockTileGradient } from '../src/backend/tile-gradient.js';
+import { summationOrderTolerance } from '../src/testing/compare.js';
+import { seededValues } from '../src/testing/random.js';
+await tf.setBackend('cpu');
+const c = { shape: [1, 1], reps: [3, 3], seed: -379096007 };
+const stock = stockTileGradient();
+const x = tf.tensor(seededValues(1, c.seed), c.shape);
+const dy = tf.tensor(seededValues(9, c.seed + 1), [3, 3]);
+const ours = leanTileGradient.gradFunc(dy, [x], { reps: c.reps }).x().dataSync()[0];
+const theirs = stock.gradFunc(dy, [x], { reps: c.reps }).x().dataSync()[0];
+const abs = stock.gradFunc(tf.abs(dy), [x], { reps: c.reps }).x().dataSync()[0];
+console.log({ ours, theirs, diff: Math.abs(ours - theirs), rel: Math.abs(ours - theirs) / Math.abs(theirs), bound: summationOrderTolerance(9, abs), abs });
