@@ -61,7 +61,8 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     const interrupted = cancelled ? ['interrupted'] : [];
     const complete = reasons.length === 0 && interrupted.length === 0 && missing.length === 0;
     // Only a complete run's reports go to reports/; staged parts follow their run's reports.
-    const out = complete || explicit ? reportsDir : partialDir;
+    // A reports folder set by the caller (CI shards, nested runs) is used as given.
+    const out = complete || process.env.NORMPROP_REPORTS_DIR ? reportsDir : partialDir;
     const ledgerDir = await settle(ledgerParts, stagingDir, out);
     const goldenDir = await settle(goldenParts, stagingDir, out);
     await rm(stagingDir, { recursive: true, force: true });
