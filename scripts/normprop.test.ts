@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { storeCheckResult } from '../src/claims/ledger-store.js';
 import type { ClaimCheckResult } from '../src/claims/result.js';
+import { PartsStore } from '../src/io/parts-store.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
 
 const run = promisify(execFile);
@@ -121,8 +122,12 @@ describe('normprop exit codes', () => {
     for (const args of [['ledger', '--parts', empty], ['golden', 'diff', '--parts', empty], ['report', '--ledger-parts', empty]]) {
       const { code, stderr } = await normprop([...args, '--reports', path.join(dir, 'empty-out')]);
       expect(code, args.join(' ')).toBe(2);
-      expect(stderr, args.join(' ')).toContain(`${empty} holds no stored results`);
+      expect(stderr, args.join(' ')).toContain(`${empty} holds no stored results and no mark of a run`);
     }
+    // A folder a run marked but stored nothing in (a shard that ran no golden check) is a run's honest answer.
+    await new PartsStore(empty).markRun({ started: 'now', partial: ['shard 2 of 2'] });
+    const marked = await normprop(['golden', 'diff', '--parts', empty, '--reports', path.join(dir, 'empty-out')]);
+    expect([marked.code, marked.stdout]).toEqual([0, expect.stringContaining('0 of 0 pass')]);
   });
 
   it('golden diff: 1 when a stored golden outcome failed, and the diff names it', async () => {

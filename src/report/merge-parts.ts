@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
 import type { GoldenOutcome } from '../golden/check.js';
-import { PartsStore } from '../io/parts-store.js';
+import { PartsStore, RUN_MARKER } from '../io/parts-store.js';
 
 /**
  * Joins the parts that several runs stored (e.g. one folder per CI shard) into one list. A result that
@@ -31,8 +31,9 @@ export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => st
 }
 
 /**
- * For folders a person names on the command line: a missing or empty one is a mistake (a shard's lost
- * artifact, a wrong path), not a run with nothing to say, so it stops the command naming the folders.
+ * For folders a person names on the command line: a missing one, or an empty one no run marked, is a
+ * mistake (a shard's lost artifact, a wrong path), not a run with nothing to say, so it stops the
+ * command naming the folders.
  */
 export async function requireDirectories(dirs: string[], flag: string): Promise<void> {
   if (dirs.length === 0) throw new InputError(`${flag}: no folder given`);
@@ -40,9 +41,11 @@ export async function requireDirectories(dirs: string[], flag: string): Promise<
   for (const dir of dirs) {
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new InputError(`${flag}: ${dir} is not a folder`);
-    if (!(await readdir(dir)).some((n) => n.endsWith('.json'))) empty.push(dir);
+    // A run marks every parts folder it writes, even one it stores nothing in (a shard without goldens).
+    const names = await readdir(dir);
+    if (!names.includes(RUN_MARKER) && !names.some((n) => n.endsWith('.json'))) empty.push(dir);
   }
-  if (empty.length) throw new InputError(`${flag}: ${empty.join(', ')} ${empty.length > 1 ? 'hold' : 'holds'} no stored results (no .json files); did the run (or shard) that writes ${empty.length > 1 ? 'them' : 'it'} run?`);
+  if (empty.length) throw new InputError(`${flag}: ${empty.join(', ')} ${empty.length > 1 ? 'hold' : 'holds'} no stored results and no mark of a run (${RUN_MARKER}); did the run (or shard) that writes ${empty.length > 1 ? 'them' : 'it'} run?`);
 }
 
 /** Check results of several parts folders (one per shard), keyed as the ledger store names them. */

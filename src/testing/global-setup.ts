@@ -45,8 +45,12 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   // Workers are forked after this and inherit the environment: that is how they learn where to write.
   process.env.NORMPROP_LEDGER_PARTS = process.env.NORMPROP_LEDGER_PARTS_INHERITED = ledgerParts;
   process.env.NORMPROP_GOLDEN_PARTS = process.env.NORMPROP_GOLDEN_PARTS_INHERITED = goldenParts;
-  await new PartsStore(ledgerParts).clear();
-  await new PartsStore(goldenParts).clear();
+  // Each parts folder says a run wrote it, even if it stores nothing (a shard without goldens).
+  for (const dir of [ledgerParts, goldenParts]) {
+    const store = new PartsStore(dir);
+    await store.clear();
+    await store.markRun({ started: new Date().toISOString(), partial: reasons });
+  }
   const tmpRoot = await mkdtemp(path.join(os.tmpdir(), 'normprop-run-'));
   const tmpBefore = process.env.TMPDIR;
   process.env.TMPDIR = tmpRoot;
