@@ -74,14 +74,14 @@ async function main(argv: string[]): Promise<number> {
       console.log(`run ${r}/${runs}: vitest wrote no report`);
       continue;
     }
-    let failed = 0;
+    const failedNames: string[] = [];
     for (const file of report.testResults) {
       const rel = path.relative(root, file.name);
       if (file.assertionResults.length === 0 && file.status === 'failed') {
         const key = `${rel} (the file failed to run)`;
         const c = counts.get(key) ?? { runs: 0, failures: 0 };
         counts.set(key, { runs: c.runs + 1, failures: c.failures + 1, first: c.first ?? file.message });
-        failed++;
+        failedNames.push(`${key}: ${file.message?.split('\n')[0] ?? ''}`);
       }
       for (const t of file.assertionResults) {
         if (t.status === 'skipped' || t.status === 'pending') continue;
@@ -89,10 +89,11 @@ async function main(argv: string[]): Promise<number> {
         const c = counts.get(key) ?? { runs: 0, failures: 0 };
         const fails = t.status === 'failed';
         counts.set(key, { runs: c.runs + 1, failures: c.failures + (fails ? 1 : 0), first: c.first ?? (fails ? t.failureMessages?.[0]?.split('\n').slice(0, 3).join(' ') : undefined) });
-        if (fails) failed++;
+        if (fails) failedNames.push(`${key}: ${t.failureMessages?.[0]?.split('\n').slice(0, 4).join(' ') ?? ''}`);
       }
     }
-    console.log(`run ${r}/${runs}: ${failed} failing test(s), ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    // Each failure as it happens, with its message (it carries the replay line of the failing case).
+    console.log(`run ${r}/${runs}: ${failedNames.length} failing test(s), ${((performance.now() - started) / 1000).toFixed(0)} s${failedNames.map((n) => `\n  FAILED ${n}`).join('')}`);
   }
   const rows = [...counts].map(([test, c]) => ({ test, ...c, rate: c.failures / c.runs }));
   const failures = rows.reduce((s, r) => s + r.failures, 0);
