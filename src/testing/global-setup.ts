@@ -38,7 +38,8 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   const explicit = Boolean(process.env.NORMPROP_LEDGER_PARTS);
   const reportsDir = REPORTS_DIR;
   const partialDir = path.join(reportsDir, 'partial');
-  const stagingDir = path.join(reportsDir, '.staging');
+  // One staging folder per run: a nested or concurrent run in the same checkout never touches another's.
+  const stagingDir = path.join(reportsDir, `.staging-${process.pid}`);
   const partsRoot = reasons.length ? partialDir : stagingDir;
   const ledgerParts = process.env.NORMPROP_LEDGER_PARTS ?? path.join(partsRoot, 'ledger-parts');
   const goldenParts = process.env.NORMPROP_GOLDEN_PARTS ?? path.join(partsRoot, 'golden-parts');
@@ -69,7 +70,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     const out = complete || process.env.NORMPROP_REPORTS_DIR ? reportsDir : partialDir;
     const ledgerDir = await settle(ledgerParts, stagingDir, out);
     const goldenDir = await settle(goldenParts, stagingDir, out);
-    await rm(stagingDir, { recursive: true, force: true });
+    if (partsRoot === stagingDir) await rm(stagingDir, { recursive: true, force: true });
     const outcomes = await readGoldenOutcomesFrom([goldenDir]);
     if (outcomes.length > 0) {
       await writeGoldenDiff(outcomes, out);
