@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { storeCheckResult } from '../src/claims/ledger-store.js';
 import type { ClaimCheckResult } from '../src/claims/result.js';
+import { PartsStore } from '../src/io/parts-store.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
 
 const run = promisify(execFile);
@@ -115,7 +116,11 @@ describe('normprop exit codes', () => {
     const [a, b, out] = ['shard-a', 'shard-b', 'out'].map((d) => path.join(dir, d));
     await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'holds'), a);
     await storeCheckResult(result('C06-fit-accuracy-means-predict-correct', 'last epoch', 'refuted'), b);
-    const passing = await normprop(['ledger', '--parts', `${a},${b}`, '--reports', out]);
+    // Claims that did not run: never a pass, unless the parts are declared partial.
+    const unrun = await normprop(['ledger', '--parts', `${a},${b}`, '--reports', out]);
+    expect(unrun.code).toBe(1);
+    expect(unrun.stdout).toMatch(/not run: C02-bn-defaults, C03-moving-average-law/);
+    const passing = await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out]);
     expect(passing.stderr).toBe('');
     expect(passing.code).toBe(0);
     const ledger = JSON.parse(await readFile(path.join(out, 'ledger.json'), 'utf8')) as { rows: { claim: { id: string }; verdict: string }[] };
@@ -123,16 +128,16 @@ describe('normprop exit codes', () => {
     expect([verdict('C01-bn-batch-vs-moving'), verdict('C06-fit-accuracy-means-predict-correct'), verdict('C03-moving-average-law')]).toEqual(['holds', 'refuted', 'not run']);
 
     await storeCheckResult(result('C03-moving-average-law', 'k updates', 'regressed'), b);
-    const failing = await normprop(['ledger', '--parts', `${a},${b}`, '--reports', out]);
+    const failing = await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out]);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('failing: C03-moving-average-law');
-    expect(await readFile(path.join(out, 'ledger.md'), 'utf8')).toContain('**Failing: C03-moving-average-law**');
+    expect(await readFile(path.join(out, 'ledger.md'), 'utf8')).toContain('**Failing: C03-moving-average-law.');
   });
 
   it('ledger: 2 for a corrupt result file or two shards disagreeing on one check, and the ledger already written is kept', async () => {
     const [good, bad, other, out] = ['good', 'bad', 'other', 'out2'].map((d) => path.join(dir, d));
     await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'holds'), good);
-    expect((await normprop(['ledger', '--parts', good, '--reports', out])).code).toBe(0);
+    expect((await normprop(['ledger', '--parts', good, '--partial', '--reports', out])).code).toBe(0);
     const before = await readFile(path.join(out, 'ledger.json'), 'utf8');
     await mkdir(bad, { recursive: true });
     await writeFile(path.join(bad, 'C02-x.json'), '{"claimId": ');
@@ -144,6 +149,20 @@ describe('normprop exit codes', () => {
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/"C01-bn-batch-vs-moving--exact" is stored in both .*good and .*other with different results/);
     expect(await readFile(path.join(out, 'ledger.json'), 'utf8')).toBe(before);
+  });
+
+  it('ledger, golden diff and report: 2 for an empty parts folder (a lost shard artifact), naming it', async () => {
+    const empty = path.join(dir, 'empty-parts');
+    await mkdir(empty, { recursive: true });
+    for (const args of [['ledger', '--parts', empty], ['golden', 'diff', '--parts', empty], ['report', '--ledger-parts', empty]]) {
+      const { code, stderr } = await normprop([...args, '--reports', path.join(dir, 'empty-out')]);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toContain(`${empty} holds no stored results and no mark of a run`);
+    }
+    // A folder a run marked but stored nothing in (a shard that ran no golden check) is a run's honest answer.
+    await new PartsStore(empty).markRun({ started: 'now', partial: ['shard 2 of 2'] });
+    const marked = await normprop(['golden', 'diff', '--parts', empty, '--reports', path.join(dir, 'empty-out')]);
+    expect([marked.code, marked.stdout]).toEqual([0, expect.stringContaining('0 of 0 pass')]);
   });
 
   it('golden diff: 1 when a stored golden outcome failed, and the diff names it', async () => {
@@ -165,14 +184,15 @@ describe('normprop exit codes', () => {
     const wrong = await normprop(['report', '--ledger-parts', parts, '--golden-parts', parts, '--reports', out]);
     expect(wrong.code, 'check results given as golden outcomes').toBe(2);
     expect(wrong.stderr).toContain(`${parts}: holds a file that is not a golden outcome`);
-    const noGoldens = path.join(dir, 'no-golden-parts');
-    await mkdir(noGoldens);
-    const { code, stdout } = await normprop(['report', '--ledger-parts', parts, '--golden-parts', noGoldens, '--repro', path.join(dir, 'no-repro.json'), '--reports', out]);
+    const goldenParts = path.join(dir, 'report-golden-parts');
+    await goldenOutcomes(goldenParts).write('a', { name: 'small-a', status: 'passed', failed: false, message: 'golden/small-a.json: matches', golden: 'golden/small-a.json' });
+    const { code, stdout } = await normprop(['report', '--ledger-parts', parts, '--golden-parts', goldenParts, '--repro', path.join(dir, 'no-repro.json'), '--reports', out]);
     expect(code).toBe(0);
     expect(stdout).toContain(path.join(out, 'index.html'));
     const html = await readFile(path.join(out, 'index.html'), 'utf8');
     expect(html).toContain('id="ledger"');
     expect(html).toMatch(/id="plot-gap" class="plot" data-status="absent".*the C10 check .* did not run/);
+    expect(html).toContain('data-scope="partial"');
     // The seed-case golden stands in for a missing repro record, and says so.
     expect(html).toMatch(/id="plot-repro-epochs" class="plot" data-status="rendered".*golden\/seed-case-resnet50.json/);
   });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { checkOutputs, reportFiles } from '../src/cli/output-flags.js';
-import { UsageError } from '../src/errors.js';
+import { InputError, UsageError } from '../src/errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -33,18 +33,24 @@ const COMMANDS: Command[] = [
   {
     name: 'ledger',
     summary: 'Rebuild the claims ledger (ledger.json, ledger.md) from stored check results; exits 1 if a claim regressed',
-    options: [{ name: 'parts', type: 'string', placeholder: 'DIRS', description: 'Comma-separated folders of check results, e.g. one per CI shard', default: 'reports/ledger-parts' }, reportsOption],
+    options: [
+      { name: 'parts', type: 'string', placeholder: 'DIRS', description: 'Comma-separated folders of check results, e.g. one per CI shard', default: 'reports/ledger-parts' },
+      { name: 'partial', type: 'boolean', description: 'Accept parts that do not cover every testable claim (a filtered run): exit 0 if those that ran passed. Without it, claims that did not run exit 1', default: false },
+      reportsOption,
+    ],
     run: async (o) => {
       const { requireDirectories } = await import('../src/report/merge-parts.js');
       const { writeLedgerReports } = await import('../src/report/write-report.js');
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
       await checkOutputs('--reports', reportFiles(String(o.reports), ['ledger.json', 'ledger.md']));
-      const ledger = await writeLedgerReports(parts, String(o.reports));
+      const ledger = await writeLedgerReports(parts, String(o.reports), o.partial ? ['--partial'] : []);
       const { verdictCounts } = await import('../src/report/ledger-report.js');
       say(`claims ledger: ${verdictCounts(ledger)} -> ${path.join(String(o.reports), 'ledger.md')}`);
       if (ledger.failing.length) say(`failing: ${ledger.failing.join(', ')}`);
-      return ledger.failing.length ? 1 : 0;
+      // Success is never claimed over claims that did not run, unless the person said the parts are partial.
+      if (ledger.notRun.length) say(`not run: ${ledger.notRun.join(', ')}${o.partial ? ' (--partial: accepted)' : ' (pass --partial for a filtered run)'}`);
+      return ledger.failing.length || (ledger.notRun.length && !o.partial) ? 1 : 0;
     },
   },
   { name: 'golden update', summary: 'Rerun canonical experiments and rewrite failing goldens (npm run golden:update)', script: 'golden-update.ts' },
@@ -109,8 +115,9 @@ const COMMANDS: Command[] = [
       const { requireDirectories } = await import('../src/report/merge-parts.js');
       const { writeIndexReport } = await import('../src/report/write-report.js');
       const [ledgerParts, goldenParts] = [list(o['ledger-parts']), list(o['golden-parts'])];
-      await requireDirectories(ledgerParts, '--ledger-parts');
-      await requireDirectories(goldenParts, '--golden-parts');
+      // Both folders are checked, so one message names every missing or empty one.
+      const problems = await Promise.all([requireDirectories(ledgerParts, '--ledger-parts'), requireDirectories(goldenParts, '--golden-parts')].map((p) => p.then(() => '', (e: Error) => e.message)));
+      if (problems.some(Boolean)) throw new InputError(problems.filter(Boolean).join('; '));
       await checkOutputs('--reports', reportFiles(String(o.reports), ['index.html']), [String(o.repro)]);
       say(`report: ${await writeIndexReport({ ledgerParts, goldenParts, goldenDir: String(o.goldens), reproJson: String(o.repro) }, String(o.reports))}`);
       return 0;

@@ -16,7 +16,7 @@ export const CLAIMS: Claim[] = seed.claims;
 export const SPECS_DOCUMENT: DocumentHeader = { id: 'normprop-specs', title: "normprop's normalization-layer specs", authors: ['normprop'], year: 2026, reference: { file: 'src/norm/specs/' } };
 
 export function documentHeaders(): DocumentHeader[] {
-  return [...DOCUMENTS.map(({ claims: _claims, ...header }) => header), SPECS_DOCUMENT];
+  return [...DOCUMENTS.map(({ claims: _claims, ...header }) => header), SPECS_DOCUMENT, KNOWN_BUGS_DOCUMENT];
 }
 
 /**
@@ -36,13 +36,46 @@ export function layerClaims(specIds: string[] = listNormSpecFiles().map((f) => f
   }));
 }
 
-/** Every row of the ledger: each document's claims, then one per normalization-layer spec. */
+/** The known-bug rows' pseudo-document: bugs of the libraries underneath that the harness has met. */
+export const KNOWN_BUGS_DOCUMENT: DocumentHeader = { id: 'tfjs-known-bugs', title: 'tfjs bugs normprop has met', authors: ['normprop'], year: 2026, reference: { file: 'src/claims/catalog.ts' } };
+
+/**
+ * tfjs bugs the harness has met. Each is checked as a property that must keep failing with the bug's
+ * symptom (verdict 'known bug'); when tfjs fixes it the verdict turns 'fixed upstream' and the suite
+ * fails, so the entry and its workaround can go.
+ */
+export const KNOWN_BUGS: Claim[] = [
+  {
+    id: 'K-tfjs-layernorm-no-affine-gradient',
+    document: KNOWN_BUGS_DOCUMENT.id,
+    statement: 'tfjs 4.22: the input gradient of layerNormalization({center: false, scale: false}) throws inside tfjs.',
+    source: { quote: "Cannot read properties of undefined (reading 'dataId') (cpu; 'dtype' on wasm)", place: 'tfjs-layers LayerNormalization, met by normprop' },
+    kind: 'testable',
+    expectation: 'known-bug',
+    symptom: "Cannot read properties of undefined \\(reading '(dataId|dtype)'\\)",
+    property: 'properties/known-tfjs-bugs.prop.ts',
+    note: 'normprop specs use LayerNormalization with gamma and beta, where the gradient works.',
+  },
+  {
+    id: 'K-tfjs-fused-batchnorm-rank2-gradient',
+    document: KNOWN_BUGS_DOCUMENT.id,
+    statement: "tfjs 4.22: tfjs's own FusedBatchNorm gradient throws for a rank-2 input with per-channel statistics (BatchNorm after Dense).",
+    source: { quote: 'rank of input 4 must match length of reps', place: 'tfjs-core gradients/FusedBatchNorm_grad.ts, met by normprop' },
+    kind: 'testable',
+    expectation: 'known-bug',
+    symptom: 'must match length of reps',
+    property: 'properties/known-tfjs-bugs.prop.ts',
+    note: "normprop registers its own FusedBatchNorm gradient (src/backend/batch-norm-gradient.ts), which handles rank 2; this row checks tfjs's.",
+  },
+];
+
+/** Every row of the ledger: each document's claims, one per normalization-layer spec, then the known tfjs bugs. */
 export function ledgerClaims(): Claim[] {
-  return [...DOCUMENTS.flatMap((d) => d.claims), ...layerClaims()];
+  return [...DOCUMENTS.flatMap((d) => d.claims), ...layerClaims(), ...KNOWN_BUGS];
 }
 
 export function claimById(id: string): Claim {
-  const claims = id.startsWith('L-') ? ledgerClaims() : DOCUMENTS.flatMap((d) => d.claims);
+  const claims = id.startsWith('L-') ? ledgerClaims() : [...DOCUMENTS.flatMap((d) => d.claims), ...KNOWN_BUGS];
   const claim = claims.find((c) => c.id === id);
   if (!claim) throw new Error(`unknown claim "${id}"; the ledger knows ${claims.map((c) => c.id).join(', ')}`);
   return claim;

@@ -4,6 +4,8 @@ import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
 import { replayableExamples } from '../failures/replay.js';
 import { propertySeed } from '../testing/property.js';
+import { currentTest, generatedPath, replayLine, replayPath } from '../testing/replay.js';
+import { isHarnessFailure } from '../harness-error.js';
 import { claimById } from './catalog.js';
 import { DivergedRunError } from './diverged-run.js';
 import { storeCheckResult } from './ledger-store.js';
@@ -77,9 +79,13 @@ export async function checkClaim<Ts>(
   const seed = options.seed ?? propertySeed();
   const key = `${claimId}--${check}`;
   const failures = options.failures === false ? undefined : (options.failures ?? new FailureStore());
+  // NORMPROP_PATH replays one case of a replay line: the stored counterexamples stay out, since the path counts generated cases only.
+  const path = replayPath();
   // Counterexamples of earlier failing runs go first, as examples: they are tried before any generated case, and shrink like one.
-  const replay = failures ? await replayableExamples<Ts>(failures, key, property) : [];
-  console.log(`[normprop] claim ${claimId} / ${check}: seed=${seed} (replay with NORMPROP_SEED=${seed})${replay.length ? `; replaying ${replay.length} stored counterexample(s) from ${failures!.fileOf(key)} first` : ''}`);
+  const replay = failures && !path ? await replayableExamples<Ts>(failures, key, property) : [];
+  const test = await currentTest();
+  const where = { file: test.file ?? claim.property, testName: test.name };
+  console.log(`[normprop] claim ${claimId} / ${check}: seed=${seed}${path ? `, path ${path}` : ''} (replay: ${replayLine({ seed, path, ...where })})${replay.length ? `; replaying ${replay.length} stored counterexample(s) from ${failures!.fileOf(key)} first` : ''}`);
   let warmUpSeconds: number | undefined;
   if (options.warmUp) {
     const warmStarted = performance.now();
@@ -91,6 +97,7 @@ export async function checkClaim<Ts>(
     seed,
     numRuns: options.numRuns,
     examples: [...replay, ...(options.examples ?? [])],
+    ...(path ? { path } : {}),
     ...(options.caseTimeoutMs ? { timeout: options.caseTimeoutMs } : {}),
     ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
   });
@@ -99,16 +106,24 @@ export async function checkClaim<Ts>(
   const diverged = details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
   // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.
   const timedOut = details.failed && /Property timeout: exceeded limit/.test(String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance));
+  const failure = details.failed ? firstLine(details.errorInstance) : undefined;
+  // One replayed case is all a replay run tries: its pass is not a verdict on too few runs.
+  const minRuns = path ? Math.min(options.minRuns, 1) : options.minRuns;
   let verdict: Verdict;
   if (diverged) verdict = 'diverged';
   else if (timedOut) verdict = 'inconclusive';
-  else if (claim.expectation === 'refuted') verdict = details.failed ? 'refuted' : runs < options.minRuns ? 'inconclusive' : 'regressed';
+  else if (claim.expectation === 'known-bug') {
+    if (!details.failed) verdict = runs < minRuns ? 'inconclusive' : 'fixed upstream';
+    else verdict = new RegExp(claim.symptom ?? '(?!)').test(failure ?? '') ? 'known bug' : isHarnessFailure(details.errorInstance) ? 'error' : 'regressed';
+  } else if (details.failed && isHarnessFailure(details.errorInstance)) verdict = 'error';
+  else if (claim.expectation === 'refuted') verdict = details.failed ? 'refuted' : runs < minRuns ? 'inconclusive' : 'regressed';
   else if (details.failed) verdict = 'regressed';
-  else if (runs < options.minRuns) verdict = 'inconclusive';
+  else if (runs < minRuns) verdict = 'inconclusive';
   else verdict = claim.expectation === 'measured' ? 'measured' : 'holds';
   if (verdict === 'measured' && options.decide) verdict = options.decide();
 
   const witness = details.failed ? options.witness?.() : undefined;
+  const failedPath = details.failed ? generatedPath(details.counterexamplePath, replay.length) : undefined;
   const result: ClaimCheckResult = {
     claimId,
     check,
@@ -116,11 +131,11 @@ export async function checkClaim<Ts>(
     runs,
     minRuns: options.minRuns,
     seed,
-    replay: details.failed
-      ? `NORMPROP_SEED=${seed} npx vitest run ${claim.property ?? ''}  (fast-check path "${details.counterexamplePath}")`
-      : `NORMPROP_SEED=${seed} npx vitest run ${claim.property ?? ''}`,
+    // A failure's line names its case; the path is relative to generated cases (replay runs leave the stored ones out).
+    replay: replayLine({ seed, path: failedPath, ...where }),
+    ...(failedPath ? { path: failedPath } : {}),
     seconds: (performance.now() - started) / 1000,
-    ...(details.failed ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure: firstLine(details.errorInstance) } : {}),
+    ...(details.failed ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure } : {}),
     ...(diverged ? { divergence: diverged } : {}),
     ...(replay.length ? { replayed: replay.length } : {}),
     ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
@@ -132,7 +147,7 @@ export async function checkClaim<Ts>(
   };
   if (failures) {
     // A refuted claim's counterexample is the expected outcome, not a failure to remember.
-    if (details.failed && verdict !== 'refuted' && !timedOut) {
+    if (details.failed && verdict !== 'refuted' && verdict !== 'known bug' && !timedOut) {
       await failures.record(key, { seed, path: details.counterexamplePath ?? '', counterexample: details.counterexample, printed: result.counterexample ?? '', failure: result.failure });
     } else if (!details.failed && runs >= replay.length) {
       await failures.forget(key);
@@ -155,9 +170,12 @@ export function assertGeneratorHealthy(name: string, runs: number, discarded: nu
 
 /** The suite's regression rule, with a message a person can act on. */
 export function assertExpectedVerdict(result: ClaimCheckResult): void {
-  if (result.verdict === 'holds' || result.verdict === 'refuted' || result.verdict === 'measured') return;
+  if (result.verdict === 'holds' || result.verdict === 'refuted' || result.verdict === 'measured' || result.verdict === 'known bug') return;
   const claim = claimById(result.claimId);
-  const lines = [`Claim ${claim.id} (${result.check}) ${result.verdict.toUpperCase()}: expected it to ${claim.expectation === 'refuted' ? 'be refuted' : 'hold'}.`, `  claim: ${claim.statement}`];
+  const expected = claim.expectation === 'refuted' ? 'be refuted' : claim.expectation === 'known-bug' ? `fail with the known bug (${claim.symptom})` : 'hold';
+  const lines = [`Claim ${claim.id} (${result.check}) ${result.verdict.toUpperCase()}: expected it to ${expected}.`, `  claim: ${claim.statement}`];
+  if (result.verdict === 'error') lines.push('  the harness failed (an exception outside the property\'s assertion): this says nothing about the library');
+  if (result.verdict === 'fixed upstream') lines.push(`  the known bug no longer shows in ${result.runs} runs: the library fixed it; remove ${claim.id} from the known bugs`);
   if (result.verdict === 'diverged') lines.push(`  a training run diverged, so the claim could not be judged on it (step ${result.divergence?.step}, ${result.divergence?.quantity} ${result.divergence?.value})`);
   if (result.verdict === 'inconclusive') lines.push(result.failure ? `  a case ran over the per-case time limit (${result.failure})` : `  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`);
   if (claim.expectation === 'refuted' && result.verdict === 'regressed') lines.push(`  fast-check found no counterexample in ${result.runs} runs: the library's behaviour changed`);

@@ -9,8 +9,10 @@ export type ClaimKind = 'testable' | 'measurement' | 'opinion';
  * refuted: a property fast-check must falsify (no counterexample within budget fails the suite).
  * measured: a figure the suite records (a spread, a rate); it fails only if it cannot be measured.
  * not-testable: an opinion, kept with the reason.
+ * known-bug: a library bug the harness has met; the check must keep failing with the bug's symptom
+ * until the library fixes it (then the verdict is 'fixed upstream', and the suite fails so the entry goes).
  */
-export type Expectation = 'holds' | 'refuted' | 'measured' | 'not-testable';
+export type Expectation = 'holds' | 'refuted' | 'measured' | 'not-testable' | 'known-bug';
 
 export interface Claim {
   id: string;
@@ -30,4 +32,6 @@ export interface Claim {
   property?: string;
   /** Why an opinion cannot be tested, or what a measurement reports. */
   note?: string;
+  /** With expectation 'known-bug': the failure message that shows the bug (a regular expression's source). */
+  symptom?: string;
 }

@@ -14,7 +14,16 @@ export type Verdict =
   /** too few runs completed within the time limit to say anything: this fails the suite */
   | 'inconclusive'
   /** a training run the check read went NaN/Inf: its figures are not numbers, this fails the suite */
-  | 'diverged';
+  | 'diverged'
+  /**
+   * the harness itself failed (an exception outside the property's assertion, an unsupported shape):
+   * says nothing about the layer, and fails the suite
+   */
+  | 'error'
+  /** a known bug of the library (the claim's knownBug) still shows, as expected: passes */
+  | 'known bug'
+  /** a known bug no longer shows: the library fixed it; fails the suite until the knownBug entry goes */
+  | 'fixed upstream';
 
 export interface ClaimCheckResult {
   claimId: string;
@@ -28,8 +37,13 @@ export interface ClaimCheckResult {
   /** fast-check's shrunk counterexample, as fast-check prints it. */
   counterexample?: string;
   shrinks?: number;
-  /** How to replay the run that produced this result. */
+  /**
+   * One line that pastes into bash and reruns exactly this case: the seed, fast-check's path
+   * (NORMPROP_PATH) and a -t filter naming the test.
+   */
   replay: string;
+  /** With a failure: fast-check's path to the (shrunk) counterexample, relative to generated cases. */
+  path?: string;
   /** What a failing run reported (the assertion message). */
   failure?: string;
   /** Figures a measurement (or a property) recorded. */

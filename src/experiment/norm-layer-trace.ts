@@ -1,3 +1,4 @@
+import { HarnessError } from '../harness-error.js';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystemHandler } from '../io/tfjs-file-handler.js';
 import type { NormParams, NormSpec } from '../norm/spec.js';
@@ -63,7 +64,11 @@ function setAffine(layer: tf.layers.Layer, setup: NormLayerSetup): void {
   const created: tf.Tensor[] = [];
   for (const [name, values] of [['gamma', setup.gamma], ['beta', setup.beta]] as const) {
     const i = weightIndex(layer, name);
-    if (values && i >= 0) created.push((weights[i] = tf.tensor(values, weights[i].shape)));
+    if (values && i >= 0) {
+      // A layer whose gamma/beta the setup does not describe is the harness's limit, not the layer's fault.
+      if (values.length !== weights[i].size) throw new HarnessError(`unsupported: the layer's ${name} has shape [${weights[i].shape}] (${weights[i].size} values) but the harness set ${values.length}; declare the axes it spans (affineAxes) in the spec`);
+      created.push((weights[i] = tf.tensor(values, weights[i].shape)));
+    }
   }
   layer.setWeights(weights);
   tf.dispose(created);

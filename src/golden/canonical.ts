@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
 import { DEFAULT_IMAGES_DIR } from '../data/default-images.js';
 import { loadImageFolder, type ImageBatch } from '../data/images.js';
@@ -7,13 +7,18 @@ import { activationSummaries, batchNormSummaries, type ValueSummary } from '../e
 import { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from '../experiment/seed-config.js';
 import { runSeedExperiment, type SeedExperimentHooks, type SeedExperimentResult, type SeedRunRecord } from '../experiment/seed-experiment.js';
 import { NORMPROP_VERSION } from '../version.js';
-import { configHash, type GoldenRecord, type GoldenValue } from './record.js';
+import type { NormLayerFactory } from '../models/resnet.js';
+import { configHash, pixelsSha256, type GoldenRecord, type GoldenValue } from './record.js';
 
 /** A fully seeded experiment whose outputs are kept as a golden. */
 export interface CanonicalExperiment {
   name: string;
   description: string;
-  config: SeedExperimentConfig & { imageSize: number };
+  /**
+   * defaultBatchNorm: every BN layer is `tf.layers.batchNormalization()` with no options but its name
+   * (tfjs's own momentum and epsilon), so a change of tfjs's defaults shows in a golden too.
+   */
+  config: SeedExperimentConfig & { imageSize: number; defaultBatchNorm?: boolean };
   /** Record per-layer activation summaries (small models only: keeps goldens a few kB). */
   activations: boolean;
 }
@@ -36,7 +41,14 @@ export const CANONICAL_EXPERIMENTS: CanonicalExperiment[] = [
   small('small-m0.01-e5-depth1', 'Small ResNet (1 stage), momentum 0.01, 5 epochs: moving statistics follow the batch.', { momentum: 0.01, epochs: 5 }),
   small('small-m0.99-e2-depth2', 'Small ResNet (2 stages), momentum 0.99, 2 epochs: few updates.', { stages: [1, 1], momentum: 0.99, epochs: 2 }),
   small('small-m0.9-e8-depth2', 'Small ResNet (2 stages), momentum 0.9, 8 epochs: more updates, both modes closer.', { stages: [1, 1], momentum: 0.9, epochs: 8 }),
+  {
+    ...small('small-bn-default-e5-depth1', "Small ResNet (1 stage), 5 epochs, every BN layer default-constructed (tfjs's own momentum and epsilon): a change of tfjs's defaults shows here.", { epochs: 5 }),
+    config: { ...SEED_EXPERIMENT_DEFAULTS, stages: [1], width: 4, learningRate: 3e-3, fixEpochs: 0, imageSize: 40, epochs: 5, defaultBatchNorm: true },
+  },
 ];
+
+/** BatchNormalization as `new BatchNormalization()` builds it: only the name is given. */
+const defaultBatchNorm: NormLayerFactory = (name) => tf.layers.batchNormalization({ name });
 
 export function canonicalByName(name: string): CanonicalExperiment {
   const found = CANONICAL_EXPERIMENTS.find((e) => e.name === name);
@@ -66,7 +78,7 @@ export interface CanonicalHooks extends Pick<SeedExperimentHooks, 'onEpochEnd'> 
 }
 
 export async function runCanonical(experiment: CanonicalExperiment, backend: BackendInfo, hooks: CanonicalHooks = {}): Promise<GoldenRecord> {
-  const { imageSize, ...config } = experiment.config;
+  const { imageSize, defaultBatchNorm: defaults, ...config } = experiment.config;
   const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: imageSize });
   const extra: Record<string, GoldenValue> = {};
   const onModelTrained = async (label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D) => {
@@ -77,7 +89,7 @@ export async function runCanonical(experiment: CanonicalExperiment, backend: Bac
     }
     if (experiment.activations && label === 'run') for (const a of await activationSummaries(model, x)) extra[`activations.${a.layer}`] = summary(a.output);
   };
-  const result = await runSeedExperiment(batch, config, { onEpochEnd: hooks.onEpochEnd, onModelTrained });
+  const result = await runSeedExperiment(batch, config, { onEpochEnd: hooks.onEpochEnd, onModelTrained }, ...(defaults ? [defaultBatchNorm] : []));
   await hooks.onResult?.(result, batch);
   // A diverged run can still print finite-looking numbers (clipped losses); a golden of it would enshrine them.
   for (const run of [result.run, result.fixRun]) {
@@ -96,6 +108,7 @@ export async function runCanonical(experiment: CanonicalExperiment, backend: Bac
       seed: config.seed,
       config: goldenConfig,
       configHash: configHash(goldenConfig),
+      inputSha256: pixelsSha256(batch.pixels),
       date: new Date().toISOString(),
     },
     fields: {

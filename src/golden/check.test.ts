@@ -32,6 +32,19 @@ const base = () =>
   });
 
 describe('the golden workflow', () => {
+  it('different input pixels (sha256) fail as input-changed, naming both hashes, and keep the golden', async () => {
+    const withPixels = (sha: string) => {
+      const r = base();
+      r.provenance.inputSha256 = sha;
+      return r;
+    };
+    await checkGolden(withPixels('a'.repeat(64)), 'update-all', dir);
+    const outcome = await checkGolden(withPixels('b'.repeat(64)), 'check', dir);
+    expect([outcome.status, outcome.failed]).toEqual(['input-changed', true]);
+    expect(outcome.message).toMatch(/input pixels changed \(sha256 aaaaaaaaaaaa… -> bbbbbbbbbbbb…\): image decoding or resizing differs.*they still match/);
+    expect((await readGolden('case', dir))?.provenance.inputSha256).toBe('a'.repeat(64));
+  });
+
   it('a missing golden is written and the check fails, so nobody commits an unchecked one by accident', async () => {
     const outcome = await checkGolden(base(), 'check', dir);
     expect(outcome.failed).toBe(true);

@@ -12,7 +12,7 @@ import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, removeObtained, write
  */
 export type GoldenMode = 'check' | 'update-failing' | 'update-all';
 
-export type GoldenStatus = 'passed' | 'missing-written' | 'config-changed' | 'mismatch' | 'updated';
+export type GoldenStatus = 'passed' | 'missing-written' | 'config-changed' | 'input-changed' | 'mismatch' | 'updated';
 
 export interface GoldenOutcome {
   name: string;
@@ -74,6 +74,16 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
   const lacking = diff.fields.filter((f) => f.structural === 'field is new: not in the golden').map((f) => f.field);
   if (mode !== 'check' && lacking.length > 0 && !options.replaceInvalid) {
     throw new InputError(`${golden}: lacks field(s) ${lacking.slice(0, 5).join(', ')}${lacking.length > 5 ? ` and ${lacking.length - 5} more` : ''} that this run has; if the experiment gained them, npm run golden:update -- --replace-invalid rewrites it`);
+  }
+  // Different input pixels (decoding, resizing) make every output differ for a reason the diff would not name.
+  const [before, now] = [expected.provenance.inputSha256, obtained.provenance.inputSha256];
+  if (before && now && before !== now) {
+    if (mode !== 'check') return rewrite('updated', `${golden}: rewritten for new input pixels (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…)`, diff);
+    return keepObtained(
+      'input-changed',
+      (file) => `${golden}: the input pixels changed (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…): image decoding or resizing differs from when the golden was made, so its outputs are not comparable (${diff.passed ? 'they still match' : `${diff.fields.filter((f) => f.mismatches > 0).length} fields differ`}); this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
+      diff,
+    );
   }
   if (diff.passed) {
     if (mode === 'update-all') return rewrite('updated', `${golden}: rewritten (it passed; --all)`, diff);

@@ -17,6 +17,11 @@ export interface GoldenProvenance {
   /** The experiment's configuration and its hash (sha256 of its canonical JSON, first 16 hex digits). */
   config: Record<string, unknown>;
   configHash: string;
+  /**
+   * sha256 of the input pixels the experiment trained on (NHWC float32 bytes, hex): a change in image
+   * decoding or resizing is named as such instead of showing up as drifted outputs.
+   */
+  inputSha256?: string;
   date: string;
 }
 
@@ -35,6 +40,11 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** sha256 (hex) of float32 values' bytes: the golden's fingerprint of its input pixels. */
+export function pixelsSha256(pixels: Float32Array): string {
+  return createHash('sha256').update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength)).digest('hex');
 }
 
 export function configHash(config: Record<string, unknown>): string {

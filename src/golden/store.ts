@@ -29,6 +29,7 @@ export function validateGolden(data: unknown, file: string): GoldenRecord {
   if (!p || typeof p !== 'object') fail('field "provenance" is missing');
   for (const key of ['backend', 'tfjsVersion', 'normprop', 'configHash', 'date']) if (typeof p![key] !== 'string') fail(`field "provenance.${key}" is missing or not a string`);
   if (typeof p!.seed !== 'number') fail('field "provenance.seed" is missing or not a number');
+  if (p!.inputSha256 !== undefined && (typeof p!.inputSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p!.inputSha256))) fail('field "provenance.inputSha256" is not a sha256 in hex');
   if (!p!.config || typeof p!.config !== 'object' || Array.isArray(p!.config)) fail('field "provenance.config" is missing or not an object');
   // The hash is what the check compares; a configuration edited by hand (or a hash edited by hand) must not pass for another.
   const actual = configHash(p!.config as Record<string, unknown>);

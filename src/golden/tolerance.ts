@@ -14,7 +14,7 @@
  *   differences step by step, so the tolerances leave about 3x margin over those figures; longer runs
  *   (the 25-step ResNet50 seed case) or GPU backends may need wider ones, declared here when measured.
  */
-export type FieldKind = 'accuracy' | 'loss' | 'probability' | 'statistic' | 'activation';
+export type FieldKind = 'count' | 'accuracy' | 'loss' | 'probability' | 'statistic' | 'activation';
 
 export interface Tolerance {
   abs: number;
@@ -23,7 +23,12 @@ export interface Tolerance {
   scale: 'value' | 'field';
 }
 
+// Integers (parameter counts, epochs, classes) compare exactly on any backend: a relative tolerance
+// would let ResNet50's 23,587,587 parameters move by thousands.
+const EXACT: Tolerance = { abs: 0, rel: 0, scale: 'value' };
+
 export const SAME_BACKEND: Record<FieldKind, Tolerance> = {
+  count: EXACT,
   accuracy: { abs: 1e-6, rel: 0, scale: 'value' },
   loss: { abs: 1e-6, rel: 1e-4, scale: 'value' },
   probability: { abs: 1e-6, rel: 1e-4, scale: 'value' },
@@ -32,6 +37,7 @@ export const SAME_BACKEND: Record<FieldKind, Tolerance> = {
 };
 
 export const CROSS_BACKEND: Record<FieldKind, Tolerance> = {
+  count: EXACT,
   accuracy: { abs: 1e-6, rel: 0, scale: 'value' },
   loss: { abs: 1e-4, rel: 1e-3, scale: 'value' },
   probability: { abs: 5e-3, rel: 0, scale: 'value' },
@@ -43,6 +49,7 @@ export const CROSS_BACKEND: Record<FieldKind, Tolerance> = {
 export function kindOf(field: string): FieldKind {
   if (field.startsWith('activations.')) return 'activation';
   const last = field.split('.').pop() ?? field;
+  if (/^(params|epochs|classes|steps)$|Count$/.test(last)) return 'count';
   if (/acc/i.test(last)) return 'accuracy';
   if (/loss/i.test(last)) return 'loss';
   if (/predict|probabilit/i.test(last)) return 'probability';

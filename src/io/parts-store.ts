@@ -10,6 +10,8 @@ import { MAX_PART_BYTES, readRegularTextFile } from './read-bounded.js';
  * run through one small JSON file per result, written atomically, so parallel writers never clobber
  * each other and a reader never sees half a file.
  */
+export const RUN_MARKER = '.normprop-run';
+
 export class PartsStore<T> {
   constructor(readonly dir: string) {}
 
@@ -45,5 +47,14 @@ export class PartsStore<T> {
   async clear(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
     await mkdir(this.dir, { recursive: true });
+  }
+
+  /**
+   * Marks the folder as written by a run (which may store no result in it, e.g. a shard without
+   * goldens), so a reader can tell it from an empty folder a lost artifact left. Not a .json file:
+   * readers of results never see it.
+   */
+  async markRun(run: Record<string, unknown>): Promise<void> {
+    await writeJsonAtomic(path.join(this.dir, RUN_MARKER), run);
   }
 }

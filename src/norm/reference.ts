@@ -55,14 +55,15 @@ export function groupStatistics(values: ArrayLike<number>, groups: Groups, cente
   return { size, mean, variance: squares.map((s, g) => s / size[g]) };
 }
 
-/** (x - mean_g) / sqrt(var_g + eps) * gamma_c + beta_c in float64. */
+/** (x - mean_g) / sqrt(var_g + eps) * gamma_a + beta_a in float64 (a: the element's index in gamma/beta's trailing axes). */
 export function referenceNormalize(values: ArrayLike<number>, shape: number[], layout: StatisticsLayout, epsilon: number, gamma?: ArrayLike<number>, beta?: ArrayLike<number>): Float64Array {
   const groups = statisticsGroups(shape, layout);
   const stats = groupStatistics(values, groups, layout.centered);
-  const channels = shape[shape.length - 1];
+  // gamma and beta span the trailing axes (the channel axis, or e.g. [H, W, C]): row-major, index i mod their size.
+  const affineSize = gamma?.length ?? beta?.length ?? shape[shape.length - 1];
   return Float64Array.from({ length: values.length }, (_, i) => {
     const g = groups.ofElement[i];
-    const c = i % channels;
+    const c = i % affineSize;
     return ((values[i] - stats.mean[g]) / Math.sqrt(stats.variance[g] + epsilon)) * (gamma ? gamma[c] : 1) + (beta ? beta[c] : 0);
   });
 }

@@ -12,9 +12,10 @@ const EXAMPLES = path.join(root, 'src/norm/examples');
 
 describe('the normalization spec registry', () => {
   it('finds the shipped specs by file name', async () => {
-    expect(listNormSpecFiles([NORM_SPECS_DIR]).map((f) => f.id)).toEqual(['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
+    const shipped = ['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm', 'layer-norm-hwc'];
+    expect(listNormSpecFiles([NORM_SPECS_DIR]).map((f) => f.id)).toEqual(shipped);
     const specs = await loadNormSpecs([NORM_SPECS_DIR]);
-    expect(specs.map((s) => s.id)).toEqual(['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm']);
+    expect(specs.map((s) => s.id)).toEqual(shipped);
   });
 
   it('adds the folders named by NORMPROP_NORM_SPECS', () => {

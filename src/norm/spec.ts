@@ -79,6 +79,11 @@ export interface NormSpec {
   invariances: Invariance[];
   /** Whether fit() trains gamma and beta (false for a frozen layer). */
   trainsAffine: boolean;
+  /**
+   * How many trailing axes gamma and beta span: 1 (default) for one value per channel, 3 for a
+   * LayerNormalization over [H, W, C] (one value per position and channel).
+   */
+  affineAxes?: number;
   /** Behaviour worth knowing that the properties pin down (e.g. tfjs vs Keras 3 differences). */
   notes?: string[];
 }

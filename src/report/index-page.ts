@@ -89,6 +89,7 @@ export async function indexHtml(data: ReportData, date = new Date().toISOString(
     : '<p class="absent">No golden outcomes stored: golden/goldens.test.ts did not run in this run.</p>';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>normprop report</title><style>${STYLE}</style></head><body>
 <h1>normprop report</h1><p>Made ${esc(date)} from stored results. Claims: ${esc(verdictCounts(data.ledger))}.</p>
+<p id="scope" data-scope="${data.ledger.partial.length ? 'partial' : 'complete'}">${data.ledger.partial.length ? `<b>Partial run</b>: ${esc(data.ledger.partial.join('; '))}. Sections below show what this run stored; absent data is named.` : 'A complete run: every testable claim was checked.'}</p>
 <nav><a href="#ledger">Claims ledger</a><a href="#golden-diff">Golden diff</a><a href="#plots">Plots</a></nav>
 <section id="ledger"><h2>Claims ledger</h2>${ledgerHtml(data.ledger)}</section>
 <section id="golden-diff"><h2>Golden diff</h2>${goldens}</section>

@@ -1,10 +1,10 @@
 import { esc } from './golden-diff.js';
 import { checkFacts } from './check-facts.js';
-import { documentHeading, type Ledger } from './ledger-report.js';
+import { documentHeading, ledgerHeadline, type Ledger } from './ledger-report.js';
 
 /** The claims ledger as an HTML table for reports/index.html: verdicts, counterexamples, replay commands. */
 
-const VERDICT_CLASS: Record<string, string> = { holds: 'pass', refuted: 'pass', measured: 'pass', regressed: 'fail', diverged: 'fail', inconclusive: 'fail' };
+const VERDICT_CLASS: Record<string, string> = { holds: 'pass', refuted: 'pass', measured: 'pass', 'known bug': 'pass', regressed: 'fail', error: 'fail', diverged: 'fail', inconclusive: 'fail', 'fixed upstream': 'fail' };
 
 function figures(measured: Record<string, unknown> | undefined): string {
   if (!measured) return '';
@@ -15,9 +15,8 @@ function figures(measured: Record<string, unknown> | undefined): string {
 }
 
 export function ledgerHtml(ledger: Ledger): string {
-  const head = ledger.failing.length
-    ? `<p class="fail"><b>Failing: ${ledger.failing.map(esc).join(', ')}</b></p>`
-    : '<p class="pass">Every checked claim behaved as expected.</p>';
+  // Green only for a complete run with nothing failing: a partial run never reads as a pass.
+  const head = `<p class="${ledger.failing.length ? 'fail' : ledger.partial.length ? 'none' : 'pass'}" id="ledger-headline"><b>${esc(ledgerHeadline(ledger))}</b></p>`;
   // Rows come in document order: a header row opens each document's rows.
   const rows = ledger.rows.flatMap(({ document, claim, verdict, checks }, index) => {
     const opens = index === 0 || ledger.rows[index - 1].document !== document;

@@ -28,7 +28,7 @@ describe('the claims ledger', () => {
     ]);
     expect(ledger.failing).toEqual(['C04-inference-converges-to-training']);
     const md = ledgerMarkdown(ledger);
-    expect(md).toContain('**Failing: C04-inference-converges-to-training**');
+    expect(md).toContain('**Failing: C04-inference-converges-to-training.');
     expect(md).toContain('counterexample (shrunk 12x): `[{"epochs":3}]`');
     expect(md).toContain('**refuted** (last epoch)');
   });
@@ -47,6 +47,27 @@ describe('the claims ledger', () => {
       expect(page).toContain('model: resnet50');
       expect(page).toContain('backend: wasm');
     }
+  });
+
+  it('a partial ledger names the claims that did not run and never reads as a pass', () => {
+    const claims = CLAIMS.filter((c) => c.id.startsWith('C01') || c.id.startsWith('C02') || c.id.startsWith('O'));
+    const partial = buildLedger(claims, [result('C01-bn-batch-vs-moving', 'a', 'holds')], undefined, ['filtered with -t /C01/']);
+    expect(partial.notRun).toEqual(['C02-bn-defaults']);
+    expect(partial.partial).toEqual(['filtered with -t /C01/', '1 testable claim(s) did not run: C02-bn-defaults']);
+    const md = ledgerMarkdown(partial);
+    expect(md).toContain('PARTIAL run (filtered with -t /C01/; 1 testable claim(s) did not run: C02-bn-defaults)');
+    expect(md).not.toContain('Every testable claim was checked');
+    // Every testable claim ran and passed: only then does the ledger say so.
+    const whole = buildLedger(claims, [result('C01-bn-batch-vs-moving', 'a', 'holds'), result('C02-bn-defaults', 'a', 'holds')]);
+    expect(whole.partial).toEqual([]);
+    expect(ledgerMarkdown(whole)).toContain('**Every testable claim was checked and behaved as expected.**');
+  });
+
+  it('a harness error fails the ledger apart from a regression, with its message in the row', () => {
+    const ledger = buildLedger(CLAIMS, [result('C01-bn-batch-vs-moving', 'a', 'error', { counterexample: '[1]', shrinks: 0, failure: 'unsupported: gamma of shape [2,2,3]' })]);
+    expect(ledger.rows.find((r) => r.claim.id === 'C01-bn-batch-vs-moving')!.verdict).toBe('error');
+    expect(ledger.failing).toEqual(['C01-bn-batch-vs-moving']);
+    expect(ledgerMarkdown(ledger)).toContain('message: unsupported: gamma of shape [2,2,3]');
   });
 
   it('every testable claim names the property file that checks it, and every claim has a quote and a place', () => {

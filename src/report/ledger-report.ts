@@ -22,11 +22,30 @@ export interface Ledger {
   rows: LedgerRow[];
   /** Claims whose checks went against the expectation (these fail the suite). */
   failing: string[];
+  /** Testable claims with no check result: nothing is claimed about them. */
+  notRun: string[];
+  /**
+   * Why this ledger does not cover the whole suite (a file or -t filter, a shard, an interrupted run,
+   * claims that did not run); empty for a complete run. A partial ledger never reads as a full pass.
+   */
+  partial: string[];
 }
 
-const SEVERITY = ['regressed', 'diverged', 'inconclusive', 'refuted', 'measured', 'holds'];
+/** Verdicts that fail the suite. */
+export const FAILING_VERDICTS = ['regressed', 'error', 'diverged', 'inconclusive', 'fixed upstream'];
+const SEVERITY = ['error', 'regressed', 'diverged', 'inconclusive', 'fixed upstream', 'known bug', 'refuted', 'measured', 'holds'];
 
-export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString(), known: DocumentHeader[] = documentHeaders()): Ledger {
+/** The one-line headline of a ledger: failing claims first, then what did not run, then a pass. */
+export function ledgerHeadline(ledger: Ledger): string {
+  const parts: string[] = [];
+  if (ledger.failing.length) parts.push(`Failing: ${ledger.failing.join(', ')}.`);
+  if (ledger.partial.length) parts.push(`PARTIAL run (${ledger.partial.join('; ')}): rows marked "not run" were not checked, and nothing is claimed about them.`);
+  if (!parts.length) parts.push('Every testable claim was checked and behaved as expected.');
+  else if (!ledger.failing.length) parts.push('The claims that ran behaved as expected.');
+  return parts.join(' ');
+}
+
+export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString(), partialReasons: string[] = [], known: DocumentHeader[] = documentHeaders()): Ledger {
   const rows = claims.map((claim) => {
     const checks = results.filter((r) => r.claimId === claim.id).sort((a, b) => a.check.localeCompare(b.check));
     let verdict: string;
@@ -35,12 +54,14 @@ export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date =
     else verdict = SEVERITY.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
     return { document: claim.document, claim, verdict, checks };
   });
-  const failing = rows.filter((r) => r.verdict === 'regressed' || r.verdict === 'diverged' || r.verdict === 'inconclusive').map((r) => r.claim.id);
+  const failing = rows.filter((r) => FAILING_VERDICTS.includes(r.verdict)).map((r) => r.claim.id);
+  const notRun = rows.filter((r) => r.verdict === 'not run').map((r) => r.claim.id);
+  const partial = [...partialReasons, ...(notRun.length ? [`${notRun.length} testable claim(s) did not run: ${notRun.join(', ')}`] : [])];
   const ids = [...new Set(rows.map((r) => r.document))];
   const documents = ids.map((id) => known.find((d) => d.id === id) ?? { id, title: id, authors: [], year: 0, reference: { file: '?' } });
   // Each document's rows together (a stable sort: claims keep their order within a document).
   rows.sort((a, b) => ids.indexOf(a.document) - ids.indexOf(b.document));
-  return { date, documents, rows, failing };
+  return { date, documents, rows, failing, notRun, partial };
 }
 
 /** "Title (Authors, year; arXiv:...)": the heading above a document's rows. */
@@ -70,7 +91,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
     '# Claims ledger',
     '',
     `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded).`,
-    ledger.failing.length ? `**Failing: ${ledger.failing.join(', ')}**` : 'Every checked claim behaved as expected.',
+    `**${ledgerHeadline(ledger)}**`,
   ];
   // Rows come in document order: a heading and a table head open each document's rows.
   let current: string | undefined;
@@ -85,7 +106,14 @@ export function ledgerMarkdown(ledger: Ledger): string {
       continue;
     }
     checks.forEach((c, i) => {
-      const detail = [c.divergence ? `${describeDivergence(c.divergence)}` : '', c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkFacts(c), figures(c.measured)].filter(Boolean).join('; ');
+      const detail = [
+        c.divergence ? `${describeDivergence(c.divergence)}` : '',
+        c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '',
+        // The message of an error, a regression or a known bug: what went wrong, not only where.
+        c.failure && c.verdict !== 'refuted' ? `message: ${c.failure}` : '',
+        ...checkFacts(c),
+        figures(c.measured),
+      ].filter(Boolean).join('; ');
       lines.push(
         `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
       );

@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
 import type { GoldenOutcome } from '../golden/check.js';
-import { PartsStore } from '../io/parts-store.js';
+import { PartsStore, RUN_MARKER } from '../io/parts-store.js';
 
 /**
  * Joins the parts that several runs stored (e.g. one folder per CI shard) into one list. A result that
@@ -30,12 +30,22 @@ export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => st
   return [...byKey.values()].map((v) => v.value);
 }
 
-/** For folders a person names on the command line: a missing one is a mistake, not an empty run. */
+/**
+ * For folders a person names on the command line: a missing one, or an empty one no run marked, is a
+ * mistake (a shard's lost artifact, a wrong path), not a run with nothing to say, so it stops the
+ * command naming the folders.
+ */
 export async function requireDirectories(dirs: string[], flag: string): Promise<void> {
+  if (dirs.length === 0) throw new InputError(`${flag}: no folder given`);
+  const empty: string[] = [];
   for (const dir of dirs) {
     const info = await stat(dir).catch(() => undefined);
     if (!info?.isDirectory()) throw new InputError(`${flag}: ${dir} is not a folder`);
+    // A run marks every parts folder it writes, even one it stores nothing in (a shard without goldens).
+    const names = await readdir(dir);
+    if (!names.includes(RUN_MARKER) && !names.some((n) => n.endsWith('.json'))) empty.push(dir);
   }
+  if (empty.length) throw new InputError(`${flag}: ${empty.join(', ')} ${empty.length > 1 ? 'hold' : 'holds'} no stored results and no mark of a run (${RUN_MARKER}); did the run (or shard) that writes ${empty.length > 1 ? 'them' : 'it'} run?`);
 }
 
 /** Check results of several parts folders (one per shard), keyed as the ledger store names them. */

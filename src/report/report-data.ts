@@ -24,6 +24,8 @@ export interface ReportSources {
   goldenParts: string[];
   goldenDir: string;
   reproJson: string;
+  /** Why the run that stored these results was partial (a filter, a shard, an interruption); none for a complete one. */
+  partialReasons?: string[];
 }
 
 async function readRepro(file: string): Promise<ReportData['repro']> {
@@ -61,7 +63,7 @@ export async function loadReportData(sources: ReportSources): Promise<ReportData
   const results = await readCheckResultsFrom(sources.ledgerParts);
   const goldenOutcomes = await readGoldenOutcomesFrom(sources.goldenParts);
   return {
-    ledger: buildLedger(ledgerClaims(), results),
+    ledger: buildLedger(ledgerClaims(), results, undefined, sources.partialReasons),
     results,
     goldenOutcomes,
     goldens: await readGoldens(sources.goldenDir),

@@ -29,9 +29,9 @@ export async function writeIndexReport(sources: ReportSources, reportsDir: strin
 }
 
 /** reportsDir/ledger.{json,md} from the check results in the given parts folders; returns the ledger. */
-export async function writeLedgerReports(ledgerParts: string[], reportsDir: string) {
+export async function writeLedgerReports(ledgerParts: string[], reportsDir: string, partialReasons: string[] = []) {
   const results = await readCheckResultsFrom(ledgerParts);
-  const ledger = buildLedger(ledgerClaims(), results);
+  const ledger = buildLedger(ledgerClaims(), results, undefined, partialReasons);
   await writeJsonAtomic(path.join(reportsDir, 'ledger.json'), ledger);
   await writeFileAtomic(path.join(reportsDir, 'ledger.md'), ledgerMarkdown(ledger));
   return ledger;

@@ -10,3 +10,38 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
   }
   return scale === 0 ? diff : diff / scale;
 }
+
+/** float32's unit roundoff: half the gap between 1 and the next float32. */
+export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
+
+/**
+ * How far two float32 sums of the same n terms, added in different orders, can differ: each is within
+ * gamma(n-1) * sum|terms| of the exact sum (recursive summation, Higham, Accuracy and Stability of
+ * Numerical Algorithms, eq. 4.4), gamma(k) = k u / (1 - k u), so together within twice that.
+ */
+export function summationOrderTolerance(terms: number, absSum: number): number {
+  const k = Math.max(0, terms - 1) * FLOAT32_UNIT_ROUNDOFF;
+  return (2 * k * absSum) / (1 - k);
+}
+
+/** The element where |actual - expected| exceeds its own bound the most, or undefined when none does. */
+export function firstOverBound(actual: ArrayLike<number>, expected: ArrayLike<number>, bound: (i: number) => number): { index: number; diff: number; bound: number } | undefined {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} differs from the reference's ${expected.length}`);
+  let worst: { index: number; diff: number; bound: number } | undefined;
+  for (let i = 0; i < expected.length; i++) {
+    const diff = Math.abs(actual[i] - expected[i]);
+    const b = bound(i);
+    if (!(diff <= b) && (!worst || diff - b > worst.diff - worst.bound)) worst = { index: i, diff, bound: b };
+  }
+  return worst;
+}
+
+/**
+ * How far two float32 dot products of the same n products can differ, whatever their order (and with
+ * or without fused multiply-adds): each is within gamma(n) * sum|x_i y_i| of the exact value (Higham
+ * eq. 3.5), so together within twice that. `absDot` is sum |x_i| |y_i|.
+ */
+export function dotProductTolerance(terms: number, absDot: number): number {
+  const k = terms * FLOAT32_UNIT_ROUNDOFF;
+  return (2 * k * absDot) / (1 - k);
+}

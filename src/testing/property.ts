@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { FailureStore } from '../failures/failure-store.js';
 import { replayableExamples } from '../failures/replay.js';
+import { currentTest, generatedPath, replayLine, replayPath } from './replay.js';
 
 /**
  * fast-check runs with a seed that is printed before the run, so any result can be replayed:
@@ -39,12 +40,16 @@ export async function assertProperty<Ts>(
 ): Promise<void> {
   const { minRuns, warmUp, ...params } = options;
   const seed = params.seed ?? propertySeed();
-  const replay = failures ? await replayableExamples<Ts>(failures, name, property) : [];
-  console.log(`[normprop] property "${name}": seed=${seed} (replay with NORMPROP_SEED=${seed})${replay.length ? `; replaying ${replay.length} stored counterexample(s) first` : ''}`);
+  // NORMPROP_PATH replays one case; its path counts generated cases only, so stored counterexamples stay out.
+  const path = params.path ?? replayPath();
+  const replay = failures && !path ? await replayableExamples<Ts>(failures, name, property) : [];
+  const test = await currentTest();
+  console.log(`[normprop] property "${name}": seed=${seed}${path ? `, path ${path}` : ''} (replay: ${replayLine({ seed, path, file: test.file, testName: test.name })})${replay.length ? `; replaying ${replay.length} stored counterexample(s) first` : ''}`);
   if (warmUp) await warmUp();
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
     ...params,
     seed,
+    ...(path ? { path } : {}),
     examples: [...replay, ...(params.examples ?? [])],
     ...(params.interruptAfterTimeLimit ? { markInterruptAsFailure: false } : {}),
   });
@@ -55,10 +60,13 @@ export async function assertProperty<Ts>(
       await failures.forget(name);
     }
   }
-  // What fc.assert would throw, from the same details.
+  // What fc.assert would throw, from the same details, and the line that replays exactly this case.
   const message = fc.defaultReportMessage(details);
-  if (message !== undefined) throw new Error(message, { cause: details.errorInstance });
-  if (minRuns !== undefined && details.numRuns < minRuns) {
+  if (message !== undefined) {
+    const line = replayLine({ seed, path: generatedPath(details.counterexamplePath, replay.length), file: test.file, testName: test.name });
+    throw new Error(`${message}\n\nReplay this case: ${line}`, { cause: details.errorInstance });
+  }
+  if (minRuns !== undefined && !path && details.numRuns < minRuns) {
     throw new Error(`property "${name}" INCONCLUSIVE: only ${details.numRuns} of the required ${minRuns} runs completed within the time limit (seed ${seed})`);
   }
 }

@@ -62,15 +62,18 @@ export function normCaseArb(spec: NormSpec, data: { scales: number[]; shifts: nu
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 export const valuesOf = (c: NormCase) => seededValues(size(c.shape), c.valuesSeed).map((v) => v * c.scale + c.shift);
 
-function setupOf(c: NormCase, epsilon: number, momentum = 0.99): NormLayerSetup {
-  const channels = c.shape[c.shape.length - 1];
+/** gamma and beta's size: the product of the trailing axes they span (the channel axis by default). */
+export const affineSize = (spec: NormSpec, shape: number[]) => size(shape.slice(shape.length - (spec.affineAxes ?? 1)));
+
+function setupOf(spec: NormSpec, c: NormCase, epsilon: number, momentum = 0.99): NormLayerSetup {
+  const n = affineSize(spec, c.shape);
   return {
     shape: c.shape,
     epsilon,
     momentum,
     params: c.params,
-    gamma: seededValues(channels, c.affineSeed).map((v) => v + 1.5),
-    beta: seededValues(channels, c.affineSeed + 1),
+    gamma: seededValues(n, c.affineSeed).map((v) => v + 1.5),
+    beta: seededValues(n, c.affineSeed + 1),
   };
 }
 
@@ -84,7 +87,7 @@ function normalizesAsDeclared(spec: NormSpec): NormLaw {
     numRuns: 60,
     property: fc.asyncProperty(normCaseArb(spec), async (c) => {
       const values = valuesOf(c);
-      const setup = setupOf(c, epsilon);
+      const setup = setupOf(spec, c, epsilon);
       const layout = layoutOf(spec, c);
       const trace = await traceNormLayer(spec, setup, [{ values, mode: 'training' }]);
       const [out] = trace.outputs;
@@ -104,7 +107,7 @@ function trainingVsInference(spec: NormSpec): NormLaw {
     numRuns: 30,
     property: fc.asyncProperty(normCaseArb(spec), momentum, async (c, m) => {
       const values = valuesOf(c);
-      const setup = setupOf(c, epsilon, m);
+      const setup = setupOf(spec, c, epsilon, m);
       const k = spec.trainingVsInference === 'equal' ? 1 : m === 0 ? 1 : Math.min(400, Math.ceil(Math.log(1e-6) / Math.log(m)));
       const calls: Array<{ values: Float32Array; mode: NormMode }> = [...Array.from({ length: k }, () => ({ values, mode: 'training' as const })), { values, mode: 'inference' }];
       const trace = await traceNormLayer(spec, setup, calls);
@@ -138,7 +141,7 @@ function runningStatisticsLaw(spec: NormSpec): NormLaw {
     property: fc.asyncProperty(normCaseArb(spec), momentum, fc.integer({ min: 1, max: 30 }), async (c, m, k) => {
       const [valuesA, valuesB] = [valuesOf(c), valuesOf({ ...c, valuesSeed: (c.valuesSeed + 1) | 0 })];
       const steps = Array.from({ length: k }, (_, i) => ({ values: i === 0 ? valuesA : valuesB, mode: 'training' as const }));
-      const trace = await traceNormLayer(spec, setupOf(c, 1e-3, m), steps);
+      const trace = await traceNormLayer(spec, setupOf(spec, c, 1e-3, m), steps);
       const groups = statisticsGroups(c.shape, layoutOf(spec, c));
       const [a, b] = [groupStatistics(valuesA, groups), groupStatistics(valuesB, groups)];
       const varianceOf = (s: typeof a) => s.variance.map((v, g) => (stats.batchVariance === 'biased' ? v : (v * s.size[g]) / Math.max(1, s.size[g] - 1)));
@@ -181,12 +184,12 @@ function invariance(spec: NormSpec, inv: Invariance, mode: NormMode): NormLaw {
       const shifts = seededValues(groups.count, t.seed).map((u) => (inv.shift ? 2 * u : 0));
       const scales = seededValues(groups.count, t.seed + 1).map((u) => (inv.scale ? 2 ** (2 * u) : 1));
       const transformed = values.map((v, i) => v * scales[groups.ofElement[i]] + shifts[groups.ofElement[i]] * c.scale);
-      const setup = setupOf(c, epsilon);
+      const setup = setupOf(spec, c, epsilon);
       const trace = await traceNormLayer(spec, setup, [{ values, mode }, { values: transformed, mode }]);
       const [a, b] = trace.outputs;
-      const channels = c.shape[c.shape.length - 1];
+      const n = trace.affine.gamma?.length ?? trace.affine.beta?.length ?? 1;
       for (let i = 0; i < a.length; i++) {
-        const ch = i % channels;
+        const ch = i % n;
         const [gamma, beta] = [trace.affine.gamma?.[ch] ?? 1, trace.affine.beta?.[ch] ?? 0];
         const unit = Math.max(Math.abs(gamma), Math.abs(a[i] - beta));
         if (!(Math.abs(a[i] - b[i]) <= 1e-3 * unit)) {
@@ -216,7 +219,7 @@ function gradient(spec: NormSpec): NormLaw {
       const picks = Array.from(seededValues(Math.min(n, 6), probeSeed), (u) => Math.floor(((u + 1) / 2) * n) % n);
       const coordinates = [...new Set(picks)];
       const outputWeights = seededValues(n, probeSeed + 1);
-      const probe = await probeNormGradient(spec, setupOf(c, epsilon), values, outputWeights, coordinates, h);
+      const probe = await probeNormGradient(spec, setupOf(spec, c, epsilon), values, outputWeights, coordinates, h);
       const scale = Math.max(1, ...probe.numeric.map(Math.abs));
       probe.analytic.forEach((g, j) => {
         if (!(Math.abs(g - probe.numeric[j]) <= 1e-2 * scale)) throw new Error(`${spec.id}: d/dx[${coordinates[j]}] is ${g} by autodiff, ${probe.numeric[j]} by central differences (h = ${h})`);
@@ -235,7 +238,7 @@ function saveLoadRoundTrip(spec: NormSpec): NormLaw {
     property: fc.asyncProperty(normCaseArb(spec), fc.integer({ min: 0, max: 3 }), async (c, updates) => {
       const dir = await mkdtemp(path.join(os.tmpdir(), `normprop-${spec.id}-`));
       try {
-        const r = await roundTripNormModel(spec, setupOf(c, 1e-3, 0.5), valuesOf(c), updates, dir);
+        const r = await roundTripNormModel(spec, setupOf(spec, c, 1e-3, 0.5), valuesOf(c), updates, dir);
         if (r.loadedClassName !== r.className) throw new Error(`${spec.id}: saved a ${r.className}, loaded a ${r.loadedClassName}`);
         if (JSON.stringify(r.configAfter) !== JSON.stringify(r.configBefore)) throw new Error(`${spec.id}: config changed in the round trip: ${JSON.stringify(r.configBefore)} -> ${JSON.stringify(r.configAfter)}`);
         r.weightsBefore.forEach((w, i) => {
@@ -260,7 +263,7 @@ function fitTrainsWhatItShould(spec: NormSpec): NormLaw {
     numRuns: 4,
     property: fc.asyncProperty(spec.parameters(shape[shape.length - 1]), fc.integer(), async (params, seed) => {
       const c: NormCase = { shape, params, valuesSeed: seed, scale: 1, shift: 0, affineSeed: seed + 2 };
-      const step = await fitStepOfNormModel(spec, setupOf(c, 1e-3, 0.5), valuesOf(c), [0, 1, 2, 3]);
+      const step = await fitStepOfNormModel(spec, setupOf(spec, c, 1e-3, 0.5), valuesOf(c), [0, 1, 2, 3]);
       const affine = step.weights.filter((w) => w === 'gamma' || w === 'beta');
       const expected = new Set([...(spec.trainsAffine ? affine : []), ...(spec.runningStatistics ? [spec.runningStatistics.meanWeight, spec.runningStatistics.varianceWeight, ...(spec.runningStatistics.auxiliaryWeights ?? [])] : [])]);
       const trainable = new Set(step.trainable);

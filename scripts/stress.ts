@@ -1,0 +1,109 @@
+// `npm run stress -- --runs N [files]`: runs the given test files (default: the property files) N
+// times, each with fresh seeds and a fresh, empty failure database, and reports each test's failure
+// rate. A test that fails in some runs and passes in others is flaky; the target is 0 failures.
+// A measurement, not a test: its exit code is 1 when any run of any test failed.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { runMain } from '../src/cli/run-main.js';
+import { writeJsonAtomic } from '../src/io/atomic-write.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OPTIONS: OptionSpec[] = [
+  { name: 'runs', type: 'integer', min: 1, max: 1000, default: 30, placeholder: 'N', description: 'How many fresh runs' },
+  { name: 'json', type: 'string', placeholder: 'FILE', default: 'reports/stress.json', description: 'Where the per-test counts go' },
+];
+
+interface JsonReport {
+  testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+}
+
+/** Flags go to parseOptions; the other words are test files or folders, as vitest takes them. */
+function splitArgs(argv: string[]): { flags: string[]; files: string[] } {
+  const flags: string[] = [];
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('-')) {
+      flags.push(arg);
+      const spec = OPTIONS.find((o) => `--${o.name}` === arg);
+      if (spec && i + 1 < argv.length) flags.push(argv[++i]);
+    } else files.push(arg);
+  }
+  return { flags, files };
+}
+
+function vitestRun(files: string[], dir: string): Promise<JsonReport | undefined> {
+  const out = path.join(dir, 'report.json');
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NORMPROP_FAILURES_DIR: path.join(dir, 'failures'), NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'), NORMPROP_REPORTS_DIR: dir };
+  // Fresh seeds: nothing may pin the run to an earlier case.
+  delete env.NORMPROP_SEED;
+  delete env.NORMPROP_PATH;
+  return new Promise((resolve) => {
+    execFile(path.join(root, 'node_modules/.bin/vitest'), ['run', ...files, '--reporter=json', `--outputFile=${out}`], { cwd: root, env, maxBuffer: 256 << 20 }, async () => {
+      try {
+        resolve(JSON.parse(await readFile(out, 'utf8')) as JsonReport);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { flags, files: given } = splitArgs(argv);
+  const o = parseOptions(OPTIONS, flags);
+  if (o.help) {
+    console.log(formatHelp('npm run stress -- [--runs N] [files...]', 'Runs test files N times with fresh seeds and a fresh failure database each time; prints each test\'s failure rate.\nExit codes: 0 no failure in any run; 1 some run of some test failed; 2 bad usage.', OPTIONS));
+    return 0;
+  }
+  const files = given.length ? given : ['properties/'];
+  const runs = Number(o.runs);
+  const counts = new Map<string, { runs: number; failures: number; first?: string }>();
+  let broken = 0;
+  for (let r = 1; r <= runs; r++) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-stress-'));
+    const started = performance.now();
+    const report = await vitestRun(files, dir);
+    await rm(dir, { recursive: true, force: true });
+    if (!report) {
+      broken++;
+      console.log(`run ${r}/${runs}: vitest wrote no report`);
+      continue;
+    }
+    const failedNames: string[] = [];
+    for (const file of report.testResults) {
+      const rel = path.relative(root, file.name);
+      if (file.assertionResults.length === 0 && file.status === 'failed') {
+        const key = `${rel} (the file failed to run)`;
+        const c = counts.get(key) ?? { runs: 0, failures: 0 };
+        counts.set(key, { runs: c.runs + 1, failures: c.failures + 1, first: c.first ?? file.message });
+        failedNames.push(`${key}: ${file.message?.split('\n')[0] ?? ''}`);
+      }
+      for (const t of file.assertionResults) {
+        if (t.status === 'skipped' || t.status === 'pending') continue;
+        const key = `${rel} > ${t.fullName}`;
+        const c = counts.get(key) ?? { runs: 0, failures: 0 };
+        const fails = t.status === 'failed';
+        counts.set(key, { runs: c.runs + 1, failures: c.failures + (fails ? 1 : 0), first: c.first ?? (fails ? t.failureMessages?.[0]?.split('\n').slice(0, 3).join(' ') : undefined) });
+        if (fails) failedNames.push(`${key}: ${t.failureMessages?.[0]?.split('\n').slice(0, 4).join(' ') ?? ''}`);
+      }
+    }
+    // Each failure as it happens, with its message (it carries the replay line of the failing case).
+    console.log(`run ${r}/${runs}: ${failedNames.length} failing test(s), ${((performance.now() - started) / 1000).toFixed(0)} s${failedNames.map((n) => `\n  FAILED ${n}`).join('')}`);
+  }
+  const rows = [...counts].map(([test, c]) => ({ test, ...c, rate: c.failures / c.runs }));
+  const failures = rows.reduce((s, r) => s + r.failures, 0);
+  console.log(`\n${runs} fresh runs of ${files.join(' ')}: ${failures} failure(s)${broken ? `, ${broken} run(s) without a report` : ''}`);
+  console.log('failures/runs  test');
+  for (const row of rows.sort((a, b) => b.rate - a.rate || a.test.localeCompare(b.test))) {
+    console.log(`${`${row.failures}/${row.runs}`.padStart(13)}  ${row.test}${row.first ? `\n               first failure: ${row.first}` : ''}`);
+  }
+  await writeJsonAtomic(String(o.json), { date: new Date().toISOString(), files, runs, failures, brokenRuns: broken, tests: rows });
+  return failures || broken ? 1 : 0;
+}
+
+await runMain(() => main(process.argv.slice(2)));
