@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { checkClaim } from '../claims/check-claim.js';
 import { InputError } from '../errors.js';
 import { runProperty } from '../property-engine/run.js';
-import { assertProperty } from '../testing/property.js';
+import { assertProperty } from '../property-engine/assert.js';
 import { DEFAULT_FAILURES_DIR, FailureStore, failuresDir } from './failure-store.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');

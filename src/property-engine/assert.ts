@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { FailureStore } from '../failures/failure-store.js';
-import { replayLine } from '../property-engine/replay-line.js';
-import { runProperty, settleFailures } from '../property-engine/run.js';
-
-export { propertySeed } from '../property-engine/seed.js';
+import { replayLine } from './replay-line.js';
+import { runProperty, settleFailures } from './run.js';
 
 export interface PropertyOptions<Ts> extends fc.Parameters<Ts> {
   /**
@@ -16,7 +14,7 @@ export interface PropertyOptions<Ts> extends fc.Parameters<Ts> {
 }
 
 /**
- * fc.assert with the failure database, over the property engine (src/property-engine/run.ts):
+ * fc.assert with the failure database, over the property engine (./run.ts):
  * counterexamples stored by earlier failing runs are replayed first (as examples, so they shrink too);
  * a failure stores its shrunk counterexample, seed and path; a pass removes the stored entry.
  */
