@@ -65,7 +65,8 @@ function firstLine(error: unknown): string | undefined {
 }
 
 /**
- * Runs a claim's property with fast-check's `check` (which reports, never throws), turns the outcome
+ * Runs a claim's property through the property engine (src/property-engine/run.ts: fast-check's
+ * `check`, which reports, never throws), turns the outcome
  * into a verdict by the claim's expectation, stores it for the ledger, and returns it.
  */
 export async function checkClaim<Ts>(
