@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdamOptimizer, registerFusedAdamKernels } from '../src/backend/fused-adam.js';
 import { selectBackend } from '../src/backend/select.js';
-import { maxRelativeError } from '../src/testing/compare.js';
-import { assertProperty } from '../src/testing/property.js';
-import { seededValues } from '../src/testing/random.js';
+import { maxRelativeError } from '../src/stats/float32-bounds.js';
+import { assertProperty } from '../src/property-engine/assert.js';
+import { seededValues } from '../src/stats/seeded-values.js';
 
 let unique = 0;
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { stockBatchNormGradient } from '../src/backend/batch-norm-gradient.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
-import { seededValues } from '../src/testing/random.js';
+import { seededValues } from '../src/stats/seeded-values.js';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const shapes = fc.oneof(fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })));

@@ -14,8 +14,8 @@ import { runOverfit } from '../src/experiment/overfit.js';
 import { runSeedExperiment } from '../src/experiment/seed-experiment.js';
 import { SEED_EXPERIMENT_DEFAULTS } from '../src/experiment/seed-config.js';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
-import { assertProperty } from '../src/testing/property.js';
-import { seededValues } from '../src/testing/random.js';
+import { assertProperty } from '../src/property-engine/assert.js';
+import { seededValues } from '../src/stats/seeded-values.js';
 import { batchFromRecipes } from './support/pictures.js';
 
 const experimentCase = fc.record({

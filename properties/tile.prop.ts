@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend/select.js';
 import { leanTileGradient, stockTileGradient } from '../src/backend/tile-gradient.js';
-import { firstOverBound, summationOrderTolerance } from '../src/testing/compare.js';
-import { assertProperty } from '../src/testing/property.js';
-import { seededValues } from '../src/testing/random.js';
+import { firstOverBound, summationOrderTolerance } from '../src/stats/float32-bounds.js';
+import { assertProperty } from '../src/property-engine/assert.js';
+import { seededValues } from '../src/stats/seeded-values.js';
 
 const tileCase = fc
   .integer({ min: 1, max: 4 })

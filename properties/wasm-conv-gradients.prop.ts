@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend/select.js';
-import { dotProductTolerance, firstOverBound } from '../src/testing/compare.js';
-import { assertProperty } from '../src/testing/property.js';
-import { seededValues } from '../src/testing/random.js';
+import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds.js';
+import { assertProperty } from '../src/property-engine/assert.js';
+import { seededValues } from '../src/stats/seeded-values.js';
 
 const abs = (inputs: Record<string, [Float32Array, number[]]>) => Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, [v.map(Math.abs), s]])) as Record<string, [Float32Array, number[]]>;
 

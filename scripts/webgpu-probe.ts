@@ -2,8 +2,8 @@
 // runs there: a matMul read back asynchronously must equal the cpu backend's. Exits 1 without one.
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, selectBackend } from '../src/backend/select.js';
-import { maxRelativeError } from '../src/testing/compare.js';
-import { seededValues } from '../src/testing/random.js';
+import { maxRelativeError } from '../src/stats/float32-bounds.js';
+import { seededValues } from '../src/stats/seeded-values.js';
 
 async function matMulOn(backend: string): Promise<Float32Array> {
   await tf.setBackend(backend);

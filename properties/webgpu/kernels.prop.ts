@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxRelativeError } from '../../src/testing/compare.js';
-import { assertProperty } from '../../src/testing/property.js';
-import { seededValues } from '../../src/testing/random.js';
+import { maxRelativeError } from '../../src/stats/float32-bounds.js';
+import { assertProperty } from '../../src/property-engine/assert.js';
+import { seededValues } from '../../src/stats/seeded-values.js';
 import { webgpuForSlice } from '../../src/testing/webgpu-slice.js';
 
 const TOLERANCE = 1e-4;

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
-import { replayableExamples } from '../failures/replay.js';
-import { propertySeed } from '../testing/property.js';
-import { currentTest, generatedPath, replayLine, replayPath } from '../testing/replay.js';
+import { replayLine } from '../property-engine/replay-line.js';
+import { runProperty, settleFailures } from '../property-engine/run.js';
 import { isHarnessFailure } from '../harness-error.js';
 import { claimById } from './catalog.js';
 import { DivergedRunError } from './diverged-run.js';
@@ -66,7 +65,8 @@ function firstLine(error: unknown): string | undefined {
 }
 
 /**
- * Runs a claim's property with fast-check's `check` (which reports, never throws), turns the outcome
+ * Runs a claim's property through the property engine (src/property-engine/run.ts: fast-check's
+ * `check`, which reports, never throws), turns the outcome
  * into a verdict by the claim's expectation, stores it for the ledger, and returns it.
  */
 export async function checkClaim<Ts>(
@@ -76,31 +76,24 @@ export async function checkClaim<Ts>(
   options: ClaimCheckOptions<Ts>,
 ): Promise<ClaimCheckResult> {
   const claim = claimById(claimId);
-  const seed = options.seed ?? propertySeed();
   const key = `${claimId}--${check}`;
   const failures = options.failures === false ? undefined : (options.failures ?? new FailureStore());
-  // NORMPROP_PATH replays one case of a replay line: the stored counterexamples stay out, since the path counts generated cases only.
-  const path = replayPath();
-  // Counterexamples of earlier failing runs go first, as examples: they are tried before any generated case, and shrink like one.
-  const replay = failures && !path ? await replayableExamples<Ts>(failures, key, property) : [];
-  const test = await currentTest();
-  const where = { file: test.file ?? claim.property, testName: test.name };
-  console.log(`[normprop] claim ${claimId} / ${check}: seed=${seed}${path ? `, path ${path}` : ''} (replay: ${replayLine({ seed, path, ...where })})${replay.length ? `; replaying ${replay.length} stored counterexample(s) from ${failures!.fileOf(key)} first` : ''}`);
-  let warmUpSeconds: number | undefined;
-  if (options.warmUp) {
-    const warmStarted = performance.now();
-    await options.warmUp();
-    warmUpSeconds = (performance.now() - warmStarted) / 1000;
-  }
-  const started = performance.now();
-  const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
-    seed,
-    numRuns: options.numRuns,
-    examples: [...replay, ...(options.examples ?? [])],
-    ...(path ? { path } : {}),
-    ...(options.caseTimeoutMs ? { timeout: options.caseTimeoutMs } : {}),
-    ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
+  const run = await runProperty(property, {
+    key,
+    label: `claim ${claimId} / ${check}`,
+    params: {
+      numRuns: options.numRuns,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.examples ? { examples: options.examples } : {}),
+      ...(options.caseTimeoutMs ? { timeout: options.caseTimeoutMs } : {}),
+      ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
+    },
+    failures,
+    warmUp: options.warmUp,
+    file: claim.property,
+    nameStoreFile: true,
   });
+  const { details, seed, path, where, warmUpSeconds, started } = run;
   const runs = details.numRuns;
   assertGeneratorHealthy(`${claimId} / ${check}`, runs, details.numSkips, options.maxDiscardShare ?? 0.5, options.discards);
   const diverged = details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
@@ -123,7 +116,7 @@ export async function checkClaim<Ts>(
   if (verdict === 'measured' && options.decide) verdict = options.decide();
 
   const witness = details.failed ? options.witness?.() : undefined;
-  const failedPath = details.failed ? generatedPath(details.counterexamplePath, replay.length) : undefined;
+  const failedPath = details.failed ? run.failedPath : undefined;
   const result: ClaimCheckResult = {
     claimId,
     check,
@@ -137,7 +130,7 @@ export async function checkClaim<Ts>(
     seconds: (performance.now() - started) / 1000,
     ...(details.failed ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure } : {}),
     ...(diverged ? { divergence: diverged } : {}),
-    ...(replay.length ? { replayed: replay.length } : {}),
+    ...(run.replayed ? { replayed: run.replayed } : {}),
     ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
     ...(options.measured ? { measured: options.measured() } : {}),
     ...(options.model ? { model: options.model } : {}),
@@ -145,14 +138,9 @@ export async function checkClaim<Ts>(
     ...(options.rate ? { rate: options.rate() } : {}),
     ...(witness ? { witness } : {}),
   };
-  if (failures) {
-    // A refuted claim's counterexample is the expected outcome, not a failure to remember.
-    if (details.failed && verdict !== 'refuted' && verdict !== 'known bug' && !timedOut) {
-      await failures.record(key, { seed, path: details.counterexamplePath ?? '', counterexample: details.counterexample, printed: result.counterexample ?? '', failure: result.failure });
-    } else if (!details.failed && runs >= replay.length) {
-      await failures.forget(key);
-    }
-  }
+  // A refuted claim's counterexample is the expected outcome, not a failure to remember.
+  const remember = details.failed && verdict !== 'refuted' && verdict !== 'known bug' && !timedOut;
+  await settleFailures(run, remember ? { printed: result.counterexample ?? '', failure: result.failure } : undefined);
   await storeCheckResult(result, options.ledgerDir);
   return result;
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertProperty } from '../testing/property.js';
+import { assertProperty } from '../property-engine/assert.js';
 import { checkClaim } from './check-claim.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

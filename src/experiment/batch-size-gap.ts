@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildResNet, type NormLayerFactory } from '../models/resnet.js';
-import { seededValues } from '../testing/random.js';
+import { seededValues } from '../stats/seeded-values.js';
 
 /**
  * Wu & He 2018 §1 / Figure 1 in miniature: train a small ResNet with a given batch size, then compare

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkClaim } from '../claims/check-claim.js';
 import { InputError } from '../errors.js';
-import { assertProperty } from '../testing/property.js';
+import { runProperty } from '../property-engine/run.js';
+import { assertProperty } from '../property-engine/assert.js';
 import { DEFAULT_FAILURES_DIR, FailureStore, failuresDir } from './failure-store.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -45,7 +46,7 @@ describe('the failure database (what fast-check issue 3399 asks for)', () => {
     expect(entry!.path).toMatch(/^\d+(:\d+)*$/);
     expect(await store.examples(`${CLAIM}--fails`)).toEqual([[1000]]);
     // The seed and path alone replay it too (while the arbitraries are unchanged).
-    const replayed = fc.check(below1000(), { seed: entry!.seed, path: entry!.path });
+    const { details: replayed } = await runProperty(below1000(), { key: 'replay', label: 'stored seed and path', params: { seed: entry!.seed, path: entry!.path } });
     expect(replayed.counterexample).toEqual([1000]);
   });
 

@@ -1,8 +1,8 @@
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { normLaws } from '../claims/properties/norm-laws.js';
-import { propertySeed } from '../testing/property.js';
+import { runProperty } from '../property-engine/run.js';
+import { propertySeed } from '../property-engine/seed.js';
 import { wrongAxisGroupNorm } from '../testing/wrong-group-norm.js';
 
 beforeAll(async () => {
@@ -15,7 +15,7 @@ describe('a GroupNorm that also pools over the batch axis', () => {
 
   it('fails the invariance law: fast-check finds and shrinks a counterexample', async () => {
     const seed = propertySeed();
-    const details = await fc.check(law('training mode: output unchanged').property, { numRuns: 200, seed });
+    const { details } = await runProperty(law('training mode: output unchanged').property, { key: 'wrong GroupNorm invariance', label: 'wrong GroupNorm invariance', params: { numRuns: 200, seed } });
     expect(details.failed, `seed ${seed}`).toBe(true);
     expect(details.numShrinks).toBeGreaterThan(0);
     const [c] = details.counterexample as [{ shape: number[] }];
@@ -27,7 +27,7 @@ describe('a GroupNorm that also pools over the batch axis', () => {
   });
 
   it('fails the declared-normalization law too', async () => {
-    const details = await fc.check(law('training mode normalizes').property, { numRuns: 200, seed: propertySeed() });
+    const { details } = await runProperty(law('training mode normalizes').property, { key: 'wrong GroupNorm normalizes', label: 'wrong GroupNorm normalizes', params: { numRuns: 200, seed: propertySeed() } });
     expect(details.failed).toBe(true);
     expect(String((details.errorInstance as Error).message)).toMatch(/the declared normalization \(axes \[.*\], \d+ channel\(s\) a group\)/);
   });

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkClaim } from '../claims/check-claim.js';
 import type { ClaimCheckResult } from '../claims/result.js';
-import { generatedPath, replayLine, replayPath, shellQuote, testNamePattern } from './replay.js';
+import { generatedPath, replayLine, replayPath, shellQuote, testNamePattern } from '../property-engine/replay-line.js';
 
 const exec = promisify(execFile);
 const FIXTURE = 'NORMPROP_REPLAY_FIXTURE';

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { channelStatistics, tfjsBatchNorm, traceBnLayer, type BatchNormMaker } from '../../experiment/bn-layer-trace.js';
 import { errorInUnits, statisticsGroups } from '../../norm/reference.js';
 import batchNorm from '../../norm/specs/batch-norm.js';
-import { maxRelativeError } from '../../testing/compare.js';
-import { seededValues } from '../../testing/random.js';
+import { maxRelativeError } from '../../stats/float32-bounds.js';
+import { seededValues } from '../../stats/seeded-values.js';
 
 /**
  * The layer-level BN claims (C01-C04) as fast-check properties over generated batches, momenta and

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { traceBnLayer } from '../../experiment/bn-layer-trace.js';
-import { seededValues } from '../../testing/random.js';
+import { seededValues } from '../../stats/seeded-values.js';
 import { gamma, maxAbs, maxAbsDiff, UNIT_ROUNDOFF } from './float32-bound.js';
 import {
   absoluteProducts, caseValues, channelVariances, dotLength, inputShape, kernelAbsSumPerInput, linearBnCase, makeBn, makeLinear, perChannel, trainingPass,

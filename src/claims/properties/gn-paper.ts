@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { divisors } from '../../norm/spec.js';
 import { GroupNormalization, InstanceNormalization } from '../../norm/layers/group-normalization.js';
-import { seededValues } from '../../testing/random.js';
+import { seededValues } from '../../stats/seeded-values.js';
 import { gamma, maxAbs, maxAbsDiff } from './float32-bound.js';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
-import { seededValues } from '../../testing/random.js';
+import { seededValues } from '../../stats/seeded-values.js';
 
 /**
  * A tfjs linear layer (dense or conv2d, 'valid' padding) followed by a tfjs BatchNormalization layer,

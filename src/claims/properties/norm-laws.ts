@@ -12,7 +12,7 @@ import {
 } from '../../experiment/norm-layer-trace.js';
 import { errorInUnits, groupStatistics, referenceNormalize, statisticsGroups } from '../../norm/reference.js';
 import type { Invariance, NormSpec, RunningStatistics, StatisticsLayout } from '../../norm/spec.js';
-import { seededValues } from '../../testing/random.js';
+import { seededValues } from '../../stats/seeded-values.js';
 
 /**
  * The laws every normalization layer spec is held to, as fast-check properties over generated

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import type { FailureStore } from '../failures/failure-store.js';
+import { replayableExamples } from '../failures/replay.js';
+import { currentTest, generatedPath, replayLine, replayPath } from './replay-line.js';
+import { propertySeed } from './seed.js';
+
+/**
+ * The one property engine: the only module that calls fast-check's `check`. It picks the seed
+ * (NORMPROP_SEED or a fresh one), reads NORMPROP_PATH, puts the failure database's stored
+ * counterexamples first, prints the line that replays the run, warms up outside the clock, runs
+ * the property, and returns what happened as data (run = data, like fast-check's check). Callers
+ * decide what a run means: `checkClaim` turns it into a verdict for the ledger, `assertProperty`
+ * throws fast-check's report with the replay line. `settleFailures` records or forgets the failure.
+ */
+export interface PropertyRunOptions<Ts> {
+  /** Key in the failure database (also what the printed line names through `label`). */
+  key: string;
+  /** What the printed line calls the run: `property "name"` or `claim C01 / check`. */
+  label: string;
+  /** fast-check parameters; seed and path default to NORMPROP_SEED / a fresh seed and NORMPROP_PATH. */
+  params: fc.Parameters<Ts>;
+  /** The failure database, or undefined to leave it out. */
+  failures?: FailureStore;
+  /** Runs once before the clock starts (kernel warm-up); timed into `warmUpSeconds`. */
+  warmUp?: () => Promise<unknown>;
+  /** The file named in replay lines outside a vitest test (default none). */
+  file?: string;
+  /** Name the failure database's file in the printed line. */
+  nameStoreFile?: boolean;
+}
+
+export interface PropertyRun<Ts> {
+  key: string;
+  seed: number;
+  /** The NORMPROP_PATH (or given path) this run replays, if any. */
+  path?: string;
+  /** Stored counterexamples tried before the generated cases. */
+  replayed: number;
+  /** Where the replay line points: the running test's file and name. */
+  where: { file?: string; testName?: string };
+  details: fc.RunDetails<Ts>;
+  /** The failing case's path relative to generated cases (undefined when none, or a stored one failed). */
+  failedPath?: string;
+  warmUpSeconds?: number;
+  /** performance.now() when fast-check started (after the warm-up). */
+  started: number;
+  failures?: FailureStore;
+}
+
+export async function runProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>, options: PropertyRunOptions<Ts>): Promise<PropertyRun<Ts>> {
+  const { key, params, failures } = options;
+  const seed = params.seed ?? propertySeed();
+  // NORMPROP_PATH replays one case; its path counts generated cases only, so stored counterexamples stay out.
+  const path = params.path ?? replayPath();
+  // Counterexamples of earlier failing runs go first, as examples: they are tried before any generated case, and shrink like one.
+  const replay = failures && !path ? await replayableExamples<Ts>(failures, key, property) : [];
+  const test = await currentTest();
+  const where = { file: test.file ?? options.file, testName: test.name };
+  console.log(`[normprop] ${options.label}: seed=${seed}${path ? `, path ${path}` : ''} (replay: ${replayLine({ seed, path, ...where })})${replay.length ? `; replaying ${replay.length} stored counterexample(s)${options.nameStoreFile ? ` from ${failures!.fileOf(key)}` : ''} first` : ''}`);
+  let warmUpSeconds: number | undefined;
+  if (options.warmUp) {
+    const warmStarted = performance.now();
+    await options.warmUp();
+    warmUpSeconds = (performance.now() - warmStarted) / 1000;
+  }
+  const started = performance.now();
+  const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
+    ...params,
+    seed,
+    ...(path ? { path } : {}),
+    examples: [...replay, ...(params.examples ?? [])],
+    ...(params.interruptAfterTimeLimit ? { markInterruptAsFailure: false } : {}),
+  });
+  return { key, seed, path, replayed: replay.length, where, details, failedPath: generatedPath(details.counterexamplePath, replay.length), warmUpSeconds, started, failures };
+}
+
+/**
+ * The failure database after a run: a failure is recorded with `stored` (its printed counterexample
+ * and failure line) unless `stored` is undefined (an expected failure, not one to remember); a pass
+ * that tried at least the stored cases forgets the entry.
+ */
+export async function settleFailures<Ts>(run: PropertyRun<Ts>, stored: { printed: string; failure?: string } | undefined): Promise<void> {
+  const { failures, details } = run;
+  if (!failures) return;
+  if (details.failed) {
+    if (stored) await failures.record(run.key, { seed: run.seed, path: details.counterexamplePath ?? '', counterexample: details.counterexample, printed: stored.printed, failure: stored.failure });
+  } else if (details.numRuns >= run.replayed) {
+    await failures.forget(run.key);
+  }
+}
+
