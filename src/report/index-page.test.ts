@@ -64,4 +64,17 @@ describe('reports/index.html', () => {
     expect(html).toContain('No golden outcomes stored');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   });
+
+  it('opens with the summary (headline, verdict counts, partial notice) before the ledger table, the golden diff and the plots', async () => {
+    const results = [check('C10-momentum-099-needs-many-updates', {})];
+    const html = await indexHtml({ ledger: buildLedger(CLAIMS, results, 'DATE', ['filtered with -t /C10/']), results, goldenOutcomes: [], goldens: [] }, 'DATE');
+    const at = (marker: string) => html.indexOf(marker);
+    expect(at('id="summary"')).toBeGreaterThan(0);
+    for (const later of ['<table class="ledger"', 'id="golden-diff"', 'id="plots"']) expect(at('id="summary"')).toBeLessThan(at(later));
+    const summary = html.slice(at('id="summary"'), at('<nav>'));
+    expect(summary).toContain('id="verdict-counts"');
+    expect(summary).toMatch(/<td class="verdict pass">measured<\/td><td>1<\/td>/);
+    expect(summary).toContain('data-scope="partial"');
+    expect(summary).toContain('filtered with -t /C10/');
+  });
 });
