@@ -46,8 +46,10 @@ describe.skipIf(skip)('reports/index.html in headless Chromium', () => {
       }
       expect(await page.locator('#verdict-counts tr').count(), 'a row per verdict').toBeGreaterThan(1);
       // A claim with several checks (a layer spec's laws) is one line; its checks open in a details view without a script.
-      const multi = page.locator('#ledger tr.claim:not([data-checks="0"]):not([data-checks="1"]) details:not([open])').first();
-      if (await multi.count()) {
+      const closed = page.locator('#ledger tr.claim:not([data-checks="0"]):not([data-checks="1"]):has(details:not([open]))').first();
+      if (await closed.count()) {
+        // Located by the row's id: a locator on details:not([open]) would stop matching once it opens.
+        const multi = page.locator(`[id="${await closed.getAttribute('id')}"] details`);
         const checks = multi.locator('table.checks');
         expect(await checks.isVisible(), 'a closed details view shows its checks').toBe(false);
         await multi.locator('summary').click();

@@ -76,5 +76,6 @@ describe('reports/index.html', () => {
     expect(summary).toMatch(/<td class="verdict pass">measured<\/td><td>1<\/td>/);
     expect(summary).toContain('data-scope="partial"');
     expect(summary).toContain('filtered with -t /C10/');
+    expect(summary).toMatch(/<details><summary>\d+ testable claims did not run; nothing is claimed about them<\/summary>C01-bn-batch-vs-moving, /);
   });
 });

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { collapseChart, epochChart, gapChart, goldenBnChart, movingStatsChart, renderSvg } from './charts.js';
 import { esc, goldenDiffSections } from './golden-diff.js';
-import { ledgerHtml, ledgerSummaryHtml } from './ledger-html.js';
+import { ledgerHtml, ledgerSummaryHtml, partialNoticeHtml } from './ledger-html.js';
 import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows } from './plot-data.js';
 import type { ReportData } from './report-data.js';
 
@@ -77,7 +77,9 @@ table.ledger th:nth-child(1){width:12%}table.ledger th:nth-child(2){width:38%}ta
 table.ledger th:nth-child(4){width:9%}table.checks{width:100%}table.checks td{font-size:95%}
 pre.replay{white-space:pre-wrap;overflow-wrap:anywhere;font-size:85%;background:#f4f4f4;padding:.2em .4em;margin:.3em 0 0}
 summary{cursor:pointer}nav a{margin-right:1em}.absent{color:#a15c00;font-style:italic}figure{margin:1em 0;overflow-x:auto}
-@media (max-width:700px){body{margin:1em auto}table.ledger{table-layout:auto}table.ledger th:nth-child(n){width:auto}td,th{font-size:80%}}`;
+@media (max-width:700px){body{margin:1em auto}table.ledger,table.ledger tbody,table.ledger tr,table.ledger td,table.ledger th{display:block;width:auto!important}
+table.ledger tr:first-child{display:none}table.ledger tr.claim{border-top:2px solid #999;margin-top:.5em}table.ledger td{border:0;padding:.1em .3em}
+table.checks,table.checks tbody,table.checks tr,table.checks td{display:block}table.checks tr:first-child{display:none}td,th{font-size:85%}}`;
 
 export async function indexHtml(data: ReportData, date = new Date().toISOString()): Promise<string> {
   const plots: string[] = [];
@@ -92,7 +94,7 @@ export async function indexHtml(data: ReportData, date = new Date().toISOString(
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>normprop report</title><style>${STYLE}</style></head><body>
 <h1>normprop report</h1>
 <section id="summary"><h2>Summary</h2>${ledgerSummaryHtml(data.ledger)}
-<p id="scope" data-scope="${data.ledger.partial.length ? 'partial' : 'complete'}">${data.ledger.partial.length ? `<b>Partial run</b>: ${esc(data.ledger.partial.join('; '))}. Sections below show what this run stored; absent data is named.` : 'A complete run: every testable claim was checked.'}</p>
+<div id="scope" data-scope="${data.ledger.partial.length ? 'partial' : 'complete'}">${partialNoticeHtml(data.ledger)}</div>
 <p>Made ${esc(date)} from stored results. ${data.goldenOutcomes.length ? `Goldens: ${data.goldenOutcomes.filter((o) => !o.failed).length} of ${data.goldenOutcomes.length} pass.` : 'No golden outcomes stored.'}</p></section>
 <nav><a href="#summary">Summary</a><a href="#ledger">Claims ledger</a><a href="#golden-diff">Golden diff</a><a href="#plots">Plots</a></nav>
 <section id="ledger"><h2>Claims ledger</h2>${ledgerHtml(data.ledger)}</section>

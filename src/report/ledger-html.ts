@@ -18,7 +18,11 @@ export function ledgerSummaryHtml(ledger: Ledger): string {
   const failing = ledger.failing.length
     ? `<p id="failing-claims" class="fail">Failing: ${ledger.failing.map((id) => `<a href="#${claimAnchor(id)}">${esc(id)}</a> (${esc(ledger.rows.find((r) => r.claim.id === id)!.verdict)})`).join(', ')}</p>`
     : '';
-  return `<p class="${cls}" id="ledger-headline"><b>${esc(ledgerHeadline(ledger))}</b></p>${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table>`;
+  // The page's headline stays one line: the partial-run notice below it gives the reasons and the claims that did not run.
+  const headline = ledger.failing.length
+    ? `${ledger.failing.length} claim${ledger.failing.length === 1 ? '' : 's'} failing.`
+    : ledger.partial.length ? 'Partial run: the claims that ran behaved as expected.' : ledgerHeadline(ledger);
+  return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table>`;
 }
 
 function checkTable(checks: ClaimCheckResult[]): string {
@@ -44,4 +48,14 @@ export function ledgerHtml(ledger: Ledger): string {
     return own.length ? [`<tr class="document" id="doc-${esc(d.id)}"><th colspan="5">${esc(documentHeading(d))} <small>document: ${esc(d.id)}</small></th></tr>`, ...own.map(claimRow)] : [];
   });
   return `<table class="ledger"><tr><th>claim</th><th>statement and source</th><th>expectation</th><th>verdict</th><th>checks</th></tr>${rows.join('\n')}</table>`;
+}
+
+/** The partial-run notice: why the run is partial, with the claims that did not run in a details view. */
+export function partialNoticeHtml(ledger: Ledger): string {
+  if (!ledger.partial.length) return 'A complete run: every testable claim was checked.';
+  const reasons = ledger.partial.filter((p) => !p.includes('did not run: '));
+  const notRun = ledger.notRun.length
+    ? `<details><summary>${ledger.notRun.length} testable claim${ledger.notRun.length === 1 ? '' : 's'} did not run; nothing is claimed about them</summary>${ledger.notRun.map(esc).join(', ')}</details>`
+    : '';
+  return `<b>Partial run</b>${reasons.length ? `: ${esc(reasons.join('; '))}.` : '.'} Sections below show what this run stored; absent data is named.${notRun}`;
 }

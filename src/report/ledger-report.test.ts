@@ -96,6 +96,8 @@ describe('the claims ledger', () => {
     const html = ledgerSummaryHtml(ledger);
     expect(html).toContain('<a href="#claim-C04-inference-converges-to-training">');
     expect(html).toMatch(/<td class="verdict pass">holds<\/td><td>2<\/td>/);
+    expect(html).toContain('<b>1 claim failing.</b>');
+    expect(html, 'the not-run list belongs to the partial notice, not the headline').not.toContain('did not run');
     expect(ledgerHtml(ledger)).toContain('id="claim-C04-inference-converges-to-training"');
   });
 
