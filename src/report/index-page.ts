@@ -1,8 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { collapseChart, epochChart, gapChart, goldenBnChart, movingStatsChart, renderSvg } from './charts.js';
+import { collapseChart, epochChart, gapChart, goldenBnChart, modeChart, movingStatsChart, renderSvg } from './charts.js';
 import { esc, goldenDiffSections } from './golden-diff.js';
 import { ledgerHtml, ledgerSummaryHtml, partialNoticeHtml } from './ledger-html.js';
-import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows } from './plot-data.js';
+import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows, reproModeRows, type ReproEpochs } from './plot-data.js';
 import type { ReportData } from './report-data.js';
 
 /**
@@ -15,6 +15,15 @@ interface Plot {
   heading: string;
   /** A spec to render, or a sentence saying which data is missing and how to get it. */
   make(data: ReportData): TopLevelSpec | string;
+}
+
+/** The repro's record, or where npm run repro has not run, the seed-case golden's figures of the same experiment. */
+function reproSource(data: ReportData): { record: ReproEpochs; source: string } | undefined {
+  if (data.repro) return { record: data.repro.record, source: `from ${data.repro.file} (npm run repro)` };
+  const golden = data.goldens.find((g) => g.name === 'seed-case-resnet50');
+  const record = golden && goldenEpochs(golden);
+  if (!golden || !record) return undefined;
+  return { record, source: `npm run repro has not written a record here; these are the same experiment's figures from golden/seed-case-resnet50.json (made on ${golden.provenance.backend}, ${golden.provenance.date})` };
 }
 
 export const PLOTS: Plot[] = [
@@ -44,16 +53,23 @@ export const PLOTS: Plot[] = [
     },
   },
   {
+    id: 'plot-repro-modes',
+    heading: 'The repro: evaluate() vs training-mode accuracy, per run',
+    make: (data) => {
+      const found = reproSource(data);
+      if (!found) return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
+      const rows = reproModeRows(found.record);
+      if (!rows.length) return `${found.source}: the record has no evaluate() and training-mode figures; rerun npm run repro.`;
+      return modeChart(rows, [found.source, 'Training mode normalizes with batch statistics, as fit() does; evaluate() uses the moving averages.']);
+    },
+  },
+  {
     id: 'plot-repro-epochs',
     heading: "The repro's per-epoch loss and accuracy",
     make: (data) => {
-      const golden = data.goldens.find((g) => g.name === 'seed-case-resnet50');
-      const fromGolden = golden && goldenEpochs(golden);
-      const record = data.repro?.record ?? fromGolden;
-      if (!record) return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
-      const source = data.repro
-        ? `from ${data.repro.file} (npm run repro)`
-        : `npm run repro has not written a record here; these are the same experiment's figures from golden/seed-case-resnet50.json (made on ${golden!.provenance.backend}, ${golden!.provenance.date})`;
+      const found = reproSource(data);
+      if (!found) return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
+      const { record, source } = found;
       const same = coincidingEpochs(record);
       const note = same > 0 ? [`The two runs report identical figures for epochs 1-${same}: fit() uses batch statistics, which the momentum does not change.`] : [];
       return epochChart(reproEpochRows(record), [source, ...note]);
