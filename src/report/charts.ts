@@ -70,7 +70,7 @@ export function collapseChart(cases: (CollapseCase & { check: string; collapsedV
     width: { step: 44 },
     height: { step: 34 },
     encoding: {
-      x: { field: 'steps', type: 'ordinal', title: 'optimizer steps (epochs x batches)', axis: { labelAngle: 0, labelPadding: 6 } },
+      x: { field: 'steps', type: 'ordinal', title: ['optimizer steps', '(epochs x batches)'], axis: { labelAngle: 0, labelPadding: 6 } },
       y: { field: 'momentum range', type: 'ordinal', title: 'BN momentum', sort: ['<= 0.05', '0.05-0.9', '0.9-0.99', '>= 0.99'], axis: { labelPadding: 6 } },
     },
     layer: [
@@ -78,7 +78,7 @@ export function collapseChart(cases: (CollapseCase & { check: string; collapsedV
         mark: { type: 'rect', stroke: '#fff', strokeWidth: 1 },
         encoding: {
           color: { field: 'collapse rate', type: 'quantitative', scale: { domain: [0, 1], scheme: 'orangered' }, legend: { format: '.0%' } },
-          opacity: { field: 'models', type: 'quantitative', title: 'models (n)', scale: { domain: [1, 8], range: [0.25, 1], clamp: true } },
+          opacity: { field: 'models', type: 'quantitative', title: 'models (n)', scale: { domain: [1, 8], range: [0.25, 1], clamp: true }, legend: { values: [1, 2, 4, 8] } },
         },
       },
       { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#111' } } },
@@ -140,7 +140,7 @@ export function modeChart(rows: ModeRow[], subtitle: string[]): TopLevelSpec {
     width: WIDTH,
     height: { step: 26 },
     encoding: {
-      y: { field: 'run', type: 'nominal', title: null, axis: { labelLimit: 260 } },
+      y: { field: 'run', type: 'nominal', title: null, sort: 'descending', axis: { labelLimit: 260 } }, // the question's run first
       yOffset: { field: 'mode', type: 'nominal', sort: ['evaluate() (inference)', 'training mode'] },
       x: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1.3] }, axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2f' }, title: 'accuracy on the training images' },
       color: { field: 'mode', type: 'nominal', title: null, sort: ['evaluate() (inference)', 'training mode'], scale: { range: ['#c0392b', '#2e86c1'] }, legend: { orient: 'bottom', labelLimit: 300 } },
