@@ -1,6 +1,6 @@
 import type { ClaimCheckResult } from '../claims/result.js';
 import { esc } from './golden-diff.js';
-import { checkDetails, checksSummary, documentHeading, FAILING_VERDICTS, ledgerHeadline, verdictTally, type Ledger, type LedgerRow } from './ledger-report.js';
+import { checkDetails, checksSummary, divergenceText, documentHeading, FAILING_VERDICTS, ledgerHeadline, verdictTally, type Ledger, type LedgerRow } from './ledger-report.js';
 
 /**
  * The claims ledger for reports/index.html: a summary first (verdict counts, failing claims, a
@@ -27,7 +27,7 @@ export function ledgerSummaryHtml(ledger: Ledger): string {
 
 function checkTable(checks: ClaimCheckResult[]): string {
   const rows = checks.map((c) => {
-    const found = [c.counterexample ? `counterexample (shrunk ${c.shrinks}x): <code>${esc(c.counterexample)}</code>` : '', ...checkDetails(c).map(esc)].filter(Boolean).join('<br>');
+    const found = [esc(divergenceText(c)), c.counterexample ? `counterexample (shrunk ${c.shrinks}x): <code>${esc(c.counterexample)}</code>` : '', ...checkDetails(c).map(esc)].filter(Boolean).join('<br>');
     return `<tr class="check"><td class="verdict ${VERDICT_CLASS[c.verdict] ?? 'none'}">${esc(c.verdict)}</td><td>${esc(c.check)}</td><td>${c.runs}/${c.minRuns}</td><td>${found}<pre class="replay">${esc(c.replay)}</pre></td></tr>`;
   });
   return `<table class="checks"><tr><th>verdict</th><th>check</th><th>runs</th><th>found, and the replay line</th></tr>${rows.join('')}</table>`;

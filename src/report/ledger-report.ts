@@ -100,10 +100,12 @@ export function shortStatement(statement: string, max = 140): string {
   return first.length <= max ? first : `${first.slice(0, first.lastIndexOf(' ', max - 1))}...`;
 }
 
-/** Everything a check found besides its verdict, as labelled phrases (no raw JSON). */
+/** Where a check's training run diverged, if it did: said first, before the counterexample. */
+export const divergenceText = (c: ClaimCheckResult): string => (c.divergence ? describeDivergence(c.divergence) : '');
+
+/** What else a check found besides its verdict and counterexample, as labelled phrases (no raw JSON). */
 export function checkDetails(c: ClaimCheckResult): string[] {
   return [
-    c.divergence ? describeDivergence(c.divergence) : '',
     // The message of an error, a regression or a known bug: what went wrong, not only where.
     c.failure && c.verdict !== 'refuted' ? `message: ${c.failure}` : '',
     ...checkFacts(c),
@@ -142,7 +144,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
       const source = claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place;
       lines.push(`- <a id="${anchor(claim.id)}"></a>**${claim.id}**: ${claim.statement} Source: ${source}.${claim.note ? ` Note: ${claim.note}` : ''}`);
       for (const c of checks) {
-        const found = [c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkDetails(c)].filter(Boolean);
+        const found = [divergenceText(c), c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkDetails(c)].filter(Boolean);
         lines.push(`  - **${c.verdict}** (${c.check}), ${c.runs}/${c.minRuns} runs${found.length ? `: ${found.join('; ')}` : ''}`, `    replay: \`${c.replay}\``);
       }
     }
