@@ -59,7 +59,7 @@ describe('diverging training runs', () => {
     expect(() => assertExpectedVerdict(result)).toThrow(/DIVERGED[\s\S]*a training run diverged, so the claim could not be judged on it \(step \d+/);
     const ledger = buildLedger(CLAIMS, await readCheckResults(ledgerDir));
     expect(ledger.failing).toContain('C08-training-mode-reproduces-fit');
-    expect(ledgerMarkdown(ledger)).toMatch(/\*\*diverged\*\* \(diverging learning rate\) \| \d+\/4 \| diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became/);
+    expect(ledgerMarkdown(ledger)).toMatch(/\*\*diverged\*\* \(diverging learning rate\), \d+\/4 runs: diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became/);
   });
 
   it('no golden is made from a diverged run, even one whose clipped losses look like numbers', async () => {

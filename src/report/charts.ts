@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CollapseCase } from '../experiment/trace-series.js';
-import type { EpochRow, GapRow, GoldenBnRow, LawRow, MovingStatsRow } from './plot-data.js';
+import type { EpochRow, GapRow, GoldenBnRow, LawRow, ModeRow, MovingStatsRow } from './plot-data.js';
 
 /**
  * The report's plots as vega-lite specifications, rendered to SVG in Node by vega (no browser, no
@@ -54,25 +54,34 @@ export function gapChart(rows: GapRow[], law: LawRow[]): TopLevelSpec {
 export function collapseChart(cases: (CollapseCase & { check: string; collapsedValue: number })[]): TopLevelSpec {
   return {
     $schema: SCHEMA,
-    title: 'How often inference collapses to one class, by BN momentum and optimizer steps',
+    title: {
+      text: 'How often inference collapses to one class, by BN momentum and optimizer steps',
+      subtitle: 'Each cell: collapsed models / models trained (k/n). Colour: the rate; faint cells rest on few models (opacity grows with n up to 8).',
+    },
     data: { values: cases },
     transform: [
       {
         calculate: "datum.momentum <= 0.05 ? '<= 0.05' : datum.momentum < 0.9 ? '0.05-0.9' : datum.momentum < 0.99 ? '0.9-0.99' : '>= 0.99'",
         as: 'momentum range',
       },
-      { aggregate: [{ op: 'mean', field: 'collapsedValue', as: 'collapse rate' }, { op: 'count', as: 'models' }], groupby: ['momentum range', 'steps'] },
-      { calculate: "format(datum['collapse rate'], '.0%') + ' of ' + datum.models", as: 'label' },
+      { aggregate: [{ op: 'mean', field: 'collapsedValue', as: 'collapse rate' }, { op: 'sum', field: 'collapsedValue', as: 'collapsed' }, { op: 'count', as: 'models' }], groupby: ['momentum range', 'steps'] },
+      { calculate: "datum.collapsed + '/' + datum.models", as: 'label' },
     ],
-    width: WIDTH,
-    height: 200,
+    width: { step: 44 },
+    height: { step: 34 },
     encoding: {
-      x: { field: 'steps', type: 'ordinal', title: 'optimizer steps (epochs x batches)' },
-      y: { field: 'momentum range', type: 'ordinal', title: 'BN momentum', sort: ['<= 0.05', '0.05-0.9', '0.9-0.99', '>= 0.99'] },
+      x: { field: 'steps', type: 'ordinal', title: ['optimizer steps', '(epochs x batches)'], axis: { labelAngle: 0, labelPadding: 6 } },
+      y: { field: 'momentum range', type: 'ordinal', title: 'BN momentum', sort: ['<= 0.05', '0.05-0.9', '0.9-0.99', '>= 0.99'], axis: { labelPadding: 6 } },
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'collapse rate', type: 'quantitative', scale: { domain: [0, 1], scheme: 'orangered' } } } },
-      { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'label', type: 'nominal' } } },
+      {
+        mark: { type: 'rect', stroke: '#fff', strokeWidth: 1 },
+        encoding: {
+          color: { field: 'collapse rate', type: 'quantitative', scale: { domain: [0, 1], scheme: 'orangered' }, legend: { format: '.0%' } },
+          opacity: { field: 'models', type: 'quantitative', title: 'models (n)', scale: { domain: [1, 8], range: [0.25, 1], clamp: true }, legend: { values: [1, 2, 4, 8] } },
+        },
+      },
+      { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#111' } } },
     ],
   };
 }
@@ -118,6 +127,28 @@ export function epochChart(rows: EpochRow[], subtitle: string[]): TopLevelSpec {
         opacity: { value: 0.8 },
       },
     },
+  };
+}
+
+/** Per run, evaluate()'s accuracy beside the training-mode accuracy of the same weights: the seed's disagreement, or its absence. */
+export function modeChart(rows: ModeRow[], subtitle: string[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: { text: 'The seed case at the end of each run: evaluate() vs training-mode accuracy', subtitle },
+    data: { values: rows },
+    transform: [{ calculate: "format(datum.accuracy, '.3f') + ' (loss ' + (datum.loss < 1e-3 ? format(datum.loss, '.1e') : format(datum.loss, '.3~g')) + ')'", as: 'label' }],
+    width: WIDTH,
+    height: { step: 26 },
+    encoding: {
+      y: { field: 'run', type: 'nominal', title: null, sort: 'descending', axis: { labelLimit: 260 } }, // the question's run first
+      yOffset: { field: 'mode', type: 'nominal', sort: ['evaluate() (inference)', 'training mode'] },
+      x: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1.3] }, axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2f' }, title: 'accuracy on the training images' },
+      color: { field: 'mode', type: 'nominal', title: null, sort: ['evaluate() (inference)', 'training mode'], scale: { range: ['#c0392b', '#2e86c1'] }, legend: { orient: 'bottom', labelLimit: 300 } },
+    },
+    layer: [
+      { mark: 'bar' },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#222' } } },
+    ],
   };
 }
 

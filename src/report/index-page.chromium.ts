@@ -37,10 +37,27 @@ describe.skipIf(skip)('reports/index.html in headless Chromium', () => {
       page.on('request', (r) => r.url() !== pathToFileURL(PAGE).href && problems.push(`request: ${r.url()}`));
       await page.goto(pathToFileURL(PAGE).href);
 
-      for (const id of ['ledger', 'golden-diff', 'plots']) expect(await page.locator(`#${id}`).isVisible(), `section #${id}`).toBe(true);
+      const complete = (await page.locator('#scope').getAttribute('data-scope')) === 'complete';
+      for (const id of ['summary', 'ledger', 'golden-diff', 'plots']) expect(await page.locator(`#${id}`).isVisible(), `section #${id}`).toBe(true);
+      // The first screen (1280x900) shows the verdict summary: the headline and the count per verdict.
+      for (const id of ['#ledger-headline', '#verdict-counts']) {
+        const box = await page.locator(id).boundingBox();
+        expect(box && box.y + box.height <= 900, `${id} is not on the first screen (${JSON.stringify(box)})`).toBe(true);
+      }
+      expect(await page.locator('#verdict-counts tr').count(), 'a row per verdict').toBeGreaterThan(1);
+      // A claim with several checks (a layer spec's laws) is one line; its checks open in a details view without a script.
+      const closed = page.locator('#ledger tr.claim:not([data-checks="0"]):not([data-checks="1"]):has(details:not([open]))').first();
+      if (await closed.count()) {
+        // Located by the row's id: a locator on details:not([open]) would stop matching once it opens.
+        const multi = page.locator(`[id="${await closed.getAttribute('id')}"] details`);
+        const checks = multi.locator('table.checks');
+        expect(await checks.isVisible(), 'a closed details view shows its checks').toBe(false);
+        await multi.locator('summary').click();
+        expect(await checks.isVisible(), 'the details view opens on a click').toBe(true);
+        expect(await checks.locator('pre.replay').first().isVisible()).toBe(true);
+      } else expect(complete, 'a complete run has a claim with several checks (the layer laws)').toBe(false);
       const claimRows = await page.locator('#ledger table.ledger tr.claim').count();
       expect(claimRows, 'one row per claim of the catalog').toBe(ledgerClaims().length);
-      const complete = (await page.locator('#scope').getAttribute('data-scope')) === 'complete';
       const goldenSections = await page.locator('#golden-diff section').count();
       if (complete) expect(goldenSections, 'golden sections (did golden/goldens.test.ts run?)').toBeGreaterThan(0);
       else if (goldenSections === 0) expect(await page.locator('#golden-diff .absent').textContent()).toMatch(/\w+ \w+/);
@@ -63,6 +80,11 @@ describe.skipIf(skip)('reports/index.html in headless Chromium', () => {
         expect(marks, `${plot.id}: no data marks drawn`).toBeGreaterThan(3);
       }
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      // At a phone's width the page reflows: nothing wider than the screen but a plot, which scrolls in its own box.
+      await page.setViewportSize({ width: 390, height: 844 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow, 'page width at 390 px').toBeLessThanOrEqual(390);
+      expect(await page.locator('#verdict-counts').isVisible()).toBe(true);
       expect(problems).toEqual([]);
       console.log(`[normprop] ${PAGE} rendered in Chromium; screenshot ${SCREENSHOT}`);
     } finally {

@@ -5,7 +5,7 @@ import { collapseCase, type GapSeries } from '../experiment/trace-series.js';
 import { readGolden } from '../golden/store.js';
 import { indexHtml, PLOTS } from './index-page.js';
 import { buildLedger } from './ledger-report.js';
-import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows } from './plot-data.js';
+import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, reproModeRows } from './plot-data.js';
 import type { ReportData } from './report-data.js';
 
 const check = (claimId: string, series: Record<string, unknown>): ClaimCheckResult => ({
@@ -50,6 +50,21 @@ describe('plot data from stored results', () => {
     expect(epochs.epochs.map((e) => e.loss)).toEqual(golden.fields['run.epochs.loss']);
     expect(epochs.momentum).toBe(0.9);
     expect(epochs.momentum001).toBeUndefined();
+    expect(epochs.evaluate).toEqual({ loss: golden.fields['run.evaluate.loss'], acc: golden.fields['run.evaluate.acc'] });
+    expect(epochs.trainingModeEvaluate?.acc).toBe(golden.fields['run.trainingModeEvaluate.acc']);
+  });
+
+  it("pairs each run's evaluate() accuracy with the training-mode accuracy of the same weights", async () => {
+    const golden = (await readGolden('seed-case-resnet50'))!;
+    const rows = reproModeRows(goldenEpochs(golden)!);
+    expect(rows.map((r) => [r.run, r.mode, r.accuracy])).toEqual([
+      ["question's run (momentum 0.99)", 'evaluate() (inference)', golden.fields['run.evaluate.acc']],
+      ["question's run (momentum 0.99)", 'training mode', golden.fields['run.trainingModeEvaluate.acc']],
+      ["answer's run (momentum 0.01)", 'evaluate() (inference)', golden.fields['momentum001.evaluate.acc']],
+      ["answer's run (momentum 0.01)", 'training mode', golden.fields['momentum001.trainingModeEvaluate.acc']],
+    ]);
+    // A record without the evaluations (an older repro.json) gives no rows rather than made-up ones.
+    expect(reproModeRows({ momentum: 0.99, epochs: [] })).toEqual([]);
   });
 });
 
@@ -63,5 +78,35 @@ describe('reports/index.html', () => {
     expect(html).toMatch(/id="plot-gap"[^]*?<svg[^]*?<\/svg>/);
     expect(html).toContain('No golden outcomes stored');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('draws the repro as evaluate() vs training-mode accuracy per run, and the collapse map as k/n per cell', async () => {
+    const e = (epoch: number) => ({ epoch, loss: 1 / epoch, acc: 1 });
+    const repro = { momentum: 0.99, epochs: [e(1), e(2)], evaluate: { loss: 10.7454, acc: 1 / 3 }, trainingModeEvaluate: { loss: 8e-6, acc: 1 }, momentum001: { momentum: 0.01, epochs: [e(1)], evaluate: { loss: 1e-6, acc: 1 }, trainingModeEvaluate: { loss: 2e-6, acc: 1 } } };
+    const collapse = [collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 0, 0]), collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 1, 2]), collapseCase({ momentum: 0.01, epochs: 3, batchSize: 32 }, [0, 1, 2])];
+    const results = [check('C07a-collapse-after-few-updates', { collapse })];
+    const html = await indexHtml({ ledger: buildLedger(CLAIMS, results), results, goldenOutcomes: [], goldens: [], repro: { file: 'reports/repro.json', record: repro } }, 'DATE');
+    const section = (id: string) => new RegExp(`<section id="${id}"[^]*?</section>`).exec(html)![0];
+    const modes = section('plot-repro-modes');
+    expect(modes).toContain('data-status="rendered"');
+    for (const label of ['0.333 (loss 10.7)', '1.000 (loss 8.0e-6)', '1.000 (loss 1.0e-6)', 'evaluate() (inference)', 'training mode']) expect(modes).toContain(label);
+    const map = section('plot-collapse');
+    expect(map).toContain('>1/2<');
+    expect(map).toContain('>0/1<');
+    expect(map).toContain('models (n)');
+  });
+
+  it('opens with the summary (headline, verdict counts, partial notice) before the ledger table, the golden diff and the plots', async () => {
+    const results = [check('C10-momentum-099-needs-many-updates', {})];
+    const html = await indexHtml({ ledger: buildLedger(CLAIMS, results, 'DATE', ['filtered with -t /C10/']), results, goldenOutcomes: [], goldens: [] }, 'DATE');
+    const at = (marker: string) => html.indexOf(marker);
+    expect(at('id="summary"')).toBeGreaterThan(0);
+    for (const later of ['<table class="ledger"', 'id="golden-diff"', 'id="plots"']) expect(at('id="summary"')).toBeLessThan(at(later));
+    const summary = html.slice(at('id="summary"'), at('<nav>'));
+    expect(summary).toContain('id="verdict-counts"');
+    expect(summary).toMatch(/<td class="verdict pass">measured<\/td><td>1<\/td>/);
+    expect(summary).toContain('data-scope="partial"');
+    expect(summary).toContain('filtered with -t /C10/');
+    expect(summary).toMatch(/<details><summary>\d+ testable claims did not run; nothing is claimed about them<\/summary>C01-bn-batch-vs-moving, /);
   });
 });

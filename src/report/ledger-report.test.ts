@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIMS } from '../claims/catalog.js';
+import { CLAIMS, layerClaims } from '../claims/catalog.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { rate } from '../stats/clopper-pearson.js';
-import { ledgerHtml } from './ledger-html.js';
-import { buildLedger, ledgerMarkdown } from './ledger-report.js';
+import { ledgerHtml, ledgerSummaryHtml } from './ledger-html.js';
+import { formatValue, measuredFigures } from './check-facts.js';
+import { buildLedger, ledgerMarkdown, shortStatement } from './ledger-report.js';
 
 const result = (claimId: string, check: string, verdict: ClaimCheckResult['verdict'], extra: Partial<ClaimCheckResult> = {}): ClaimCheckResult => ({
   claimId, check, verdict, runs: 10, minRuns: 10, seed: 1, replay: 'NORMPROP_SEED=1 npx vitest run x', seconds: 1, ...extra,
@@ -40,7 +41,7 @@ describe('the claims ledger', () => {
     ]);
     const [lo, hi] = rate(7, 10).ci95;
     const text = `rate: 7/10 (95% CI ${lo.toFixed(2)}-${hi.toFixed(2)})`;
-    const witness = 'witness: fitAccuracy 1, trainingModeAccuracy 1, predictAccuracy 0.3333, minImageDistance 41.50';
+    const witness = 'witness: fitAccuracy 1, trainingModeAccuracy 1, predictAccuracy 0.3333, minImageDistance 41.5';
     for (const page of [ledgerMarkdown(ledger), ledgerHtml(ledger)]) {
       expect(page).toContain(text);
       expect(page).toContain(witness);
@@ -77,5 +78,64 @@ describe('the claims ledger', () => {
       if (claim.expectation === 'not-testable') expect(claim.note, claim.id).toBeTruthy();
       else expect(claim.property, claim.id).toMatch(/^properties\/.+\.prop\.ts$/);
     }
+  });
+
+  it('opens with a summary: the headline, a count per verdict and the failing claims linked to their details', () => {
+    const ledger = buildLedger(CLAIMS, [
+      result('C01-bn-batch-vs-moving', 'a', 'holds'),
+      result('C02-bn-defaults', 'a', 'holds'),
+      result('C04-inference-converges-to-training', 'one layer', 'regressed', { counterexample: '[1]', shrinks: 1 }),
+    ]);
+    const md = ledgerMarkdown(ledger);
+    const summary = md.slice(0, md.indexOf('\n## '));
+    expect(summary).toContain('| holds | 2 |');
+    expect(summary).toContain('| **regressed** | 1 |');
+    expect(summary).toContain('- [C04-inference-converges-to-training](#claim-c04-inference-converges-to-training): **regressed** (one layer)');
+    expect(md).toContain('<a id="claim-c04-inference-converges-to-training"></a>');
+    expect(summary).toMatch(/PARTIAL run/);
+    const html = ledgerSummaryHtml(ledger);
+    expect(html).toContain('<a href="#claim-C04-inference-converges-to-training">');
+    expect(html).toMatch(/<td class="verdict pass">holds<\/td><td>2<\/td>/);
+    expect(html).toContain('<b>1 claim failing.</b>');
+    expect(html, 'the not-run list belongs to the partial notice, not the headline').not.toContain('did not run');
+    expect(ledgerHtml(ledger)).toContain('id="claim-C04-inference-converges-to-training"');
+  });
+
+  it("one line per claim: a layer spec's law checks share one row, in a details view that opens only when a check fails", () => {
+    const [spec] = layerClaims(['batch-norm']);
+    const claims = [...CLAIMS, spec];
+    const laws = ['declared normalization', 'gradient', 'save/load'].map((law) => result(spec.id, law, 'holds'));
+    const ok = buildLedger(claims, laws);
+    const md = ledgerMarkdown(ok);
+    expect(md.split('\n').filter((l) => l.startsWith(`| ${spec.id} |`))).toEqual([`| ${spec.id} | ${shortStatement(spec.statement).replace(/\|/g, '\\|')} | ${spec.expectation} | **holds** | 3 checks: 3 holds |`]);
+    const html = ledgerHtml(ok);
+    const row = new RegExp(`<tr class="claim" id="claim-${spec.id}" data-checks="3">.*?<details><summary>3 checks: 3 holds</summary>.*?</details></td></tr>`);
+    expect(html).toMatch(row);
+    expect(html.match(/<tr class="claim"/g)).toHaveLength(claims.length);
+    const broken = ledgerHtml(buildLedger(claims, [...laws.slice(1), result(spec.id, 'declared normalization', 'regressed')]));
+    expect(broken).toContain('<details open><summary>3 checks: 1 regressed, 2 holds</summary>');
+  });
+
+  it('ledger.md keeps the table short: no table line over 400 characters, quotes, figures and replay lines below it', () => {
+    const long = { rate: rate(7, 10), model: 'small ResNet', measured: { meanGap: 0.123456789012345, finals: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], witness: { a: 1 / 3 } } };
+    const md = ledgerMarkdown(buildLedger(CLAIMS, CLAIMS.filter((c) => c.expectation !== 'not-testable').map((c) => result(c.id, 'a check with a name', 'measured', long))));
+    const tableLines = md.split('\n').filter((l) => l.startsWith('| '));
+    expect(Math.max(...tableLines.map((l) => l.length))).toBeLessThanOrEqual(400);
+    expect(tableLines.some((l) => l.includes('replay') || l.includes('NORMPROP_SEED'))).toBe(false);
+    expect(md).toContain('    replay: `NORMPROP_SEED=1 npx vitest run x`');
+    expect(md).toContain('meanGap: 0.1235; finals: 7 values, 0.1 to 0.7; witness: a 0.3333');
+    // Figures are rounded (a claim's quoted source may still carry the document's own digits).
+    expect(md.split('\n').filter((l) => l.startsWith('  - ')).join('\n')).not.toMatch(/\d\.\d{8,}/);
+  });
+
+  it('figures are rounded and labelled, never raw JSON', () => {
+    expect(formatValue(0.30000000000000004)).toBe('0.3');
+    expect(formatValue(10.745396614074707)).toBe('10.75');
+    expect(formatValue(8.03e-6)).toBe('8.03e-6');
+    expect(formatValue([1, 0.3333333432674408])).toBe('[1, 0.3333]');
+    expect(formatValue({ fitAccuracy: 1, predict: [0.6666666865348816, 0.5] })).toBe('fitAccuracy 1, predict [0.6667, 0.5]');
+    expect(measuredFigures({ cases: 3, series: { gap: [] } })).toEqual(['cases: 3', 'series (gap): plotted in index.html']);
+    expect(shortStatement('First sentence here. Second one.')).toBe('First sentence here.');
+    expect(shortStatement('x '.repeat(200)).length).toBeLessThanOrEqual(143);
   });
 });

@@ -3,7 +3,7 @@ import { documentHeaders } from '../claims/catalog.js';
 import { referenceText, type DocumentHeader } from '../claims/document.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { describeDivergence } from '../experiment/divergence.js';
-import { checkFacts } from './check-facts.js';
+import { checkFacts, measuredFigures } from './check-facts.js';
 
 /** One row of the ledger: a claim, and what its checks found in this run. */
 export interface LedgerRow {
@@ -76,49 +76,79 @@ export function verdictCounts(ledger: Ledger): string {
   return [...counts].map(([v, n]) => `${n} ${v}`).join(', ');
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-function figures(measured: Record<string, unknown> | undefined): string {
-  if (!measured) return '';
-  // Series are for the HTML report's plots; in a table cell they would bury the figures.
-  return Object.entries(measured)
-    .map(([k, v]) => k === 'series' ? `series (${Object.keys(v as object).join(', ')}): plotted in index.html` : `${k}: ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toPrecision(4)) : JSON.stringify(v)}`)
-    .join('; ');
+/** [verdict, how many claims] in ledger order: the summary table of ledger.md and the page. */
+export function verdictTally(ledger: Ledger): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const row of ledger.rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+  return [...counts];
 }
+
+/** "7 checks: 6 holds, 1 regressed", or the one check's name: what the ledger's one line per claim says of its checks. */
+export function checksSummary(checks: ClaimCheckResult[]): string {
+  if (checks.length === 0) return '-';
+  if (checks.length === 1) return checks[0].check;
+  const counts = new Map<string, number>();
+  for (const c of checks) counts.set(c.verdict, (counts.get(c.verdict) ?? 0) + 1);
+  // The worst verdict first, so a failing law is the first thing the line says.
+  const order = [...counts].sort(([a], [b]) => SEVERITY.indexOf(a) - SEVERITY.indexOf(b));
+  return `${checks.length} checks: ${order.map(([v, n]) => `${n} ${v}`).join(', ')}`;
+}
+
+/** The claim's first sentence, cut to about 140 characters: the table's short statement (the full one is below it). */
+export function shortStatement(statement: string, max = 140): string {
+  const first = /^(.+?[.:;])(\s|$)/.exec(statement)?.[1] ?? statement;
+  return first.length <= max ? first : `${first.slice(0, first.lastIndexOf(' ', max - 1))}...`;
+}
+
+/** Where a check's training run diverged, if it did: said first, before the counterexample. */
+export const divergenceText = (c: ClaimCheckResult): string => (c.divergence ? describeDivergence(c.divergence) : '');
+
+/** What else a check found besides its verdict and counterexample, as labelled phrases (no raw JSON). */
+export function checkDetails(c: ClaimCheckResult): string[] {
+  return [
+    // The message of an error, a regression or a known bug: what went wrong, not only where.
+    c.failure && c.verdict !== 'refuted' ? `message: ${c.failure}` : '',
+    ...checkFacts(c),
+    ...measuredFigures(c.measured),
+  ].filter(Boolean);
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const anchor = (id: string) => `claim-${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
 
 export function ledgerMarkdown(ledger: Ledger): string {
   const lines = [
     '# Claims ledger',
     '',
-    `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded).`,
     `**${ledgerHeadline(ledger)}**`,
+    '',
+    '| verdict | claims |',
+    '| --- | --- |',
+    ...verdictTally(ledger).map(([v, n]) => `| ${FAILING_VERDICTS.includes(v) ? `**${v}**` : v} | ${n} |`),
+    '',
+    ...(ledger.failing.length ? ['Failing claims:', '', ...ledger.failing.map((id) => {
+      const row = ledger.rows.find((r) => r.claim.id === id)!;
+      return `- [${id}](#${anchor(id)}): **${row.verdict}** (${row.checks.filter((c) => FAILING_VERDICTS.includes(c.verdict)).map((c) => c.check).join(', ')})`;
+    }), ''] : []),
+    `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded). Each table has one line per claim; the details below it give the source, every check with its runs, counterexample, figures and replay line.`,
   ];
-  // Rows come in document order: a heading and a table head open each document's rows.
-  let current: string | undefined;
-  for (const { document, claim, verdict, checks } of ledger.rows) {
-    if (document !== current) {
-      current = document;
-      lines.push('', `## ${documentHeading(ledger.documents.find((d) => d.id === document)!)}`, '', `document: \`${document}\``, '', '| claim | statement | source | expectation | verdict | runs | counterexample / figures | replay |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const document of ledger.documents) {
+    const rows = ledger.rows.filter((r) => r.document === document.id);
+    if (!rows.length) continue;
+    lines.push('', `## ${documentHeading(document)}`, '', `document: \`${document.id}\``, '', '| claim | statement | expectation | verdict | checks |', '| --- | --- | --- | --- | --- |');
+    for (const { claim, verdict, checks } of rows) {
+      lines.push(`| ${claim.id} | ${cell(shortStatement(claim.statement))} | ${claim.expectation} | **${verdict}** | ${cell(checksSummary(checks))} |`);
     }
-    const source = claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place;
-    if (checks.length === 0) {
-      lines.push(`| ${claim.id} | ${cell(claim.statement)} | ${cell(source)} | ${claim.expectation} | **${verdict}** | - | ${cell(claim.note ?? '')} | - |`);
-      continue;
+    lines.push('', 'Details:', '');
+    for (const { claim, checks } of rows) {
+      const source = claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place;
+      lines.push(`- <a id="${anchor(claim.id)}"></a>**${claim.id}**: ${claim.statement} Source: ${source}.${claim.note ? ` Note: ${claim.note}` : ''}`);
+      for (const c of checks) {
+        const found = [divergenceText(c), c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkDetails(c)].filter(Boolean);
+        lines.push(`  - **${c.verdict}** (${c.check}), ${c.runs}/${c.minRuns} runs${found.length ? `: ${found.join('; ')}` : ''}`, `    replay: \`${c.replay}\``);
+      }
     }
-    checks.forEach((c, i) => {
-      const detail = [
-        c.divergence ? `${describeDivergence(c.divergence)}` : '',
-        c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '',
-        // The message of an error, a regression or a known bug: what went wrong, not only where.
-        c.failure && c.verdict !== 'refuted' ? `message: ${c.failure}` : '',
-        ...checkFacts(c),
-        figures(c.measured),
-      ].filter(Boolean).join('; ');
-      lines.push(
-        `| ${i === 0 ? claim.id : ''} | ${i === 0 ? cell(claim.statement) : ''} | ${i === 0 ? cell(source) : ''} | ${i === 0 ? claim.expectation : ''} | **${c.verdict}** (${c.check}) | ${c.runs}/${c.minRuns} | ${cell(detail)} | \`${cell(c.replay)}\` |`,
-      );
-    });
   }
-  lines.push('', 'Notes:', ...ledger.rows.filter((r) => r.claim.note).map((r) => `- ${r.claim.id}: ${r.claim.note}`), '');
+  lines.push('');
   return lines.join('\n');
 }

@@ -80,10 +80,36 @@ export interface EpochRow {
 }
 
 /** What the repro's JSON record holds of its runs (older records may lack the answer's run). */
+interface Evaluation { loss: number; acc: number }
 export interface ReproEpochs {
   momentum: number;
   epochs: { epoch: number; loss: number; acc: number }[];
-  momentum001?: { momentum: number; epochs: { epoch: number; loss: number; acc: number }[] };
+  /** evaluate() (inference mode, moving statistics) and the same weights evaluated in training mode, at the end of the run. */
+  evaluate?: Evaluation;
+  trainingModeEvaluate?: Evaluation;
+  momentum001?: { momentum: number; epochs: { epoch: number; loss: number; acc: number }[]; evaluate?: Evaluation; trainingModeEvaluate?: Evaluation };
+}
+
+export interface ModeRow {
+  run: string;
+  mode: 'evaluate() (inference)' | 'training mode';
+  accuracy: number;
+  loss: number;
+}
+
+/**
+ * The repro's story in one picture: per run, evaluate()'s accuracy next to the training-mode
+ * accuracy of the same weights (what fit() reports). Runs without both evaluations are left out.
+ */
+export function reproModeRows(record: ReproEpochs): ModeRow[] {
+  const runs = [{ run: `question's run (momentum ${record.momentum})`, r: record }];
+  if (record.momentum001) runs.push({ run: `answer's run (momentum ${record.momentum001.momentum})`, r: record.momentum001 as ReproEpochs });
+  return runs.flatMap(({ run, r }) => (r.evaluate && r.trainingModeEvaluate
+    ? [
+        { run, mode: 'evaluate() (inference)' as const, accuracy: r.evaluate.acc, loss: r.evaluate.loss },
+        { run, mode: 'training mode' as const, accuracy: r.trainingModeEvaluate.acc, loss: r.trainingModeEvaluate.loss },
+      ]
+    : []));
 }
 
 export function reproEpochRows(record: ReproEpochs): EpochRow[] {
@@ -118,11 +144,19 @@ export function goldenEpochs(golden: GoldenRecord): ReproEpochs | undefined {
     if (!Array.isArray(loss) || !Array.isArray(acc)) return undefined;
     return loss.map((l, i) => ({ epoch: i + 1, loss: Number(l), acc: Number(acc[i]) }));
   };
+  const evaluation = (key: string): Evaluation | undefined => {
+    const [loss, acc] = [f[`${key}.loss`], f[`${key}.acc`]];
+    return typeof loss === 'number' && typeof acc === 'number' ? { loss, acc } : undefined;
+  };
+  const ends = (prefix: string) => {
+    const [evaluate, trainingModeEvaluate] = [evaluation(`${prefix}.evaluate`), evaluation(`${prefix}.trainingModeEvaluate`)];
+    return evaluate && trainingModeEvaluate ? { evaluate, trainingModeEvaluate } : {};
+  };
   const run = epochs('run');
   if (!run) return undefined;
   const config = golden.provenance.config as { momentum?: number; fixMomentum?: number };
   const fix = epochs('momentum001');
-  return { momentum: config.momentum ?? NaN, epochs: run, ...(fix ? { momentum001: { momentum: config.fixMomentum ?? NaN, epochs: fix } } : {}) };
+  return { momentum: config.momentum ?? NaN, epochs: run, ...ends('run'), ...(fix ? { momentum001: { momentum: config.fixMomentum ?? NaN, epochs: fix, ...ends('momentum001') } } : {}) };
 }
 
 export interface GoldenBnRow {
