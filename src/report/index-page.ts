@@ -89,8 +89,9 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:8
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;font-size:85%;vertical-align:top;text-align:left}
 code{font-size:90%;overflow-wrap:anywhere}.pass{color:#176117}.fail{color:#a11}.none{color:#666}
 td.verdict{font-weight:bold}table.ledger{table-layout:fixed;width:100%}table.ledger td{overflow-wrap:anywhere}
-table.ledger th:nth-child(1){width:12%}table.ledger th:nth-child(2){width:38%}table.ledger th:nth-child(3){width:8%}
-table.ledger th:nth-child(4){width:9%}table.checks{width:100%}table.checks td{font-size:95%}
+table.ledger>tbody>tr>th:nth-child(1){width:12%}table.ledger>tbody>tr>th:nth-child(2){width:32%}table.ledger>tbody>tr>th:nth-child(3){width:8%}
+table.ledger>tbody>tr>th:nth-child(4){width:9%}table.checks{width:100%;table-layout:fixed}table.checks td{font-size:95%;overflow-wrap:break-word}
+table.checks th:nth-child(1){width:16%}table.checks th:nth-child(2){width:26%}table.checks th:nth-child(3){width:8%}
 pre.replay{white-space:pre-wrap;overflow-wrap:anywhere;font-size:85%;background:#f4f4f4;padding:.2em .4em;margin:.3em 0 0}
 summary{cursor:pointer}nav a{margin-right:1em}.absent{color:#a15c00;font-style:italic}figure{margin:1em 0;overflow-x:auto}
 @media (max-width:700px){body{margin:1em auto}table.ledger,table.ledger tbody,table.ledger tr,table.ledger td,table.ledger th{display:block;width:auto!important}
