@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,7 +55,12 @@ describe('golden accept: promote what the failing check already wrote, no rerun'
     // 'a' sorts first, yet it was not promoted: every file is validated before anything is written.
     expect(JSON.parse(await readFile(path.join(dir, 'a.json'), 'utf8')).fields['run.epochs.loss']).toEqual([1]);
     await writeFile(path.join(dir, 'b.obtained.json'), '{"name": "b",');
-    await expect(acceptObtained(['b'], dir)).rejects.toThrow(/b\.obtained\.json: not a readable JSON record/);
+    await expect(acceptObtained(['b'], dir)).rejects.toThrow(/b\.obtained\.json: not valid JSON .*rerun the golden check to write it again/);
+  });
+
+  it('an obtained record that is a FIFO is refused naming it, not read (reading would hang)', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'f.obtained.json')]);
+    await expect(acceptObtained(undefined, dir)).rejects.toThrow(/f\.obtained\.json: .*not a regular file/);
   });
 });
 

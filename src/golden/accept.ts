@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { compareRecords } from './compare.js';
-import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, removeObtained, validateGolden, writeRecord } from './store.js';
+import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, readRecordFile, removeObtained, writeRecord } from './store.js';
 
 /**
  * `normprop golden accept`: a failing golden check has already written NAME.obtained.json beside the
@@ -30,15 +30,9 @@ export async function pendingObtained(dir = GOLDEN_DIR): Promise<string[]> {
 }
 
 async function readObtained(name: string, dir: string) {
-  const file = obtainedPath(name, dir);
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new InputError(`${file}: not a readable JSON record (${(error as Error).message}); rerun the golden check to write it again`);
-  }
-  const record = validateGolden(data, file);
-  if (record.name !== name) throw new InputError(`${file}: field "name" is "${record.name}", but the file is the obtained record of "${name}"`);
+  const record = await readRecordFile(name, 'obtained record', dir);
+  // Listed a moment ago: a file gone since is a race with another process, said as such.
+  if (!record) throw new InputError(`${obtainedPath(name, dir)}: disappeared while golden accept ran`);
   return record;
 }
 

@@ -41,23 +41,35 @@ export function validateGolden(data: unknown, file: string): GoldenRecord {
   return data as GoldenRecord;
 }
 
-/** Reads a golden; undefined when there is none. A corrupt one is an InputError naming the file. */
-export async function readGolden(name: string, dir = GOLDEN_DIR): Promise<GoldenRecord | undefined> {
-  const file = goldenPath(name, dir);
-  // A FIFO or device at the path is refused rather than read (it would hang), and so is a huge file.
-  const text = await readRegularTextFile(file, MAX_GOLDEN_BYTES, 'golden');
+/** The two kinds of record file beside each other in golden/, and what to do when one is corrupt. */
+const RECORD_FILES = {
+  golden: { path: goldenPath, repair: 'fix it or restore it with git, then rerun' },
+  'obtained record': { path: obtainedPath, repair: 'rerun the golden check to write it again' },
+} as const;
+
+/**
+ * Reads a golden or an obtained record of `name`; undefined when there is none. A FIFO or device at the
+ * path is refused rather than read (it would hang), and so is a huge or too deeply nested file; a
+ * corrupt one, or one under another name, is an InputError naming the file.
+ */
+export async function readRecordFile(name: string, kind: keyof typeof RECORD_FILES, dir = GOLDEN_DIR): Promise<GoldenRecord | undefined> {
+  const file = RECORD_FILES[kind].path(name, dir);
+  const text = await readRegularTextFile(file, MAX_GOLDEN_BYTES, kind);
   if (text === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message}); fix it or restore it with git, then rerun`);
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message}); ${RECORD_FILES[kind].repair}`);
   }
   if (exceedsDepth(data, MAX_JSON_DEPTH)) throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a golden normprop wrote`);
   const record = validateGolden(data, file);
-  if (record.name !== name) throw new InputError(`${file}: field "name" is "${record.name}", but the file is the golden of "${name}"; a golden copied or renamed by hand is not trusted`);
+  if (record.name !== name) throw new InputError(`${file}: field "name" is "${record.name}", but the file is the ${kind} of "${name}"; a record copied or renamed by hand is not trusted`);
   return record;
 }
+
+/** Reads a golden; undefined when there is none. */
+export const readGolden = (name: string, dir = GOLDEN_DIR): Promise<GoldenRecord | undefined> => readRecordFile(name, 'golden', dir);
 
 /** Writes atomically, refusing non-finite numbers (JSON would store NaN as null, silently). */
 export async function writeRecord(file: string, record: GoldenRecord): Promise<void> {
