@@ -31,7 +31,7 @@ export function parseThreads(value: string, source: string): number {
 
 /** The flag if given, else NORMPROP_THREADS, else every core the process may use. */
 export function threadsFrom(flag: number | string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  if (flag !== undefined) return typeof flag === 'number' ? parseThreads(String(flag), '--threads') : parseThreads(flag, '--threads');
+  if (flag !== undefined) return parseThreads(String(flag), '--threads');
   const fromEnv = env[THREADS_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return parseThreads(fromEnv, `the ${THREADS_ENV} environment variable`);
   return Math.min(os.availableParallelism(), MAX_THREADS);
