@@ -136,6 +136,7 @@ describe('the claims ledger', () => {
     expect(formatValue({ fitAccuracy: 1, predict: [0.6666666865348816, 0.5] })).toBe('fitAccuracy 1, predict [0.6667, 0.5]');
     expect(measuredFigures({ cases: 3, series: { gap: [] } })).toEqual(['cases: 3', 'series (gap): plotted in index.html']);
     expect(shortStatement('First sentence here. Second one.')).toBe('First sentence here.');
+    expect(shortStatement('The naive reading: fit() at 1.0 means predict() is right. More.')).toBe('The naive reading: fit() at 1.0 means predict() is right.');
     expect(shortStatement('x '.repeat(200)).length).toBeLessThanOrEqual(143);
   });
 });

@@ -96,7 +96,8 @@ export function checksSummary(checks: ClaimCheckResult[]): string {
 
 /** The claim's first sentence, cut to about 140 characters: the table's short statement (the full one is below it). */
 export function shortStatement(statement: string, max = 140): string {
-  const first = /^(.+?[.:;])(\s|$)/.exec(statement)?.[1] ?? statement;
+  // A colon introduces what the claim says ("The naive reading: ..."): only a sentence end cuts.
+  const first = /^(.+?[.;])(\s|$)/.exec(statement)?.[1] ?? statement;
   return first.length <= max ? first : `${first.slice(0, first.lastIndexOf(' ', max - 1))}...`;
 }
 
