@@ -28,7 +28,8 @@ describe('goldens', () => {
       const claimChecks: ClaimCheckResult[] = [];
       const onResult = experiment.name === SEED_CASE
         ? async (result: SeedExperimentResult, batch: ImageBatch) => {
-            const replay = `npx vitest run golden/goldens.test.ts -t ${SEED_CASE}  (or npm run repro)`;
+            // One line that pastes into bash (the issue-14 rule): the alternative rides along as a comment.
+            const replay = `npx vitest run golden/goldens.test.ts -t ${SEED_CASE}  # or: npm run repro`;
             claimChecks.push(...seedCaseChecks({ result, minImageDistance: closestPair(batch).distance, backend: backend.name, seed: experiment.config.seed, replay }));
             for (const c of claimChecks) await storeCheckResult(c);
           }
