@@ -14,6 +14,13 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
 /** float32's unit roundoff: half the gap between 1 and the next float32. */
 export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
 
+/** Higham's gamma(n) = n u / (1 - n u): the relative error of n float32 roundings in a row. */
+export function gamma(n: number): number {
+  const nu = n * FLOAT32_UNIT_ROUNDOFF;
+  if (nu >= 1) throw new RangeError(`gamma(${n}): n u >= 1, no float32 bound`);
+  return nu / (1 - nu);
+}
+
 /**
  * How far two float32 sums of the same n terms, added in different orders, can differ: each is within
  * gamma(n-1) * sum|terms| of the exact sum (recursive summation, Higham, Accuracy and Stability of
@@ -44,4 +51,23 @@ export function firstOverBound(actual: ArrayLike<number>, expected: ArrayLike<nu
 export function dotProductTolerance(terms: number, absDot: number): number {
   const k = terms * FLOAT32_UNIT_ROUNDOFF;
   return (2 * k * absDot) / (1 - k);
+}
+
+/**
+ * How far a float32 mean of n terms can be from the exact mean of the same terms: n-1 additions and
+ * a division (or a product with a rounded 1/n) give gamma(n+1) * sum|terms| / n (Higham eq. 4.4).
+ */
+export function meanError(terms: number, absSum: number): number {
+  return terms === 0 ? 0 : (gamma(terms + 1) * absSum) / terms;
+}
+
+/**
+ * How far Keras' categorical crossentropy with one-hot labels, computed in float32 and averaged over
+ * `rows`, can be from its exact value. Per row: the probabilities are divided by their sum (relative
+ * error gamma(C)), which the logarithm turns into an absolute error of the same size; the logarithm
+ * rounds (within 2u of its value); the class sum of one nonzero term adds gamma(C-1) of it. So a row
+ * is within gamma(C+1) (1 + |loss|), and the mean adds gamma(rows+1) of the mean |loss|.
+ */
+export function crossEntropyMeanError(rows: number, classes: number, meanAbsRowLoss: number): number {
+  return gamma(rows + 1) * meanAbsRowLoss + gamma(classes + 1) * (1 + meanAbsRowLoss);
 }
