@@ -15,9 +15,9 @@ import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js
 import { runMain } from '../src/cli/run-main.js';
 import { UsageError } from '../src/errors.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const OPTIONS: OptionSpec[] = [
   { name: 'backends', type: 'string', placeholder: 'LIST', description: 'Backends to measure, comma-separated', default: BACKEND_NAMES.join(',') },

@@ -4,7 +4,7 @@
 // the same files.
 import path from 'node:path';
 import sharp from 'sharp';
-import { DEFAULT_IMAGES_DIR } from '../src/data/images.js';
+import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
 
 const SIZE = 256;
 const drawings: Record<string, (x: number, y: number) => number> = {

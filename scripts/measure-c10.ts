@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
-import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
 import { SEED_EXPERIMENT_DEFAULTS as D } from '../src/experiment/seed-config.js';
 
 const OPTIONS: OptionSpec[] = [

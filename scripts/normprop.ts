@@ -4,13 +4,13 @@
 // reports from stored results (one parts folder per CI shard merges them) and never run experiments.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { checkOutputs, reportFiles } from '../src/cli/output-flags.js';
 import { InputError, UsageError } from '../src/errors.js';
+import { moduleDir } from '../src/settings.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = moduleDir(import.meta.url);
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const warn = (line = '') => process.stderr.write(`${line}\n`);
 const list = (value: unknown) => String(value).split(',').map((d) => d.trim()).filter(Boolean);
@@ -63,8 +63,8 @@ const COMMANDS: Command[] = [
     ],
     run: async (o) => {
       const { acceptObtained } = await import('../src/golden/accept.js');
-      const { GOLDEN_DIR } = await import('../src/golden/store.js');
-      const accepted = await acceptObtained(o.only === undefined ? undefined : list(o.only), o.goldens === undefined ? GOLDEN_DIR : String(o.goldens));
+      const { goldenDir } = await import('../src/settings.js');
+      const accepted = await acceptObtained(o.only === undefined ? undefined : list(o.only), o.goldens === undefined ? goldenDir() : String(o.goldens));
       for (const a of accepted) {
         say(`accepted ${a.name} -> ${a.golden}`);
         for (const change of a.changes) say(`  ${change}`);
@@ -85,9 +85,9 @@ const COMMANDS: Command[] = [
       const { requireDirectories } = await import('../src/report/merge-parts.js');
       const { writeGoldenDiffReports } = await import('../src/report/write-report.js');
       const { CANONICAL_EXPERIMENTS } = await import('../src/golden/canonical.js');
-      const { GOLDEN_DIR } = await import('../src/golden/store.js');
+      const { goldenDir } = await import('../src/settings.js');
       const { staleGoldens } = await import('../src/golden/stale.js');
-      const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name), o.goldens === undefined ? GOLDEN_DIR : String(o.goldens));
+      const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name), o.goldens === undefined ? goldenDir() : String(o.goldens));
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
       await checkOutputs('--reports', reportFiles(String(o.reports), ['golden-diff.md', 'golden-diff.html']));

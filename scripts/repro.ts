@@ -10,7 +10,7 @@ import { runMain } from '../src/cli/run-main.js';
 import { checkClassLabels } from '../src/data/labels.js';
 import { UsageError } from '../src/errors.js';
 import { minInputSize } from '../src/models/min-size.js';
-import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
 import { listNormSpecFiles } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
 import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report/keras-log.js';

@@ -6,12 +6,11 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
 import { runMain } from '../src/cli/run-main.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OPTIONS: OptionSpec[] = [
   { name: 'runs', type: 'integer', min: 1, max: 1000, default: 30, placeholder: 'N', description: 'How many fresh runs' },
   { name: 'json', type: 'string', placeholder: 'FILE', default: 'reports/stress.json', description: 'Where the per-test counts go' },
