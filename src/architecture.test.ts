@@ -31,7 +31,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   golden: [...BASE, 'data', 'arbitraries', 'backend', 'models', 'norm', 'experiment'],
   report: [...BASE, 'backend', 'experiment', 'claims', 'golden'],
   // Entry points.
-  cli: [...BASE, 'backend', 'golden'],
+  cli: [...BASE, 'backend'],
   bench: [...BASE, 'data', 'arbitraries', 'backend', 'models', 'norm', 'experiment'],
   // Test-only helpers and vitest wiring (global setup writes the reports): may import any stage, and no stage imports it.
   testing: ['*'],
