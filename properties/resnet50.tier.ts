@@ -15,13 +15,14 @@ import { SEED_EXPERIMENT_DEFAULTS } from '../src/experiment/seed-config.js';
 import { rate } from '../src/stats/clopper-pearson.js';
 import { storeCheckResult } from '../src/claims/ledger-store.js';
 import type { ClaimCheckResult } from '../src/claims/result.js';
-import { DEFAULT_IMAGES_DIR, loadImageFolder } from '../src/data/images.js';
+import { loadImageFolder } from '../src/data/images.js';
+import { DEFAULT_IMAGES_DIR, setting } from '../src/settings.js';
 import { runSeedExperiment } from '../src/experiment/seed-experiment.js';
 import { normLayerFactory } from '../src/norm/model-factory.js';
 import { loadNormSpec } from '../src/norm/registry.js';
 import { batchFromRecipes } from './support/pictures.js';
 
-const RUNS = Number(process.env.NORMPROP_RESNET50_RUNS ?? 2);
+const RUNS = Number(setting('NORMPROP_RESNET50_RUNS') ?? 2);
 const MODEL = 'resnet50';
 const DISCARDS = `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`;
 

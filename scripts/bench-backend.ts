@@ -2,11 +2,22 @@
 // One backend's measurements for `npm run bench`, in a process of its own; prints JSON on stdout.
 import { selectBackend } from '../src/backend/select.js';
 import { measureBackend } from '../src/bench/measure-backend.js';
-import { runMain } from '../src/cli/run-main.js';
+import { defineCommand, runCommand } from '../src/cli/command.js';
 
-await runMain(async () => {
-  const options = JSON.parse(process.argv[3] ?? '{}');
-  const info = await selectBackend(process.argv[2] as never, { threads: options.threads });
+async function measure(_: unknown, [name, json]: string[]): Promise<void> {
+  const options = JSON.parse(json ?? '{}');
+  const info = await selectBackend(name as never, { threads: options.threads });
   const result = await measureBackend(info.name, info.device, options, info.threads);
   process.stdout.write(`${JSON.stringify(result)}\n`);
-});
+}
+
+await runCommand(
+  defineCommand({
+    name: 'bench-backend',
+    usage: 'tsx scripts/bench-backend.ts BACKEND OPTIONS_JSON   (run by npm run bench)',
+    summary: "One backend's measurements for npm run bench, printed as JSON.",
+    options: [],
+    takesOperands: true,
+    run: measure,
+  }),
+);

@@ -11,17 +11,19 @@ import os from 'node:os';
 import { parseThreads } from '../src/backend/wasm-threads.js';
 import type { BackendBench, BenchOptions, KernelShare } from '../src/bench/measure-backend.js';
 import type { Spread } from '../src/stats/spread.js';
-import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
-import { runMain } from '../src/cli/run-main.js';
+import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
+import { BACKEND_OPTION } from '../src/cli/backend-options.js';
+import { defineCommand, runCommand } from '../src/cli/command.js';
+import { say } from '../src/cli/say.js';
 import { UsageError } from '../src/errors.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const OPTIONS: OptionSpec[] = [
   { name: 'backends', type: 'string', placeholder: 'LIST', description: 'Backends to measure, comma-separated', default: BACKEND_NAMES.join(',') },
-  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'Measure this one backend only (the flag the other commands use; same as --backends NAME)' },
+  { ...BACKEND_OPTION, description: 'Measure this one backend only (the flag the other commands use; same as --backends NAME)', choices: BACKEND_NAMES },
   { name: 'steps', type: 'integer', placeholder: 'N', description: 'Timed ResNet50 training steps', default: 5, min: 1, max: 1000 },
   { name: 'warmup', type: 'integer', placeholder: 'N', description: 'Untimed warm-up steps', default: 2, min: 0, max: 100 },
   { name: 'size', type: 'integer', placeholder: 'N', description: 'Input size of the ResNet50', default: 197, min: 33, max: 512 },
@@ -40,8 +42,6 @@ interface TorchBench {
   stepMs: Spread;
   predictMs: number;
 }
-
-const say = (line = '') => process.stdout.write(`${line}\n`);
 
 async function benchBackend(name: string, options: BenchOptions): Promise<BackendBench | { backend: string; error: string }> {
   try {
@@ -95,14 +95,9 @@ function sayProfile(label: string, kernels: KernelShare[]): void {
 
 const ms = (v: number | null | undefined) => (v == null ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
 
-async function main(argv: string[]): Promise<number> {
-  const o = parseOptions(OPTIONS, argv);
-  if (o.help) {
-    say(formatHelp('npm run bench -- [options]', 'Times ResNet50 training on every backend that loads, next to PyTorch.', OPTIONS));
-    return 0;
-  }
+async function bench(o: ParsedOptions): Promise<number> {
   const backends = String(o.backend ?? o.backends).split(',').map((b) => b.trim());
-  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--${o.backend ? 'backend' : 'backends'}: unknown backend "${b}"`);
+  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--backends: unknown backend "${b}"`);
   const { checkOutputs } = await import('../src/cli/output-flags.js');
   await checkOutputs('--json', [o.json as string]);
   const base: BenchOptions = { size: o.size as number, warmupSteps: o.warmup as number, steps: o.steps as number, predictRuns: 3, caseSeconds: o['case-seconds'] as number, profile: Boolean(o.profile) };
@@ -172,4 +167,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-await runMain(() => main(process.argv.slice(2)));
+await runCommand(
+  defineCommand({
+    name: 'bench',
+    usage: 'npm run bench -- [options]',
+    summary: 'Times ResNet50 training on every backend that loads, next to PyTorch.',
+    options: OPTIONS,
+    run: bench,
+  }),
+);

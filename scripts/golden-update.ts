@@ -2,9 +2,10 @@
 // `npm run golden:update`: reruns the canonical experiments and rewrites the goldens that fail
 // (or are missing); `-- --all` rewrites every one. Each rewrite is printed with what changed;
 // nothing is overwritten silently, and writes are atomic.
-import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
-import { runMain } from '../src/cli/run-main.js';
+import { defineCommand, runCommand } from '../src/cli/command.js';
+import { say } from '../src/cli/say.js';
 import { InputError, UsageError } from '../src/errors.js';
 
 const OPTIONS: OptionSpec[] = [
@@ -16,14 +17,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'replace-invalid', type: 'boolean', description: 'Replace a golden that is invalid (unreadable, ragged, edited by hand) or lacks fields; without it such a golden is refused' },
 ];
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
-
-async function main(argv: string[]): Promise<number> {
-  const o = parseOptions(OPTIONS, argv);
-  if (o.help) {
-    say(formatHelp('npm run golden:update -- [options]', 'Rewrites failing (or, with --all, every) golden from a fresh run of its canonical experiment.', OPTIONS));
-    return 0;
-  }
+async function updateGoldens(o: ParsedOptions): Promise<number> {
   const { CANONICAL_EXPERIMENTS, canonicalByName, runCanonical } = await import('../src/golden/canonical.js');
   if (o.list) {
     for (const e of CANONICAL_EXPERIMENTS) say(`${e.name}: ${e.description}`);
@@ -68,4 +62,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-await runMain(() => main(process.argv.slice(2)));
+await runCommand(
+  defineCommand({
+    name: 'golden update',
+    usage: 'npm run golden:update -- [options]',
+    summary: 'Rewrites failing (or, with --all, every) golden from a fresh run of its canonical experiment.',
+    options: OPTIONS,
+    run: updateGoldens,
+  }),
+);

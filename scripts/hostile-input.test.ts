@@ -7,10 +7,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import { DEFAULT_IMAGES_DIR, PROJECT_ROOT as root } from '../src/settings.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const SMALL = ['--stages', '1', '--width', '2', '--size', '16', '--epochs', '1', '--fix-epochs', '0', '--quiet'];
 
 async function script(file: string, args: string[], env: Record<string, string> = {}) {

@@ -4,14 +4,17 @@
 // correct 20 epochs in a row; at each momentum given. Hours on a CPU: for machines with a GPU backend.
 // The result, with its provenance, goes to --json (reports/c10-full-training.json).
 import path from 'node:path';
-import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
-import { runMain } from '../src/cli/run-main.js';
-import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
+import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
+import { defineCommand, runCommand } from '../src/cli/command.js';
+import { say } from '../src/cli/say.js';
+import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
 import { SEED_EXPERIMENT_DEFAULTS as D } from '../src/experiment/seed-config.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'images', type: 'string', placeholder: 'DIR', description: 'Training images, image i is class i', default: DEFAULT_IMAGES_DIR },
-  { name: 'backend', type: 'string', placeholder: 'NAME', description: 'TF.js backend (or NORMPROP_BACKEND)' },
+  BACKEND_OPTION,
+  THREADS_OPTION,
   { name: 'momentum', type: 'number', placeholder: 'M', description: 'BN momentum (repeat the command for others)', default: 0.99, min: 0, max: 1 },
   { name: 'max-epochs', type: 'integer', placeholder: 'N', description: 'Give up after N epochs', default: 3000, min: 1, max: 1000000 },
   { name: 'window', type: 'integer', placeholder: 'N', description: 'Epochs in a row predict() must stay correct', default: 20, min: 1, max: 10000 },
@@ -22,19 +25,14 @@ const OPTIONS: OptionSpec[] = [
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the record goes', default: 'reports/c10-full-training.json' },
 ];
 
-async function main(argv: string[]): Promise<number> {
-  const o = parseOptions(OPTIONS, argv);
-  if (o.help) {
-    process.stdout.write(`${formatHelp('npm run measure:c10 -- [options]', 'C10 under full training: the first epoch from which predict() stays correct.', OPTIONS)}\n`);
-    return 0;
-  }
+async function measureC10(o: ParsedOptions): Promise<number> {
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { loadImageFolder } = await import('../src/data/images.js');
   const { refuseConflictingDuplicates } = await import('../src/data/distance.js');
   const { traceStaysCorrect } = await import('../src/experiment/stays-correct.js');
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
-  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined));
-  process.stdout.write(`${describeBackend(backend)}\n`);
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
+  say(describeBackend(backend));
   const batch = await loadImageFolder(path.resolve(o.images as string), { size: o.size as number });
   refuseConflictingDuplicates(batch, batch.files.map((_, i) => i));
   const model = { stages: o.stages as number[], width: o.width as number, bnMomentum: o.momentum as number, bnEpsilon: D.bnEpsilon, seed: o.seed as number };
@@ -48,8 +46,16 @@ async function main(argv: string[]): Promise<number> {
     provenance: { backend: backend.name, device: backend.device, tfjsVersion: backend.tfjsVersion, node: process.version, date: new Date().toISOString(), seconds, model, images: batch.files.map((f) => path.basename(f)), size: o.size },
   };
   await writeJsonAtomic(o.json as string, record);
-  process.stdout.write(`momentum ${model.bnMomentum}: predict() ${trace.stableFrom === null ? `never stayed correct ${trace.window} epochs within ${trace.epochsRun}` : `stays correct from epoch ${trace.stableFrom} (m^k = ${record.mToTheStableFrom!.toPrecision(3)})`}; ${seconds.toFixed(0)} s; written to ${o.json}\n`);
+  say(`momentum ${model.bnMomentum}: predict() ${trace.stableFrom === null ? `never stayed correct ${trace.window} epochs within ${trace.epochsRun}` : `stays correct from epoch ${trace.stableFrom} (m^k = ${record.mToTheStableFrom!.toPrecision(3)})`}; ${seconds.toFixed(0)} s; written to ${o.json}`);
   return 0;
 }
 
-await runMain(() => main(process.argv.slice(2)));
+await runCommand(
+  defineCommand({
+    name: 'measure:c10',
+    usage: 'npm run measure:c10 -- [options]',
+    summary: 'C10 under full training: the first epoch from which predict() stays correct.',
+    options: OPTIONS,
+    run: measureC10,
+  }),
+);

@@ -3,9 +3,10 @@
 // A measurement, not a timed test: it prints the growth of each quantity over the post-warm-up
 // baseline and exits 1 if the resident memory grew by more than --max-rss-growth MB or a tensor was
 // left behind. Run it with node's --expose-gc (the npm script does) so samples follow a collection.
-import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
-import { runMain } from '../src/cli/run-main.js';
+import { defineCommand, runCommand } from '../src/cli/command.js';
+import { say } from '../src/cli/say.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'runs', type: 'integer', placeholder: 'N', description: 'Experiments after the warm-up', default: 200, min: 1, max: 100000 },
@@ -16,14 +17,7 @@ const OPTIONS: OptionSpec[] = [
   { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the samples go', default: 'reports/memory-soak.json' },
 ];
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
-
-async function main(argv: string[]): Promise<number> {
-  const o = parseOptions(OPTIONS, argv);
-  if (o.help) {
-    say(formatHelp('npm run soak -- [options]', 'Runs many small experiments in one process and reports whether memory grows with their number.', OPTIONS));
-    return 0;
-  }
+async function soak(o: ParsedOptions): Promise<number> {
   const { checkOutputs } = await import('../src/cli/output-flags.js');
   await checkOutputs('--json', [o.json as string]);
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
@@ -51,4 +45,13 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-await runMain(() => main(process.argv.slice(2)));
+await runCommand(
+  defineCommand({
+    name: 'soak',
+    usage: 'npm run soak -- [options]',
+    summary: 'Runs many small experiments in one process and reports whether memory grows with their number.',
+    options: OPTIONS,
+    exitCodes: { finding: 'resident memory grew over --max-rss-growth or a tensor was left behind' },
+    run: soak,
+  }),
+);

@@ -10,9 +10,9 @@ import { storeCheckResult } from '../src/claims/ledger-store.js';
 import type { ClaimCheckResult } from '../src/claims/result.js';
 import { PartsStore } from '../src/io/parts-store.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bin = path.join(root, 'scripts/normprop-bin.mjs');
 
 async function normprop(args: string[], cwd = root) {

@@ -4,35 +4,39 @@
 // reports from stored results (one parts folder per CI shard merges them) and never run experiments.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import { defineCommand, exitCodesText, type Command, type CommandDefinition, type ExitCodes } from '../src/cli/command.js';
+import type { OptionSpec } from '../src/cli/options.js';
+import { closestName } from '../src/cli/closest-name.js';
 import { runMain } from '../src/cli/run-main.js';
 import { checkOutputs, reportFiles } from '../src/cli/output-flags.js';
+import { say, warn } from '../src/cli/say.js';
 import { InputError, UsageError } from '../src/errors.js';
+import { moduleDir } from '../src/settings.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const say = (line = '') => process.stdout.write(`${line}\n`);
-const warn = (line = '') => process.stderr.write(`${line}\n`);
+const here = moduleDir(import.meta.url);
 const list = (value: unknown) => String(value).split(',').map((d) => d.trim()).filter(Boolean);
 
-export const EXIT_CODES = '0 done (every check passed); 1 a check failed (a regressed claim, a failing golden) or an unexpected error; 2 bad usage or input (the message names the flag, file or folder)';
+/** What the commands that check (ledger, golden diff) exit with; the overview states it for all. */
+const CHECK_EXIT_CODES: ExitCodes = { ok: 'done (every check passed)', finding: 'a check failed (a regressed claim, a failing golden)' };
 
-interface Command {
+/** A command that is a program of its own (an npm script's), run with the arguments as given. */
+interface ScriptCommand {
   name: string;
   summary: string;
-  /** A program of its own (an npm script's), run with the arguments as given. */
-  script?: string;
-  options?: OptionSpec[];
-  run?(o: Record<string, unknown>): Promise<number>;
+  script: string;
 }
+
+/** A command of this program: declared with defineCommand, its usage `normprop NAME [options]`. */
+const subcommand = (c: Omit<CommandDefinition, 'usage'>): Command => defineCommand({ ...c, usage: `normprop ${c.name} [options]` });
 
 const reportsOption: OptionSpec = { name: 'reports', type: 'string', placeholder: 'DIR', description: 'Folder the reports are written to', default: 'reports' };
 
-const COMMANDS: Command[] = [
+const COMMANDS: (Command | ScriptCommand)[] = [
   { name: 'repro', summary: 'The seed case end to end (npm run repro)', script: 'repro.ts' },
-  {
+  subcommand({
     name: 'ledger',
     summary: 'Rebuild the claims ledger (ledger.json, ledger.md) from stored check results; exits 1 if a claim regressed',
+    exitCodes: CHECK_EXIT_CODES,
     options: [
       { name: 'parts', type: 'string', placeholder: 'DIRS', description: 'Comma-separated folders of check results, e.g. one per CI shard', default: 'reports/ledger-parts' },
       { name: 'partial', type: 'boolean', description: 'Accept parts that do not cover every testable claim (a filtered run): exit 0 if those that ran passed. Without it, claims that did not run exit 1', default: false },
@@ -52,9 +56,9 @@ const COMMANDS: Command[] = [
       if (ledger.notRun.length) say(`not run: ${ledger.notRun.join(', ')}${o.partial ? ' (--partial: accepted)' : ' (pass --partial for a filtered run)'}`);
       return ledger.failing.length || (ledger.notRun.length && !o.partial) ? 1 : 0;
     },
-  },
+  }),
   { name: 'golden update', summary: 'Rerun canonical experiments and rewrite failing goldens (npm run golden:update)', script: 'golden-update.ts' },
-  {
+  subcommand({
     name: 'golden accept',
     summary: "Promote the obtained records the last golden check wrote (NAME.obtained.json) to goldens, without rerunning anything",
     options: [
@@ -63,8 +67,8 @@ const COMMANDS: Command[] = [
     ],
     run: async (o) => {
       const { acceptObtained } = await import('../src/golden/accept.js');
-      const { GOLDEN_DIR } = await import('../src/golden/store.js');
-      const accepted = await acceptObtained(o.only === undefined ? undefined : list(o.only), o.goldens === undefined ? GOLDEN_DIR : String(o.goldens));
+      const { goldenDir } = await import('../src/settings.js');
+      const accepted = await acceptObtained(o.only === undefined ? undefined : list(o.only), o.goldens === undefined ? goldenDir() : String(o.goldens));
       for (const a of accepted) {
         say(`accepted ${a.name} -> ${a.golden}`);
         for (const change of a.changes) say(`  ${change}`);
@@ -72,10 +76,11 @@ const COMMANDS: Command[] = [
       say(`${accepted.length} golden${accepted.length === 1 ? '' : 's'} accepted; review with git diff and commit`);
       return 0;
     },
-  },
-  {
+  }),
+  subcommand({
     name: 'golden diff',
     summary: 'Rebuild golden-diff.md and golden-diff.html from stored golden outcomes; exits 1 if a golden failed',
+    exitCodes: CHECK_EXIT_CODES,
     options: [
       { name: 'parts', type: 'string', placeholder: 'DIRS', description: 'Comma-separated folders of golden outcomes, e.g. one per CI shard', default: 'reports/golden-parts' },
       { name: 'goldens', type: 'string', placeholder: 'DIR', description: 'Folder of golden records, checked for goldens no experiment produces (default: golden/)' },
@@ -85,9 +90,9 @@ const COMMANDS: Command[] = [
       const { requireDirectories } = await import('../src/report/merge-parts.js');
       const { writeGoldenDiffReports } = await import('../src/report/write-report.js');
       const { CANONICAL_EXPERIMENTS } = await import('../src/golden/canonical.js');
-      const { GOLDEN_DIR } = await import('../src/golden/store.js');
+      const { goldenDir } = await import('../src/settings.js');
       const { staleGoldens } = await import('../src/golden/stale.js');
-      const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name), o.goldens === undefined ? GOLDEN_DIR : String(o.goldens));
+      const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name), o.goldens === undefined ? goldenDir() : String(o.goldens));
       const parts = list(o.parts);
       await requireDirectories(parts, '--parts');
       await checkOutputs('--reports', reportFiles(String(o.reports), ['golden-diff.md', 'golden-diff.html']));
@@ -99,9 +104,9 @@ const COMMANDS: Command[] = [
       for (const name of stale) say(`stale: ${name} (no canonical experiment produces it; delete it or restore its experiment)`);
       return failed.length || stale.length ? 1 : 0;
     },
-  },
+  }),
   { name: 'bench', summary: 'Time ResNet50 training per backend, next to PyTorch (npm run bench)', script: 'bench.ts' },
-  {
+  subcommand({
     name: 'report',
     summary: 'Write index.html (ledger, golden diff, plots) from stored results; absent data is named on the page',
     options: [
@@ -122,7 +127,7 @@ const COMMANDS: Command[] = [
       say(`report: ${await writeIndexReport({ ledgerParts, goldenParts, goldenDir: String(o.goldens), reproJson: String(o.repro) }, String(o.reports))}`);
       return 0;
     },
-  },
+  }),
 ];
 
 function overview(group?: string): string {
@@ -143,7 +148,7 @@ function overview(group?: string): string {
     "Run 'normprop <command> --help' for a command's options. Flags mean the same wherever they appear:",
     '  --backend NAME (TF.js backend), --json FILE (where a JSON record goes), --seed N, --images DIR.',
     '',
-    `Exit codes: ${EXIT_CODES}.`,
+    `Exit codes: ${exitCodesText(CHECK_EXIT_CODES)}.`,
   ].join('\n');
 }
 
@@ -188,18 +193,13 @@ async function main(argv: string[]): Promise<number> {
   const command = twoWords ?? COMMANDS.find((c) => c.name === first);
   if (!command) {
     const group = GROUPS.includes(first) ? first : undefined;
+    const typed = [first, group ? second : undefined].filter(Boolean).join(' ');
     const hint = group ? ` (${group} takes ${COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => `"${c.name.split(' ')[1]}"`).join(', ')})` : '';
-    throw new UsageError(`unknown command "${[first, group ? second : undefined].filter(Boolean).join(' ')}"${hint}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const suggestion = closestName(typed, COMMANDS.map((c) => c.name));
+    throw new UsageError(`unknown command "${typed}"${hint}${suggestion ? `; did you mean "${suggestion}"?` : ''}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
   }
   const rest = argv.slice(command.name.split(' ').length);
-  if (command.script) return runScript(command.script, rest);
-  const options = command.options ?? [];
-  const o = parseOptions(options, rest);
-  if (o.help) {
-    say(formatHelp(`normprop ${command.name} [options]`, `${command.summary}.\nExit codes: ${EXIT_CODES}.`, options));
-    return 0;
-  }
-  return command.run!(o);
+  return 'script' in command ? runScript(command.script, rest) : command.main(rest);
 }
 
 await runMain(() => main(process.argv.slice(2)));

@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { ReproRecord } from '../src/experiment/repro-record.js';
 import { webgpuForSlice } from '../src/testing/webgpu-slice.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const webgpu = await webgpuForSlice('repro');
 
 describe.skipIf(!webgpu)('npm run repro on webgpu', () => {

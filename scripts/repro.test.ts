@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReproRecord } from '../src/experiment/repro-record.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
 const run = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 async function repro(args: string[]) {
   try {

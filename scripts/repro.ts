@@ -4,13 +4,14 @@
 // momentum 0.01 for 20 epochs. Prints it the way Keras does and writes the whole record as JSON.
 // It reports what happens; the claims about it are checked by the property suite.
 import path from 'node:path';
-import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
+import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
-import { runMain } from '../src/cli/run-main.js';
+import { defineCommand, runCommand } from '../src/cli/command.js';
+import { say } from '../src/cli/say.js';
 import { checkClassLabels } from '../src/data/labels.js';
 import { UsageError } from '../src/errors.js';
 import { minInputSize } from '../src/models/min-size.js';
-import { DEFAULT_IMAGES_DIR } from '../src/data/default-images.js';
+import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
 import { listNormSpecFiles } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
 import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report/keras-log.js';
@@ -37,14 +38,7 @@ export const REPRO_OPTIONS: OptionSpec[] = [
   { name: 'verbose', type: 'boolean', description: 'Also list the hidden entries of the images folder (skipped) and the backends auto passed over' },
 ];
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
-
-async function main(argv: string[]): Promise<number> {
-  const o = parseOptions(REPRO_OPTIONS, argv);
-  if (o.help) {
-    say(formatHelp('npm run repro -- [options]', 'Reproduces the seed case: fit() says accuracy 1.0, predict() gives one class for all.', REPRO_OPTIONS));
-    return 0;
-  }
+async function reproduce(o: ParsedOptions): Promise<number> {
   // Cross-flag checks answer at once, not after the images and TF.js have loaded.
   const stages = o.stages as number[];
   if ((o.size as number) < minInputSize(stages.length)) {
@@ -143,4 +137,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-await runMain(() => main(process.argv.slice(2)));
+await runCommand(
+  defineCommand({
+    name: 'repro',
+    usage: 'npm run repro -- [options]',
+    summary: 'Reproduces the seed case: fit() says accuracy 1.0, predict() gives one class for all.',
+    options: REPRO_OPTIONS,
+    run: reproduce,
+  }),
+);

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readCheckResultsFrom, readGoldenOutcomesFrom } from '../src/report/merge-parts.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
 const exec = promisify(execFile);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const vitest = path.join(root, 'node_modules/vitest/vitest.mjs');
 const FILES = ['properties/metrics.prop.ts', 'properties/bn-layer.prop.ts', 'golden/goldens.test.ts'];
 const TESTS = 'layer by layer|accuracy, loss|small-m0.99-e5-depth1';

@@ -6,12 +6,11 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { formatHelp, parseOptions, type OptionSpec } from '../src/cli/options.js';
-import { runMain } from '../src/cli/run-main.js';
+import { defineCommand, runCommand } from '../src/cli/command.js';
+import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
+import { PROJECT_ROOT as root } from '../src/settings.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OPTIONS: OptionSpec[] = [
   { name: 'runs', type: 'integer', min: 1, max: 1000, default: 30, placeholder: 'N', description: 'How many fresh runs' },
   { name: 'json', type: 'string', placeholder: 'FILE', default: 'reports/stress.json', description: 'Where the per-test counts go' },
@@ -19,21 +18,6 @@ const OPTIONS: OptionSpec[] = [
 
 interface JsonReport {
   testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
-}
-
-/** Flags go to parseOptions; the other words are test files or folders, as vitest takes them. */
-function splitArgs(argv: string[]): { flags: string[]; files: string[] } {
-  const flags: string[] = [];
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg.startsWith('-')) {
-      flags.push(arg);
-      const spec = OPTIONS.find((o) => `--${o.name}` === arg);
-      if (spec && i + 1 < argv.length) flags.push(argv[++i]);
-    } else files.push(arg);
-  }
-  return { flags, files };
 }
 
 function vitestRun(files: string[], dir: string): Promise<JsonReport | undefined> {
@@ -53,13 +37,8 @@ function vitestRun(files: string[], dir: string): Promise<JsonReport | undefined
   });
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { flags, files: given } = splitArgs(argv);
-  const o = parseOptions(OPTIONS, flags);
-  if (o.help) {
-    console.log(formatHelp('npm run stress -- [--runs N] [files...]', 'Runs test files N times with fresh seeds and a fresh failure database each time; prints each test\'s failure rate.\nExit codes: 0 no failure in any run; 1 some run of some test failed; 2 bad usage.', OPTIONS));
-    return 0;
-  }
+/** `given`: test files or folders, as vitest takes them. */
+async function stress(o: ParsedOptions, given: string[]): Promise<number> {
   const files = given.length ? given : ['properties/'];
   const runs = Number(o.runs);
   const counts = new Map<string, { runs: number; failures: number; first?: string }>();
@@ -106,4 +85,14 @@ async function main(argv: string[]): Promise<number> {
   return failures || broken ? 1 : 0;
 }
 
-await runMain(() => main(process.argv.slice(2)));
+await runCommand(
+  defineCommand({
+    name: 'stress',
+    usage: 'npm run stress -- [--runs N] [files...]',
+    summary: "Runs test files N times with fresh seeds and a fresh failure database each time; prints each test's failure rate.",
+    options: OPTIONS,
+    takesOperands: true,
+    exitCodes: { ok: 'no failure in any run', finding: 'some run of some test failed' },
+    run: stress,
+  }),
+);

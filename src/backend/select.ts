@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from '../errors.js';
+import { setting } from '../settings.js';
 import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
 import { nonDeterminismWarning } from './determinism.js';
 import { registerLeanTileGradient } from './tile-gradient.js';
@@ -7,7 +8,7 @@ import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName, type LoadOptions }
 import { threadsFrom, wasmThreadsInUse } from './wasm-threads.js';
 
 /** Environment variable that picks a backend when no `--backend` flag is given. */
-export const BACKEND_ENV = 'NORMPROP_BACKEND';
+const BACKEND_ENV = 'NORMPROP_BACKEND';
 
 export type BackendRequest = BackendName | 'auto';
 
@@ -40,7 +41,7 @@ export function parseBackendRequest(value: string | undefined, source: string): 
 /** The request from a CLI flag if given, else from NORMPROP_BACKEND, else auto. */
 export function backendRequestFrom(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): BackendRequest {
   if (flag !== undefined) return parseBackendRequest(flag, '--backend');
-  return parseBackendRequest(env[BACKEND_ENV], `the ${BACKEND_ENV} environment variable`);
+  return parseBackendRequest(setting(BACKEND_ENV, env), `the ${BACKEND_ENV} environment variable`);
 }
 
 function reasonOf(error: unknown): string {

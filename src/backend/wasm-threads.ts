@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../errors.js';
+import { setting } from '../settings.js';
 
 /**
  * The threaded wasm build in Node. tfjs ships it (tfjs-backend-wasm-threaded-simd.{js,wasm}) but never
@@ -16,7 +17,7 @@ import { UsageError } from '../errors.js';
  */
 
 /** Environment variable for the wasm thread count when no `--threads` flag is given. */
-export const THREADS_ENV = 'NORMPROP_THREADS';
+const THREADS_ENV = 'NORMPROP_THREADS';
 
 /** The most threads accepted: more than the machine has only adds switching. */
 const MAX_THREADS = 64;
@@ -32,8 +33,8 @@ export function parseThreads(value: string, source: string): number {
 /** The flag if given, else NORMPROP_THREADS, else every core the process may use. */
 export function threadsFrom(flag: number | string | undefined, env: NodeJS.ProcessEnv = process.env): number {
   if (flag !== undefined) return parseThreads(String(flag), '--threads');
-  const fromEnv = env[THREADS_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return parseThreads(fromEnv, `the ${THREADS_ENV} environment variable`);
+  const fromEnv = setting(THREADS_ENV, env);
+  if (fromEnv !== undefined) return parseThreads(fromEnv, `the ${THREADS_ENV} environment variable`);
   return Math.min(os.availableParallelism(), MAX_THREADS);
 }
 

@@ -7,8 +7,8 @@ import type { SeedExperimentResult, SeedRunRecord } from '../experiment/seed-exp
 import { argmaxRows } from '../experiment/metrics.js';
 import type { GoldenRecord } from '../golden/record.js';
 import { seedCaseChecks } from './seed-case-checks.js';
+import { PROJECT_ROOT as root } from '../settings.js';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const golden = JSON.parse(readFileSync(path.join(root, 'golden/seed-case-resnet50.json'), 'utf8')) as GoldenRecord;
 
 function runOf(prefix: string, momentum: number): SeedRunRecord {

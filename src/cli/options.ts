@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { closestName } from './closest-name.js';
 
 /** One command-line option: its type, default and description live together, and --help is made from them. */
 export interface OptionSpec {
@@ -60,11 +61,16 @@ function joinNegativeValues(specs: OptionSpec[], argv: string[]): string[] {
   return out;
 }
 
-function usageErrorOf(error: unknown): UsageError {
+/** `--name` or `--no-name` of each declared flag, and --help: what an unknown flag is compared with. */
+const flagNames = (specs: OptionSpec[]) => ['--help', ...specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])])];
+
+function usageErrorOf(error: unknown, specs: OptionSpec[]): UsageError {
   const { code, message } = error as { code?: string; message: string };
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    return new UsageError(`unknown option or argument: ${quoted} (see --help)`);
+    const typed = quoted.split('=')[0];
+    const suggestion = typed.startsWith('--') ? closestName(typed, flagNames(specs)) : undefined;
+    return new UsageError(`unknown option or argument: ${quoted} (${suggestion ? `did you mean ${suggestion}? ` : ''}see --help)`);
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = quoted.split(' ')[0];
@@ -75,11 +81,16 @@ function usageErrorOf(error: unknown): UsageError {
 
 /**
  * Parses argv against the specs with node:util parseArgs (strict: own-property lookups, so no flag
- * name such as --constructor or --__proto__ can reach an object's prototype). Unknown flags, stray
- * arguments and out-of-range values are UsageErrors. A flag given twice: the last one wins, as in
- * most command-line tools (npm scripts append flags).
+ * name such as --constructor or --__proto__ can reach an object's prototype). Unknown flags (with
+ * the closest declared one suggested), stray arguments and out-of-range values are UsageErrors. A
+ * flag given twice: the last one wins, as in most command-line tools (npm scripts append flags).
  */
 export function parseOptions(specs: OptionSpec[], argv: string[]): ParsedOptions {
+  return parseArguments(specs, argv, { operands: false }).options;
+}
+
+/** parseOptions for a command that also takes words that are not flags (operands: test files, say). */
+export function parseArguments(specs: OptionSpec[], argv: string[], { operands: allowOperands }: { operands: boolean }): { options: ParsedOptions; operands: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const spec of specs) {
     options[spec.name] = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
@@ -87,12 +98,14 @@ export function parseOptions(specs: OptionSpec[], argv: string[]): ParsedOptions
   }
   let tokens;
   try {
-    ({ tokens } = parseArgs({ args: joinNegativeValues(specs, argv), options, strict: true, allowPositionals: false, tokens: true }));
+    ({ tokens } = parseArgs({ args: joinNegativeValues(specs, argv), options, strict: true, allowPositionals: allowOperands, tokens: true }));
   } catch (error) {
-    throw usageErrorOf(error);
+    throw usageErrorOf(error, specs);
   }
   const given = new Map<string, string | boolean>();
+  const operands: string[] = [];
   for (const token of tokens) {
+    if (token.kind === 'positional') operands.push(token.value);
     if (token.kind !== 'option') continue;
     const negated = specs.find((s) => s.negatable && `no-${s.name}` === token.name);
     if (negated) given.set(negated.name, false);
@@ -104,7 +117,7 @@ export function parseOptions(specs: OptionSpec[], argv: string[]): ParsedOptions
     if (spec.type === 'boolean') result[spec.name] = raw === undefined ? (spec.default ?? false) : raw;
     else result[spec.name] = raw === undefined ? spec.default : convert(spec, String(raw));
   }
-  return result;
+  return { options: result, operands };
 }
 
 export function formatHelp(usage: string, summary: string, specs: OptionSpec[]): string {

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { GOLDEN_DIR } from '../golden/store.js';
 import { checkOutputPath } from '../io/output-path.js';
+import { goldenDir } from '../settings.js';
 
 /**
  * Checks the files a command will write, before it does any work: each must be a regular file or
@@ -8,7 +8,7 @@ import { checkOutputPath } from '../io/output-path.js';
  * option they come from in a refusal.
  */
 export async function checkOutputs(flag: string, files: string[], inputs: string[] = []): Promise<void> {
-  for (const file of files) await checkOutputPath(file, flag, { notOneOf: inputs, notInside: [GOLDEN_DIR] });
+  for (const file of files) await checkOutputPath(file, flag, { notOneOf: inputs, notInside: [goldenDir()] });
 }
 
 /** The files a reports folder receives from one command. */

@@ -5,7 +5,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { DEFAULT_IMAGES_DIR, DEFAULT_MAX_INPUT_PIXELS, loadImage, loadImageFolder } from './images.js';
+import { DEFAULT_IMAGES_DIR } from '../settings.js';
+import { DEFAULT_MAX_INPUT_PIXELS, loadImage, loadImageFolder } from './images.js';
 import { labelsForFolder } from './labels.js';
 
 let dir: string;

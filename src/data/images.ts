@@ -3,7 +3,6 @@ import { InputError } from '../errors.js';
 import { readRegularFile } from '../io/read-bounded.js';
 import { listImageFolder } from './image-folder.js';
 export { listImageFolder, type ImageFolderListing } from './image-folder.js';
-export { DEFAULT_IMAGES_DIR } from './default-images.js';
 
 /**
  * The seed's image pipeline, on sharp: every file of a folder in sorted order, one channel

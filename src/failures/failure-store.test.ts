@@ -9,9 +9,9 @@ import { checkClaim } from '../claims/check-claim.js';
 import { InputError } from '../errors.js';
 import { runProperty } from '../property-engine/run.js';
 import { assertProperty } from '../property-engine/assert.js';
-import { DEFAULT_FAILURES_DIR, FailureStore, failuresDir } from './failure-store.js';
+import { DEFAULT_FAILURES_DIR, failuresDir, PROJECT_ROOT as root } from '../settings.js';
+import { FailureStore } from './failure-store.js';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLAIM = 'C11-accuracy-is-correct-over-total'; // expected to hold: a counterexample is a failure
 let dir: string;
 let store: FailureStore;

@@ -4,18 +4,15 @@ import * as devalue from 'devalue';
 import { InputError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 import { MAX_STORED_FAILURE_BYTES, readRegularTextFile } from '../io/read-bounded.js';
+import { failuresDir } from '../settings.js';
 
 /**
  * The failure database fast-check lacks (fast-check issue 3399): the last shrunk counterexample of
  * every failing property, with the seed and path that found it, so the next run tries it first.
  *
  * It lives in `.normprop/failures/` (ignored by git). To keep it with the code, point
- * NORMPROP_FAILURES_DIR at a tracked folder (e.g. `failures/`) and commit what it holds.
+ * NORMPROP_FAILURES_DIR at a tracked folder (e.g. `failures/`) and commit what it holds (settings' failuresDir()).
  */
-export const FAILURES_DIR_ENV = 'NORMPROP_FAILURES_DIR';
-export const DEFAULT_FAILURES_DIR = path.join('.normprop', 'failures');
-
-export const failuresDir = (env: NodeJS.ProcessEnv = process.env): string => env[FAILURES_DIR_ENV] || DEFAULT_FAILURES_DIR;
 
 export interface StoredFailure {
   /** Which property: a claim check (`C03-...--check`) or an assertProperty name. */

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { compareRecords } from './compare.js';
-import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, readRecordFile, removeObtained, writeRecord } from './store.js';
+import { goldenPath, obtainedPath, readGolden, readRecordFile, removeObtained, writeRecord } from './store.js';
+import { goldenDir } from '../settings.js';
 
 /**
  * `normprop golden accept`: a failing golden check has already written NAME.obtained.json beside the
@@ -19,7 +20,7 @@ export interface AcceptedGolden {
 const OBTAINED_SUFFIX = '.obtained.json';
 
 /** Names of the goldens that have an obtained record waiting in `dir`. */
-export async function pendingObtained(dir = GOLDEN_DIR): Promise<string[]> {
+export async function pendingObtained(dir = goldenDir()): Promise<string[]> {
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -49,7 +50,7 @@ function changesBetween(expected: Awaited<ReturnType<typeof readGolden>>, obtain
  * Promotes the obtained records of `only` (default: every one waiting). All are read and validated
  * first, so one bad file leaves every golden as it was.
  */
-export async function acceptObtained(only: string[] | undefined, dir = GOLDEN_DIR): Promise<AcceptedGolden[]> {
+export async function acceptObtained(only: string[] | undefined, dir = goldenDir()): Promise<AcceptedGolden[]> {
   const waiting = await pendingObtained(dir);
   const names = only ?? waiting;
   if (names.length === 0) throw new InputError(`${dir}: no *.obtained.json to accept (a failing golden check writes NAME.obtained.json; run npm test first)`);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
-import { DEFAULT_IMAGES_DIR } from '../data/default-images.js';
+import { DEFAULT_IMAGES_DIR } from '../settings.js';
 import { loadImageFolder, type ImageBatch } from '../data/images.js';
 import { describeDivergence } from '../experiment/divergence.js';
 import { activationSummaries, batchNormSummaries, type ValueSummary } from '../experiment/model-summaries.js';

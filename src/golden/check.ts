@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import { compareRecords, type RecordDiff } from './compare.js';
 import type { GoldenRecord } from './record.js';
-import { GOLDEN_DIR, goldenPath, obtainedPath, readGolden, removeObtained, writeRecord } from './store.js';
+import { goldenPath, obtainedPath, readGolden, removeObtained, writeRecord } from './store.js';
+import { goldenDir } from '../settings.js';
 
 /**
  * The golden workflow (as pytest-regressions does it):
@@ -34,7 +35,7 @@ export interface GoldenCheckOptions {
   replaceInvalid?: boolean;
 }
 
-export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'check', dir = GOLDEN_DIR, options: GoldenCheckOptions = {}): Promise<GoldenOutcome> {
+export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'check', dir = goldenDir(), options: GoldenCheckOptions = {}): Promise<GoldenOutcome> {
   const { name } = obtained;
   const golden = goldenPath(name, dir);
   let expected: GoldenRecord | undefined;

@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
-import { GOLDEN_DIR } from './store.js';
+import { goldenDir } from '../settings.js';
 
 /**
  * Goldens no canonical experiment produces any more (renamed or removed experiments): nothing checks
  * them, so they only look like coverage. Obtained records and temporary files are not goldens.
  */
-export async function staleGoldens(canonicalNames: readonly string[], dir = GOLDEN_DIR): Promise<string[]> {
+export async function staleGoldens(canonicalNames: readonly string[], dir = goldenDir()): Promise<string[]> {
   let entries: string[];
   try {
     entries = await readdir(dir);

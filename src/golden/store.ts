@@ -1,17 +1,16 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { goldenDir } from '../settings.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 import { MAX_GOLDEN_BYTES, readRegularTextFile } from '../io/read-bounded.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from '../io/json-depth.js';
 import { checkGoldenValue } from './validate-value.js';
 import { configHash, type GoldenRecord, type GoldenValue } from './record.js';
 
-/** Where goldens live: golden/<name>.json, and a failing run's output beside it as <name>.obtained.json. */
-export const GOLDEN_DIR = process.env.NORMPROP_GOLDEN_DIR ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../golden');
-
-export const goldenPath = (name: string, dir = GOLDEN_DIR) => path.join(dir, `${name}.json`);
-export const obtainedPath = (name: string, dir = GOLDEN_DIR) => path.join(dir, `${name}.obtained.json`);
+/** Where goldens live (settings' goldenDir()): golden/<name>.json, and a failing run's output beside it as <name>.obtained.json. */
+export const goldenPath = (name: string, dir = goldenDir()) => path.join(dir, `${name}.json`);
+export const obtainedPath = (name: string, dir = goldenDir()) => path.join(dir, `${name}.obtained.json`);
 
 function checkValue(value: unknown, where: string, file: string): asserts value is GoldenValue {
   checkGoldenValue(value, where, file);
@@ -52,7 +51,7 @@ const RECORD_FILES = {
  * path is refused rather than read (it would hang), and so is a huge or too deeply nested file; a
  * corrupt one, or one under another name, is an InputError naming the file.
  */
-export async function readRecordFile(name: string, kind: keyof typeof RECORD_FILES, dir = GOLDEN_DIR): Promise<GoldenRecord | undefined> {
+export async function readRecordFile(name: string, kind: keyof typeof RECORD_FILES, dir = goldenDir()): Promise<GoldenRecord | undefined> {
   const file = RECORD_FILES[kind].path(name, dir);
   const text = await readRegularTextFile(file, MAX_GOLDEN_BYTES, kind);
   if (text === undefined) return undefined;
@@ -69,7 +68,7 @@ export async function readRecordFile(name: string, kind: keyof typeof RECORD_FIL
 }
 
 /** Reads a golden; undefined when there is none. */
-export const readGolden = (name: string, dir = GOLDEN_DIR): Promise<GoldenRecord | undefined> => readRecordFile(name, 'golden', dir);
+export const readGolden = (name: string, dir = goldenDir()): Promise<GoldenRecord | undefined> => readRecordFile(name, 'golden', dir);
 
 /** Writes atomically, refusing non-finite numbers (JSON would store NaN as null, silently). */
 export async function writeRecord(file: string, record: GoldenRecord): Promise<void> {
@@ -77,6 +76,6 @@ export async function writeRecord(file: string, record: GoldenRecord): Promise<v
   await writeJsonAtomic(file, record);
 }
 
-export async function removeObtained(name: string, dir = GOLDEN_DIR): Promise<void> {
+export async function removeObtained(name: string, dir = goldenDir()): Promise<void> {
   await rm(obtainedPath(name, dir), { force: true });
 }

@@ -4,12 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateGolden, readGolden, writeRecord } from '../golden/store.js';
 import { PartsStore } from './parts-store.js';
 import { writerRecord } from '../testing/storage-child.js';
 
-const child = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../testing/storage-child.ts');
+const child = fileURLToPath(new URL('../testing/storage-child.ts', import.meta.url));
 
 function start(args: string[]): { process: ChildProcess; line: (text: string) => Promise<void>; exit: Promise<number | null> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { InputError, UsageError } from '../errors.js';
+import { normSpecDirs } from '../settings.js';
 import type { NormSpec } from './spec.js';
 
 /**
@@ -9,12 +10,7 @@ import type { NormSpec } from './spec.js';
  * folders listed in NORMPROP_NORM_SPECS (separated by the platform's path delimiter). Adding a
  * layer is adding a file; nothing else names the specs.
  */
-export const NORM_SPECS_DIR = fileURLToPath(new URL('./specs/', import.meta.url));
-
-export function normSpecDirs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const extra = (env.NORMPROP_NORM_SPECS ?? '').split(path.delimiter).filter((d) => d !== '');
-  return [NORM_SPECS_DIR, ...extra.map((d) => path.resolve(d))];
-}
+export { NORM_SPECS_DIR, normSpecDirs } from '../settings.js';
 
 export interface NormSpecFile {
   id: string;

@@ -1,15 +1,16 @@
 import path from 'node:path';
+import { setting } from '../settings.js';
 
 /**
  * The replay line: one command that pastes into bash and reruns exactly one fast-check case of one
  * test. fast-check replays a case from its seed and path; NORMPROP_PATH hands the path back in.
  */
-export const PATH_ENV = 'NORMPROP_PATH';
+const PATH_ENV = 'NORMPROP_PATH';
 
 /** NORMPROP_PATH, checked: fast-check's path is colon-separated non-negative integers ("82:13:22"). */
 export function replayPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const raw = env[PATH_ENV];
-  if (raw === undefined || raw === '') return undefined;
+  const raw = setting(PATH_ENV, env);
+  if (raw === undefined) return undefined;
   if (!/^\d+(:\d+)*$/.test(raw)) throw new Error(`${PATH_ENV} must be a fast-check path such as "82:13:22", got "${raw}"`);
   return raw;
 }

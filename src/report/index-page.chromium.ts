@@ -8,10 +8,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ledgerClaims } from '../claims/catalog.js';
+import { chromiumBinary, reportsDir } from '../settings.js';
 import { PLOTS } from './index-page.js';
 
-const CHROMIUM = process.env.NORMPROP_CHROMIUM ?? '/usr/bin/chromium';
-const REPORTS = process.env.NORMPROP_REPORTS_DIR ?? 'reports';
+const CHROMIUM = chromiumBinary();
+const REPORTS = reportsDir();
 const PAGE = path.resolve(REPORTS, 'index.html');
 const PARTIAL_PAGE = path.resolve(REPORTS, 'partial', 'index.html');
 

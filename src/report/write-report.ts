@@ -1,24 +1,20 @@
 import path from 'node:path';
-import { LEDGER_PARTS_DIR } from '../claims/ledger-store.js';
-import { GOLDEN_PARTS_DIR } from '../golden/outcome-store.js';
 import type { GoldenOutcome } from '../golden/check.js';
-import { GOLDEN_DIR } from '../golden/store.js';
 import { ledgerClaims } from '../claims/catalog.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
+import { goldenDir, goldenPartsDir, ledgerPartsDir, reportsDir as reportsDirSetting } from '../settings.js';
 import { goldenDiffHtml, goldenDiffMarkdown } from './golden-diff.js';
 import { buildLedger, ledgerMarkdown } from './ledger-report.js';
 import { readCheckResultsFrom, readGoldenOutcomesFrom } from './merge-parts.js';
 import { indexHtml } from './index-page.js';
 import { loadReportData, type ReportSources } from './report-data.js';
 
-export const REPORTS_DIR = process.env.NORMPROP_REPORTS_DIR ?? 'reports';
-
 /**
  * Where this run's workers stored what the report reads (NORMPROP_LEDGER_PARTS, NORMPROP_GOLDEN_PARTS
  * and NORMPROP_REPORTS_DIR separate parallel runs, e.g. CI shards or a test's nested run).
  */
-export function defaultSources(reportsDir = REPORTS_DIR): ReportSources & { reportsDir: string } {
-  return { reportsDir, ledgerParts: [LEDGER_PARTS_DIR], goldenParts: [GOLDEN_PARTS_DIR], goldenDir: GOLDEN_DIR, reproJson: path.join(reportsDir, 'repro.json') };
+export function defaultSources(reportsDir = reportsDirSetting()): ReportSources & { reportsDir: string } {
+  return { reportsDir, ledgerParts: [ledgerPartsDir()], goldenParts: [goldenPartsDir()], goldenDir: goldenDir(), reproJson: path.join(reportsDir, 'repro.json') };
 }
 
 /** Writes reportsDir/index.html from stored data and returns its path. */

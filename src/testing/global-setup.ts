@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ledgerClaims } from '../claims/catalog.js';
-import { GOLDEN_DIR } from '../golden/store.js';
 import { PartsStore } from '../io/parts-store.js';
 import { verdictCounts } from '../report/ledger-report.js';
 import { readGoldenOutcomesFrom } from '../report/merge-parts.js';
-import { REPORTS_DIR, writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
+import { goldenDir as goldenRecordsDir, reportsDir as reportsDirSetting, setting, type SettingName } from '../settings.js';
+import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
 import { partialReasons } from './run-scope.js';
 
 /**
@@ -33,16 +33,16 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   const reasons = partialReasons({ files, testNamePattern: vitest.config.testNamePattern, shard: vitest.config.shard, changed: vitest.config.changed, related: vitest.config.related });
   // A nested run (a test spawning vitest) inherits this run's folders through the environment: those
   // are not the person's choice, and writing or clearing them would mix the two runs.
-  const inherited = (name: string) => process.env[name] !== undefined && process.env[name] === process.env[`${name}_INHERITED`];
-  for (const name of ['NORMPROP_LEDGER_PARTS', 'NORMPROP_GOLDEN_PARTS']) if (inherited(name)) delete process.env[name];
-  const explicit = Boolean(process.env.NORMPROP_LEDGER_PARTS);
-  const reportsDir = REPORTS_DIR;
+  const inherited = (name: 'NORMPROP_LEDGER_PARTS' | 'NORMPROP_GOLDEN_PARTS') => setting(name) !== undefined && setting(name) === setting(`${name}_INHERITED` as SettingName);
+  for (const name of ['NORMPROP_LEDGER_PARTS', 'NORMPROP_GOLDEN_PARTS'] as const) if (inherited(name)) delete process.env[name];
+  const explicit = setting('NORMPROP_LEDGER_PARTS') !== undefined;
+  const reportsDir = reportsDirSetting();
   const partialDir = path.join(reportsDir, 'partial');
   // One staging folder per run: a nested or concurrent run in the same checkout never touches another's.
   const stagingDir = path.join(reportsDir, `.staging-${process.pid}`);
   const partsRoot = reasons.length ? partialDir : stagingDir;
-  const ledgerParts = process.env.NORMPROP_LEDGER_PARTS ?? path.join(partsRoot, 'ledger-parts');
-  const goldenParts = process.env.NORMPROP_GOLDEN_PARTS ?? path.join(partsRoot, 'golden-parts');
+  const ledgerParts = setting('NORMPROP_LEDGER_PARTS') ?? path.join(partsRoot, 'ledger-parts');
+  const goldenParts = setting('NORMPROP_GOLDEN_PARTS') ?? path.join(partsRoot, 'golden-parts');
   // Workers are forked after this and inherit the environment: that is how they learn where to write.
   process.env.NORMPROP_LEDGER_PARTS = process.env.NORMPROP_LEDGER_PARTS_INHERITED = ledgerParts;
   process.env.NORMPROP_GOLDEN_PARTS = process.env.NORMPROP_GOLDEN_PARTS_INHERITED = goldenParts;
@@ -67,7 +67,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     const complete = reasons.length === 0 && interrupted.length === 0 && missing.length === 0;
     // Only a complete run's reports go to reports/; staged parts follow their run's reports.
     // A reports folder set by the caller (CI shards, nested runs) is used as given.
-    const out = complete || process.env.NORMPROP_REPORTS_DIR ? reportsDir : partialDir;
+    const out = complete || setting('NORMPROP_REPORTS_DIR') !== undefined ? reportsDir : partialDir;
     const ledgerDir = await settle(ledgerParts, stagingDir, out);
     const goldenDir = await settle(goldenParts, stagingDir, out);
     if (partsRoot === stagingDir) await rm(stagingDir, { recursive: true, force: true });
@@ -80,7 +80,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     const ledger = await writeLedgerReports([ledgerDir], out, runReasons);
     console.log(`\n[normprop] claims ledger: ${verdictCounts(ledger)} -> ${path.join(out, 'ledger.md')}`);
     if (ledger.partial.length) console.log(`[normprop] PARTIAL: ${ledger.partial.join('; ')}${explicit ? '' : `; the last full run's ledger (${path.join(reportsDir, 'ledger.md')}) is kept`}`);
-    const sources = { ledgerParts: [ledgerDir], goldenParts: [goldenDir], goldenDir: GOLDEN_DIR, reproJson: path.join(reportsDir, 'repro.json'), partialReasons: runReasons };
+    const sources = { ledgerParts: [ledgerDir], goldenParts: [goldenDir], goldenDir: goldenRecordsDir(), reproJson: path.join(reportsDir, 'repro.json'), partialReasons: runReasons };
     console.log(`[normprop] report: ${await writeIndexReport(sources, out)}`);
     // An unfiltered run must check every testable claim: one that did not run fails the suite.
     if (reasons.length === 0 && missing.length > 0) {

@@ -1,8 +1,9 @@
 import { BackendUnavailableError } from '../errors.js';
+import { setting } from '../settings.js';
 import { selectBackend, type BackendInfo } from '../backend/select.js';
 
 /** Set by .ci/run after `npm run setup:webgpu`: there, no adapter is a failure, not a skip. */
-export const REQUIRE_WEBGPU_ENV = 'NORMPROP_REQUIRE_WEBGPU';
+const REQUIRE_WEBGPU_ENV = 'NORMPROP_REQUIRE_WEBGPU';
 
 /**
  * For a test file of the webgpu slice: starts the webgpu backend by name (a software adapter is
@@ -17,7 +18,7 @@ export async function webgpuForSlice(what: string, env: NodeJS.ProcessEnv = proc
     return info;
   } catch (error) {
     if (!(error instanceof BackendUnavailableError)) throw error;
-    if (env[REQUIRE_WEBGPU_ENV] === '1') {
+    if (setting(REQUIRE_WEBGPU_ENV, env) === '1') {
       throw new Error(`${REQUIRE_WEBGPU_ENV}=1 but the webgpu slice (${what}) has no backend: ${error.message}`, { cause: error });
     }
     console.log(`[normprop] webgpu slice (${what}) SKIPPED: ${error.message} (npm run setup:webgpu provides a software adapter)`);
