@@ -10,9 +10,11 @@ import { defineCommand, runCommand } from '../src/cli/command.js';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
 import { PROJECT_ROOT as root } from '../src/settings.js';
+import { clopperPearson } from '../src/stats/clopper-pearson.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'runs', type: 'integer', min: 1, max: 1000, default: 30, placeholder: 'N', description: 'How many fresh runs' },
+  { name: 'jobs', type: 'integer', min: 1, max: 64, default: 1, placeholder: 'N', description: 'Runs at once; each gets cores/N wasm threads (on 2 cores, --jobs 2 nearly halves the wall time)' },
   { name: 'json', type: 'string', placeholder: 'FILE', default: 'reports/stress.json', description: 'Where the per-test counts go' },
 ];
 
@@ -20,9 +22,9 @@ interface JsonReport {
   testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
 }
 
-function vitestRun(files: string[], dir: string): Promise<JsonReport | undefined> {
+function vitestRun(files: string[], dir: string, threads: number): Promise<JsonReport | undefined> {
   const out = path.join(dir, 'report.json');
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NORMPROP_FAILURES_DIR: path.join(dir, 'failures'), NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'), NORMPROP_REPORTS_DIR: dir };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NORMPROP_THREADS: String(threads), NORMPROP_FAILURES_DIR: path.join(dir, 'failures'), NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'), NORMPROP_REPORTS_DIR: dir };
   // Fresh seeds: nothing may pin the run to an earlier case.
   delete env.NORMPROP_SEED;
   delete env.NORMPROP_PATH;
@@ -43,15 +45,18 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
   const runs = Number(o.runs);
   const counts = new Map<string, { runs: number; failures: number; first?: string }>();
   let broken = 0;
-  for (let r = 1; r <= runs; r++) {
+  const jobs = Math.min(Number(o.jobs), runs);
+  const threads = Math.max(1, Math.floor(os.availableParallelism() / jobs));
+  let next = 1;
+  const oneRun = async (r: number) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-stress-'));
     const started = performance.now();
-    const report = await vitestRun(files, dir);
+    const report = await vitestRun(files, dir, threads);
     await rm(dir, { recursive: true, force: true });
     if (!report) {
       broken++;
       console.log(`run ${r}/${runs}: vitest wrote no report`);
-      continue;
+      return;
     }
     const failedNames: string[] = [];
     for (const file of report.testResults) {
@@ -73,22 +78,28 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
     }
     // Each failure as it happens, with its message (it carries the replay line of the failing case).
     console.log(`run ${r}/${runs}: ${failedNames.length} failing test(s), ${((performance.now() - started) / 1000).toFixed(0)} s${failedNames.map((n) => `\n  FAILED ${n}`).join('')}`);
-  }
-  const rows = [...counts].map(([test, c]) => ({ test, ...c, rate: c.failures / c.runs }));
+  };
+  // A pool of `jobs` runs; the counts are per test, so the order runs finish in does not matter.
+  await Promise.all(Array.from({ length: jobs }, async () => {
+    while (next <= runs) await oneRun(next++);
+  }));
+  const rows = [...counts].map(([test, c]) => ({ test, ...c, rate: c.failures / c.runs, ci95: clopperPearson(c.failures, c.runs) }));
   const failures = rows.reduce((s, r) => s + r.failures, 0);
   console.log(`\n${runs} fresh runs of ${files.join(' ')}: ${failures} failure(s)${broken ? `, ${broken} run(s) without a report` : ''}`);
-  console.log('failures/runs  test');
+  console.log(`${jobs} at a time, ${threads} wasm thread(s) each`);
+  console.log('failures/runs  95% CI of the failure rate  test');
+  const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
   for (const row of rows.sort((a, b) => b.rate - a.rate || a.test.localeCompare(b.test))) {
-    console.log(`${`${row.failures}/${row.runs}`.padStart(13)}  ${row.test}${row.first ? `\n               first failure: ${row.first}` : ''}`);
+    console.log(`${`${row.failures}/${row.runs}`.padStart(13)}  ${`${percent(row.ci95[0])}-${percent(row.ci95[1])}`.padEnd(25)}  ${row.test}${row.first ? `\n               first failure: ${row.first}` : ''}`);
   }
-  await writeJsonAtomic(String(o.json), { date: new Date().toISOString(), files, runs, failures, brokenRuns: broken, tests: rows });
+  await writeJsonAtomic(String(o.json), { date: new Date().toISOString(), files, runs, jobs, threadsPerRun: threads, failures, brokenRuns: broken, tests: rows });
   return failures || broken ? 1 : 0;
 }
 
 await runCommand(
   defineCommand({
     name: 'stress',
-    usage: 'npm run stress -- [--runs N] [files...]',
+    usage: 'npm run stress -- [--runs N] [--jobs N] [files...]',
     summary: "Runs test files N times with fresh seeds and a fresh failure database each time; prints each test's failure rate.",
     options: OPTIONS,
     takesOperands: true,

@@ -1,4 +1,4 @@
-import { FLOAT32_UNIT_ROUNDOFF as u, gamma } from './float32-bounds.js';
+import { FLOAT32_UNDERFLOW, FLOAT32_UNIT_ROUNDOFF as u, gamma } from './float32-bounds.js';
 
 /**
  * How far a float32 Adam run can land from the exact one, element by element, so two Adam
@@ -51,7 +51,8 @@ export function adamErrorBounds(run: AdamRun): AdamErrorBounds {
       const m = b1 * m0 + (1 - b1) * gi;
       const v = b2 * v0 + (1 - b2) * gi * gi;
       bound.m[i] = b1 * bound.m[i] + gamma(5) * (b1 * Math.abs(m0) + (1 - b1) * Math.abs(gi));
-      bound.v[i] = b2 * bound.v[i] + gamma(6) * (b2 * v0 + (1 - b2) * gi * gi);
+      // g^2 and its product with 1 - b2 may underflow: each adds at most FLOAT32_UNDERFLOW.
+      bound.v[i] = b2 * bound.v[i] + gamma(6) * (b2 * v0 + (1 - b2) * gi * gi) + 2 * FLOAT32_UNDERFLOW;
       const s = Math.sqrt(v / c2);
       const denominator = s + eps;
       const update = (lr * (m / c1)) / denominator;

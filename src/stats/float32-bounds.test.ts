@@ -26,6 +26,11 @@ describe('float32 error bounds of means and crossentropy', () => {
     );
   });
 
+  it('holds where the mean underflows to a subnormal (a case stress runs found)', () => {
+    const xs = [0, 2.1019476964872256e-44];
+    expect(Math.abs(float32Mean(xs) - xs[1] / 2)).toBeLessThanOrEqual(meanError(2, xs[1]));
+  });
+
   it('a float32 mean crossentropy of one-hot rows is within crossEntropyMeanError of the exact one', () => {
     const rowsArb = fc.integer({ min: 2, max: 6 }).chain((classes) =>
       fc.array(fc.record({ row: fc.array(fc.float({ min: Math.fround(1e-3), max: 1, noNaN: true }), { minLength: classes, maxLength: classes }), label: fc.nat(classes - 1) }), { minLength: 1, maxLength: 30 }),
