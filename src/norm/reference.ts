@@ -55,6 +55,11 @@ export function groupStatistics(values: ArrayLike<number>, groups: Groups, cente
   return { size, mean, variance: squares.map((s, g) => s / size[g]) };
 }
 
+/** The unbiased (divide by N - 1) variances of the groups; a one-element group's stays its biased 0. */
+export function unbiasedVariance(stats: GroupStatistics): number[] {
+  return stats.variance.map((v, g) => (v * stats.size[g]) / Math.max(1, stats.size[g] - 1));
+}
+
 /** (x - mean_g) / sqrt(var_g + eps) * gamma_a + beta_a in float64 (a: the element's index in gamma/beta's trailing axes). */
 export function referenceNormalize(values: ArrayLike<number>, shape: number[], layout: StatisticsLayout, epsilon: number, gamma?: ArrayLike<number>, beta?: ArrayLike<number>): Float64Array {
   const groups = statisticsGroups(shape, layout);

@@ -1,41 +1,16 @@
 import fc from 'fast-check';
+import { bnBatch, epsilonArb, forgettingMomentumArb, momentumArb, seededAffine, valuesOf } from '../../arbitraries/norm-cases.js';
 import { channelStatistics, tfjsBatchNorm, traceBnLayer, type BatchNormMaker } from '../../experiment/bn-layer-trace.js';
 import { errorInUnits, statisticsGroups } from '../../norm/reference.js';
 import batchNorm from '../../norm/specs/batch-norm.js';
 import { maxRelativeError } from '../../stats/float32-bounds.js';
-import { seededValues } from '../../stats/seeded-values.js';
+import { updatesToForget } from './norm-setup.js';
 
 /**
  * The layer-level BN claims (C01-C04) as fast-check properties over generated batches, momenta and
  * epsilons, on a real tfjs BatchNormalization layer (or any maker with its interface).
  */
 const TOLERANCE = 1e-4;
-
-export interface BnBatch {
-  shape: number[];
-  seed: number;
-  /** Values are seeded uniform in [-1, 1) times scale, plus shift: raw-pixel-like and unit-like ranges. */
-  scale: number;
-  shift: number;
-}
-
-export const bnBatch: fc.Arbitrary<BnBatch> = fc.record({
-  shape: fc.oneof(
-    fc.tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })),
-    fc.tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 })),
-  ),
-  seed: fc.integer(),
-  scale: fc.constantFrom(1, 10, 127.5),
-  shift: fc.constantFrom(0, 0.5, 127.5),
-});
-
-export const momentumArb = fc.oneof(fc.constantFrom(0, 0.01, 0.5, 0.9, 0.99, 1), fc.double({ min: 0, max: 1, noNaN: true }));
-const epsilonArb = fc.constantFrom(1e-3, 1.001e-5, 0.1);
-
-function valuesOf(b: BnBatch): Float32Array {
-  const size = b.shape.reduce((p, d) => p * d, 1);
-  return seededValues(size, b.seed).map((v) => v * b.scale + b.shift);
-}
 
 function normalize(values: Float32Array, channels: number, mean: number[], variance: number[], epsilon: number, gamma: Float32Array, beta: Float32Array): Float64Array {
   return Float64Array.from(values, (v, i) => {
@@ -49,8 +24,7 @@ export function batchVsMovingStatistics(make: BatchNormMaker = tfjsBatchNorm) {
   return fc.property(bnBatch, momentumArb, epsilonArb, fc.integer(), (b, momentum, epsilon, paramSeed) => {
     const channels = b.shape[b.shape.length - 1];
     const values = valuesOf(b);
-    const gamma = seededValues(channels, paramSeed).map((v) => v + 1.5);
-    const beta = seededValues(channels, paramSeed + 1);
+    const { gamma, beta } = seededAffine(channels, paramSeed);
     const t = traceBnLayer({ values, shape: b.shape, momentum, epsilon, updates: 1, gamma, beta }, make);
     const stats = channelStatistics(values, channels);
     const expectedTraining = normalize(values, channels, stats.mean, stats.biasedVariance, t.epsilon, gamma, beta);
@@ -110,8 +84,8 @@ export function movingAverageLaw(make: BatchNormMaker = tfjsBatchNorm, seen: Law
  * measured in units of max(|mu|, sigma, 1) / sqrt(var + eps) per channel.
  */
 export function inferenceConvergesToTraining(make: BatchNormMaker = tfjsBatchNorm) {
-  return fc.property(bnBatch, fc.double({ min: 0, max: 0.95, noNaN: true }), (b, m) => {
-    const k = m === 0 ? 1 : Math.min(400, Math.ceil(Math.log(1e-6) / Math.log(m)));
+  return fc.property(bnBatch, forgettingMomentumArb, (b, m) => {
+    const k = updatesToForget(m);
     const channels = b.shape[b.shape.length - 1];
     const values = valuesOf(b);
     const t = traceBnLayer({ values, shape: b.shape, momentum: m, updates: k }, make);
