@@ -1,4 +1,4 @@
-// The layer-level claims of the answer (C01-C04, C10) on tfjs's real BatchNormalization layer.
+// The layer-level claims of the answer (C01-C04, C10) on tfjs's real BatchNormalization layer (its spec, src/norm/specs/batch-norm.ts).
 import fc from 'fast-check';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   movingAverageLaw,
   type LawObservation,
 } from '../src/claims/properties/bn-layer.js';
+import batchNorm from '../src/norm/specs/batch-norm.js';
 import { traceFrozenUpdates, type FrozenUpdatesTrace } from '../src/experiment/frozen-updates.js';
 import { gapSeries, movingStatsSeries } from '../src/experiment/trace-series.js';
 import { batchFromRecipes } from './support/pictures.js';
@@ -22,16 +23,16 @@ beforeAll(async () => {
 
 describe('BatchNormalization, layer by layer', () => {
   it('C01: training mode normalizes with the batch statistics, inference mode with the moving ones', async () => {
-    assertExpectedVerdict(await checkClaim('C01-bn-batch-vs-moving', 'exact per layer', batchVsMovingStatistics(), { numRuns: 200, minRuns: 200 }));
+    assertExpectedVerdict(await checkClaim('C01-bn-batch-vs-moving', 'exact per layer', batchVsMovingStatistics(batchNorm), { numRuns: 200, minRuns: 200 }));
   });
 
   it('C02: moving mean starts at 0, moving variance at 1, momentum is 0.99 by default', async () => {
-    assertExpectedVerdict(await checkClaim('C02-bn-defaults', 'fresh layers', defaults(), { numRuns: 50, minRuns: 50 }));
+    assertExpectedVerdict(await checkClaim('C02-bn-defaults', 'fresh layers', defaults(batchNorm), { numRuns: 50, minRuns: 50 }));
   });
 
   it('C03: the moving-average law after k updates (with the biased batch variance)', async () => {
     const seen: LawObservation = { biasedFits: 0, unbiasedFits: 0 };
-    const result = await checkClaim('C03-moving-average-law', 'k updates, fixed statistics', movingAverageLaw(undefined, seen), {
+    const result = await checkClaim('C03-moving-average-law', 'k updates, fixed statistics', movingAverageLaw(batchNorm, seen), {
       numRuns: 150,
       minRuns: 150,
       measured: () => ({ runsMatchingBiasedVariance: seen.biasedFits, runsAlsoMatchingUnbiasedVariance: seen.unbiasedFits }),
@@ -42,7 +43,7 @@ describe('BatchNormalization, layer by layer', () => {
   });
 
   it('C04: once m^k is tiny, inference output equals training-mode output (one layer, exact)', async () => {
-    assertExpectedVerdict(await checkClaim('C04-inference-converges-to-training', 'one layer', inferenceConvergesToTraining(), { numRuns: 40, minRuns: 40 }));
+    assertExpectedVerdict(await checkClaim('C04-inference-converges-to-training', 'one layer', inferenceConvergesToTraining(batchNorm), { numRuns: 40, minRuns: 40 }));
   });
 });
 

@@ -7,8 +7,7 @@ import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js'
 import fc from 'fast-check';
 import { addCount, decideBatchSizeClaim, rateOf, tableFigures, type ErrorTable } from '../src/experiment/batch-size-verdict.js';
 import { trainInferenceGap } from '../src/experiment/batch-size-gap.js';
-import { batchNormFactory } from '../src/models/resnet.js';
-import { normLayerFactory } from '../src/norm/model-factory.js';
+import { batchNormFactory, normLayerFactory } from '../src/norm/model-factory.js';
 import groupNormSpec from '../src/norm/specs/group-norm.js';
 import { batchNorm, extremes, groupNorm, sampleIndependence, type DependenceWitness } from '../src/claims/properties/gn-paper.js';
 

@@ -7,11 +7,12 @@ import { modelShape, trainingShape } from '../src/arbitraries/configs.js';
 import { datasetRecipes } from '../src/arbitraries/images.js';
 import { determinismOf } from '../src/backend/determinism.js';
 import { selectBackend } from '../src/backend/select.js';
-import { traceBnLayer } from '../src/experiment/bn-layer-trace.js';
 import { traceFrozenUpdates } from '../src/experiment/frozen-updates.js';
+import { inferenceAroundUpdates, traceNormLayer } from '../src/experiment/norm-layer-trace.js';
 import { activationSummaries, batchNormSummaries } from '../src/experiment/model-summaries.js';
 import { runOverfit } from '../src/experiment/overfit.js';
 import { runSeedExperiment } from '../src/experiment/seed-experiment.js';
+import batchNorm from '../src/norm/specs/batch-norm.js';
 import { SEED_EXPERIMENT_DEFAULTS } from '../src/experiment/seed-config.js';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { assertProperty } from '../src/property-engine/assert.js';
@@ -82,7 +83,7 @@ type ExperimentKind = typeof experimentKind extends fc.Arbitrary<infer T> ? T : 
 
 async function runKind(k: ExperimentKind): Promise<void> {
   if (k.kind === 'bn-layer') {
-    traceBnLayer({ values: seededValues(4 * k.channels, k.seed), shape: [4, k.channels], updates: k.updates });
+    await traceNormLayer(batchNorm, { shape: [4, k.channels], params: {} }, inferenceAroundUpdates(seededValues(4 * k.channels, k.seed), k.updates));
     return;
   }
   const { c } = k;

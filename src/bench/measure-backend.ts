@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adam } from '../backend/fused-adam.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 import { runTraining } from '../experiment/training-run.js';
 import { spread, type Spread } from '../stats/spread.js';
 
@@ -62,7 +63,7 @@ async function profileStep(step: () => Promise<unknown>): Promise<KernelShare[]>
 }
 
 async function resnet50Timings(options: BenchOptions) {
-  const model = buildResNet(resnet50Config({ inputShape: [options.size, options.size, 1] }));
+  const model = buildResNet(resnet50Config({ inputShape: [options.size, options.size, 1] }), batchNormFactory);
   const optimizer = adam(1e-3);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
   const x = tf.randomUniform([3, options.size, options.size, 1], 0, 255, 'float32', 1);
@@ -92,7 +93,7 @@ async function smallCaseRate(seconds: number): Promise<number> {
   const x = tf.randomUniform([3, 32, 32, 1], 0, 255, 'float32', 2) as tf.Tensor4D;
   const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() as tf.Tensor2D;
   const runCase = async (seed: number) => {
-    const model = buildResNet(resnet50Config({ stages: [1, 1], width: 4, inputShape: [32, 32, 1], seed }));
+    const model = buildResNet(resnet50Config({ stages: [1, 1], width: 4, inputShape: [32, 32, 1], seed }), batchNormFactory);
     await runTraining(model, x, y, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed });
     model.dispose();
   };

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { runTraining } from '../experiment/training-run.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 import { CANONICAL_EXPERIMENTS, runCanonical } from '../golden/canonical.js';
 import { CLAIMS } from './catalog.js';
 import { assertExpectedVerdict, checkClaim } from './check-claim.js';
@@ -22,7 +23,7 @@ const tiny = resnet50Config({ stages: [1], width: 4, inputShape: [24, 24, 1] });
 async function train(learningRate: number) {
   const x = tf.randomUniform([3, 24, 24, 1], 0, 255, 'float32', 5) as tf.Tensor4D;
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat()) as tf.Tensor2D;
-  const model = buildResNet(tiny);
+  const model = buildResNet(tiny, batchNormFactory);
   try {
     return await runTraining(model, x, y, { epochs: 3, learningRate, batchSize: 32, shuffle: true, seed: 1 });
   } finally {

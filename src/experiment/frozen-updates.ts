@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../data/images.js';
 import { buildResNet, type ResNetConfig } from '../models/resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 import { argmaxRows } from './metrics.js';
 import { batchNormSummaries } from './model-summaries.js';
 import { runTraining, type TrainingConfig } from './training-run.js';
@@ -40,7 +41,7 @@ export async function traceFrozenUpdates(
   const [n, h, w, c] = batch.shape;
   const x = tf.tensor4d(batch.pixels, batch.shape);
   const y = tf.tidy(() => tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat()) as tf.Tensor2D; // tidy: range and oneHot are intermediates
-  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n });
+  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n }, batchNormFactory);
   try {
     await runTraining(net, x, y, training);
     const points: FrozenUpdatePoint[] = [];

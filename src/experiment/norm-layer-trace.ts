@@ -11,8 +11,9 @@ import type { NormParams, NormSpec } from '../norm/spec.js';
  */
 export interface NormLayerSetup {
   shape: number[];
-  epsilon: number;
-  momentum: number;
+  /** Absent: the layer's own default (what a claim about the defaults builds). */
+  epsilon?: number;
+  momentum?: number;
   params: NormParams;
   /** Per-channel gamma and beta to set where the layer has them (defaults: its own init). */
   gamma?: Float32Array;
@@ -33,6 +34,8 @@ export interface Affine {
 }
 
 export interface NormLayerTrace {
+  /** The built layer's config: its hyper-parameters, defaults filled in. */
+  config: tf.serialization.ConfigDict;
   affine: Affine;
   outputs: Float32Array[];
   /** Running statistics before the first call and after each call; empty without running statistics. */
@@ -101,6 +104,7 @@ function release(layer: tf.layers.Layer): void {
 export async function traceNormLayer(spec: NormSpec, setup: NormLayerSetup, calls: Array<{ values: Float32Array; mode: NormMode }>): Promise<NormLayerTrace> {
   const layer = buildNormLayer(spec, setup);
   try {
+    const config = layer.getConfig();
     const affine = await affineOf(layer);
     const outputs: Float32Array[] = [];
     const running: RunningState[] = [];
@@ -113,10 +117,15 @@ export async function traceNormLayer(spec: NormSpec, setup: NormLayerSetup, call
       const after = await runningState(spec, layer);
       if (after) running.push(after);
     }
-    return { affine, outputs, running };
+    return { config, affine, outputs, running };
   } finally {
     release(layer);
   }
+}
+
+/** An inference-mode call, `updates` training-mode calls, and an inference-mode call again, all on one batch. */
+export function inferenceAroundUpdates(values: Float32Array, updates: number): Array<{ values: Float32Array; mode: NormMode }> {
+  return [{ values, mode: 'inference' }, ...Array.from({ length: updates }, () => ({ values, mode: 'training' as const })), { values, mode: 'inference' }];
 }
 
 export interface GradientProbe {

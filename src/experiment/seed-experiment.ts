@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../data/images.js';
-import { buildResNet, type NormLayerFactory, type ResNetConfig, batchNormFactory } from '../models/resnet.js';
+import { buildResNet, type NormLayerFactory, type ResNetConfig } from '../models/resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 import { runTraining, type TrainingHooks, type TrainingRunRecord } from './training-run.js';
 
 export { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from './seed-config.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { adam } from '../backend/fused-adam.js';
 import type { ImageBatch } from '../data/images.js';
 import { buildResNet, type ResNetConfig } from '../models/resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 import { argmaxRows } from './metrics.js';
 
 /** What the seed's "correct after 1000 epochs" means, measured under full training (weights and moving statistics both move). */
@@ -28,7 +29,7 @@ export async function traceStaysCorrect(
   const [n, h, w, c] = batch.shape;
   const x = tf.tensor4d(batch.pixels, batch.shape);
   const y = tf.tidy(() => tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat()) as tf.Tensor2D; // tidy: range and oneHot are intermediates
-  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n });
+  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n }, batchNormFactory);
   const optimizer = adam(training.learningRate);
   net.compile({ optimizer, loss: 'categoricalCrossentropy' });
   let run = 0;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 import { evaluateInTrainingMode, runTraining } from './training-run.js';
 import { epochPermutations } from './shuffle.js';
 import { argmaxRows, lossAndAccuracy } from './metrics.js';
@@ -21,7 +22,7 @@ describe('training runs', () => {
   });
 
   it('a training-mode evaluation leaves the moving statistics as they were, and records that tfjs moved them', async () => {
-    const model = buildResNet(tiny);
+    const model = buildResNet(tiny, batchNormFactory);
     const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 3);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3);
     const before = model.nonTrainableWeights.map((w) => w.read().dataSync().slice());
@@ -37,7 +38,7 @@ describe('training runs', () => {
     const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3) as tf.Tensor2D;
     const run = async () => {
       const tensorsBefore = tf.memory().numTensors;
-      const model = buildResNet(tiny);
+      const model = buildResNet(tiny, batchNormFactory);
       const record = await runTraining(model, x as tf.Tensor4D, y, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 1 });
       model.dispose();
       expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -64,7 +65,7 @@ describe('the training path reads tensors only asynchronously (the webgpu backen
     const saved = ['dataSync', 'arraySync', 'bufferSync'].map((name) => [name, proto[name]] as const);
     const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 9) as tf.Tensor4D;
     const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() as tf.Tensor2D;
-    const model = buildResNet(tiny);
+    const model = buildResNet(tiny, batchNormFactory);
     for (const [name] of saved) {
       proto[name] = function () {
         throw new Error(`synchronous read ${name}() in the training path`);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildResNet } from '../models/resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 import { runTraining } from './training-run.js';
 
 /**
@@ -12,7 +13,7 @@ export async function warmUpTraining(inputSize = 33): Promise<number> {
   const started = performance.now();
   const x = tf.randomUniform([3, inputSize, inputSize, 1], 0, 255, 'float32', 1) as tf.Tensor4D;
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat()) as tf.Tensor2D;
-  const model = buildResNet({ inputShape: [inputSize, inputSize, 1], classes: 3, stages: [1], width: 4, bnMomentum: 0.99, bnEpsilon: 1e-3, seed: 1 });
+  const model = buildResNet({ inputShape: [inputSize, inputSize, 1], classes: 3, stages: [1], width: 4, bnMomentum: 0.99, bnEpsilon: 1e-3, seed: 1 }, batchNormFactory);
   try {
     await runTraining(model, x, y, { epochs: 2, learningRate: 1e-3, batchSize: 2, shuffle: true, seed: 1, traceTrainingMode: true });
   } finally {

@@ -7,7 +7,8 @@ import { activationSummaries, batchNormSummaries, type ValueSummary } from '../e
 import { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from '../experiment/seed-config.js';
 import { runSeedExperiment, type SeedExperimentHooks, type SeedExperimentResult, type SeedRunRecord } from '../experiment/seed-experiment.js';
 import { NORMPROP_VERSION } from '../version.js';
-import type { NormLayerFactory } from '../models/resnet.js';
+import { normLayerFactory } from '../norm/model-factory.js';
+import batchNorm from '../norm/specs/batch-norm.js';
 import { configHash, pixelsSha256, type GoldenRecord, type GoldenValue } from './record.js';
 
 /** A fully seeded experiment whose outputs are kept as a golden. */
@@ -47,8 +48,8 @@ export const CANONICAL_EXPERIMENTS: CanonicalExperiment[] = [
   },
 ];
 
-/** BatchNormalization as `new BatchNormalization()` builds it: only the name is given. */
-const defaultBatchNorm: NormLayerFactory = (name) => tf.layers.batchNormalization({ name });
+/** The batch-norm spec's layer as `new BatchNormalization()` builds it: only the name given, tfjs's own momentum and epsilon. */
+const defaultBatchNorm = normLayerFactory(batchNorm, { layerDefaults: true });
 
 export function canonicalByName(name: string): CanonicalExperiment {
   const found = CANONICAL_EXPERIMENTS.find((e) => e.name === name);

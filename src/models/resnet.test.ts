@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { buildResNet, resnet50Config, type ResNetConfig } from './resnet.js';
+import { batchNormFactory } from '../norm/model-factory.js';
 
 function layersOf<T>(model: tf.LayersModel, className: string): T[] {
   return model.layers.filter((l) => l.getClassName() === className) as unknown as T[];
@@ -11,7 +12,7 @@ describe('ResNet50 as keras.applications builds it', () => {
   let model: tf.LayersModel;
   beforeAll(async () => {
     await selectBackend('wasm');
-    model = buildResNet(resnet50Config());
+    model = buildResNet(resnet50Config(), batchNormFactory);
   });
   afterAll(() => model.dispose());
 
@@ -20,7 +21,7 @@ describe('ResNet50 as keras.applications builds it', () => {
   });
 
   it("the seed-era topology (keras-2.1): no pool1_pad, and 197 px is exactly what leaves a 7x7 map for AveragePooling(7); same parameter count", () => {
-    const era = buildResNet(resnet50Config({ topology: 'keras-2.1', bnEpsilon: 1e-3 }));
+    const era = buildResNet(resnet50Config({ topology: 'keras-2.1', bnEpsilon: 1e-3 }), batchNormFactory);
     try {
       expect(era.countParams()).toBe(23_587_587);
       expect(era.layers.map((l) => l.name)).not.toContain('pool1_pad');
@@ -104,14 +105,14 @@ describe('the scalable ResNet family', () => {
       resnet50Config({ stages: [1, 1, 1], width: 2, inputShape: [33, 33, 1], classes: 2 }),
     ];
     for (const config of configs) {
-      const model = buildResNet(config);
+      const model = buildResNet(config, batchNormFactory);
       expect(model.countParams()).toBe(expectedParams(config));
       model.dispose();
     }
   });
 
   it('sets the BN momentum and epsilon on every BN layer', () => {
-    const model = buildResNet(resnet50Config({ stages: [2, 1], width: 4, inputShape: [32, 32, 1], bnMomentum: 0.01, bnEpsilon: 1e-3 }));
+    const model = buildResNet(resnet50Config({ stages: [2, 1], width: 4, inputShape: [32, 32, 1], bnMomentum: 0.01, bnEpsilon: 1e-3 }), batchNormFactory);
     const bns = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as { momentum: number; epsilon: number }[];
     expect(bns).toHaveLength(1 + 4 + 3 + 1 + 3);
     for (const bn of bns) expect([bn.momentum, bn.epsilon]).toEqual([0.01, 1e-3]);
@@ -121,7 +122,7 @@ describe('the scalable ResNet family', () => {
   it('builds the same weights from the same seed and different ones from another', () => {
     const config = resnet50Config({ stages: [1], width: 4, inputShape: [32, 32, 1] });
     const weights = (seed: number) => {
-      const model = buildResNet({ ...config, seed });
+      const model = buildResNet({ ...config, seed }, batchNormFactory);
       const values = model.getWeights().map((w) => Array.from(w.dataSync()));
       model.dispose();
       return values;
@@ -131,9 +132,9 @@ describe('the scalable ResNet family', () => {
   });
 
   it('refuses configurations it cannot build, naming the field', () => {
-    expect(() => buildResNet(resnet50Config({ inputShape: [16, 16, 1] }))).toThrow(/input size 16x16 is below 33/);
-    expect(() => buildResNet(resnet50Config({ bnMomentum: 1.5 }))).toThrow(/bnMomentum 1.5/);
-    expect(() => buildResNet(resnet50Config({ stages: [] }))).toThrow(/stages/);
-    expect(() => buildResNet(resnet50Config({ classes: 1 }))).toThrow(/classes 1/);
+    expect(() => buildResNet(resnet50Config({ inputShape: [16, 16, 1] }), batchNormFactory)).toThrow(/input size 16x16 is below 33/);
+    expect(() => buildResNet(resnet50Config({ bnMomentum: 1.5 }), batchNormFactory)).toThrow(/bnMomentum 1.5/);
+    expect(() => buildResNet(resnet50Config({ stages: [] }), batchNormFactory)).toThrow(/stages/);
+    expect(() => buildResNet(resnet50Config({ classes: 1 }), batchNormFactory)).toThrow(/classes 1/);
   });
 });

@@ -32,11 +32,11 @@ export interface ResNetConfig {
   topology?: 'keras-applications' | 'keras-2.1';
 }
 
-/** Builds each normalization layer, given the channels it will see; the default is Keras-style BN. */
+/**
+ * Builds each normalization layer, given the channels it will see: a spec's layer, made by
+ * normLayerFactory (src/norm/model-factory.ts; batchNormFactory there for the seed case's BN).
+ */
 export type NormLayerFactory = (name: string, config: ResNetConfig, channels: number) => tf.layers.Layer;
-
-export const batchNormFactory: NormLayerFactory = (name, config) =>
-  tf.layers.batchNormalization({ axis: -1, momentum: config.bnMomentum, epsilon: config.bnEpsilon, name });
 
 export function resnet50Config(overrides: Partial<ResNetConfig> = {}): ResNetConfig {
   return {
@@ -143,7 +143,7 @@ class ResNetBuilder {
   }
 }
 
-export function buildResNet(config: ResNetConfig, norm: NormLayerFactory = batchNormFactory): tf.LayersModel {
+export function buildResNet(config: ResNetConfig, norm: NormLayerFactory): tf.LayersModel {
   validateResNetConfig(config);
   return new ResNetBuilder(config, norm).build();
 }

@@ -55,16 +55,26 @@ export function groupStatistics(values: ArrayLike<number>, groups: Groups, cente
   return { size, mean, variance: squares.map((s, g) => s / size[g]) };
 }
 
-/** (x - mean_g) / sqrt(var_g + eps) * gamma_a + beta_a in float64 (a: the element's index in gamma/beta's trailing axes). */
+/** The unbiased (divide by N - 1) variances of the groups; a one-element group's stays its biased 0. */
+export function unbiasedVariance(stats: GroupStatistics): number[] {
+  return stats.variance.map((v, g) => (v * stats.size[g]) / Math.max(1, stats.size[g] - 1));
+}
+
+/** (x - mean_g) / sqrt(var_g + eps) * gamma_a + beta_a in float64 with the group statistics the layer computes from the input. */
 export function referenceNormalize(values: ArrayLike<number>, shape: number[], layout: StatisticsLayout, epsilon: number, gamma?: ArrayLike<number>, beta?: ArrayLike<number>): Float64Array {
   const groups = statisticsGroups(shape, layout);
   const stats = groupStatistics(values, groups, layout.centered);
+  return normalizeWith(values, groups, stats.mean, stats.variance, epsilon, gamma, beta);
+}
+
+/** (x - mean_g) / sqrt(var_g + eps) * gamma_a + beta_a in float64 with given statistics (a layer's running ones), a: the element's index in gamma/beta's trailing axes. */
+export function normalizeWith(values: ArrayLike<number>, groups: Groups, mean: ArrayLike<number>, variance: ArrayLike<number>, epsilon: number, gamma?: ArrayLike<number>, beta?: ArrayLike<number>): Float64Array {
   // gamma and beta span the trailing axes (the channel axis, or e.g. [H, W, C]): row-major, index i mod their size.
-  const affineSize = gamma?.length ?? beta?.length ?? shape[shape.length - 1];
+  const affineSize = gamma?.length ?? beta?.length ?? 1;
   return Float64Array.from({ length: values.length }, (_, i) => {
     const g = groups.ofElement[i];
     const c = i % affineSize;
-    return ((values[i] - stats.mean[g]) / Math.sqrt(stats.variance[g] + epsilon)) * (gamma ? gamma[c] : 1) + (beta ? beta[c] : 0);
+    return ((values[i] - mean[g]) / Math.sqrt(variance[g] + epsilon)) * (gamma ? gamma[c] : 1) + (beta ? beta[c] : 0);
   });
 }
 

@@ -14,9 +14,10 @@ export interface NormBuildOptions {
   name?: string;
   /** Size of the channel axis (the last one) of the input the layer will see. */
   channels: number;
-  epsilon: number;
-  /** Momentum of the running statistics; layers without running statistics ignore it. */
-  momentum: number;
+  /** Absent: the layer's own default. */
+  epsilon?: number;
+  /** Momentum of the running statistics (absent: the layer's default); layers without running statistics ignore it. */
+  momentum?: number;
 }
 
 /**

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BatchNormMaker } from '../experiment/bn-layer-trace.js';
+import batchNorm from '../norm/specs/batch-norm.js';
+import { defineNormSpec, type NormBuildOptions } from '../norm/spec.js';
 
 /**
- * Deliberately broken BatchNormalization layers, for tests that show the claim properties catch a
- * wrong layer with a readable message. Built on tfjs's own layer, so only the broken part differs.
+ * Deliberately broken BatchNormalization layers, as specs that still declare tfjs's BatchNorm, for
+ * tests that show the claim properties catch a wrong layer with a readable message. Built on tfjs's
+ * own layer, so only the broken part differs. Test-only: not in src/norm/specs/, so not registered.
  */
 type Kwargs = Record<string, unknown>;
 type BnInternals = tf.layers.Layer & { movingMean: tf.LayerVariable; movingVariance: tf.LayerVariable };
@@ -30,5 +32,7 @@ class BatchStatsInInferenceBatchNorm extends NeverUpdatedBatchNorm {
   }
 }
 
-export const neverUpdatedBatchNorm: BatchNormMaker = (config) => new NeverUpdatedBatchNorm({ axis: -1, ...config });
-export const batchStatsInInferenceBatchNorm: BatchNormMaker = (config) => new BatchStatsInInferenceBatchNorm({ axis: -1, ...config });
+const args = ({ name, momentum, epsilon }: NormBuildOptions) => ({ axis: -1, momentum, epsilon, name });
+
+export const neverUpdatedBatchNorm = defineNormSpec({ ...batchNorm, build: (options) => new NeverUpdatedBatchNorm(args(options)) });
+export const batchStatsInInferenceBatchNorm = defineNormSpec({ ...batchNorm, build: (options) => new BatchStatsInInferenceBatchNorm(args(options)) });

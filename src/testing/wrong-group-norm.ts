@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { GroupNormalization } from '../norm/layers/group-normalization.js';
 import groupNorm from '../norm/specs/group-norm.js';
-import type { NormSpec } from '../norm/spec.js';
+import { defineNormSpec } from '../norm/spec.js';
 
 /**
- * A deliberately wrong GroupNormalization for tests that show the generic laws catch it: it pools
- * its statistics over the batch axis as well (as BatchNorm does), while its spec still declares
- * per-sample groups. Everything else is the real layer.
+ * A deliberately wrong GroupNormalization, as a spec, for tests that show the generic laws catch it:
+ * it pools its statistics over the batch axis as well (as BatchNorm does), while its spec still
+ * declares per-sample groups. Everything else is the real layer. Test-only: not registered.
  */
 class BatchPoolingGroupNormalization extends GroupNormalization {
   static override className = 'BatchPoolingGroupNormalization';
@@ -26,8 +26,7 @@ class BatchPoolingGroupNormalization extends GroupNormalization {
   }
 }
 
-export const wrongAxisGroupNorm: NormSpec = {
+export const wrongAxisGroupNorm = defineNormSpec({
   ...groupNorm,
-  id: 'group-norm',
   build: ({ name, epsilon }, { groups }) => new BatchPoolingGroupNormalization({ groups, epsilon, name }),
-};
+});

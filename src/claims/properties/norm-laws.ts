@@ -7,77 +7,26 @@ import {
   probeNormGradient,
   roundTripNormModel,
   traceNormLayer,
-  type NormLayerSetup,
   type NormMode,
 } from '../../experiment/norm-layer-trace.js';
-import { errorInUnits, groupStatistics, referenceNormalize, statisticsGroups } from '../../norm/reference.js';
-import type { Invariance, NormSpec, RunningStatistics, StatisticsLayout } from '../../norm/spec.js';
+import { forgettingMomentumArb, momentumArb, normCaseArb, valuesOf, type NormCase } from '../../arbitraries/norm-cases.js';
+import { errorInUnits, groupStatistics, referenceNormalize, statisticsGroups, unbiasedVariance } from '../../norm/reference.js';
+import type { Invariance, NormSpec, RunningStatistics } from '../../norm/spec.js';
 import { seededValues } from '../../stats/seeded-values.js';
+import { layoutOf, setupOf, updatesToForget } from './norm-setup.js';
 
 /**
  * The laws every normalization layer spec is held to, as fast-check properties over generated
- * inputs (shape, values, hyper-parameters, gamma and beta). Which laws apply follows from the spec:
- * the running-statistics law only where it keeps statistics, invariances as it declares them.
+ * inputs (shape, values, hyper-parameters, gamma and beta; src/arbitraries/norm-cases.ts). Which laws
+ * apply follows from the spec: the running-statistics law only where it keeps statistics, invariances
+ * as it declares them.
  */
-export interface NormCase {
-  shape: number[];
-  params: Record<string, number>;
-  valuesSeed: number;
-  /** Values are seeded uniform in [-1, 1) times scale, plus shift. */
-  scale: number;
-  shift: number;
-  affineSeed: number;
-}
-
 export interface NormLaw {
   name: string;
   numRuns: number;
   // The generated values differ per law; fast-check prints them in a counterexample.
   property: fc.IAsyncPropertyWithHooks<any>;
 }
-
-function shapeArb(rank: number): fc.Arbitrary<number[]> {
-  const channels = fc.integer({ min: 1, max: 6 });
-  return rank === 2
-    ? fc.tuple(fc.integer({ min: 2, max: 6 }), channels)
-    : fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), channels);
-}
-
-export function normCaseArb(spec: NormSpec, data: { scales: number[]; shifts: number[] } = { scales: [1, 10, 127.5], shifts: [0, 0.5, 127.5] }): fc.Arbitrary<NormCase> {
-  return fc
-    .constantFrom(...spec.ranks)
-    .chain(shapeArb)
-    .chain((shape) =>
-      fc.record({
-        shape: fc.constant(shape),
-        params: spec.parameters(shape[shape.length - 1]),
-        valuesSeed: fc.integer(),
-        scale: fc.constantFrom(...data.scales),
-        shift: fc.constantFrom(...data.shifts),
-        affineSeed: fc.integer(),
-      }),
-    );
-}
-
-const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
-export const valuesOf = (c: NormCase) => seededValues(size(c.shape), c.valuesSeed).map((v) => v * c.scale + c.shift);
-
-/** gamma and beta's size: the product of the trailing axes they span (the channel axis by default). */
-export const affineSize = (spec: NormSpec, shape: number[]) => size(shape.slice(shape.length - (spec.affineAxes ?? 1)));
-
-function setupOf(spec: NormSpec, c: NormCase, epsilon: number, momentum = 0.99): NormLayerSetup {
-  const n = affineSize(spec, c.shape);
-  return {
-    shape: c.shape,
-    epsilon,
-    momentum,
-    params: c.params,
-    gamma: seededValues(n, c.affineSeed).map((v) => v + 1.5),
-    beta: seededValues(n, c.affineSeed + 1),
-  };
-}
-
-const layoutOf = (spec: NormSpec, c: NormCase): StatisticsLayout => spec.statistics(c.shape.length, c.shape[c.shape.length - 1], c.params);
 
 /** The training-mode output is the declared normalization: per-group mean and biased variance, then gamma and beta. */
 function normalizesAsDeclared(spec: NormSpec): NormLaw {
@@ -88,7 +37,7 @@ function normalizesAsDeclared(spec: NormSpec): NormLaw {
     property: fc.asyncProperty(normCaseArb(spec), async (c) => {
       const values = valuesOf(c);
       const setup = setupOf(spec, c, epsilon);
-      const layout = layoutOf(spec, c);
+      const layout = layoutOf(spec, c.shape, c.params);
       const trace = await traceNormLayer(spec, setup, [{ values, mode: 'training' }]);
       const [out] = trace.outputs;
       const expected = referenceNormalize(values, c.shape, layout, epsilon, trace.affine.gamma, trace.affine.beta);
@@ -101,17 +50,17 @@ function normalizesAsDeclared(spec: NormSpec): NormLaw {
 /** 'equal': inference = training mode. 'converges': once momentum^k < 1e-6 inference = training mode. */
 function trainingVsInference(spec: NormSpec): NormLaw {
   const epsilon = 1e-3;
-  const momentum = spec.trainingVsInference === 'equal' ? fc.constant(0.99) : fc.double({ min: 0, max: 0.95, noNaN: true });
+  const momentum = spec.trainingVsInference === 'equal' ? fc.constant(0.99) : forgettingMomentumArb;
   return {
     name: spec.trainingVsInference === 'equal' ? 'inference output equals training-mode output' : 'inference output converges to training-mode output as momentum^k -> 0',
     numRuns: 30,
     property: fc.asyncProperty(normCaseArb(spec), momentum, async (c, m) => {
       const values = valuesOf(c);
       const setup = setupOf(spec, c, epsilon, m);
-      const k = spec.trainingVsInference === 'equal' ? 1 : m === 0 ? 1 : Math.min(400, Math.ceil(Math.log(1e-6) / Math.log(m)));
+      const k = spec.trainingVsInference === 'equal' ? 1 : updatesToForget(m);
       const calls: Array<{ values: Float32Array; mode: NormMode }> = [...Array.from({ length: k }, () => ({ values, mode: 'training' as const })), { values, mode: 'inference' }];
       const trace = await traceNormLayer(spec, setup, calls);
-      const layout = layoutOf(spec, c);
+      const layout = layoutOf(spec, c.shape, c.params);
       const worst = errorInUnits(trace.outputs[k], trace.outputs[0], values, statisticsGroups(c.shape, layout), layout, epsilon, trace.affine);
       const tolerance = spec.trainingVsInference === 'equal' ? 1e-6 : 1e-4;
       if (worst.error > tolerance) throw new Error(`${spec.id}: after ${k} training-mode call(s) (momentum ${m}), inference output[${worst.index}] = ${trace.outputs[k][worst.index]} but training mode gave ${trace.outputs[0][worst.index]}`);
@@ -134,17 +83,16 @@ export function expectedRunning(update: RunningStatistics['update'], m: number, 
 /** Running statistics start at their declared values and move by the spec's update rule. */
 function runningStatisticsLaw(spec: NormSpec): NormLaw {
   const stats = spec.runningStatistics!;
-  const momentum = fc.oneof(fc.constantFrom(0, 0.01, 0.5, 0.9, 0.99, 1), fc.double({ min: 0, max: 1, noNaN: true }));
   return {
     name: `running statistics start at ${stats.initialMean}/${stats.initialVariance} and follow the ${stats.update ?? 'moving-average'} law (${stats.batchVariance} batch variance)`,
     numRuns: 40,
-    property: fc.asyncProperty(normCaseArb(spec), momentum, fc.integer({ min: 1, max: 30 }), async (c, m, k) => {
+    property: fc.asyncProperty(normCaseArb(spec), momentumArb, fc.integer({ min: 1, max: 30 }), async (c, m, k) => {
       const [valuesA, valuesB] = [valuesOf(c), valuesOf({ ...c, valuesSeed: (c.valuesSeed + 1) | 0 })];
       const steps = Array.from({ length: k }, (_, i) => ({ values: i === 0 ? valuesA : valuesB, mode: 'training' as const }));
       const trace = await traceNormLayer(spec, setupOf(spec, c, 1e-3, m), steps);
-      const groups = statisticsGroups(c.shape, layoutOf(spec, c));
+      const groups = statisticsGroups(c.shape, layoutOf(spec, c.shape, c.params));
       const [a, b] = [groupStatistics(valuesA, groups), groupStatistics(valuesB, groups)];
-      const varianceOf = (s: typeof a) => s.variance.map((v, g) => (stats.batchVariance === 'biased' ? v : (v * s.size[g]) / Math.max(1, s.size[g] - 1)));
+      const varianceOf = (s: typeof a) => (stats.batchVariance === 'biased' ? s.variance : unbiasedVariance(s));
       const [initial, last] = [trace.running[0], trace.running[k]];
       if (initial.mean.length !== groups.count) throw new Error(`${spec.id}: ${initial.mean.length} running means, but the layout has ${groups.count} statistics groups`);
       if (initial.mean.some((v) => v !== stats.initialMean) || initial.variance.some((v) => v !== stats.initialVariance)) throw new Error(`${spec.id}: running statistics start at mean ${initial.mean} / variance ${initial.variance}`);
@@ -176,7 +124,7 @@ function invariance(spec: NormSpec, inv: Invariance, mode: NormMode): NormLaw {
     numRuns: 60,
     property: fc.asyncProperty(normCaseArb(spec, { scales: [1, 10], shifts: [0, 0.5] }), fc.record<Transform>({ seed: fc.integer() }), async (c, t) => {
       const values = valuesOf(c);
-      const layout = layoutOf(spec, c);
+      const layout = layoutOf(spec, c.shape, c.params);
       const groups = statisticsGroups(c.shape, layout);
       const stats = groupStatistics(values, groups, layout.centered);
       // A centered one-element group normalizes to 0 whatever its value; any other group needs a spread.
@@ -210,7 +158,7 @@ function gradient(spec: NormSpec): NormLaw {
     numRuns: 20,
     property: fc.asyncProperty(normCaseArb(spec, { scales: [1], shifts: [0, 0.5] }), fc.integer(), async (c, probeSeed) => {
       const values = valuesOf(c);
-      const layout = layoutOf(spec, c);
+      const layout = layoutOf(spec, c.shape, c.params);
       const groups = statisticsGroups(c.shape, layout);
       const stats = groupStatistics(values, groups, layout.centered);
       // Central differences in float32 need groups with a spread well above h.

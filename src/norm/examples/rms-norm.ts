@@ -8,9 +8,11 @@ import { defineNormSpec } from '../spec.js';
 class RMSNormalization extends tf.layers.Layer {
   static className = 'RMSNormalization';
   private gamma?: tf.LayerVariable;
+  private readonly epsilon: number;
 
-  constructor(private readonly args: { epsilon: number; name?: string }) {
+  constructor(args: { epsilon?: number; name?: string }) {
     super({ name: args.name });
+    this.epsilon = args.epsilon ?? 1e-3;
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -23,12 +25,12 @@ class RMSNormalization extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const meanSquare = tf.mean(tf.square(x), -1, true);
-      return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, this.args.epsilon))), this.gamma!.read());
+      return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, this.epsilon))), this.gamma!.read());
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), epsilon: this.args.epsilon };
+    return { ...super.getConfig(), epsilon: this.epsilon };
   }
 }
 tf.serialization.registerClass(RMSNormalization);
