@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { trainAndRecord } from '../experiment/training-run.js';
 import { resnet50Config } from '../models/resnet.js';
-import { CANONICAL_EXPERIMENTS, runCanonical } from '../golden/canonical.js';
+import { CANONICAL_EXPERIMENTS, runCanonicalExperiment } from '../experiment/canonical-experiments.js';
+import { canonicalRecord } from '../golden/canonical-record.js';
 import { CLAIMS } from './catalog.js';
 import { assertExpectedVerdict, checkClaim } from './check-claim.js';
 import { assertNotDiverged } from './diverged-run.js';
@@ -58,6 +59,6 @@ describe('diverging training runs', () => {
   it('no golden is made from a diverged run, even one whose clipped losses look like numbers', async () => {
     const backend = await selectBackend('wasm');
     const experiment = { ...CANONICAL_EXPERIMENTS[1], name: 'diverging', config: { ...CANONICAL_EXPERIMENTS[1].config, learningRate: 1e20, epochs: 2, imageSize: 24 } };
-    await expect(runCanonical(experiment, backend)).rejects.toThrow(/diverging: the run at momentum 0\.99 diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became .*; no golden is written from it/);
+    await expect(runCanonicalExperiment(experiment).then((trace) => canonicalRecord(experiment, trace, backend))).rejects.toThrow(/diverging: the run at momentum 0\.99 diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became .*; no golden is written from it/);
   });
 });
