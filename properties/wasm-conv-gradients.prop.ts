@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { convCase, type ConvCase } from '../src/arbitraries/conv-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
@@ -18,35 +19,6 @@ function expectWithinBound(ours: ArrayLike<number>, reference: ArrayLike<number>
   const over = firstOverBound(ours, reference, (i) => dotProductTolerance(terms, absDots[i]));
   expect(over, `${what}: an element beyond the float32 bound for ${terms} products`).toBeUndefined();
 }
-
-interface ConvCase {
-  batch: number;
-  height: number;
-  width: number;
-  inChannels: number;
-  outChannels: number;
-  kernelHeight: number;
-  kernelWidth: number;
-  strides: [number, number];
-  pad: 'same' | 'valid';
-  seed: number;
-}
-
-const convCase: fc.Arbitrary<ConvCase> = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 3 }),
-    height: fc.integer({ min: 1, max: 12 }),
-    width: fc.integer({ min: 1, max: 12 }),
-    inChannels: fc.integer({ min: 1, max: 5 }),
-    outChannels: fc.integer({ min: 1, max: 5 }),
-    // ResNet's own kinds (1x1, 3x3; stride 1 or 2) often, any other size and stride too.
-    kernelHeight: fc.oneof(fc.constantFrom(1, 3), fc.integer({ min: 1, max: 5 })),
-    kernelWidth: fc.oneof(fc.constantFrom(1, 3), fc.integer({ min: 1, max: 5 })),
-    strides: fc.oneof(fc.constantFrom<[number, number]>([1, 1], [2, 2]), fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))),
-    pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
-    seed: fc.integer(),
-  })
-  .filter((c) => c.pad === 'same' || (c.kernelHeight <= c.height && c.kernelWidth <= c.width));
 
 /** Every layer kind of ResNet50 (small sizes), run before the generated cases. */
 const resnetKinds: [ConvCase][] = [
@@ -81,7 +53,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
   it('Conv2DBackpropFilter (missing in tfjs wasm) matches cpu within the float32 bound', async () => {
     await assertProperty(
       'Conv2DBackpropFilter wasm == cpu',
-      fc.asyncProperty(convCase, async (c) => {
+      fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
         const inputs = { x: [seededValues(tf.util.sizeFromShape(xShape), c.seed), xShape], dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed + 1), dyShape] } as Record<string, [Float32Array, number[]]>;
         const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape };
@@ -98,7 +70,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
   it('Conv2DBackpropInput (on XNNPACK Conv2D) matches cpu within the float32 bound', async () => {
     await assertProperty(
       'Conv2DBackpropInput wasm == cpu',
-      fc.asyncProperty(convCase, async (c) => {
+      fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
         const inputs = { dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed), dyShape], filter: [seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1), filterShape] } as Record<string, [Float32Array, number[]]>;
         const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: xShape };
@@ -115,7 +87,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
   it('the gradients of a conv layer (tf.grads) match cpu, and the kernels leak no tensor or wasm buffer', async () => {
     await assertProperty(
       'tf.grads(conv2d) wasm == cpu',
-      fc.asyncProperty(convCase, async (c) => {
+      fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
         const xv = seededValues(tf.util.sizeFromShape(xShape), c.seed);
         const wv = seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1);
