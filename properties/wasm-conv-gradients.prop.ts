@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { convCase, type ConvCase } from '../src/arbitraries/conv-cases.js';
+import { convCase, RESNET50_CONV_KINDS, type ConvCase } from '../src/arbitraries/conv-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
@@ -19,14 +19,6 @@ function expectWithinBound(ours: ArrayLike<number>, reference: ArrayLike<number>
   const over = firstOverBound(ours, reference, (i) => dotProductTolerance(terms, absDots[i]));
   expect(over, `${what}: an element beyond the float32 bound for ${terms} products`).toBeUndefined();
 }
-
-/** Every layer kind of ResNet50 (small sizes), run before the generated cases. */
-const resnetKinds: [ConvCase][] = [
-  [{ batch: 3, height: 9, width: 9, inChannels: 1, outChannels: 4, kernelHeight: 7, kernelWidth: 7, strides: [2, 2], pad: 'valid', seed: 1 }],
-  [{ batch: 3, height: 6, width: 6, inChannels: 4, outChannels: 8, kernelHeight: 1, kernelWidth: 1, strides: [1, 1], pad: 'valid', seed: 2 }],
-  [{ batch: 3, height: 6, width: 6, inChannels: 8, outChannels: 4, kernelHeight: 1, kernelWidth: 1, strides: [2, 2], pad: 'valid', seed: 3 }],
-  [{ batch: 3, height: 5, width: 5, inChannels: 4, outChannels: 4, kernelHeight: 3, kernelWidth: 3, strides: [1, 1], pad: 'same', seed: 4 }],
-];
 
 function shapesOf(c: ConvCase) {
   const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
@@ -63,7 +55,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
         const absDots = await runKernelOn('cpu', 'Conv2DBackpropFilter', abs(inputs), attrs);
         expectWithinBound(wasm, cpu, dyShape[0] * dyShape[1] * dyShape[2], absDots, 'dW');
       }),
-      { numRuns: 150, examples: resnetKinds },
+      { numRuns: 150, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 
@@ -80,7 +72,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
         const absDots = await runKernelOn('cpu', 'Conv2DBackpropInput', abs(inputs), attrs);
         expectWithinBound(wasm, cpu, c.kernelHeight * c.kernelWidth * c.outChannels, absDots, 'dX');
       }),
-      { numRuns: 150, examples: resnetKinds },
+      { numRuns: 150, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 
@@ -113,7 +105,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
         expectWithinBound(wasm.dx, cpu.dx, c.kernelHeight * c.kernelWidth * c.outChannels, absX, 'dx');
         expectWithinBound(wasm.dw, cpu.dw, dyShape[0] * dyShape[1] * dyShape[2], absW, 'dw');
       }),
-      { numRuns: 60, examples: resnetKinds },
+      { numRuns: 60, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 });

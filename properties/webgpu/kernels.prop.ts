@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { webgpuBatchNormCase } from '../../src/arbitraries/batch-norm-cases.js';
-import { convCase } from '../../src/arbitraries/conv-cases.js';
+import { convCase, RESNET50_CONV_KINDS } from '../../src/arbitraries/conv-cases.js';
 import { webgpuTileCase } from '../../src/arbitraries/tile-cases.js';
 import { maxRelativeError } from '../../src/stats/float32-bounds.js';
 import { assertProperty } from '../../src/property-engine/assert.js';
@@ -51,7 +51,7 @@ describe.skipIf(!webgpu)('webgpu kernels agree with the cpu backend', () => {
           return [y, dx, dw];
         }, 'conv2d, dx, dw');
       }),
-      { numRuns: 12 },
+      { numRuns: 12, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 

@@ -43,3 +43,11 @@ export function convCase(bounds: ConvCaseBounds = {}): fc.Arbitrary<ConvCase> {
     })
     .filter((c) => c.pad === 'same' || (c.kernelHeight <= c.height && c.kernelWidth <= c.width));
 }
+
+/** Every conv layer kind of ResNet50 (7x7/2 stem, 1x1, 1x1/2 projection, 3x3 same), at small sizes: run before the generated cases. */
+export const RESNET50_CONV_KINDS: ConvCase[] = [
+  { batch: 3, height: 9, width: 9, inChannels: 1, outChannels: 4, kernelHeight: 7, kernelWidth: 7, strides: [2, 2], pad: 'valid', seed: 1 },
+  { batch: 3, height: 6, width: 6, inChannels: 4, outChannels: 8, kernelHeight: 1, kernelWidth: 1, strides: [1, 1], pad: 'valid', seed: 2 },
+  { batch: 3, height: 6, width: 6, inChannels: 8, outChannels: 4, kernelHeight: 1, kernelWidth: 1, strides: [2, 2], pad: 'valid', seed: 3 },
+  { batch: 3, height: 5, width: 5, inChannels: 4, outChannels: 4, kernelHeight: 3, kernelWidth: 3, strides: [1, 1], pad: 'same', seed: 4 },
+];
