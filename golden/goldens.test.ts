@@ -3,14 +3,13 @@
 // writes <name>.obtained.json and fails; reports/golden-diff.{md,html} say what moved.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backendRequestFrom, selectBackend, type BackendInfo } from '../src/backend/select.js';
-import { CANONICAL_EXPERIMENTS, runCanonical } from '../src/golden/canonical.js';
+import { CANONICAL_EXPERIMENTS, runCanonicalExperiment } from '../src/experiment/canonical-experiments.js';
+import { canonicalRecord } from '../src/golden/canonical-record.js';
 import { assertExpectedVerdict } from '../src/claims/check-claim.js';
 import { storeCheckResult } from '../src/claims/ledger-store.js';
 import type { ClaimCheckResult } from '../src/claims/result.js';
 import { seedCaseChecks } from '../src/claims/seed-case-checks.js';
 import { closestPair } from '../src/data/distance.js';
-import type { ImageBatch } from '../src/data/images.js';
-import type { SeedExperimentResult } from '../src/experiment/seed-experiment.js';
 import { checkGolden } from '../src/golden/check.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
 import { staleGoldens } from '../src/golden/stale.js';
@@ -26,15 +25,14 @@ describe('goldens', () => {
     it(`${experiment.name}: ${experiment.description}`, { timeout: 900_000 }, async () => {
       // The seed case's ResNet50 run also feeds the ledger's checks of C05-C09: read from this same run, never trained again.
       const claimChecks: ClaimCheckResult[] = [];
-      const onResult = experiment.name === SEED_CASE
-        ? async (result: SeedExperimentResult, batch: ImageBatch) => {
-            // One line that pastes into bash (the issue-14 rule): the alternative rides along as a comment.
-            const replay = `npx vitest run golden/goldens.test.ts -t ${SEED_CASE}  # or: npm run repro`;
-            claimChecks.push(...seedCaseChecks({ result, minImageDistance: closestPair(batch).distance, backend: backend.name, seed: experiment.config.seed, replay }));
-            for (const c of claimChecks) await storeCheckResult(c);
-          }
-        : undefined;
-      const obtained = await runCanonical(experiment, backend, { onResult });
+      const trace = await runCanonicalExperiment(experiment);
+      if (experiment.name === SEED_CASE) {
+        // One line that pastes into bash (the issue-14 rule): the alternative rides along as a comment.
+        const replay = `npx vitest run golden/goldens.test.ts -t ${SEED_CASE}  # or: npm run repro`;
+        claimChecks.push(...seedCaseChecks({ result: trace.result, minImageDistance: closestPair(trace.batch).distance, backend: backend.name, seed: experiment.config.seed, replay }));
+        for (const c of claimChecks) await storeCheckResult(c);
+      }
+      const obtained = canonicalRecord(experiment, trace, backend);
       const outcome = await checkGolden(obtained, 'check');
       await goldenOutcomes().write(outcome.name, outcome);
       expect(outcome.failed, outcome.message).toBe(false);

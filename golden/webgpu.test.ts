@@ -3,7 +3,8 @@
 // (the README's webgpu column comes from these lines). Outcomes go to the golden diff as NAME@webgpu;
 // the goldens themselves are never written here. Skipped, with the reason printed, without an adapter.
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_EXPERIMENTS, runCanonical } from '../src/golden/canonical.js';
+import { canonicalByName, runCanonicalExperiment } from '../src/experiment/canonical-experiments.js';
+import { canonicalRecord } from '../src/golden/canonical-record.js';
 import { compareRecords } from '../src/golden/compare.js';
 import { goldenOutcomes } from '../src/golden/outcome-store.js';
 import { goldenPath, readGolden } from '../src/golden/store.js';
@@ -19,7 +20,8 @@ describe.skipIf(!webgpu)('small goldens checked on webgpu', () => {
     it(`${name}: its golden (made on another backend) holds on webgpu within the cross-backend tolerances`, async () => {
       const expected = await readGolden(name);
       expect(expected, `golden/${name}.json`).toBeDefined();
-      const obtained = await runCanonical(CANONICAL_EXPERIMENTS.find((e) => e.name === name)!, webgpu!);
+      const experiment = canonicalByName(name);
+      const obtained = canonicalRecord(experiment, await runCanonicalExperiment(experiment), webgpu!);
       expect(obtained.provenance.backend).toBe('webgpu');
       const diff = compareRecords(expected!, obtained);
       expect(diff.crossBackend, `the golden was made on ${diff.expectedBackend}`).toBe(true);

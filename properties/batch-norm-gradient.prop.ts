@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leanBatchNormGradient, stockBatchNormGradient } from '../src/backend/batch-norm-gradient.js';
+import { batchNormGradientCase } from '../src/arbitraries/batch-norm-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
@@ -38,17 +39,6 @@ function gradientBounds(x: Float32Array, dy: Float32Array, mean: Float32Array, v
   } as Record<string, (i: number) => number>;
 }
 
-const bnCase = fc.record({
-  shape: fc.oneof(
-    fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })),
-    fc.tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 6 })),
-  ),
-  withScale: fc.boolean(),
-  epsilon: fc.constantFrom(1e-3, 1.001e-5, 0.5),
-  seed: fc.integer(),
-  backend: fc.constantFrom('wasm', 'cpu'),
-});
-
 describe('the lean BatchNorm gradient', () => {
   beforeAll(async () => {
     await selectBackend('wasm');
@@ -58,7 +48,7 @@ describe('the lean BatchNorm gradient', () => {
     const stock = stockBatchNormGradient();
     await assertProperty(
       'lean FusedBatchNorm gradient == tfjs gradient',
-      fc.asyncProperty(bnCase, async (c) => {
+      fc.asyncProperty(batchNormGradientCase, async (c) => {
         await tf.setBackend(c.backend);
         const channels = c.shape[c.shape.length - 1];
         const size = c.shape.reduce((a, b) => a * b, 1);

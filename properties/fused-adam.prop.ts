@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdamOptimizer, registerFusedAdamKernels } from '../src/backend/fused-adam.js';
+import { adamCase } from '../src/arbitraries/adam-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { adamErrorBounds } from '../src/stats/adam-error-bound.js';
 import { firstOverBound } from '../src/stats/float32-bounds.js';
@@ -11,15 +12,6 @@ import { assertProperty } from '../src/property-engine/assert.js';
 import { seededValues } from '../src/stats/seeded-values.js';
 
 let unique = 0;
-
-const adamCase = fc.record({
-  sizes: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 3 }),
-  steps: fc.integer({ min: 1, max: 6 }),
-  learningRate: fc.constantFrom(1e-3, 1e-2, 0.1),
-  gradientScale: fc.constantFrom(1e-4, 1, 100),
-  seed: fc.integer(),
-  backend: fc.constantFrom('wasm', 'cpu'),
-});
 
 describe('the fused Adam optimizer', () => {
   beforeAll(async () => {

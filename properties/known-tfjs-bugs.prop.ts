@@ -6,12 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
 import { stockBatchNormGradient } from '../src/backend/batch-norm-gradient.js';
+import { rank2Or4Shape } from '../src/arbitraries/tensor-shapes.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { seededValues } from '../src/stats/seeded-values.js';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-const shapes = fc.oneof(fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 5 })), fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })));
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 describe('known tfjs bugs (checked until tfjs fixes them)', () => {
   it('layerNormalization({center: false, scale: false}) has an input gradient', async () => {
-    const property = fc.property(shapes, fc.integer(), (shape, seed) => {
+    const property = fc.property(rank2Or4Shape, fc.integer(), (shape, seed) => {
       tf.tidy(() => {
         const layer = tf.layers.layerNormalization({ center: false, scale: false });
         const x = tf.tensor(seededValues(size(shape), seed), shape);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { collapsedPredictions, labelledRows } from '../src/arbitraries/prediction-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { lossAndAccuracy } from '../src/experiment/metrics.js';
@@ -28,10 +29,7 @@ async function figuresOf(labels: number[][], probabilities: number[][]) {
 
 describe('accuracy, loss and significance', () => {
   it('C07b: a saturated collapse scores accuracy c/n and loss (n-c)/n * -ln(1e-7) in evaluate()', async () => {
-    const collapse = fc
-      .record({ classes: fc.integer({ min: 2, max: 5 }), n: fc.integer({ min: 1, max: 12 }), seed: fc.integer() })
-      .chain(({ classes, n }) => fc.record({ classes: fc.constant(classes), labels: fc.array(fc.integer({ min: 0, max: classes - 1 }), { minLength: n, maxLength: n }), predicted: fc.integer({ min: 0, max: classes - 1 }) }));
-    const property = fc.asyncProperty(collapse, async ({ classes, labels, predicted }) => {
+    const property = fc.asyncProperty(collapsedPredictions, async ({ classes, labels, predicted }) => {
       const n = labels.length;
       const c = labels.filter((l) => l === predicted).length;
       const figures = await figuresOf(oneHot(labels, classes), oneHot(labels.map(() => predicted), classes));
@@ -54,18 +52,8 @@ describe('accuracy, loss and significance', () => {
   });
 
   it("C11: accuracy is correct/total, and tfjs's metric agrees, ties to the first class included", async () => {
-    const predictions = fc.integer({ min: 2, max: 5 }).chain((classes) =>
-      fc.array(
-        fc.record({
-          label: fc.integer({ min: 0, max: classes - 1 }),
-          // Few distinct levels make ties frequent.
-          row: fc.array(fc.constantFrom(0, 0.1, 0.25, 0.5), { minLength: classes, maxLength: classes }),
-        }),
-        { minLength: 1, maxLength: 20 },
-      ),
-    );
     let ties = 0;
-    const property = fc.asyncProperty(predictions, async (cases) => {
+    const property = fc.asyncProperty(labelledRows, async (cases) => {
       const classes = cases[0].row.length;
       const firstMax = (row: number[]) => row.indexOf(Math.max(...row));
       ties += cases.filter((c) => c.row.filter((v) => v === Math.max(...c.row)).length > 1).length;

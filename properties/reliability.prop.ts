@@ -3,8 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelShape, trainingShape } from '../src/arbitraries/configs.js';
-import { datasetRecipes } from '../src/arbitraries/images.js';
+import { experimentKind, reliabilityCase, type ExperimentKind, type ReliabilityCase } from '../src/arbitraries/experiment-kinds.js';
 import { determinismOf } from '../src/backend/determinism.js';
 import { selectBackend } from '../src/backend/select.js';
 import { traceFrozenUpdates } from '../src/experiment/frozen-updates.js';
@@ -19,15 +18,8 @@ import { assertProperty } from '../src/property-engine/assert.js';
 import { seededValues } from '../src/stats/seeded-values.js';
 import { batchFromRecipes } from './support/pictures.js';
 
-const experimentCase = fc.record({
-  recipes: datasetRecipes(3),
-  model: modelShape({ maxStages: 1, maxWidth: 4 }).map((m) => ({ ...m, inputSize: Math.min(m.inputSize, 36) })),
-  training: trainingShape({ epochs: [1, 3], miniBatches: true }),
-  seed: fc.nat(10_000),
-});
-type ExperimentCase = typeof experimentCase extends fc.Arbitrary<infer T> ? T : never;
 
-async function trace(c: ExperimentCase) {
+async function trace(c: ReliabilityCase) {
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
   const record = await runOverfit(
     batch,
@@ -44,7 +36,7 @@ describe('determinism: the same seed gives the same trace on the same backend', 
       await selectBackend(backend);
       await assertProperty(
         `determinism on ${backend}`,
-        fc.asyncProperty(experimentCase, async (c) => {
+        fc.asyncProperty(reliabilityCase, async (c) => {
           const first = await trace(c);
           const second = await trace(c);
           // Bit for bit: toEqual compares numbers with Object.is semantics, NaN included.
@@ -60,7 +52,7 @@ describe('determinism across wasm thread counts: XNNPACK splits outputs among th
   it('one thread and two give the same trace, bit for bit', async () => {
     await assertProperty(
       'same trace with 1 and 2 wasm threads',
-      fc.asyncProperty(experimentCase, async (c) => {
+      fc.asyncProperty(reliabilityCase, async (c) => {
         await selectBackend('wasm', { threads: 1 });
         const one = await trace(c);
         await selectBackend('wasm', { threads: 2 });
@@ -70,16 +62,6 @@ describe('determinism across wasm thread counts: XNNPACK splits outputs among th
     );
   });
 });
-
-/** Every kind of experiment the properties run, each a case of its own. */
-const experimentKind = fc.oneof(
-  fc.record({ kind: fc.constant('bn-layer' as const), updates: fc.integer({ min: 1, max: 4 }), channels: fc.integer({ min: 1, max: 3 }), seed: fc.nat() }),
-  fc.record({ kind: fc.constant('overfit' as const), c: experimentCase }),
-  fc.record({ kind: fc.constant('seed-experiment' as const), c: experimentCase }),
-  fc.record({ kind: fc.constant('frozen-updates' as const), c: experimentCase }),
-  fc.record({ kind: fc.constant('summaries' as const), c: experimentCase }),
-);
-type ExperimentKind = typeof experimentKind extends fc.Arbitrary<infer T> ? T : never;
 
 async function runKind(k: ExperimentKind): Promise<void> {
   if (k.kind === 'bn-layer') {

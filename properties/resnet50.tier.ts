@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainingShape, type TrainingShape } from '../src/arbitraries/configs.js';
-import { datasetRecipes, type ImageRecipe } from '../src/arbitraries/images.js';
+import { datasetCase, type DatasetCase } from '../src/arbitraries/dataset-cases.js';
 import { backendRequestFrom, selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
@@ -30,13 +30,8 @@ beforeAll(async () => {
   await selectBackend(backendRequestFrom(undefined));
 });
 
-interface Case {
-  recipes: ImageRecipe[];
-  training: TrainingShape;
-  seed: number;
-}
-
-const cases = (training: fc.Arbitrary<TrainingShape>): fc.Arbitrary<Case> => fc.record({ recipes: datasetRecipes(3), training, seed: fc.nat(10_000) });
+const cases = (training: fc.Arbitrary<TrainingShape>) => datasetCase({ training });
+type Case = DatasetCase<{ training: fc.Arbitrary<TrainingShape> }>;
 
 async function overfitResNet50(c: Case) {
   const batch = await batchFromRecipes(c.recipes, 197);

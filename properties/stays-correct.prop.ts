@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape } from '../src/arbitraries/configs.js';
-import { datasetRecipes } from '../src/arbitraries/images.js';
+import { datasetCase } from '../src/arbitraries/dataset-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
@@ -25,7 +25,7 @@ describe('C10 under full training', () => {
   for (const momentum of [0.9, 0.99]) {
     it(`momentum ${momentum}: first epoch from which predict() stays correct for ${WINDOW} epochs`, async () => {
       const stableFrom: (number | null)[] = [];
-      const property = fc.asyncProperty(fc.record({ recipes: datasetRecipes(3), model: modelShape({ maxStages: 1, maxWidth: 4 }), seed: fc.nat(10_000) }), async (c) => {
+      const property = fc.asyncProperty(datasetCase({ model: modelShape({ maxStages: 1, maxWidth: 4 }) }), async (c) => {
         const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
         fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
         const trace = await traceStaysCorrect(batch, { stages: c.model.stages, width: c.model.width, bnMomentum: momentum, bnEpsilon: 1.001e-5, seed: c.seed }, { learningRate: 3e-3, maxEpochs: MAX_EPOCHS, window: WINDOW });

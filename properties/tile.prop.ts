@@ -4,22 +4,12 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tileGradientCase, tileKernelCase } from '../src/arbitraries/tile-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { leanTileGradient, stockTileGradient } from '../src/backend/tile-gradient.js';
 import { firstOverBound, summationOrderTolerance } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
 import { seededValues } from '../src/stats/seeded-values.js';
-
-const tileCase = fc
-  .integer({ min: 1, max: 4 })
-  .chain((rank) =>
-    fc.record({
-      shape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: rank, maxLength: rank }),
-      reps: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: rank, maxLength: rank }),
-      seed: fc.integer(),
-      backend: fc.constantFrom('wasm', 'cpu'),
-    }),
-  );
 
 describe('the block-copy Tile kernel on wasm', () => {
   beforeAll(async () => {
@@ -27,17 +17,9 @@ describe('the block-copy Tile kernel on wasm', () => {
   });
 
   it("equals the cpu backend's Tile bit for bit (float32 and int32)", async () => {
-    const kernelCase = fc.integer({ min: 1, max: 5 }).chain((rank) =>
-      fc.record({
-        shape: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: rank, maxLength: rank }),
-        reps: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: rank, maxLength: rank }),
-        seed: fc.integer(),
-        dtype: fc.constantFrom('float32' as const, 'int32' as const),
-      }),
-    );
     await assertProperty(
       'wasm Tile == cpu Tile',
-      fc.asyncProperty(kernelCase, async (c) => {
+      fc.asyncProperty(tileKernelCase, async (c) => {
         const values = Array.from(seededValues(c.shape.reduce((a, b) => a * b, 1), c.seed), (v) => (c.dtype === 'int32' ? Math.round(v * 100) : v));
         const tileOn = async (backend: string) => {
           await tf.setBackend(backend);
@@ -69,7 +51,7 @@ describe('the lean Tile gradient', () => {
     const stock = stockTileGradient();
     await assertProperty(
       'lean Tile gradient == tfjs gradient',
-      fc.asyncProperty(tileCase, async (c) => {
+      fc.asyncProperty(tileGradientCase, async (c) => {
         await tf.setBackend(c.backend);
         tf.tidy(() => {
           const x = tf.tensor(seededValues(c.shape.reduce((a, b) => a * b, 1), c.seed), c.shape);

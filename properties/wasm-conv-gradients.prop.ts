@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { convCase, RESNET50_CONV_KINDS, type ConvCase } from '../src/arbitraries/conv-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
@@ -18,43 +19,6 @@ function expectWithinBound(ours: ArrayLike<number>, reference: ArrayLike<number>
   const over = firstOverBound(ours, reference, (i) => dotProductTolerance(terms, absDots[i]));
   expect(over, `${what}: an element beyond the float32 bound for ${terms} products`).toBeUndefined();
 }
-
-interface ConvCase {
-  batch: number;
-  height: number;
-  width: number;
-  inChannels: number;
-  outChannels: number;
-  kernelHeight: number;
-  kernelWidth: number;
-  strides: [number, number];
-  pad: 'same' | 'valid';
-  seed: number;
-}
-
-const convCase: fc.Arbitrary<ConvCase> = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 3 }),
-    height: fc.integer({ min: 1, max: 12 }),
-    width: fc.integer({ min: 1, max: 12 }),
-    inChannels: fc.integer({ min: 1, max: 5 }),
-    outChannels: fc.integer({ min: 1, max: 5 }),
-    // ResNet's own kinds (1x1, 3x3; stride 1 or 2) often, any other size and stride too.
-    kernelHeight: fc.oneof(fc.constantFrom(1, 3), fc.integer({ min: 1, max: 5 })),
-    kernelWidth: fc.oneof(fc.constantFrom(1, 3), fc.integer({ min: 1, max: 5 })),
-    strides: fc.oneof(fc.constantFrom<[number, number]>([1, 1], [2, 2]), fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))),
-    pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
-    seed: fc.integer(),
-  })
-  .filter((c) => c.pad === 'same' || (c.kernelHeight <= c.height && c.kernelWidth <= c.width));
-
-/** Every layer kind of ResNet50 (small sizes), run before the generated cases. */
-const resnetKinds: [ConvCase][] = [
-  [{ batch: 3, height: 9, width: 9, inChannels: 1, outChannels: 4, kernelHeight: 7, kernelWidth: 7, strides: [2, 2], pad: 'valid', seed: 1 }],
-  [{ batch: 3, height: 6, width: 6, inChannels: 4, outChannels: 8, kernelHeight: 1, kernelWidth: 1, strides: [1, 1], pad: 'valid', seed: 2 }],
-  [{ batch: 3, height: 6, width: 6, inChannels: 8, outChannels: 4, kernelHeight: 1, kernelWidth: 1, strides: [2, 2], pad: 'valid', seed: 3 }],
-  [{ batch: 3, height: 5, width: 5, inChannels: 4, outChannels: 4, kernelHeight: 3, kernelWidth: 3, strides: [1, 1], pad: 'same', seed: 4 }],
-];
 
 function shapesOf(c: ConvCase) {
   const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
@@ -81,7 +45,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
   it('Conv2DBackpropFilter (missing in tfjs wasm) matches cpu within the float32 bound', async () => {
     await assertProperty(
       'Conv2DBackpropFilter wasm == cpu',
-      fc.asyncProperty(convCase, async (c) => {
+      fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
         const inputs = { x: [seededValues(tf.util.sizeFromShape(xShape), c.seed), xShape], dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed + 1), dyShape] } as Record<string, [Float32Array, number[]]>;
         const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape };
@@ -91,14 +55,14 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
         const absDots = await runKernelOn('cpu', 'Conv2DBackpropFilter', abs(inputs), attrs);
         expectWithinBound(wasm, cpu, dyShape[0] * dyShape[1] * dyShape[2], absDots, 'dW');
       }),
-      { numRuns: 150, examples: resnetKinds },
+      { numRuns: 150, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 
   it('Conv2DBackpropInput (on XNNPACK Conv2D) matches cpu within the float32 bound', async () => {
     await assertProperty(
       'Conv2DBackpropInput wasm == cpu',
-      fc.asyncProperty(convCase, async (c) => {
+      fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
         const inputs = { dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed), dyShape], filter: [seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1), filterShape] } as Record<string, [Float32Array, number[]]>;
         const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: xShape };
@@ -108,14 +72,14 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
         const absDots = await runKernelOn('cpu', 'Conv2DBackpropInput', abs(inputs), attrs);
         expectWithinBound(wasm, cpu, c.kernelHeight * c.kernelWidth * c.outChannels, absDots, 'dX');
       }),
-      { numRuns: 150, examples: resnetKinds },
+      { numRuns: 150, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 
   it('the gradients of a conv layer (tf.grads) match cpu, and the kernels leak no tensor or wasm buffer', async () => {
     await assertProperty(
       'tf.grads(conv2d) wasm == cpu',
-      fc.asyncProperty(convCase, async (c) => {
+      fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
         const xv = seededValues(tf.util.sizeFromShape(xShape), c.seed);
         const wv = seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1);
@@ -141,7 +105,7 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
         expectWithinBound(wasm.dx, cpu.dx, c.kernelHeight * c.kernelWidth * c.outChannels, absX, 'dx');
         expectWithinBound(wasm.dw, cpu.dw, dyShape[0] * dyShape[1] * dyShape[2], absW, 'dw');
       }),
-      { numRuns: 60, examples: resnetKinds },
+      { numRuns: 60, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 });

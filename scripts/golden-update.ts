@@ -18,7 +18,7 @@ const OPTIONS: OptionSpec[] = [
 ];
 
 async function updateGoldens(o: ParsedOptions): Promise<number> {
-  const { CANONICAL_EXPERIMENTS, canonicalByName, runCanonical } = await import('../src/golden/canonical.js');
+  const { CANONICAL_EXPERIMENTS, canonicalByName, runCanonicalExperiment } = await import('../src/experiment/canonical-experiments.js');
   if (o.list) {
     for (const e of CANONICAL_EXPERIMENTS) say(`${e.name}: ${e.description}`);
     return 0;
@@ -42,6 +42,7 @@ async function updateGoldens(o: ParsedOptions): Promise<number> {
   }
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { checkGolden } = await import('../src/golden/check.js');
+  const { canonicalRecord } = await import('../src/golden/canonical-record.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
   say(describeBackend(backend));
   const { progress } = await import('../src/cli/progress.js');
@@ -53,7 +54,8 @@ async function updateGoldens(o: ParsedOptions): Promise<number> {
     const started = performance.now();
     bar.line(`[golden] ${experiment.name}: running ...`);
     const onEpochEnd = (record: { epoch: number }, epochs: number) => bar.tick(`${experiment.name} epoch ${record.epoch}/${epochs}`);
-    const outcome = await checkGolden(await runCanonical(experiment, backend, { onEpochEnd }), mode, undefined, { replaceInvalid: Boolean(o['replace-invalid']) });
+    const obtained = canonicalRecord(experiment, await runCanonicalExperiment(experiment, { onEpochEnd }), backend);
+    const outcome = await checkGolden(obtained, mode, undefined, { replaceInvalid: Boolean(o['replace-invalid']) });
     if (outcome.status === 'updated') updated++;
     bar.line(`[golden] ${experiment.name}: ${outcome.status === 'updated' ? outcome.message : 'passes, left as it is'} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }

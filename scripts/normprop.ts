@@ -89,7 +89,7 @@ const COMMANDS: (Command | ScriptCommand)[] = [
     run: async (o) => {
       const { requireDirectories } = await import('../src/report/merge-parts.js');
       const { writeGoldenDiffReports } = await import('../src/report/write-report.js');
-      const { CANONICAL_EXPERIMENTS } = await import('../src/golden/canonical.js');
+      const { CANONICAL_EXPERIMENTS } = await import('../src/experiment/canonical-experiments.js');
       const { goldenDir } = await import('../src/settings.js');
       const { staleGoldens } = await import('../src/golden/stale.js');
       const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name), o.goldens === undefined ? goldenDir() : String(o.goldens));

@@ -47,14 +47,14 @@ describe('npm run repro', () => {
     expect(record.predict).toHaveLength(3);
     expect(record.params).toBeGreaterThan(0);
     expect(record.wallSeconds).toBeGreaterThan(0);
-    for (const run of [record, record.momentum001!]) {
+    for (const run of [record, record.answerRun!]) {
       for (const row of run.predict) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
       const correct = run.predictedClasses.filter((c, i) => c === record.labels[i]).length;
       expect(run.evaluate.acc).toBeCloseTo(correct / 3, 6);
       expect(run.trainingModeEvaluate.loss).toBeGreaterThanOrEqual(0);
     }
-    expect(record.momentum001!.momentum).toBe(0.01);
-    expect(record.momentum001!.epochs).toHaveLength(2);
+    expect(record.answerRun!.momentum).toBe(0.01);
+    expect(record.answerRun!.epochs).toHaveLength(2);
   });
 
   it('is reproducible: the same seed gives the same record on the same backend', async () => {
@@ -65,7 +65,7 @@ describe('npm run repro', () => {
     const [ra, rb] = [JSON.parse(await readFile(a, 'utf8')), JSON.parse(await readFile(b, 'utf8'))] as ReproRecord[];
     expect(ra.predict).toEqual(rb.predict);
     expect(ra.epochs.map((e) => e.loss)).toEqual(rb.epochs.map((e) => e.loss));
-    expect(ra.momentum001).toBeUndefined();
+    expect(ra.answerRun).toBeUndefined();
   });
 
   it('refuses bad flags and inputs with exit code 2, a message naming the flag or path, and no record written', async () => {
@@ -167,10 +167,10 @@ describe('npm run repro', () => {
       expect(record.norm).toBe(id);
       if (id.startsWith('batch-norm')) {
         // Running statistics: the answer's momentum run happens.
-        expect(record.momentum001?.momentum, id).toBe(0.01);
+        expect(record.answerRun?.momentum, id).toBe(0.01);
       } else {
         expect(stdout).toContain(`${id} keeps no running statistics: the answer's momentum run is skipped`);
-        expect(record.momentum001, id).toBeUndefined();
+        expect(record.answerRun, id).toBeUndefined();
         // No moving statistics: evaluate() is the training-mode evaluation, so the seed's collapse cannot happen.
         expect(record.evaluate.loss, id).toBeCloseTo(record.trainingModeEvaluate.loss, 5);
         expect(record.evaluate.acc, id).toBe(record.trainingModeEvaluate.acc);

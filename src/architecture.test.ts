@@ -18,7 +18,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   stats: ['errors.ts'],
   // Inputs and building blocks.
   data: BASE,
-  arbitraries: [...BASE, 'data'],
+  arbitraries: [...BASE, 'data', 'norm'],
   backend: BASE,
   models: BASE,
   norm: [...BASE, 'models'],

@@ -5,6 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { webgpuBatchNormCase } from '../../src/arbitraries/batch-norm-cases.js';
+import { convCase, RESNET50_CONV_KINDS } from '../../src/arbitraries/conv-cases.js';
+import { webgpuTileCase } from '../../src/arbitraries/tile-cases.js';
 import { maxRelativeError } from '../../src/stats/float32-bounds.js';
 import { assertProperty } from '../../src/property-engine/assert.js';
 import { seededValues } from '../../src/stats/seeded-values.js';
@@ -30,51 +33,32 @@ async function expectSameOnBoth(make: () => tf.Tensor[], label: string) {
   gpu.forEach((g, i) => expect(maxRelativeError(g, cpu[i]), `${label}[${i}] webgpu vs cpu`).toBeLessThanOrEqual(TOLERANCE));
 }
 
-const convCase = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 2 }),
-    height: fc.integer({ min: 1, max: 9 }),
-    width: fc.integer({ min: 1, max: 9 }),
-    inChannels: fc.integer({ min: 1, max: 4 }),
-    outChannels: fc.integer({ min: 1, max: 4 }),
-    kernel: fc.constantFrom(1, 3, 7),
-    stride: fc.constantFrom(1, 2),
-    pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
-    seed: fc.integer(),
-  })
-  .filter((c) => c.pad === 'same' || (c.kernel <= c.height && c.kernel <= c.width));
-
 describe.skipIf(!webgpu)('webgpu kernels agree with the cpu backend', () => {
   it('conv2d, and its gradients for input and filter (Conv2DBackpropInput/Filter), match cpu within 1e-4 on webgpu', async () => {
     await assertProperty(
       'webgpu conv2d and gradients == cpu',
-      fc.asyncProperty(convCase, async (c) => {
+      fc.asyncProperty(convCase({ maxBatch: 2, maxSize: 9, maxChannels: 4 }), async (c) => {
         const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
-        const wShape: [number, number, number, number] = [c.kernel, c.kernel, c.inChannels, c.outChannels];
+        const wShape: [number, number, number, number] = [c.kernelHeight, c.kernelWidth, c.inChannels, c.outChannels];
         const xv = seededValues(sizeOf(xShape), c.seed);
         const wv = seededValues(sizeOf(wShape), c.seed + 1);
         await expectSameOnBoth(() => {
           const x = tf.tensor4d(xv, xShape);
           const w = tf.tensor4d(wv, wShape);
-          const y = tf.conv2d(x, w, c.stride, c.pad);
+          const y = tf.conv2d(x, w, c.strides, c.pad);
           const r = tf.tensor(seededValues(y.size, c.seed + 2), y.shape);
-          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)))([x, w]);
+          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)))([x, w]);
           return [y, dx, dw];
         }, 'conv2d, dx, dw');
       }),
-      { numRuns: 12 },
+      { numRuns: 12, examples: RESNET50_CONV_KINDS.map((c) => [c]) },
     );
   });
 
   it("batch norm and normprop's lean gradient of it (every input) match cpu within 1e-4 on webgpu", async () => {
-    const bnCase = fc.record({
-      shape: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 })),
-      epsilon: fc.constantFrom(1e-3, 0.5),
-      seed: fc.integer(),
-    });
     await assertProperty(
       'webgpu batchNorm and gradient == cpu',
-      fc.asyncProperty(bnCase, async (c) => {
+      fc.asyncProperty(webgpuBatchNormCase, async (c) => {
         const channels = c.shape[3];
         await expectSameOnBoth(() => {
           const x = tf.tensor4d(seededValues(sizeOf(c.shape), c.seed), c.shape);
@@ -93,16 +77,9 @@ describe.skipIf(!webgpu)('webgpu kernels agree with the cpu backend', () => {
   });
 
   it("Tile and its gradient match cpu on webgpu (ranks 1-4)", async () => {
-    const tileCase = fc.integer({ min: 1, max: 4 }).chain((rank) =>
-      fc.record({
-        shape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: rank, maxLength: rank }),
-        reps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: rank, maxLength: rank }),
-        seed: fc.integer(),
-      }),
-    );
     await assertProperty(
       'webgpu Tile and gradient == cpu',
-      fc.asyncProperty(tileCase, async (c) => {
+      fc.asyncProperty(webgpuTileCase, async (c) => {
         await expectSameOnBoth(() => {
           const x = tf.tensor(seededValues(sizeOf(c.shape), c.seed), c.shape);
           const y = tf.tile(x, c.reps);

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { adam } from '../backend/fused-adam.js';
-import { buildResNet, resnet50Config } from '../models/resnet.js';
-import { batchNormFactory } from '../norm/model-factory.js';
-import { runTraining } from '../experiment/training-run.js';
+import { resnet50Config } from '../models/resnet.js';
+import { trainResNet, withCompiledResNet, withOneHotBatch } from '../experiment/train-resnet.js';
+import { recordTraining, recordedRunCompile } from '../experiment/training-run.js';
 import { spread, type Spread } from '../stats/spread.js';
 
 /** What `npm run bench` measures on one backend, in one process (so peak memory is this backend's). */
@@ -63,47 +62,41 @@ async function profileStep(step: () => Promise<unknown>): Promise<KernelShare[]>
 }
 
 async function resnet50Timings(options: BenchOptions) {
-  const model = buildResNet(resnet50Config({ inputShape: [options.size, options.size, 1] }), batchNormFactory);
-  const optimizer = adam(1e-3);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
-  const x = tf.randomUniform([3, options.size, options.size, 1], 0, 255, 'float32', 1);
-  const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3);
-  const stepTimes: number[] = [];
-  for (let i = 0; i < options.warmupSteps + options.steps; i++) {
-    const started = performance.now();
-    await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
-    if (i >= options.warmupSteps) stepTimes.push(performance.now() - started);
-  }
-  const profile = options.profile ? await profileStep(() => model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 })) : undefined;
-  const predictTimes: number[] = [];
-  for (let i = 0; i < options.predictRuns + 1; i++) {
-    const started = performance.now();
-    const p = model.predict(x) as tf.Tensor;
-    await p.data();
-    p.dispose();
-    if (i > 0) predictTimes.push(performance.now() - started);
-  }
-  tf.dispose([x, y]);
-  optimizer.dispose();
-  model.dispose();
-  return { stepMs: spread(stepTimes), predictMs: spread(predictTimes).median, profile };
+  const x = tf.randomUniform([3, options.size, options.size, 1], 0, 255, 'float32', 1) as tf.Tensor4D;
+  return trainResNet(x, undefined, { model: resnet50Config(), compile: { optimizer: 'normprop-adam', learningRate: 1e-3, metrics: ['acc'] } }, async ({ model, x, y }) => {
+    const stepTimes: number[] = [];
+    for (let i = 0; i < options.warmupSteps + options.steps; i++) {
+      const started = performance.now();
+      await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
+      if (i >= options.warmupSteps) stepTimes.push(performance.now() - started);
+    }
+    const profile = options.profile ? await profileStep(() => model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 })) : undefined;
+    const predictTimes: number[] = [];
+    for (let i = 0; i < options.predictRuns + 1; i++) {
+      const started = performance.now();
+      const p = model.predict(x) as tf.Tensor;
+      await p.data();
+      p.dispose();
+      if (i > 0) predictTimes.push(performance.now() - started);
+    }
+    return { stepMs: spread(stepTimes), predictMs: spread(predictTimes).median, profile };
+  });
 }
 
 async function smallCaseRate(seconds: number): Promise<number> {
   const x = tf.randomUniform([3, 32, 32, 1], 0, 255, 'float32', 2) as tf.Tensor4D;
-  const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() as tf.Tensor2D;
-  const runCase = async (seed: number) => {
-    const model = buildResNet(resnet50Config({ stages: [1, 1], width: 4, inputShape: [32, 32, 1], seed }), batchNormFactory);
-    await runTraining(model, x, y, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed });
-    model.dispose();
-  };
-  await runCase(0); // warm-up: kernel set-up is not a property case's cost
-  let cases = 0;
-  const started = performance.now();
-  while (performance.now() - started < seconds * 1000) await runCase(++cases);
-  const rate = cases / ((performance.now() - started) / 1000);
-  tf.dispose([x, y]);
-  return rate;
+  return withOneHotBatch(x, undefined, async (batch) => {
+    const runCase = (seed: number) => {
+      const training = { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed };
+      const spec = { model: resnet50Config({ stages: [1, 1], width: 4, seed }), compile: recordedRunCompile(training) };
+      return withCompiledResNet(batch, spec, (run) => recordTraining(run.model, run.x, run.y, training));
+    };
+    await runCase(0); // warm-up: kernel set-up is not a property case's cost
+    let cases = 0;
+    const started = performance.now();
+    while (performance.now() - started < seconds * 1000) await runCase(++cases);
+    return cases / ((performance.now() - started) / 1000);
+  });
 }
 
 export async function measureBackend(backend: string, device: string, options: BenchOptions, threads?: number): Promise<BackendBench> {

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
-import { runTraining } from '../experiment/training-run.js';
-import { buildResNet, resnet50Config } from '../models/resnet.js';
-import { batchNormFactory } from '../norm/model-factory.js';
-import { CANONICAL_EXPERIMENTS, runCanonical } from '../golden/canonical.js';
+import { trainAndRecord } from '../experiment/training-run.js';
+import { resnet50Config } from '../models/resnet.js';
+import { CANONICAL_EXPERIMENTS, runCanonicalExperiment } from '../experiment/canonical-experiments.js';
+import { canonicalRecord } from '../golden/canonical-record.js';
 import { CLAIMS } from './catalog.js';
 import { assertExpectedVerdict, checkClaim } from './check-claim.js';
 import { assertNotDiverged } from './diverged-run.js';
@@ -22,14 +22,7 @@ const tiny = resnet50Config({ stages: [1], width: 4, inputShape: [24, 24, 1] });
 /** A tiny ResNet trained 3 epochs; Adam moves every weight by about lr a step, so lr 1e20 overflows float32 at once. */
 async function train(learningRate: number) {
   const x = tf.randomUniform([3, 24, 24, 1], 0, 255, 'float32', 5) as tf.Tensor4D;
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat()) as tf.Tensor2D;
-  const model = buildResNet(tiny, batchNormFactory);
-  try {
-    return await runTraining(model, x, y, { epochs: 3, learningRate, batchSize: 32, shuffle: true, seed: 1 });
-  } finally {
-    model.dispose();
-    tf.dispose([x, y]);
-  }
+  return trainAndRecord(x, undefined, tiny, { epochs: 3, learningRate, batchSize: 32, shuffle: true, seed: 1 });
 }
 
 let ledgerDir: string;
@@ -66,6 +59,6 @@ describe('diverging training runs', () => {
   it('no golden is made from a diverged run, even one whose clipped losses look like numbers', async () => {
     const backend = await selectBackend('wasm');
     const experiment = { ...CANONICAL_EXPERIMENTS[1], name: 'diverging', config: { ...CANONICAL_EXPERIMENTS[1].config, learningRate: 1e20, epochs: 2, imageSize: 24 } };
-    await expect(runCanonical(experiment, backend)).rejects.toThrow(/diverging: the run at momentum 0\.99 diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became .*; no golden is written from it/);
+    await expect(runCanonicalExperiment(experiment).then((trace) => canonicalRecord(experiment, trace, backend))).rejects.toThrow(/diverging: the run at momentum 0\.99 diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became .*; no golden is written from it/);
   });
 });

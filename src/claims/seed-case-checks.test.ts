@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SeedExperimentResult, SeedRunRecord } from '../experiment/seed-experiment.js';
 import { argmaxRows } from '../experiment/metrics.js';
+import { ANSWER_RUN_FIELDS } from '../golden/canonical-record.js';
 import type { GoldenRecord } from '../golden/record.js';
 import { seedCaseChecks } from './seed-case-checks.js';
 import { PROJECT_ROOT as root } from '../settings.js';
@@ -27,7 +28,7 @@ function runOf(prefix: string, momentum: number): SeedRunRecord {
   };
 }
 
-const stored = (): SeedExperimentResult => ({ modelName: 'resnet50', params: 23587587, inputShape: [197, 197, 1], classes: 3, run: runOf('run', 0.99), fixRun: runOf('momentum001', 0.01) });
+const stored = (): SeedExperimentResult => ({ modelName: 'resnet50', params: 23587587, inputShape: [197, 197, 1], classes: 3, run: runOf('run', 0.99), fixRun: runOf(ANSWER_RUN_FIELDS, 0.01) });
 const checks = (result = stored()) => seedCaseChecks({ result, minImageDistance: 50, backend: 'wasm', seed: 42, replay: 'npx vitest run golden/goldens.test.ts' });
 const byClaim = (list: ReturnType<typeof checks>, prefix: string) => list.find((c) => c.claimId.startsWith(prefix))!;
 

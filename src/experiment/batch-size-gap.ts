@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildResNet, type NormLayerFactory } from '../models/resnet.js';
+import type { NormLayerFactory } from '../models/resnet.js';
 import { seededValues } from '../stats/seeded-values.js';
+import { trainResNet } from './train-resnet.js';
 
 /**
  * Wu & He 2018 §1 / Figure 1 in miniature: train a small ResNet with a given batch size, then compare
@@ -38,16 +39,13 @@ function stripes(images: number, size: number, noiseLevel: number, seed: number)
 export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactory): Promise<GapOutcome> {
   const { x: pixels, labels } = stripes(config.images, config.size, config.noise, config.seed);
   const x = tf.tensor4d(pixels, [config.images, config.size, config.size, 1]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat());
   const test = stripes(config.images * 2, config.size, config.noise, config.seed + 1_000_003);
-  const xTest = tf.tensor4d(test.x, [config.images * 2, config.size, config.size, 1]);
-  const net = buildResNet({ inputShape: [config.size, config.size, 1], classes: 2, stages: [1], width: 4, bnMomentum: 0.9, bnEpsilon: 1e-3, seed: config.seed }, norm);
-  try {
-    net.compile({ optimizer: tf.train.adam(1e-2), loss: 'categoricalCrossentropy' });
+  const model = { stages: [1], width: 4, bnMomentum: 0.9, bnEpsilon: 1e-3, seed: config.seed };
+  return trainResNet(x, labels, { model, norm, compile: { optimizer: 'tfjs-adam', learningRate: 1e-2 } }, async ({ model: net, x, y }) => {
     const stepsPerEpoch = Math.ceil(config.images / config.batchSize);
     await net.fit(x, y, { batchSize: config.batchSize, epochs: Math.ceil(config.steps / stepsPerEpoch), shuffle: false, verbose: 0 });
     // Inference first: a training-mode call moves tfjs BN's moving statistics.
-    const heldOutPredictions = tf.tidy(() => (net.predict(xTest) as tf.Tensor).argMax(-1).arraySync() as number[]);
+    const heldOutPredictions = tf.tidy(() => (net.predict(tf.tensor4d(test.x, [config.images * 2, config.size, config.size, 1])) as tf.Tensor).argMax(-1).arraySync() as number[]);
     const heldOutErrors = heldOutPredictions.filter((p, i) => p !== test.labels[i]).length;
     const inference = tf.tidy(() => (net.predict(x) as tf.Tensor).arraySync() as number[][]);
     const training: number[][] = [];
@@ -63,8 +61,5 @@ export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactor
       gap += training[i].reduce((s, p, c) => s + Math.abs(p - inference[i][c]), 0) / 2;
     }
     return { heldOutErrors, heldOut: test.labels.length, disagreements, images: config.images, meanProbabilityGap: gap / config.images };
-  } finally {
-    net.dispose();
-    tf.dispose([x, y, xTest]);
-  }
+  });
 }

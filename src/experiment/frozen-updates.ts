@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../data/images.js';
-import { buildResNet, type ResNetConfig } from '../models/resnet.js';
-import { batchNormFactory } from '../norm/model-factory.js';
 import { argmaxRows } from './metrics.js';
 import { batchNormSummaries } from './model-summaries.js';
-import { runTraining, type TrainingConfig } from './training-run.js';
+import { trainResNet, type ResNetKnobs } from './train-resnet.js';
+import { recordTraining, recordedRunCompile, type TrainingConfig } from './training-run.js';
 
 export interface FrozenUpdatePoint {
   /** Moving-statistics updates made after training (training-mode calls on the same batch). */
@@ -33,17 +32,14 @@ export interface FrozenUpdatesTrace {
  */
 export async function traceFrozenUpdates(
   batch: ImageBatch,
-  model: Omit<ResNetConfig, 'inputShape' | 'classes'>,
+  model: ResNetKnobs,
   training: TrainingConfig,
   maxUpdates: number,
   every: number,
 ): Promise<FrozenUpdatesTrace> {
-  const [n, h, w, c] = batch.shape;
   const x = tf.tensor4d(batch.pixels, batch.shape);
-  const y = tf.tidy(() => tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat()) as tf.Tensor2D; // tidy: range and oneHot are intermediates
-  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n }, batchNormFactory);
-  try {
-    await runTraining(net, x, y, training);
+  return trainResNet(x, undefined, { model, compile: recordedRunCompile(training) }, async ({ model: net, x, y }) => {
+    await recordTraining(net, x, y, training);
     const points: FrozenUpdatePoint[] = [];
     let kStar: number | null = null;
     for (let k = 1; k <= maxUpdates; k++) {
@@ -61,8 +57,5 @@ export async function traceFrozenUpdates(
       trainingMode.dispose();
     }
     return { momentum: model.bnMomentum, trainingEpochs: training.epochs, points, kStar };
-  } finally {
-    net.dispose();
-    tf.dispose([x, y]);
-  }
+  });
 }

@@ -27,8 +27,8 @@ export interface ReproRecord {
   evaluate: SeedRunRecord['evaluate'];
   trainingModeEvaluate: SeedRunRecord['trainingModeEvaluate'];
   trainingModeMutatedMovingStats: boolean;
-  /** The answer's run (momentum 0.01, 20 epochs by default). */
-  momentum001?: SeedRunRecord;
+  /** The answer's run (momentum 0.01, 20 epochs by default; whatever --fix-momentum says). */
+  answerRun?: SeedRunRecord;
   /** Set when the question's run diverged (NaN/Inf): where it began. The answer's run carries its own. */
   divergence?: SeedRunRecord['divergence'];
 }
@@ -66,7 +66,7 @@ export function reproRecord(args: {
     evaluate: run.evaluate,
     trainingModeEvaluate: run.trainingModeEvaluate,
     trainingModeMutatedMovingStats: run.trainingModeMutatedMovingStats,
-    momentum001: result.fixRun,
+    answerRun: result.fixRun,
     ...(run.divergence ? { divergence: run.divergence } : {}),
   };
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../data/images.js';
-import { buildResNet, type NormLayerFactory, type ResNetConfig } from '../models/resnet.js';
-import { batchNormFactory } from '../norm/model-factory.js';
-import { runTraining, type TrainingHooks, type TrainingRunRecord } from './training-run.js';
+import type { NormLayerFactory } from '../models/resnet.js';
+import { withCompiledResNet, withOneHotBatch } from './train-resnet.js';
+import { recordTraining, recordedRunCompile, type TrainingHooks, type TrainingRunRecord } from './training-run.js';
 
 export { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from './seed-config.js';
 import type { SeedExperimentConfig } from './seed-config.js';
@@ -28,46 +28,32 @@ export interface SeedExperimentHooks extends TrainingHooks {
   onModelTrained?(label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D): void | Promise<void>;
 }
 
-export function resnetConfigFor(batch: ImageBatch, config: SeedExperimentConfig, momentum: number): ResNetConfig {
-  const [n, h, w, c] = batch.shape;
-  return { inputShape: [h, w, c], classes: config.labels ? Math.max(...config.labels) + 1 : n, stages: config.stages, width: config.width, bnMomentum: momentum, bnEpsilon: config.bnEpsilon, seed: config.seed };
-}
-
 export async function runSeedExperiment(
   batch: ImageBatch,
   config: SeedExperimentConfig,
   hooks: SeedExperimentHooks = {},
-  norm: NormLayerFactory = batchNormFactory,
+  norm?: NormLayerFactory,
 ): Promise<SeedExperimentResult> {
-  const [n] = batch.shape;
+  const [n, h, w, c] = batch.shape;
   if (n < 2) throw new RangeError(`the seed experiment needs at least 2 images (one per class), got ${n}`);
   if (config.labels && config.labels.length !== n) throw new RangeError(`${config.labels.length} labels for ${n} images`);
-  const labels = config.labels ?? batch.files.map((_, i) => i);
-  const classes = config.labels ? Math.max(...labels) + 1 : n;
-  const x = tf.tensor4d(batch.pixels, batch.shape);
-  // By default image i is class i, as in the seed's labels [[1,0,0],[0,1,0],[0,0,1]]. tidy: tensor1d and oneHot are intermediates.
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat()) as tf.Tensor2D;
   let modelName = '';
   let params = 0;
-  const runOnce = async (label: 'run' | 'fixRun', momentum: number, epochs: number): Promise<SeedRunRecord> => {
-    hooks.onRunStart?.(label, momentum, epochs);
-    const model = buildResNet(resnetConfigFor(batch, config, momentum), norm);
-    modelName = model.name;
-    params = model.countParams();
-    try {
-      const record = await runTraining(model, x, y, { ...config, epochs }, hooks);
-      await hooks.onModelTrained?.(label, model, x);
-      return { momentum, ...record };
-    } finally {
-      model.dispose();
-    }
-  };
-  try {
+  return withOneHotBatch(tf.tensor4d(batch.pixels, batch.shape), config.labels, async (images) => {
+    const runOnce = (label: 'run' | 'fixRun', momentum: number, epochs: number): Promise<SeedRunRecord> => {
+      hooks.onRunStart?.(label, momentum, epochs);
+      const model = { stages: config.stages, width: config.width, bnMomentum: momentum, bnEpsilon: config.bnEpsilon, seed: config.seed };
+      const training = { ...config, epochs };
+      return withCompiledResNet(images, { model, norm, compile: recordedRunCompile(training) }, async (run) => {
+        modelName = run.model.name;
+        params = run.model.countParams();
+        const record = await recordTraining(run.model, run.x, run.y, training, hooks);
+        await hooks.onModelTrained?.(label, run.model, run.x);
+        return { momentum, ...record };
+      });
+    };
     const run = await runOnce('run', config.momentum, config.epochs);
     const fixRun = config.fixEpochs > 0 ? await runOnce('fixRun', config.fixMomentum, config.fixEpochs) : undefined;
-    const [, h, w, c] = batch.shape;
-    return { modelName, params, inputShape: [h, w, c], classes, run, fixRun };
-  } finally {
-    tf.dispose([x, y]);
-  }
+    return { modelName, params, inputShape: [h, w, c], classes: images.classes, run, fixRun };
+  });
 }

@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { adam } from '../backend/fused-adam.js';
 import type { ImageBatch } from '../data/images.js';
-import { buildResNet, type ResNetConfig } from '../models/resnet.js';
-import { batchNormFactory } from '../norm/model-factory.js';
 import { argmaxRows } from './metrics.js';
+import { trainResNet, type ResNetKnobs } from './train-resnet.js';
 
 /** What the seed's "correct after 1000 epochs" means, measured under full training (weights and moving statistics both move). */
 export interface StaysCorrectTrace {
@@ -23,19 +21,15 @@ export interface StaysCorrectTrace {
  */
 export async function traceStaysCorrect(
   batch: ImageBatch,
-  model: Omit<ResNetConfig, 'inputShape' | 'classes'>,
+  model: ResNetKnobs,
   training: { learningRate: number; maxEpochs: number; window: number },
 ): Promise<StaysCorrectTrace> {
-  const [n, h, w, c] = batch.shape;
+  const n = batch.shape[0];
   const x = tf.tensor4d(batch.pixels, batch.shape);
-  const y = tf.tidy(() => tf.oneHot(tf.range(0, n, 1, 'int32'), n).toFloat()) as tf.Tensor2D; // tidy: range and oneHot are intermediates
-  const net = buildResNet({ ...model, inputShape: [h, w, c], classes: n }, batchNormFactory);
-  const optimizer = adam(training.learningRate);
-  net.compile({ optimizer, loss: 'categoricalCrossentropy' });
-  let run = 0;
-  let firstCorrect: number | null = null;
-  let epoch = 0;
-  try {
+  return trainResNet(x, undefined, { model, compile: { optimizer: 'normprop-adam', learningRate: training.learningRate } }, async ({ model: net, x, y }) => {
+    let run = 0;
+    let firstCorrect: number | null = null;
+    let epoch = 0;
     while (epoch < training.maxEpochs) {
       epoch++;
       await net.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 });
@@ -48,9 +42,5 @@ export async function traceStaysCorrect(
       if (run === training.window) break;
     }
     return { momentum: model.bnMomentum, stableFrom: run === training.window ? epoch - training.window + 1 : null, firstCorrect, epochsRun: epoch, window: training.window };
-  } finally {
-    net.dispose();
-    optimizer.dispose();
-    tf.dispose([x, y]);
-  }
+  });
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
 import { batchNormFactory } from '../norm/model-factory.js';
-import { evaluateInTrainingMode, runTraining } from './training-run.js';
+import { evaluateInTrainingMode, trainAndRecord } from './training-run.js';
 import { epochPermutations } from './shuffle.js';
 import { argmaxRows, lossAndAccuracy } from './metrics.js';
 
@@ -34,13 +34,11 @@ describe('training runs', () => {
   });
 
   it('records what fit, predict and evaluate report, seeded, with no tensor left behind', async () => {
-    const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 5);
-    const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3) as tf.Tensor2D;
+    const { inputShape: _, classes: __, ...knobs } = tiny;
     const run = async () => {
       const tensorsBefore = tf.memory().numTensors;
-      const model = buildResNet(tiny, batchNormFactory);
-      const record = await runTraining(model, x as tf.Tensor4D, y, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 1 });
-      model.dispose();
+      const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 5) as tf.Tensor4D;
+      const record = await trainAndRecord(x, undefined, knobs, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 1 });
       expect(tf.memory().numTensors).toBe(tensorsBefore);
       return record;
     };
@@ -50,12 +48,13 @@ describe('training runs', () => {
     expect(record.predictedClasses).toEqual(argmaxRows(record.predict));
     const correct = record.predictedClasses.filter((c, i) => c === i).length;
     expect(record.evaluate.acc).toBeCloseTo(correct / 3, 6);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3);
     const fromPredict = await lossAndAccuracy(y, tf.tensor2d(record.predict));
     expect(record.evaluate.loss).toBeCloseTo(fromPredict.loss, 4);
     const again = await run();
     expect(again.predict).toEqual(record.predict);
     expect(again.epochs.map((e) => e.loss)).toEqual(record.epochs.map((e) => e.loss));
-    tf.dispose([x, y]);
+    y.dispose();
   });
 });
 
@@ -64,21 +63,18 @@ describe('the training path reads tensors only asynchronously (the webgpu backen
     const proto = tf.Tensor.prototype as unknown as Record<string, unknown>;
     const saved = ['dataSync', 'arraySync', 'bufferSync'].map((name) => [name, proto[name]] as const);
     const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 9) as tf.Tensor4D;
-    const y = tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat() as tf.Tensor2D;
-    const model = buildResNet(tiny, batchNormFactory);
+    const { inputShape: _, classes: __, ...knobs } = tiny;
     for (const [name] of saved) {
       proto[name] = function () {
         throw new Error(`synchronous read ${name}() in the training path`);
       };
     }
     try {
-      const record = await runTraining(model, x, y, { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 3, traceTrainingMode: true });
+      const record = await trainAndRecord(x, undefined, knobs, { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 3, traceTrainingMode: true });
       expect(record.epochs).toHaveLength(2);
       expect(record.epochs[1].trainingModeBefore).toBeDefined();
     } finally {
       for (const [name, fn] of saved) proto[name] = fn;
-      model.dispose();
-      tf.dispose([x, y]);
     }
   });
 });

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { adam } from '../backend/fused-adam.js';
 import { firstNonFinite, nonFiniteName, type Divergence } from './divergence.js';
 import { lossAndAccuracy, argmaxRows, type LossAccuracy } from './metrics.js';
 import { epochPermutations } from './shuffle.js';
+import type { NormLayerFactory } from '../models/resnet.js';
+import { trainResNet, type CompileChoice, type ResNetKnobs } from './train-resnet.js';
 
 /** The training half of an experiment: optimizer, loss, schedule. The model comes built. */
 export interface TrainingConfig {
@@ -89,30 +90,21 @@ async function nonFiniteWeights(model: tf.LayersModel): Promise<'NaN' | '±Infin
   return nan ? 'NaN' : infinite ? '±Infinity' : undefined;
 }
 
-/** Compiles the model with Adam and categorical crossentropy, fits it, then records predict/evaluate in both modes. */
-export async function runTraining(
+/** How a recorded run is compiled: normprop's Adam at the run's rate, and fit()'s accuracy per epoch, which the record reads. */
+export function recordedRunCompile(config: TrainingConfig): CompileChoice {
+  return { optimizer: 'normprop-adam', learningRate: config.learningRate, metrics: ['acc'] };
+}
+
+/**
+ * Fits a model compiled with recordedRunCompile (train-resnet.ts does both) on the run's schedule,
+ * then records predict/evaluate in both modes.
+ */
+export async function recordTraining(
   model: tf.LayersModel,
   x: tf.Tensor4D,
   y: tf.Tensor2D,
   config: TrainingConfig,
   hooks: TrainingHooks = {},
-): Promise<TrainingRunRecord> {
-  const optimizer = adam(config.learningRate);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['acc'] });
-  try {
-    return await fitAndRecord(model, x, y, config, hooks);
-  } finally {
-    // The run owns its optimizer (model.dispose() leaves a passed-in optimizer alone).
-    optimizer.dispose();
-  }
-}
-
-async function fitAndRecord(
-  model: tf.LayersModel,
-  x: tf.Tensor4D,
-  y: tf.Tensor2D,
-  config: TrainingConfig,
-  hooks: TrainingHooks,
 ): Promise<TrainingRunRecord> {
   const n = x.shape[0];
   const orders = epochPermutations(n, config.epochs, config.seed);
@@ -171,4 +163,18 @@ async function fitAndRecord(
     trainingModeMutatedMovingStats: trainingMode.mutated,
     ...(divergence ? { divergence } : {}),
   };
+}
+
+/** A fresh ResNet on the images (taken over and released), trained and recorded: the routine of train-resnet.ts with recordedRunCompile. */
+export function trainAndRecord(
+  x: tf.Tensor4D,
+  labels: number[] | undefined,
+  model: ResNetKnobs,
+  config: TrainingConfig,
+  norm?: NormLayerFactory,
+): Promise<TrainingRunRecord & { params: number }> {
+  return trainResNet(x, labels, { model, norm, compile: recordedRunCompile(config) }, async (run) => ({
+    ...(await recordTraining(run.model, run.x, run.y, config)),
+    params: run.model.countParams(),
+  }));
 }

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildResNet } from '../models/resnet.js';
-import { batchNormFactory } from '../norm/model-factory.js';
-import { runTraining } from './training-run.js';
+import { trainAndRecord } from './training-run.js';
 
 /**
  * The first training run on a fresh backend is slow (kernels are set up, code paths compiled the
@@ -12,13 +10,7 @@ import { runTraining } from './training-run.js';
 export async function warmUpTraining(inputSize = 33): Promise<number> {
   const started = performance.now();
   const x = tf.randomUniform([3, inputSize, inputSize, 1], 0, 255, 'float32', 1) as tf.Tensor4D;
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2], 'int32'), 3).toFloat()) as tf.Tensor2D;
-  const model = buildResNet({ inputShape: [inputSize, inputSize, 1], classes: 3, stages: [1], width: 4, bnMomentum: 0.99, bnEpsilon: 1e-3, seed: 1 }, batchNormFactory);
-  try {
-    await runTraining(model, x, y, { epochs: 2, learningRate: 1e-3, batchSize: 2, shuffle: true, seed: 1, traceTrainingMode: true });
-  } finally {
-    model.dispose();
-    tf.dispose([x, y]);
-  }
+  const model = { stages: [1], width: 4, bnMomentum: 0.99, bnEpsilon: 1e-3, seed: 1 };
+  await trainAndRecord(x, undefined, model, { epochs: 2, learningRate: 1e-3, batchSize: 2, shuffle: true, seed: 1, traceTrainingMode: true });
   return (performance.now() - started) / 1000;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims/catalog.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { collapseCase, type GapSeries } from '../experiment/trace-series.js';
+import { ANSWER_RUN_FIELDS } from '../golden/canonical-record.js';
 import { readGolden } from '../golden/store.js';
 import { indexHtml, PLOTS } from './index-page.js';
 import { buildLedger } from './ledger-report.js';
@@ -35,8 +36,8 @@ describe('plot data from stored results', () => {
   it('counts the leading epochs two runs report identically (fit() figures do not depend on the momentum)', () => {
     const e = (epoch: number, loss: number, acc: number) => ({ epoch, loss, acc });
     const run = [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.1, 1)];
-    expect(coincidingEpochs({ momentum: 0.99, epochs: run, momentum001: { momentum: 0.01, epochs: [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.05, 1), e(4, 0.01, 1)] } })).toBe(2);
-    expect(coincidingEpochs({ momentum: 0.99, epochs: run, momentum001: { momentum: 0.01, epochs: [e(1, 1.4, 0.3)] } })).toBe(0);
+    expect(coincidingEpochs({ momentum: 0.99, epochs: run, answerRun: { momentum: 0.01, epochs: [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.05, 1), e(4, 0.01, 1)] } })).toBe(2);
+    expect(coincidingEpochs({ momentum: 0.99, epochs: run, answerRun: { momentum: 0.01, epochs: [e(1, 1.4, 0.3)] } })).toBe(0);
     expect(coincidingEpochs({ momentum: 0.99, epochs: run })).toBe(0);
   });
 
@@ -49,7 +50,7 @@ describe('plot data from stored results', () => {
     const epochs = goldenEpochs(golden)!;
     expect(epochs.epochs.map((e) => e.loss)).toEqual(golden.fields['run.epochs.loss']);
     expect(epochs.momentum).toBe(0.9);
-    expect(epochs.momentum001).toBeUndefined();
+    expect(epochs.answerRun).toBeUndefined();
     expect(epochs.evaluate).toEqual({ loss: golden.fields['run.evaluate.loss'], acc: golden.fields['run.evaluate.acc'] });
     expect(epochs.trainingModeEvaluate?.acc).toBe(golden.fields['run.trainingModeEvaluate.acc']);
   });
@@ -60,8 +61,8 @@ describe('plot data from stored results', () => {
     expect(rows.map((r) => [r.run, r.mode, r.accuracy])).toEqual([
       ["question's run (momentum 0.99)", 'evaluate() (inference)', golden.fields['run.evaluate.acc']],
       ["question's run (momentum 0.99)", 'training mode', golden.fields['run.trainingModeEvaluate.acc']],
-      ["answer's run (momentum 0.01)", 'evaluate() (inference)', golden.fields['momentum001.evaluate.acc']],
-      ["answer's run (momentum 0.01)", 'training mode', golden.fields['momentum001.trainingModeEvaluate.acc']],
+      ["answer's run (momentum 0.01)", 'evaluate() (inference)', golden.fields[`${ANSWER_RUN_FIELDS}.evaluate.acc`]],
+      ["answer's run (momentum 0.01)", 'training mode', golden.fields[`${ANSWER_RUN_FIELDS}.trainingModeEvaluate.acc`]],
     ]);
     // A record without the evaluations (an older repro.json) gives no rows rather than made-up ones.
     expect(reproModeRows({ momentum: 0.99, epochs: [] })).toEqual([]);
@@ -82,7 +83,7 @@ describe('reports/index.html', () => {
 
   it('draws the repro as evaluate() vs training-mode accuracy per run, and the collapse map as k/n per cell', async () => {
     const e = (epoch: number) => ({ epoch, loss: 1 / epoch, acc: 1 });
-    const repro = { momentum: 0.99, epochs: [e(1), e(2)], evaluate: { loss: 10.7454, acc: 1 / 3 }, trainingModeEvaluate: { loss: 8e-6, acc: 1 }, momentum001: { momentum: 0.01, epochs: [e(1)], evaluate: { loss: 1e-6, acc: 1 }, trainingModeEvaluate: { loss: 2e-6, acc: 1 } } };
+    const repro = { momentum: 0.99, epochs: [e(1), e(2)], evaluate: { loss: 10.7454, acc: 1 / 3 }, trainingModeEvaluate: { loss: 8e-6, acc: 1 }, answerRun: { momentum: 0.01, epochs: [e(1)], evaluate: { loss: 1e-6, acc: 1 }, trainingModeEvaluate: { loss: 2e-6, acc: 1 } } };
     const collapse = [collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 0, 0]), collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 1, 2]), collapseCase({ momentum: 0.01, epochs: 3, batchSize: 32 }, [0, 1, 2])];
     const results = [check('C07a-collapse-after-few-updates', { collapse })];
     const html = await indexHtml({ ledger: buildLedger(CLAIMS, results), results, goldenOutcomes: [], goldens: [], repro: { file: 'reports/repro.json', record: repro } }, 'DATE');

@@ -1,5 +1,6 @@
 import type { ClaimCheckResult } from '../claims/result.js';
 import type { CollapseCase, GapSeries, MovingStatsSeries } from '../experiment/trace-series.js';
+import { ANSWER_RUN_FIELDS } from '../golden/canonical-record.js';
 import type { GoldenRecord } from '../golden/record.js';
 
 /**
@@ -87,7 +88,7 @@ export interface ReproEpochs {
   /** evaluate() (inference mode, moving statistics) and the same weights evaluated in training mode, at the end of the run. */
   evaluate?: Evaluation;
   trainingModeEvaluate?: Evaluation;
-  momentum001?: { momentum: number; epochs: { epoch: number; loss: number; acc: number }[]; evaluate?: Evaluation; trainingModeEvaluate?: Evaluation };
+  answerRun?: { momentum: number; epochs: { epoch: number; loss: number; acc: number }[]; evaluate?: Evaluation; trainingModeEvaluate?: Evaluation };
 }
 
 export interface ModeRow {
@@ -103,7 +104,7 @@ export interface ModeRow {
  */
 export function reproModeRows(record: ReproEpochs): ModeRow[] {
   const runs = [{ run: `question's run (momentum ${record.momentum})`, r: record }];
-  if (record.momentum001) runs.push({ run: `answer's run (momentum ${record.momentum001.momentum})`, r: record.momentum001 as ReproEpochs });
+  if (record.answerRun) runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, r: record.answerRun as ReproEpochs });
   return runs.flatMap(({ run, r }) => (r.evaluate && r.trainingModeEvaluate
     ? [
         { run, mode: 'evaluate() (inference)' as const, accuracy: r.evaluate.acc, loss: r.evaluate.loss },
@@ -114,7 +115,7 @@ export function reproModeRows(record: ReproEpochs): ModeRow[] {
 
 export function reproEpochRows(record: ReproEpochs): EpochRow[] {
   const runs = [{ run: `question's run (momentum ${record.momentum})`, epochs: record.epochs }];
-  if (record.momentum001) runs.push({ run: `answer's run (momentum ${record.momentum001.momentum})`, epochs: record.momentum001.epochs });
+  if (record.answerRun) runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, epochs: record.answerRun.epochs });
   return runs.flatMap(({ run, epochs }) =>
     epochs.flatMap((e) => [
       { run, epoch: e.epoch, metric: 'loss' as const, value: e.loss },
@@ -129,7 +130,7 @@ export function reproEpochRows(record: ReproEpochs): EpochRow[] {
  * then hides the other.
  */
 export function coincidingEpochs(record: ReproEpochs): number {
-  const other = record.momentum001?.epochs ?? [];
+  const other = record.answerRun?.epochs ?? [];
   let n = 0;
   while (n < record.epochs.length && n < other.length && record.epochs[n].loss === other[n].loss && record.epochs[n].acc === other[n].acc) n++;
   return n;
@@ -155,8 +156,8 @@ export function goldenEpochs(golden: GoldenRecord): ReproEpochs | undefined {
   const run = epochs('run');
   if (!run) return undefined;
   const config = golden.provenance.config as { momentum?: number; fixMomentum?: number };
-  const fix = epochs('momentum001');
-  return { momentum: config.momentum ?? NaN, epochs: run, ...ends('run'), ...(fix ? { momentum001: { momentum: config.fixMomentum ?? NaN, epochs: fix, ...ends('momentum001') } } : {}) };
+  const fix = epochs(ANSWER_RUN_FIELDS);
+  return { momentum: config.momentum ?? NaN, epochs: run, ...ends('run'), ...(fix ? { answerRun: { momentum: config.fixMomentum ?? NaN, epochs: fix, ...ends(ANSWER_RUN_FIELDS) } } : {}) };
 }
 
 export interface GoldenBnRow {

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
+import { channelBatch } from '../../arbitraries/channel-batches.js';
+import { convBnCase, linearBnCase, type LinearBnCase } from '../../arbitraries/linear-bn-cases.js';
+import { magnitudeScale, weightScale } from '../../arbitraries/scales.js';
 import { inferenceAroundUpdates, traceNormLayer } from '../../experiment/norm-layer-trace.js';
 import batchNorm from '../../norm/specs/batch-norm.js';
 import { seededValues } from '../../stats/seeded-values.js';
 import { gamma, maxAbs, maxAbsDiff, UNIT_ROUNDOFF } from './float32-bound.js';
 import {
-  absoluteProducts, caseValues, channelVariances, dotLength, inputShape, kernelAbsSumPerInput, linearBnCase, makeBn, makeLinear, perChannel, trainingPass,
-  type LinearBnCase, type TrainingPass,
+  absoluteProducts, caseValues, channelVariances, dotLength, inputShape, kernelAbsSumPerInput, makeBn, makeLinear, perChannel, trainingPass, type TrainingPass,
 } from './linear-bn.js';
 
 /**
@@ -43,9 +45,7 @@ function passScale(c: LinearBnCase, p: TrainingPass, absProducts: Float32Array, 
 
 /** §3.3: BN((aW)u) = BN(Wu), dL/du unchanged, dL/d(aW) = dL/dW / a, in training mode. */
 export function weightScaleInvariance(part: 'output' | 'gradients', room: BoundRoom = newRoom(), weightGradientPower = 1) {
-  // a = +-2^e with e in [1/4, 4]: never 1, and never a power of two only (that would make the float32 scaling exact).
-  const scaleArb = fc.tuple(fc.boolean(), fc.double({ min: 0.25, max: 4, noNaN: true })).map(([down, e]) => 2 ** (down ? -e : e));
-  return fc.property(linearBnCase, scaleArb, (c, a) => {
+  return fc.property(linearBnCase, weightScale, (c, a) => {
     const { u, w, gamma: g, beta } = caseValues(c);
     const r = lossWeights(c);
     const aw = w.map((v) => v * a);
@@ -71,7 +71,7 @@ export function weightScaleInvariance(part: 'output' | 'gradients', room: BoundR
 
 /** §3.2: a bias before BN is cancelled by the mean subtraction: same training output, zero bias gradient. */
 export function biasCancelled(room: BoundRoom = newRoom()) {
-  return fc.property(linearBnCase, fc.constantFrom(1, 10, 127.5), (c, biasScale) => {
+  return fc.property(linearBnCase, magnitudeScale, (c, biasScale) => {
     const { u, w, gamma: g, beta } = caseValues(c);
     const bias = seededValues(c.outC, c.seed + 5).map((v) => v * biasScale);
     const r = lossWeights(c);
@@ -89,8 +89,7 @@ export function biasCancelled(room: BoundRoom = newRoom()) {
 
 /** §3.1: inference BN is y = s (x - mu) + beta per channel, s = gamma / sqrt(var + eps): fold it into the conv. */
 export function foldsIntoConv(room: BoundRoom = newRoom(), foldEpsilon = EPSILON) {
-  const convCase = linearBnCase.filter((c) => c.kind === 'conv');
-  return fc.property(convCase, fc.constantFrom(1, 10, 127.5), (c, statScale) => {
+  return fc.property(convBnCase, magnitudeScale, (c, statScale) => {
     const { u, w, gamma: g, beta } = caseValues(c);
     const bias = seededValues(c.outC, c.seed + 5);
     const mean = seededValues(c.outC, c.seed + 6).map((v) => v * statScale);
@@ -125,8 +124,7 @@ export interface VarianceWitness { valuesPerChannel: number; biasedVariance: num
  * moving variance is the last batch's own estimate, so one update on one batch shows which one tfjs stores.
  */
 export function storesUnbiasedVariance(seen: { last?: VarianceWitness } = {}) {
-  const batch = fc.record({ m: fc.integer({ min: 2, max: 8 }), channels: fc.integer({ min: 1, max: 3 }), seed: fc.integer() });
-  return fc.asyncProperty(batch, async ({ m, channels, seed }) => {
+  return fc.asyncProperty(channelBatch, async ({ m, channels, seed }) => {
     const values = seededValues(m * channels, seed);
     const trace = await traceNormLayer(batchNorm, { shape: [m, channels], momentum: 0, epsilon: EPSILON, params: {} }, inferenceAroundUpdates(values, 1));
     const biased = channelVariances(values, channels);

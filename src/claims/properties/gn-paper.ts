@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
-import { divisors } from '../../norm/spec.js';
+import { nhwcCase, sampleShift, type NhwcCase } from '../../arbitraries/nhwc-cases.js';
+import { magnitudeScale } from '../../arbitraries/scales.js';
 import { GroupNormalization, InstanceNormalization } from '../../norm/layers/group-normalization.js';
 import { seededValues } from '../../stats/seeded-values.js';
 import { gamma, maxAbs, maxAbsDiff } from './float32-bound.js';
@@ -9,12 +10,6 @@ import { gamma, maxAbs, maxAbsDiff } from './float32-bound.js';
  * Wu & He 2018 (arXiv 1803.08494) as properties on normprop's GroupNormalization / InstanceNormalization
  * layers, tfjs's LayerNormalization and tfjs's BatchNormalization.
  */
-export interface NhwcCase { m: number; h: number; w: number; c: number; groups: number; seed: number }
-
-export const nhwcCase: fc.Arbitrary<NhwcCase> = fc
-  .record({ m: fc.integer({ min: 2, max: 4 }), h: fc.integer({ min: 1, max: 3 }), w: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 1, max: 6 }), seed: fc.integer() })
-  .chain((s) => fc.constantFrom(...divisors(s.c)).map((groups) => ({ ...s, groups })));
-
 const shapeOf = (c: NhwcCase) => [c.m, c.h, c.w, c.c];
 const perSample = (c: NhwcCase) => c.h * c.w * c.c;
 
@@ -36,7 +31,7 @@ export interface DependenceWitness { keptSample: number; batchSize: number; othe
  * they cannot coincide); the kept sample's output must be bit for bit the same.
  */
 export function sampleIndependence(make: (c: NhwcCase) => tf.layers.Layer, seen: { last?: DependenceWitness } = {}) {
-  return fc.property(nhwcCase, fc.nat(), fc.integer(), fc.double({ min: 0.5, max: 10, noNaN: true }), (c, keep, otherSeed, shift) => {
+  return fc.property(nhwcCase, fc.nat(), fc.integer(), sampleShift, (c, keep, otherSeed, shift) => {
     const k = keep % c.m;
     const n = perSample(c);
     const a = seededValues(c.m * n, c.seed);
@@ -86,7 +81,7 @@ function instanceReference(values: Float32Array, shape: number[], epsilon: numbe
 /** §3.1: GN with G = 1 is LayerNorm over (H, W, C) (tfjs LayerNormalization, axes 1-3); G = C is InstanceNorm. */
 export function extremes(which: 'G=1 vs LayerNorm' | 'G=C vs InstanceNorm', room = { worst: 0 }) {
   const epsilon = 1e-3;
-  return fc.property(nhwcCase, fc.constantFrom(1, 10, 127.5), (c, scale) => {
+  return fc.property(nhwcCase, magnitudeScale, (c, scale) => {
     const values = seededValues(c.m * perSample(c), c.seed).map((v) => v * scale);
     const groups = which === 'G=1 vs LayerNorm' ? 1 : c.c;
     const gn = applyFresh(() => new GroupNormalization({ groups, epsilon }), values, shapeOf(c));

@@ -1,35 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import fc from 'fast-check';
+import type { LinearBnCase } from '../../arbitraries/linear-bn-cases.js';
 import { seededValues } from '../../stats/seeded-values.js';
 
 /**
  * A tfjs linear layer (dense or conv2d, 'valid' padding) followed by a tfjs BatchNormalization layer,
- * with generated shapes and seeded values: the setting of Ioffe & Szegedy §3.1-3.3.
+ * built and run for a generated case (src/arbitraries/linear-bn-cases.ts): the setting of Ioffe & Szegedy §3.1-3.3.
  */
-export interface LinearBnCase {
-  kind: 'dense' | 'conv';
-  /** Batch size. */
-  m: number;
-  inC: number;
-  outC: number;
-  /** Conv only: input height = width, and kernel size (at most the input size). */
-  size: number;
-  kernel: number;
-  seed: number;
-}
-
-export const linearBnCase: fc.Arbitrary<LinearBnCase> = fc
-  .record({
-    kind: fc.constantFrom<'dense' | 'conv'>('dense', 'conv'),
-    m: fc.integer({ min: 2, max: 6 }),
-    inC: fc.integer({ min: 1, max: 4 }),
-    outC: fc.integer({ min: 1, max: 4 }),
-    size: fc.integer({ min: 2, max: 4 }),
-    kernel: fc.integer({ min: 1, max: 2 }),
-    seed: fc.integer(),
-  })
-  .map((c) => (c.kind === 'dense' ? { ...c, size: 1, kernel: 1 } : c));
-
 export const inputShape = (c: LinearBnCase) => (c.kind === 'dense' ? [c.m, c.inC] : [c.m, c.size, c.size, c.inC]);
 export const kernelShape = (c: LinearBnCase) => (c.kind === 'dense' ? [c.inC, c.outC] : [c.kernel, c.kernel, c.inC, c.outC]);
 const count = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
