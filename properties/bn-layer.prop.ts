@@ -56,7 +56,7 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
     const batch = await batchFromRecipes(c.recipes, 33);
     const trace = await traceFrozenUpdates(
       batch,
-      { stages: [1], width: 4, bnMomentum: 0.99, bnEpsilon: 1.001e-5, seed: c.seed },
+      { stages: [1], width: 4, normMomentum: 0.99, normEpsilon: 1.001e-5, seed: c.seed },
       { epochs: 5, learningRate: 1e-2, batchSize: 32, shuffle: true, seed: c.seed },
       600,
       20,

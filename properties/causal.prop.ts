@@ -42,7 +42,7 @@ describe('C15: are the initial values of the moving averages why predict() is wr
     const property = fc.asyncProperty(seedCase, async (c) => {
       const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
       fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
-      const model = { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed };
+      const model = { stages: c.model.stages, width: c.model.width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed };
       const training = { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed };
       runsTried++;
       const base = assertNotDiverged(await runOverfit(batch, model, training, batchNormFactory));

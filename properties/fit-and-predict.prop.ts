@@ -31,7 +31,7 @@ async function overfit(c: OverfitCase, traceTrainingMode = false) {
   // A diverged run's figures are not numbers to judge a claim on: checkClaim reports it as 'diverged'.
   const record = assertNotDiverged(await runOverfit(
     batch,
-    { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
+    { stages: c.model.stages, width: c.model.width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed },
     { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed, traceTrainingMode },
   ));
   return { ...record, minImageDistance };

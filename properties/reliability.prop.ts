@@ -23,7 +23,7 @@ async function trace(c: ReliabilityCase) {
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
   const record = await runOverfit(
     batch,
-    { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
+    { stages: c.model.stages, width: c.model.width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed },
     { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed, traceTrainingMode: true },
   );
   // Wall-clock seconds are the one field that may differ.
@@ -70,7 +70,7 @@ async function runKind(k: ExperimentKind): Promise<void> {
   }
   const { c } = k;
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
-  const model = { stages: c.model.stages, width: c.model.width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed };
+  const model = { stages: c.model.stages, width: c.model.width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed };
   const training = { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed };
   if (k.kind === 'overfit') await runOverfit(batch, model, training);
   else if (k.kind === 'frozen-updates') await traceFrozenUpdates(batch, model, training, 4, 2);

@@ -40,7 +40,7 @@ async function overfitResNet50(c: Case) {
   const { stages, width } = SEED_EXPERIMENT_DEFAULTS;
   const record = assertNotDiverged(await runOverfit(
     batch,
-    { stages, width, bnMomentum: c.training.momentum, bnEpsilon: c.training.epsilon, seed: c.seed },
+    { stages, width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed },
     { epochs: c.training.epochs, learningRate: SEED_EXPERIMENT_DEFAULTS.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed },
   ));
   return { ...record, minImageDistance };

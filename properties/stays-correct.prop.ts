@@ -28,7 +28,7 @@ describe('C10 under full training', () => {
       const property = fc.asyncProperty(datasetCase({ model: modelShape({ maxStages: 1, maxWidth: 4 }) }), async (c) => {
         const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
         fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
-        const trace = await traceStaysCorrect(batch, { stages: c.model.stages, width: c.model.width, bnMomentum: momentum, bnEpsilon: 1.001e-5, seed: c.seed }, { learningRate: 3e-3, maxEpochs: MAX_EPOCHS, window: WINDOW });
+        const trace = await traceStaysCorrect(batch, { stages: c.model.stages, width: c.model.width, normMomentum: momentum, normEpsilon: 1.001e-5, seed: c.seed }, { learningRate: 3e-3, maxEpochs: MAX_EPOCHS, window: WINDOW });
         stableFrom.push(trace.stableFrom);
       });
       const measured = () => {

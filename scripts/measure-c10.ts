@@ -35,18 +35,18 @@ async function measureC10(o: ParsedOptions): Promise<number> {
   say(describeBackend(backend));
   const batch = await loadImageFolder(path.resolve(o.images as string), { size: o.size as number });
   refuseConflictingDuplicates(batch, batch.files.map((_, i) => i));
-  const model = { stages: o.stages as number[], width: o.width as number, bnMomentum: o.momentum as number, bnEpsilon: D.bnEpsilon, seed: o.seed as number };
+  const model = { stages: o.stages as number[], width: o.width as number, normMomentum: o.momentum as number, normEpsilon: D.bnEpsilon, seed: o.seed as number };
   const started = performance.now();
   const trace = await traceStaysCorrect(batch, model, { learningRate: D.learningRate, maxEpochs: o['max-epochs'] as number, window: o.window as number });
   const seconds = (performance.now() - started) / 1000;
   const record = {
     claim: 'C10-momentum-099-needs-many-updates',
     trace,
-    mToTheStableFrom: trace.stableFrom === null ? null : model.bnMomentum ** trace.stableFrom,
+    mToTheStableFrom: trace.stableFrom === null ? null : model.normMomentum ** trace.stableFrom,
     provenance: { backend: backend.name, device: backend.device, tfjsVersion: backend.tfjsVersion, node: process.version, date: new Date().toISOString(), seconds, model, images: batch.files.map((f) => path.basename(f)), size: o.size },
   };
   await writeJsonAtomic(o.json as string, record);
-  say(`momentum ${model.bnMomentum}: predict() ${trace.stableFrom === null ? `never stayed correct ${trace.window} epochs within ${trace.epochsRun}` : `stays correct from epoch ${trace.stableFrom} (m^k = ${record.mToTheStableFrom!.toPrecision(3)})`}; ${seconds.toFixed(0)} s; written to ${o.json}`);
+  say(`momentum ${model.normMomentum}: predict() ${trace.stableFrom === null ? `never stayed correct ${trace.window} epochs within ${trace.epochsRun}` : `stays correct from epoch ${trace.stableFrom} (m^k = ${record.mToTheStableFrom!.toPrecision(3)})`}; ${seconds.toFixed(0)} s; written to ${o.json}`);
   return 0;
 }
 

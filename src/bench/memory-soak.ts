@@ -45,7 +45,7 @@ export function sample(run: number): MemorySample {
 async function oneExperiment(i: number): Promise<void> {
   const recipes: ImageRecipe[] = [0, 1, 2].map((k) => ({ kind: 'noise', seed: i * 3 + k, low: 0, high: 255 }));
   const batch = await batchFromPictures(recipes.map((r, k) => ({ name: `${k}`, pixels: renderRecipe(r, 64), size: 64 })), { size: 33 });
-  await runOverfit(batch, { stages: [1], width: 4, bnMomentum: 0.99, bnEpsilon: 1.001e-5, seed: i }, { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: i, traceTrainingMode: true });
+  await runOverfit(batch, { stages: [1], width: 4, normMomentum: 0.99, normEpsilon: 1.001e-5, seed: i }, { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: i, traceTrainingMode: true });
 }
 
 export async function memorySoak(runs: number, warmUpRuns: number, every = 10, onSample?: (s: MemorySample) => void): Promise<SoakResult> {

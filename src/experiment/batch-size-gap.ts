@@ -40,7 +40,7 @@ export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactor
   const { x: pixels, labels } = stripes(config.images, config.size, config.noise, config.seed);
   const x = tf.tensor4d(pixels, [config.images, config.size, config.size, 1]);
   const test = stripes(config.images * 2, config.size, config.noise, config.seed + 1_000_003);
-  const model = { stages: [1], width: 4, bnMomentum: 0.9, bnEpsilon: 1e-3, seed: config.seed };
+  const model = { stages: [1], width: 4, normMomentum: 0.9, normEpsilon: 1e-3, seed: config.seed };
   return trainResNet(x, labels, { model, norm, compile: { optimizer: 'tfjs-adam', learningRate: 1e-2 } }, async ({ model: net, x, y }) => {
     const stepsPerEpoch = Math.ceil(config.images / config.batchSize);
     await net.fit(x, y, { batchSize: config.batchSize, epochs: Math.ceil(config.steps / stepsPerEpoch), shuffle: false, verbose: 0 });

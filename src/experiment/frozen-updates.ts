@@ -56,6 +56,6 @@ export async function traceFrozenUpdates(
       }
       trainingMode.dispose();
     }
-    return { momentum: model.bnMomentum, trainingEpochs: training.epochs, points, kStar };
+    return { momentum: model.normMomentum, trainingEpochs: training.epochs, points, kStar };
   });
 }

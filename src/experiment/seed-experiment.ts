@@ -42,7 +42,7 @@ export async function runSeedExperiment(
   return withOneHotBatch(tf.tensor4d(batch.pixels, batch.shape), config.labels, async (images) => {
     const runOnce = (label: 'run' | 'fixRun', momentum: number, epochs: number): Promise<SeedRunRecord> => {
       hooks.onRunStart?.(label, momentum, epochs);
-      const model = { stages: config.stages, width: config.width, bnMomentum: momentum, bnEpsilon: config.bnEpsilon, seed: config.seed };
+      const model = { stages: config.stages, width: config.width, normMomentum: momentum, normEpsilon: config.bnEpsilon, seed: config.seed };
       const training = { ...config, epochs };
       return withCompiledResNet(images, { model, norm, compile: recordedRunCompile(training) }, async (run) => {
         modelName = run.model.name;

@@ -41,6 +41,6 @@ export async function traceStaysCorrect(
       run = correct ? run + 1 : 0;
       if (run === training.window) break;
     }
-    return { momentum: model.bnMomentum, stableFrom: run === training.window ? epoch - training.window + 1 : null, firstCorrect, epochsRun: epoch, window: training.window };
+    return { momentum: model.normMomentum, stableFrom: run === training.window ? epoch - training.window + 1 : null, firstCorrect, epochsRun: epoch, window: training.window };
   });
 }

@@ -21,7 +21,7 @@ describe('ResNet50 as keras.applications builds it', () => {
   });
 
   it("the seed-era topology (keras-2.1): no pool1_pad, and 197 px is exactly what leaves a 7x7 map for AveragePooling(7); same parameter count", () => {
-    const era = buildResNet(resnet50Config({ topology: 'keras-2.1', bnEpsilon: 1e-3 }), batchNormFactory);
+    const era = buildResNet(resnet50Config({ topology: 'keras-2.1', normEpsilon: 1e-3 }), batchNormFactory);
     try {
       expect(era.countParams()).toBe(23_587_587);
       expect(era.layers.map((l) => l.name)).not.toContain('pool1_pad');
@@ -112,7 +112,7 @@ describe('the scalable ResNet family', () => {
   });
 
   it('sets the BN momentum and epsilon on every BN layer', () => {
-    const model = buildResNet(resnet50Config({ stages: [2, 1], width: 4, inputShape: [32, 32, 1], bnMomentum: 0.01, bnEpsilon: 1e-3 }), batchNormFactory);
+    const model = buildResNet(resnet50Config({ stages: [2, 1], width: 4, inputShape: [32, 32, 1], normMomentum: 0.01, normEpsilon: 1e-3 }), batchNormFactory);
     const bns = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as { momentum: number; epsilon: number }[];
     expect(bns).toHaveLength(1 + 4 + 3 + 1 + 3);
     for (const bn of bns) expect([bn.momentum, bn.epsilon]).toEqual([0.01, 1e-3]);
@@ -133,7 +133,7 @@ describe('the scalable ResNet family', () => {
 
   it('refuses configurations it cannot build, naming the field', () => {
     expect(() => buildResNet(resnet50Config({ inputShape: [16, 16, 1] }), batchNormFactory)).toThrow(/input size 16x16 is below 33/);
-    expect(() => buildResNet(resnet50Config({ bnMomentum: 1.5 }), batchNormFactory)).toThrow(/bnMomentum 1.5/);
+    expect(() => buildResNet(resnet50Config({ normMomentum: 1.5 }), batchNormFactory)).toThrow(/normMomentum 1.5/);
     expect(() => buildResNet(resnet50Config({ stages: [] }), batchNormFactory)).toThrow(/stages/);
     expect(() => buildResNet(resnet50Config({ classes: 1 }), batchNormFactory)).toThrow(/classes 1/);
   });

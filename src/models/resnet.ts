@@ -17,17 +17,17 @@ export interface ResNetConfig {
   stages: number[];
   /** Filters of the stem conv and of the first stage's bottleneck, doubled each stage; ResNet50: 64. */
   width: number;
-  /** BatchNormalization momentum on every BN layer; Keras and tfjs default 0.99. */
-  bnMomentum: number;
-  /** BatchNormalization epsilon on every BN layer; keras.applications uses 1.001e-5. */
-  bnEpsilon: number;
+  /** Momentum of every norm layer that keeps moving statistics (BatchNormalization: Keras and tfjs default 0.99). */
+  normMomentum: number;
+  /** Epsilon of every norm layer; keras.applications uses 1.001e-5 for BatchNormalization. */
+  normEpsilon: number;
   /** Seeds every initializer, so the same config builds the same weights. */
   seed: number;
   /**
    * 'keras-applications' (default): today's resnet.py. 'keras-2.1': the keras.applications ResNet50 of the
    * seed's era (min input 197): no pool1_pad before the max-pool, and AveragePooling over the last feature
    * map + Flatten instead of global average pooling (the same numbers, the same parameter count). That
-   * Keras also used BN epsilon 1e-3: set bnEpsilon.
+   * Keras also used BN epsilon 1e-3: set normEpsilon.
    */
   topology?: 'keras-applications' | 'keras-2.1';
 }
@@ -44,8 +44,8 @@ export function resnet50Config(overrides: Partial<ResNetConfig> = {}): ResNetCon
     classes: 3,
     stages: [3, 4, 6, 3],
     width: 64,
-    bnMomentum: 0.99,
-    bnEpsilon: 1.001e-5,
+    normMomentum: 0.99,
+    normEpsilon: 1.001e-5,
     seed: 42,
     ...overrides,
   };
@@ -64,8 +64,8 @@ export function validateResNetConfig(config: ResNetConfig): void {
   if (!Number.isInteger(config.classes) || config.classes < 2) problems.push(`classes ${config.classes} must be an integer >= 2`);
   if (config.stages.length === 0 || !config.stages.every((b) => Number.isInteger(b) && b >= 1)) problems.push(`stages [${config.stages}] must be one or more integers >= 1`);
   if (!Number.isInteger(config.width) || config.width < 1) problems.push(`width ${config.width} must be an integer >= 1`);
-  if (!(config.bnMomentum >= 0 && config.bnMomentum <= 1)) problems.push(`bnMomentum ${config.bnMomentum} must be in [0, 1]`);
-  if (!(config.bnEpsilon > 0)) problems.push(`bnEpsilon ${config.bnEpsilon} must be > 0`);
+  if (!(config.normMomentum >= 0 && config.normMomentum <= 1)) problems.push(`normMomentum ${config.normMomentum} must be in [0, 1]`);
+  if (!(config.normEpsilon > 0)) problems.push(`normEpsilon ${config.normEpsilon} must be > 0`);
   if (problems.length > 0) throw new RangeError(`Invalid ResNet configuration: ${problems.join('; ')}.`);
 }
 
