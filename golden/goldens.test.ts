@@ -29,7 +29,15 @@ describe('goldens', () => {
       if (experiment.name === SEED_CASE) {
         // One line that pastes into bash (the issue-14 rule): the alternative rides along as a comment.
         const replay = `npx vitest run golden/goldens.test.ts -t ${SEED_CASE}  # or: npm run repro`;
-        claimChecks.push(...seedCaseChecks({ result: trace.result, minImageDistance: closestPair(trace.batch).distance, backend: backend.name, seed: experiment.config.seed, replay }));
+        claimChecks.push(
+          ...seedCaseChecks({
+            result: trace.result,
+            minImageDistance: closestPair(trace.batch).distance,
+            backend: backend.name,
+            seed: experiment.config.seed,
+            replay,
+          }),
+        );
         for (const c of claimChecks) await storeCheckResult(c);
       }
       const obtained = canonicalRecord(experiment, trace, backend);
@@ -42,6 +50,9 @@ describe('goldens', () => {
 
   it('every golden file is made by a canonical experiment (a stale one would look like coverage and check nothing)', async () => {
     const stale = await staleGoldens(CANONICAL_EXPERIMENTS.map((e) => e.name));
-    expect(stale, `golden/ holds goldens no canonical experiment produces: ${stale.join(', ')}; delete them or restore their experiments`).toEqual([]);
+    expect(
+      stale,
+      `golden/ holds goldens no canonical experiment produces: ${stale.join(', ')}; delete them or restore their experiments`,
+    ).toEqual([]);
   });
 });

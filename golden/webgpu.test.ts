@@ -42,7 +42,9 @@ describe.skipIf(!webgpu)('small goldens checked on webgpu', () => {
         });
         worst.set(kindOf(field), w);
       }
-      console.log(`[normprop] ${name} on webgpu vs ${diff.expectedBackend}: ${[...worst].map(([k, w]) => `${k} ${w.error.toExponential(2)} (${(100 * w.share).toFixed(0)}% of tolerance)`).join('; ')}`);
+      console.log(
+        `[normprop] ${name} on webgpu vs ${diff.expectedBackend}: ${[...worst].map(([k, w]) => `${k} ${w.error.toExponential(2)} (${(100 * w.share).toFixed(0)}% of tolerance)`).join('; ')}`,
+      );
       const failing = diff.fields.filter((f) => f.mismatches > 0);
       await goldenOutcomes().write(`${name}@webgpu`, {
         name: `${name}@webgpu`,

@@ -19,7 +19,15 @@ import { seededValues } from '../src/stats/seeded-values.js';
  * for the factors (subtraction, rsqrt, its cube, products). A fixed relative 1e-4 failed on a sum that
  * cancels (variance, shape [3,4,4,1]: 1.34e-4 of the result).
  */
-function gradientBounds(x: Float32Array, dy: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | undefined, epsilon: number, channels: number) {
+function gradientBounds(
+  x: Float32Array,
+  dy: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  scale: Float32Array | undefined,
+  epsilon: number,
+  channels: number,
+) {
   const n = x.length / channels;
   const r = Array.from(variance, (v) => 1 / Math.sqrt(v + epsilon));
   const s = (c: number) => Math.abs(scale ? scale[c] : 1);
@@ -32,10 +40,22 @@ function gradientBounds(x: Float32Array, dy: Float32Array, mean: Float32Array, v
   const xTerms = Float64Array.from(x, (_, i) => Math.abs(dy[i]) * s(i % channels) * r[i % channels]);
   return {
     x: tol(1, xTerms),
-    mean: tol(n, perChannel((i, c) => Math.abs(dy[i]) * s(c) * r[c])),
-    variance: tol(n, perChannel((i, c) => (Math.abs(dy[i] * (x[i] - mean[c])) * s(c) * r[c] ** 3) / 2)),
-    scale: tol(n, perChannel((i, c) => Math.abs(dy[i] * (x[i] - mean[c])) * r[c])),
-    offset: tol(n, perChannel((i) => Math.abs(dy[i]))),
+    mean: tol(
+      n,
+      perChannel((i, c) => Math.abs(dy[i]) * s(c) * r[c]),
+    ),
+    variance: tol(
+      n,
+      perChannel((i, c) => (Math.abs(dy[i] * (x[i] - mean[c])) * s(c) * r[c] ** 3) / 2),
+    ),
+    scale: tol(
+      n,
+      perChannel((i, c) => Math.abs(dy[i] * (x[i] - mean[c])) * r[c]),
+    ),
+    offset: tol(
+      n,
+      perChannel((i) => Math.abs(dy[i])),
+    ),
   } as Record<string, (i: number) => number>;
 }
 
@@ -44,7 +64,7 @@ describe('the lean BatchNorm gradient', () => {
     await selectBackend('wasm');
   });
 
-  it('equals autodiff of the elementwise formula, and tfjs\'s own gradient on rank 4, for x, mean, variance, scale and offset (within float32 bounds)', async () => {
+  it("equals autodiff of the elementwise formula, and tfjs's own gradient on rank 4, for x, mean, variance, scale and offset (within float32 bounds)", async () => {
     const stock = stockBatchNormGradient();
     await assertProperty(
       'lean FusedBatchNorm gradient == tfjs gradient',
@@ -67,17 +87,35 @@ describe('the lean BatchNorm gradient', () => {
           const [gx, gm, gv, gs, go] = tf.grads(formula)([x, mean, variance, scale ?? tf.ones([channels]), offset]);
           const reference: Record<string, tf.Tensor> = { x: gx, mean: gm, variance: gv, scale: gs, offset: go };
           const theirs = c.shape.length === 4 ? stock.gradFunc(dy, saved, attrs) : undefined;
-          const bounds = gradientBounds(x.dataSync() as Float32Array, dy.dataSync() as Float32Array, mean.dataSync() as Float32Array, variance.dataSync() as Float32Array, scale?.dataSync() as Float32Array | undefined, c.epsilon, channels);
+          const bounds = gradientBounds(
+            x.dataSync() as Float32Array,
+            dy.dataSync() as Float32Array,
+            mean.dataSync() as Float32Array,
+            variance.dataSync() as Float32Array,
+            scale?.dataSync() as Float32Array | undefined,
+            c.epsilon,
+            channels,
+          );
           for (const input of ['x', 'mean', 'variance', 'scale', 'offset']) {
             const a = ours[input]();
             expect(a.shape, input).toEqual(reference[input].shape);
-            expect(firstOverBound(a.dataSync(), reference[input].dataSync(), bounds[input]), `${input}: beyond the float32 bound`).toBeUndefined();
-            if (theirs) expect(firstOverBound(a.dataSync(), theirs[input]().dataSync(), bounds[input]), `${input} vs tfjs: beyond the float32 bound`).toBeUndefined();
+            expect(
+              firstOverBound(a.dataSync(), reference[input].dataSync(), bounds[input]),
+              `${input}: beyond the float32 bound`,
+            ).toBeUndefined();
+            if (theirs)
+              expect(
+                firstOverBound(a.dataSync(), theirs[input]().dataSync(), bounds[input]),
+                `${input} vs tfjs: beyond the float32 bound`,
+              ).toBeUndefined();
           }
         });
       }),
       // The case that broke the old relative 1e-4 (found by npm run stress), always tried first.
-      { numRuns: 100, examples: [[{ shape: [3, 4, 4, 1], withScale: true, epsilon: 0.001, seed: -15, backend: 'wasm' }]] },
+      {
+        numRuns: 100,
+        examples: [[{ shape: [3, 4, 4, 1], withScale: true, epsilon: 0.001, seed: -15, backend: 'wasm' }]],
+      },
     );
   });
 });

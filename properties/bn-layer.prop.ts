@@ -23,27 +23,47 @@ beforeAll(async () => {
 
 describe('BatchNormalization, layer by layer', () => {
   it('C01: training mode normalizes with the batch statistics, inference mode with the moving ones', async () => {
-    assertExpectedVerdict(await checkClaim('C01-bn-batch-vs-moving', 'exact per layer', batchVsMovingStatistics(batchNorm), { numRuns: 200, minRuns: 200 }));
+    assertExpectedVerdict(
+      await checkClaim('C01-bn-batch-vs-moving', 'exact per layer', batchVsMovingStatistics(batchNorm), {
+        numRuns: 200,
+        minRuns: 200,
+      }),
+    );
   });
 
   it('C02: moving mean starts at 0, moving variance at 1, momentum is 0.99 by default', async () => {
-    assertExpectedVerdict(await checkClaim('C02-bn-defaults', 'fresh layers', defaults(batchNorm), { numRuns: 50, minRuns: 50 }));
+    assertExpectedVerdict(
+      await checkClaim('C02-bn-defaults', 'fresh layers', defaults(batchNorm), { numRuns: 50, minRuns: 50 }),
+    );
   });
 
   it('C03: the moving-average law after k updates (with the biased batch variance)', async () => {
     const seen: LawObservation = { biasedFits: 0, unbiasedFits: 0 };
-    const result = await checkClaim('C03-moving-average-law', 'k updates, fixed statistics', movingAverageLaw(batchNorm, seen), {
-      numRuns: 150,
-      minRuns: 150,
-      measured: () => ({ runsMatchingBiasedVariance: seen.biasedFits, runsAlsoMatchingUnbiasedVariance: seen.unbiasedFits }),
-    });
+    const result = await checkClaim(
+      'C03-moving-average-law',
+      'k updates, fixed statistics',
+      movingAverageLaw(batchNorm, seen),
+      {
+        numRuns: 150,
+        minRuns: 150,
+        measured: () => ({
+          runsMatchingBiasedVariance: seen.biasedFits,
+          runsAlsoMatchingUnbiasedVariance: seen.unbiasedFits,
+        }),
+      },
+    );
     assertExpectedVerdict(result);
     // The unbiased variance fits only where the two are within tolerance of each other (large N or m^k near 1).
     expect(seen.unbiasedFits).toBeLessThan(seen.biasedFits);
   });
 
   it('C04: once m^k is tiny, inference output equals training-mode output (one layer, exact)', async () => {
-    assertExpectedVerdict(await checkClaim('C04-inference-converges-to-training', 'one layer', inferenceConvergesToTraining(batchNorm), { numRuns: 40, minRuns: 40 }));
+    assertExpectedVerdict(
+      await checkClaim('C04-inference-converges-to-training', 'one layer', inferenceConvergesToTraining(batchNorm), {
+        numRuns: 40,
+        minRuns: 40,
+      }),
+    );
   });
 });
 
@@ -65,7 +85,10 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
     const first = trace.points[0];
     const last = trace.points[trace.points.length - 1];
     // m^600 = 0.0024: every layer's statistics are within 0.3% of the batch's, so the outputs must have closed in.
-    if (!(last.gap < first.gap)) throw new Error(`the inference/training gap did not shrink: ${first.gap} after 1 update, ${last.gap} after ${last.k}`);
+    if (!(last.gap < first.gap))
+      throw new Error(
+        `the inference/training gap did not shrink: ${first.gap} after 1 update, ${last.gap} after ${last.k}`,
+      );
   });
 
   it('C04 (measured) and C10: inference approaches training mode as m^k -> 0; how many updates until predictions agree', async () => {
@@ -82,24 +105,41 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
       };
     };
     // The series feed the HTML report's plots (gap against k next to m^k, moving statistics per BN layer).
-    const withSeries = () => ({ ...measured(), series: { gap: traces.map(gapSeries), movingStats: traces.map(movingStatsSeries) } });
+    const withSeries = () => ({
+      ...measured(),
+      series: { gap: traces.map(gapSeries), movingStats: traces.map(movingStatsSeries) },
+    });
     // Frozen weights isolate the moving statistics; under full training the weights keep moving too, so
     // the first agreement here is a lower bound on what the seed's "correct after 1000 epochs" means.
-    const result = await checkClaim('C10-momentum-099-needs-many-updates', 'first agreement with frozen weights (a lower bound), 600 updates', property, {
-      model: FROZEN_MODEL,
-      numRuns: 3,
-      minRuns: 3,
-      timeLimitMs: 120_000,
-      caseTimeoutMs: 60_000,
-      warmUp: () => warmUpTraining(),
-      measured: withSeries,
-    });
+    const result = await checkClaim(
+      'C10-momentum-099-needs-many-updates',
+      'first agreement with frozen weights (a lower bound), 600 updates',
+      property,
+      {
+        model: FROZEN_MODEL,
+        numRuns: 3,
+        minRuns: 3,
+        timeLimitMs: 120_000,
+        caseTimeoutMs: 60_000,
+        warmUp: () => warmUpTraining(),
+        measured: withSeries,
+      },
+    );
     assertExpectedVerdict(result);
     // C04 on the same traces: asserted, so a gap that stops shrinking fails the suite.
-    const c04 = await checkClaim('C04-inference-converges-to-training', 'frozen ResNet, 600 updates', fc.asyncProperty(fc.constant(0), async () => {
-      if (traces.length === 0) throw new Error('no frozen-ResNet trace to judge');
-      for (const t of traces) if (!(t.points[t.points.length - 1].gap < t.points[0].gap)) throw new Error(`gap did not shrink: ${t.points[0].gap} after 1 update, ${t.points[t.points.length - 1].gap} after ${t.points[t.points.length - 1].k}`);
-    }), { numRuns: 1, minRuns: 1, measured, model: FROZEN_MODEL });
+    const c04 = await checkClaim(
+      'C04-inference-converges-to-training',
+      'frozen ResNet, 600 updates',
+      fc.asyncProperty(fc.constant(0), async () => {
+        if (traces.length === 0) throw new Error('no frozen-ResNet trace to judge');
+        for (const t of traces)
+          if (!(t.points[t.points.length - 1].gap < t.points[0].gap))
+            throw new Error(
+              `gap did not shrink: ${t.points[0].gap} after 1 update, ${t.points[t.points.length - 1].gap} after ${t.points[t.points.length - 1].k}`,
+            );
+      }),
+      { numRuns: 1, minRuns: 1, measured, model: FROZEN_MODEL },
+    );
     assertExpectedVerdict(c04);
   });
 });

@@ -23,7 +23,9 @@ let factories: Record<(typeof INTERVENTIONS)[number], NormLayerFactory>;
 
 beforeAll(async () => {
   await selectBackend('wasm');
-  factories = Object.fromEntries(await Promise.all(INTERVENTIONS.map(async (id) => [id, normLayerFactory(await loadNormSpec(id))]))) as typeof factories;
+  factories = Object.fromEntries(
+    await Promise.all(INTERVENTIONS.map(async (id) => [id, normLayerFactory(await loadNormSpec(id))])),
+  ) as typeof factories;
 });
 
 const allCorrect = (classes: number[]) => classes.every((c, i) => c === i);
@@ -34,46 +36,76 @@ describe('C15: are the initial values of the moving averages why predict() is wr
     let wrong = 0;
     const fixed = { 'batch-norm-debiased': 0, 'batch-norm-first-batch': 0 };
     let runsTried = 0;
-  // The interventions must train the same weights as tfjs's layer (training mode is the same): the largest
-  // difference of fit()'s reported losses over the compared runs says how well they did.
-  let fitLossMaxDiff = 0;
+    // The interventions must train the same weights as tfjs's layer (training mode is the same): the largest
+    // difference of fit()'s reported losses over the compared runs says how well they did.
+    let fitLossMaxDiff = 0;
     // The seed's regime: momentum 0.99, one full batch per epoch, a few epochs.
     const seedCase = datasetCase({ model: modelShape(), training: trainingShape({ momentum: 0.99, epochs: [3, 6] }) });
     const property = fc.asyncProperty(seedCase, async (c) => {
       const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
       fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
-      const model = { stages: c.model.stages, width: c.model.width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed };
-      const training = { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed };
+      const model = {
+        stages: c.model.stages,
+        width: c.model.width,
+        normMomentum: c.training.momentum,
+        normEpsilon: c.training.epsilon,
+        seed: c.seed,
+      };
+      const training = {
+        epochs: c.training.epochs,
+        learningRate: c.training.learningRate,
+        batchSize: c.training.batchSize,
+        shuffle: true,
+        seed: c.seed,
+      };
       runsTried++;
       const base = assertNotDiverged(await runOverfit(batch, model, training, batchNormFactory));
       if (base.trainingModeEvaluate.acc !== 1 || allCorrect(base.predictedClasses)) return;
       wrong++;
       for (const id of INTERVENTIONS) {
         const run = assertNotDiverged(await runOverfit(batch, model, training, factories[id]));
-        for (const [i, e] of run.epochs.entries()) fitLossMaxDiff = Math.max(fitLossMaxDiff, Math.abs(e.loss - base.epochs[i].loss) / Math.max(1e-3, Math.abs(base.epochs[i].loss)));
+        for (const [i, e] of run.epochs.entries())
+          fitLossMaxDiff = Math.max(
+            fitLossMaxDiff,
+            Math.abs(e.loss - base.epochs[i].loss) / Math.max(1e-3, Math.abs(base.epochs[i].loss)),
+          );
         if (allCorrect(run.predictedClasses)) fixed[id]++;
       }
     });
-    const rates = () => Object.fromEntries(INTERVENTIONS.map((id) => [id, rate(fixed[id], wrong)])) as Record<(typeof INTERVENTIONS)[number], ReturnType<typeof rate>>;
-    const result = await checkClaim('C15-initial-values-cause-wrong-predictions', 'small family, momentum 0.99, 3-6 full-batch epochs', property, {
-      numRuns: 14,
-      minRuns: 6,
-      timeLimitMs: 75_000,
-      caseTimeoutMs: 60_000,
-      warmUp: () => warmUpTraining(),
-      model: 'small ResNet family: 1-2 stages of 1-2 bottleneck blocks, width 2-8, 33-48 px',
-      maxDiscardShare: 0.2,
-      discards: `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`,
-      // The Keras-era intervention is the headline rate; the other is beside it, with its own interval.
-      rate: () => rates()['batch-norm-debiased'],
-      measured: () => ({ runs: runsTried, fittedButPredictWrong: wrong, fixedByFirstBatch: rates()['batch-norm-first-batch'], fitLossMaxRelativeDifference: fitLossMaxDiff }),
-      decide: () => {
-        const intervals = Object.values(rates()).map((r) => r.ci95);
-        if (wrong > 0 && intervals.every(([lo]) => lo > 0.5)) return 'holds';
-        if (wrong > 0 && intervals.every(([, hi]) => hi < 0.5)) return 'refuted';
-        return 'measured';
+    const rates = () =>
+      Object.fromEntries(INTERVENTIONS.map((id) => [id, rate(fixed[id], wrong)])) as Record<
+        (typeof INTERVENTIONS)[number],
+        ReturnType<typeof rate>
+      >;
+    const result = await checkClaim(
+      'C15-initial-values-cause-wrong-predictions',
+      'small family, momentum 0.99, 3-6 full-batch epochs',
+      property,
+      {
+        numRuns: 14,
+        minRuns: 6,
+        timeLimitMs: 75_000,
+        caseTimeoutMs: 60_000,
+        warmUp: () => warmUpTraining(),
+        model: 'small ResNet family: 1-2 stages of 1-2 bottleneck blocks, width 2-8, 33-48 px',
+        maxDiscardShare: 0.2,
+        discards: `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`,
+        // The Keras-era intervention is the headline rate; the other is beside it, with its own interval.
+        rate: () => rates()['batch-norm-debiased'],
+        measured: () => ({
+          runs: runsTried,
+          fittedButPredictWrong: wrong,
+          fixedByFirstBatch: rates()['batch-norm-first-batch'],
+          fitLossMaxRelativeDifference: fitLossMaxDiff,
+        }),
+        decide: () => {
+          const intervals = Object.values(rates()).map((r) => r.ci95);
+          if (wrong > 0 && intervals.every(([lo]) => lo > 0.5)) return 'holds';
+          if (wrong > 0 && intervals.every(([, hi]) => hi < 0.5)) return 'refuted';
+          return 'measured';
+        },
       },
-    });
+    );
     assertExpectedVerdict(result);
     expect(wrong, 'no fitted run had a wrong predict(), so there was nothing to intervene on').toBeGreaterThan(0);
     // Same weights, or the comparison is not an intervention on the moving statistics alone.

@@ -29,11 +29,26 @@ async function overfit(c: OverfitCase, traceTrainingMode = false) {
   const minImageDistance = closestPair(batch).distance;
   fc.pre(minImageDistance >= MIN_IMAGE_DISTANCE);
   // A diverged run's figures are not numbers to judge a claim on: checkClaim reports it as 'diverged'.
-  const record = assertNotDiverged(await runOverfit(
-    batch,
-    { stages: c.model.stages, width: c.model.width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed },
-    { epochs: c.training.epochs, learningRate: c.training.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed, traceTrainingMode },
-  ));
+  const record = assertNotDiverged(
+    await runOverfit(
+      batch,
+      {
+        stages: c.model.stages,
+        width: c.model.width,
+        normMomentum: c.training.momentum,
+        normEpsilon: c.training.epsilon,
+        seed: c.seed,
+      },
+      {
+        epochs: c.training.epochs,
+        learningRate: c.training.learningRate,
+        batchSize: c.training.batchSize,
+        shuffle: true,
+        seed: c.seed,
+        traceTrainingMode,
+      },
+    ),
+  );
   return { ...record, minImageDistance };
 }
 
@@ -66,8 +81,14 @@ describe('fit(), predict() and training mode on small ResNets', () => {
         const before = e.trainingModeBefore!;
         // fit() reports the loss of the step it is about to take, computed in training mode on the
         // same images in a shuffled order: equal up to float32 summation order.
-        if (Math.abs(before.loss - e.loss) > 1e-4 + 1e-3 * Math.abs(e.loss)) throw new Error(`epoch ${e.epoch}: fit() reported loss ${e.loss}, training-mode evaluation of the same weights gives ${before.loss}`);
-        if (before.acc !== e.acc) throw new Error(`epoch ${e.epoch}: fit() reported accuracy ${e.acc}, training-mode evaluation gives ${before.acc}`);
+        if (Math.abs(before.loss - e.loss) > 1e-4 + 1e-3 * Math.abs(e.loss))
+          throw new Error(
+            `epoch ${e.epoch}: fit() reported loss ${e.loss}, training-mode evaluation of the same weights gives ${before.loss}`,
+          );
+        if (before.acc !== e.acc)
+          throw new Error(
+            `epoch ${e.epoch}: fit() reported accuracy ${e.acc}, training-mode evaluation gives ${before.acc}`,
+          );
         if (e.acc === 1) perfectEpochs++;
       }
     });
@@ -81,7 +102,11 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       // This file's first training run on the fresh backend: kept out of the limits.
       warmUp: () => warmUpTraining(),
       model: SMALL_FAMILY,
-      measured: () => ({ epochsCompared: epochsSeen, casesWhereTrainingModeCallMovedMovingStats: mutated, series: { collapse: collapses } }),
+      measured: () => ({
+        epochsCompared: epochsSeen,
+        casesWhereTrainingModeCallMovedMovingStats: mutated,
+        series: { collapse: collapses },
+      }),
     });
     assertExpectedVerdict(c08);
     // In tfjs a training-mode call updates the moving statistics (Keras 2's test_function did not).
@@ -95,21 +120,36 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       for (const e of record.epochs) {
         if (e.acc !== 1) continue;
         implications++;
-        if (e.trainingModeBefore!.acc !== 1) throw new Error(`epoch ${e.epoch}: fit() reported accuracy 1.0 but training-mode accuracy of those weights is ${e.trainingModeBefore!.acc}`);
+        if (e.trainingModeBefore!.acc !== 1)
+          throw new Error(
+            `epoch ${e.epoch}: fit() reported accuracy 1.0 but training-mode accuracy of those weights is ${e.trainingModeBefore!.acc}`,
+          );
       }
     });
-    const c05 = await checkClaim('C05-fit-accuracy-means-training-mode-correct', 'epochs with fit accuracy 1.0', c05Property, {
-      numRuns: 10,
-      minRuns: 6,
-      timeLimitMs: TIME_LIMIT_MS,
-      caseTimeoutMs: CASE_TIMEOUT_MS,
-      discards: DISCARDS,
-      maxDiscardShare: 0.2,
-      model: SMALL_FAMILY,
-      measured: () => ({ epochsWithFitAccuracy1: implications, perfectEpochsInC08Runs: perfectEpochs, series: { collapse: c05Collapses } }),
-    });
+    const c05 = await checkClaim(
+      'C05-fit-accuracy-means-training-mode-correct',
+      'epochs with fit accuracy 1.0',
+      c05Property,
+      {
+        numRuns: 10,
+        minRuns: 6,
+        timeLimitMs: TIME_LIMIT_MS,
+        caseTimeoutMs: CASE_TIMEOUT_MS,
+        discards: DISCARDS,
+        maxDiscardShare: 0.2,
+        model: SMALL_FAMILY,
+        measured: () => ({
+          epochsWithFitAccuracy1: implications,
+          perfectEpochsInC08Runs: perfectEpochs,
+          series: { collapse: c05Collapses },
+        }),
+      },
+    );
     assertExpectedVerdict(c05);
-    expect(implications, 'some runs must reach fit accuracy 1.0, or the implication was never exercised').toBeGreaterThan(0);
+    expect(
+      implications,
+      'some runs must reach fit accuracy 1.0, or the implication was never exercised',
+    ).toBeGreaterThan(0);
   });
 
   it('C06: the naive claim "fit accuracy 1.0 means predict() is correct" is refuted in the seed\'s regime, with a shrunk counterexample', async () => {
@@ -122,21 +162,33 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       const predictAccuracy = accuracyOf(record.predictedClasses);
       if (fitAcc === 1 && fitted(record) && predictAccuracy < 1) {
         // The last failing case fast-check runs is the shrunk counterexample it reports.
-        witness = { fitAccuracy: fitAcc, trainingModeAccuracy: record.trainingModeEvaluate.acc, predictAccuracy, minImageDistance: record.minImageDistance };
-        throw new Error(`fit() accuracy 1.0 and training-mode accuracy 1.0, but predict() gives classes [${record.predictedClasses}] for labels [0,1,2] (evaluate: loss ${record.evaluate.loss}, acc ${record.evaluate.acc})`);
+        witness = {
+          fitAccuracy: fitAcc,
+          trainingModeAccuracy: record.trainingModeEvaluate.acc,
+          predictAccuracy,
+          minImageDistance: record.minImageDistance,
+        };
+        throw new Error(
+          `fit() accuracy 1.0 and training-mode accuracy 1.0, but predict() gives classes [${record.predictedClasses}] for labels [0,1,2] (evaluate: loss ${record.evaluate.loss}, acc ${record.evaluate.acc})`,
+        );
       }
     });
     // Each shrink step trains a model: the time limit stops shrinking (keeping the smallest case so far).
-    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', "one full batch per epoch (the seed's regime)", property, {
-      numRuns: 30,
-      minRuns: 30,
-      timeLimitMs: 45_000,
-      caseTimeoutMs: CASE_TIMEOUT_MS,
-      model: SMALL_FAMILY,
-      discards: DISCARDS,
-      maxDiscardShare: 0.2,
-      witness: () => witness,
-    });
+    const result = await checkClaim(
+      'C06-fit-accuracy-means-predict-correct',
+      "one full batch per epoch (the seed's regime)",
+      property,
+      {
+        numRuns: 30,
+        minRuns: 30,
+        timeLimitMs: 45_000,
+        caseTimeoutMs: CASE_TIMEOUT_MS,
+        model: SMALL_FAMILY,
+        discards: DISCARDS,
+        maxDiscardShare: 0.2,
+        witness: () => witness,
+      },
+    );
     assertExpectedVerdict(result);
     expect(result.counterexample).toBeDefined();
     expect(result.witness).toMatchObject({ fitAccuracy: 1, trainingModeAccuracy: 1 });
@@ -158,20 +210,32 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       if (new Set(record.predictedClasses).size === 1) collapsed++;
       if (!record.predict.flat().every(Number.isFinite)) throw new Error('predict() returned a non-finite probability');
     });
-    const result = await checkClaim('C07a-collapse-after-few-updates', 'momentum 0.99, 3-6 full-batch epochs', property, {
-      numRuns: 12,
-      minRuns: 8,
-      timeLimitMs: TIME_LIMIT_MS,
-      caseTimeoutMs: CASE_TIMEOUT_MS,
-      discards: DISCARDS,
-      maxDiscardShare: 0.2,
-      model: SMALL_FAMILY,
-      // Only runs that fitted count: an underfitted run's wrong predictions are not the BN effect.
-      rate: () => rate(collapsed, fitPerfect),
-      measured: () => ({ cases, fitted: fitPerfect, collapsedToOneClass: collapsed, series: { collapse: collapses } }),
-    });
+    const result = await checkClaim(
+      'C07a-collapse-after-few-updates',
+      'momentum 0.99, 3-6 full-batch epochs',
+      property,
+      {
+        numRuns: 12,
+        minRuns: 8,
+        timeLimitMs: TIME_LIMIT_MS,
+        caseTimeoutMs: CASE_TIMEOUT_MS,
+        discards: DISCARDS,
+        maxDiscardShare: 0.2,
+        model: SMALL_FAMILY,
+        // Only runs that fitted count: an underfitted run's wrong predictions are not the BN effect.
+        rate: () => rate(collapsed, fitPerfect),
+        measured: () => ({
+          cases,
+          fitted: fitPerfect,
+          collapsedToOneClass: collapsed,
+          series: { collapse: collapses },
+        }),
+      },
+    );
     assertExpectedVerdict(result);
-    expect(result.rate!.n, 'no run fitted (training-mode accuracy 1.0), so the rate measures nothing').toBeGreaterThan(0);
+    expect(result.rate!.n, 'no run fitted (training-mode accuracy 1.0), so the rate measures nothing').toBeGreaterThan(
+      0,
+    );
   });
 
   it('C09: how often momentum 0.01 gives correct predictions after 20 epochs', async () => {
@@ -179,14 +243,17 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     let correct = 0;
     let fitPerfect = 0;
     const collapses: CollapseCase[] = [];
-    const property = fc.asyncProperty(overfitCase(trainingShape({ momentum: 0.01, epochs: [20, 20], miniBatches: true })), async (c) => {
-      const record = await overfit(c);
-      cases++;
-      collapses.push(collapseCase(c.training, record.predictedClasses));
-      if (!fitted(record)) return;
-      fitPerfect++;
-      if (allCorrect(record.predictedClasses)) correct++;
-    });
+    const property = fc.asyncProperty(
+      overfitCase(trainingShape({ momentum: 0.01, epochs: [20, 20], miniBatches: true })),
+      async (c) => {
+        const record = await overfit(c);
+        cases++;
+        collapses.push(collapseCase(c.training, record.predictedClasses));
+        if (!fitted(record)) return;
+        fitPerfect++;
+        if (allCorrect(record.predictedClasses)) correct++;
+      },
+    );
     const result = await checkClaim('C09-momentum-001-fixes-predictions', 'momentum 0.01, 20 epochs', property, {
       numRuns: 10,
       minRuns: 6,
@@ -199,13 +266,19 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       measured: () => ({ cases, fitted: fitPerfect, predictCorrect: correct, series: { collapse: collapses } }),
     });
     assertExpectedVerdict(result);
-    expect(result.rate!.n, 'no run fitted (training-mode accuracy 1.0), so the rate measures nothing').toBeGreaterThan(0);
+    expect(result.rate!.n, 'no run fitted (training-mode accuracy 1.0), so the rate measures nothing').toBeGreaterThan(
+      0,
+    );
   });
 
   it('C14: the same training on different generated data gives different results (spread measured)', async () => {
     const losses: number[] = [];
     const accuracies: number[] = [];
-    const fixed: Omit<OverfitCase, 'recipes'> = { model: { stages: [1], width: 4, inputSize: 40 }, training: { epochs: 5, momentum: 0.99, learningRate: 3e-3, epsilon: 1.001e-5, batchSize: 32 }, seed: 7 };
+    const fixed: Omit<OverfitCase, 'recipes'> = {
+      model: { stages: [1], width: 4, inputSize: 40 },
+      training: { epochs: 5, momentum: 0.99, learningRate: 3e-3, epsilon: 1.001e-5, batchSize: 32 },
+      seed: 7,
+    };
     const property = fc.asyncProperty(datasetRecipes(3), async (recipes) => {
       const record = await overfit({ ...fixed, recipes });
       losses.push(record.epochs[record.epochs.length - 1].loss);
@@ -213,7 +286,12 @@ describe('fit(), predict() and training mode on small ResNets', () => {
     });
     const summary = (v: number[]) => {
       const mean = v.reduce((a, b) => a + b, 0) / v.length;
-      return { min: Math.min(...v), max: Math.max(...v), mean, sd: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1)) };
+      return {
+        min: Math.min(...v),
+        max: Math.max(...v),
+        mean,
+        sd: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length - 1)),
+      };
     };
     const result = await checkClaim('C14-results-vary-with-data', 'fixed model and seed, 8 datasets', property, {
       numRuns: 8,
@@ -223,7 +301,11 @@ describe('fit(), predict() and training mode on small ResNets', () => {
       discards: DISCARDS,
       maxDiscardShare: 0.2,
       model: 'small ResNet: stages [1], width 4, 40 px',
-      measured: () => ({ datasets: losses.length, finalFitLoss: summary(losses), evaluateAccuracy: summary(accuracies) }),
+      measured: () => ({
+        datasets: losses.length,
+        finalFitLoss: summary(losses),
+        evaluateAccuracy: summary(accuracies),
+      }),
     });
     assertExpectedVerdict(result);
     // The claim is that results vary: identical losses on every dataset would refute it.

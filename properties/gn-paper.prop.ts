@@ -5,11 +5,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import fc from 'fast-check';
-import { addCount, decideBatchSizeClaim, rateOf, tableFigures, type ErrorTable } from '../src/experiment/batch-size-verdict.js';
+import {
+  addCount,
+  decideBatchSizeClaim,
+  rateOf,
+  tableFigures,
+  type ErrorTable,
+} from '../src/experiment/batch-size-verdict.js';
 import { trainInferenceGap } from '../src/experiment/batch-size-gap.js';
 import { batchNormFactory, normLayerFactory } from '../src/norm/model-factory.js';
 import groupNormSpec from '../src/norm/specs/group-norm.js';
-import { batchNorm, extremes, groupNorm, sampleIndependence, type DependenceWitness } from '../src/claims/properties/gn-paper.js';
+import {
+  batchNorm,
+  extremes,
+  groupNorm,
+  sampleIndependence,
+  type DependenceWitness,
+} from '../src/claims/properties/gn-paper.js';
 
 // Kept small for npm test (about 20 s on 2 cores): 2 seeds x 3 batch sizes x 2 layers, 24 training and 48 held-out images each.
 const BATCH_SIZES = [1, 2, 24];
@@ -22,18 +34,29 @@ beforeAll(async () => {
 describe('Wu & He 2018', () => {
   it("GN1: a sample's GroupNorm output is bit for bit the same whatever the other samples are", async () => {
     const tensors = tf.memory().numTensors;
-    assertExpectedVerdict(await checkClaim('GN1-sample-independent-of-batch', 'other samples replaced', sampleIndependence(groupNorm), {
-      numRuns: 100, minRuns: 100, model: 'normprop GroupNormalization (generated NHWC batches and group counts)',
-    }));
+    assertExpectedVerdict(
+      await checkClaim('GN1-sample-independent-of-batch', 'other samples replaced', sampleIndependence(groupNorm), {
+        numRuns: 100,
+        minRuns: 100,
+        model: 'normprop GroupNormalization (generated NHWC batches and group counts)',
+      }),
+    );
     expect(tf.memory().numTensors - tensors, 'tensors left behind').toBe(0);
   });
 
-  it("GN2: the same check on BatchNorm (training mode) finds and shrinks a counterexample", async () => {
+  it('GN2: the same check on BatchNorm (training mode) finds and shrinks a counterexample', async () => {
     const seen: { last?: DependenceWitness } = {};
-    const result = await checkClaim('GN2-batch-norm-depends-on-batch', 'other samples replaced', sampleIndependence(batchNorm, seen), {
-      numRuns: 100, minRuns: 100, model: 'tfjs BatchNormalization, training mode (generated NHWC batches)',
-      witness: () => (seen.last ? { ...seen.last } : undefined),
-    });
+    const result = await checkClaim(
+      'GN2-batch-norm-depends-on-batch',
+      'other samples replaced',
+      sampleIndependence(batchNorm, seen),
+      {
+        numRuns: 100,
+        minRuns: 100,
+        model: 'tfjs BatchNormalization, training mode (generated NHWC batches)',
+        witness: () => (seen.last ? { ...seen.last } : undefined),
+      },
+    );
     assertExpectedVerdict(result);
     expect(result.verdict).toBe('refuted');
     expect(result.shrinks, 'fast-check shrank the counterexample').toBeGreaterThan(0);
@@ -45,11 +68,17 @@ describe('Wu & He 2018', () => {
   for (const which of ['G=1 vs LayerNorm', 'G=C vs InstanceNorm'] as const) {
     it(`GN3: ${which}, within the float32 bound`, async () => {
       const room = { worst: 0 };
-      assertExpectedVerdict(await checkClaim('GN3-ln-and-in-are-gn-extremes', which, extremes(which, room), {
-        numRuns: 100, minRuns: 100,
-        model: which === 'G=1 vs LayerNorm' ? 'normprop GroupNormalization(G=1) vs tfjs LayerNormalization(axis [1,2,3])' : 'normprop GroupNormalization(G=C) vs normprop InstanceNormalization',
-        measured: () => ({ worstErrorOverTolerance: room.worst }),
-      }));
+      assertExpectedVerdict(
+        await checkClaim('GN3-ln-and-in-are-gn-extremes', which, extremes(which, room), {
+          numRuns: 100,
+          minRuns: 100,
+          model:
+            which === 'G=1 vs LayerNorm'
+              ? 'normprop GroupNormalization(G=1) vs tfjs LayerNormalization(axis [1,2,3])'
+              : 'normprop GroupNormalization(G=C) vs normprop InstanceNormalization',
+          measured: () => ({ worstErrorOverTolerance: room.worst }),
+        }),
+      );
     });
   }
 });
@@ -71,17 +100,30 @@ describe('Wu & He 2018, Figure 1 in miniature', () => {
     });
     const small = BATCH_SIZES[0];
     const large = BATCH_SIZES[BATCH_SIZES.length - 1];
-    const result = await checkClaim('GN4-bn-error-grows-as-batch-shrinks', `b=${BATCH_SIZES.join(',')}, ${GAP.steps} steps`, property, {
-      numRuns: 2, minRuns: 2,
-      model: `small ResNet (stages [1], width 4, ${GAP.size}x${GAP.size}x1, 2 classes), BN momentum 0.9 vs GroupNorm`,
-      rate: () => rateOf(table, 'batch-norm', small),
-      measured: () => ({
-        ...tableFigures(table),
-        ...Object.fromEntries(Object.entries(tableFigures(disagreements)).map(([k, v]) => [k.replace('heldOutError', 'trainVsInferenceDisagreement'), v])),
-        trainImages: GAP.images, heldOutImages: 2 * GAP.images, noise: GAP.noise,
-      }),
-      decide: () => decideBatchSizeClaim(table, small, large),
-    });
+    const result = await checkClaim(
+      'GN4-bn-error-grows-as-batch-shrinks',
+      `b=${BATCH_SIZES.join(',')}, ${GAP.steps} steps`,
+      property,
+      {
+        numRuns: 2,
+        minRuns: 2,
+        model: `small ResNet (stages [1], width 4, ${GAP.size}x${GAP.size}x1, 2 classes), BN momentum 0.9 vs GroupNorm`,
+        rate: () => rateOf(table, 'batch-norm', small),
+        measured: () => ({
+          ...tableFigures(table),
+          ...Object.fromEntries(
+            Object.entries(tableFigures(disagreements)).map(([k, v]) => [
+              k.replace('heldOutError', 'trainVsInferenceDisagreement'),
+              v,
+            ]),
+          ),
+          trainImages: GAP.images,
+          heldOutImages: 2 * GAP.images,
+          noise: GAP.noise,
+        }),
+        decide: () => decideBatchSizeClaim(table, small, large),
+      },
+    );
     assertExpectedVerdict(result);
     expect(rateOf(table, 'batch-norm', small).n).toBe(2 * 2 * GAP.images);
   });

@@ -26,19 +26,36 @@ describe('known tfjs bugs (checked until tfjs fixes them)', () => {
         tf.grad((t: tf.Tensor) => (layer.apply(t) as tf.Tensor).sum())(x).dataSync();
       });
     });
-    assertExpectedVerdict(await checkClaim('K-tfjs-layernorm-no-affine-gradient', 'input gradient', property, { numRuns: 5, minRuns: 5, failures: false }));
+    assertExpectedVerdict(
+      await checkClaim('K-tfjs-layernorm-no-affine-gradient', 'input gradient', property, {
+        numRuns: 5,
+        minRuns: 5,
+        failures: false,
+      }),
+    );
   });
 
   it("tfjs's FusedBatchNorm gradient works for a rank-2 input with per-channel statistics", async () => {
     const stock = stockBatchNormGradient();
-    const property = fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (n, c, seed) => {
-      tf.tidy(() => {
-        const x = tf.tensor2d(seededValues(n * c, seed), [n, c]);
-        const [mean, variance, scale] = [tf.zeros([c]), tf.ones([c]), tf.ones([c])];
-        const grads = stock.gradFunc(tf.ones([n, c]), [x, mean, variance, scale], { varianceEpsilon: 1e-3 });
-        for (const input of ['x', 'mean', 'variance', 'scale', 'offset']) grads[input]().dataSync();
-      });
-    });
-    assertExpectedVerdict(await checkClaim('K-tfjs-fused-batchnorm-rank2-gradient', 'tfjs gradient, rank 2', property, { numRuns: 5, minRuns: 5, failures: false }));
+    const property = fc.property(
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer(),
+      (n, c, seed) => {
+        tf.tidy(() => {
+          const x = tf.tensor2d(seededValues(n * c, seed), [n, c]);
+          const [mean, variance, scale] = [tf.zeros([c]), tf.ones([c]), tf.ones([c])];
+          const grads = stock.gradFunc(tf.ones([n, c]), [x, mean, variance, scale], { varianceEpsilon: 1e-3 });
+          for (const input of ['x', 'mean', 'variance', 'scale', 'offset']) grads[input]().dataSync();
+        });
+      },
+    );
+    assertExpectedVerdict(
+      await checkClaim('K-tfjs-fused-batchnorm-rank2-gradient', 'tfjs gradient, rank 2', property, {
+        numRuns: 5,
+        minRuns: 5,
+        failures: false,
+      }),
+    );
   });
 });

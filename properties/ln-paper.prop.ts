@@ -13,8 +13,12 @@ beforeAll(async () => {
 describe('Ba, Kiros & Hinton 2016', () => {
   it("LN1 §3: a sample's LayerNorm output is bit for bit the same whatever the other samples are", async () => {
     const layerNorm = () => tf.layers.layerNormalization({ axis: -1 });
-    assertExpectedVerdict(await checkClaim('LN1-no-dependence-between-cases', 'other samples replaced', sampleIndependence(layerNorm), {
-      numRuns: 50, minRuns: 50, model: 'tfjs LayerNormalization(axis -1) (generated NHWC batches)',
-    }));
+    assertExpectedVerdict(
+      await checkClaim('LN1-no-dependence-between-cases', 'other samples replaced', sampleIndependence(layerNorm), {
+        numRuns: 50,
+        minRuns: 50,
+        model: 'tfjs LayerNormalization(axis -1) (generated NHWC batches)',
+      }),
+    );
   });
 });

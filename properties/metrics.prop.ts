@@ -16,7 +16,8 @@ beforeAll(async () => {
   await selectBackend('wasm');
 });
 
-const oneHot = (labels: number[], classes: number) => labels.map((l) => Array.from({ length: classes }, (_, j) => (j === l ? 1 : 0)));
+const oneHot = (labels: number[], classes: number) =>
+  labels.map((l) => Array.from({ length: classes }, (_, j) => (j === l ? 1 : 0)));
 
 async function figuresOf(labels: number[][], probabilities: number[][]) {
   const [y, p] = [tf.tensor2d(labels), tf.tensor2d(probabilities)];
@@ -32,13 +33,21 @@ describe('accuracy, loss and significance', () => {
     const property = fc.asyncProperty(collapsedPredictions, async ({ classes, labels, predicted }) => {
       const n = labels.length;
       const c = labels.filter((l) => l === predicted).length;
-      const figures = await figuresOf(oneHot(labels, classes), oneHot(labels.map(() => predicted), classes));
+      const figures = await figuresOf(
+        oneHot(labels, classes),
+        oneHot(
+          labels.map(() => predicted),
+          classes,
+        ),
+      );
       // Keras/tfjs clip probabilities to [1e-7, 1-1e-7]; in float32 -ln(1e-7) is 16.1181.
       const clipped = -Math.log(Math.fround(1e-7));
       const expectedLoss = ((n - c) / n) * clipped + (c / n) * -Math.log(Math.fround(1 - 1e-7));
       // Accuracy is a float32 mean of exact 0/1 terms; the loss a float32 crossentropy: each within its error bound.
       expect(Math.abs(figures.acc - c / n)).toBeLessThanOrEqual(meanError(n, c));
-      expect(Math.abs(figures.loss - expectedLoss)).toBeLessThanOrEqual(crossEntropyMeanError(n, classes, expectedLoss));
+      expect(Math.abs(figures.loss - expectedLoss)).toBeLessThanOrEqual(
+        crossEntropyMeanError(n, classes, expectedLoss),
+      );
     });
     const seedFigure = (2 / 3) * -Math.log(Math.fround(1e-7));
     const result = await checkClaim('C07b-collapse-evaluate-figures', 'saturated one-class predictions', property, {
@@ -58,27 +67,53 @@ describe('accuracy, loss and significance', () => {
       const firstMax = (row: number[]) => row.indexOf(Math.max(...row));
       ties += cases.filter((c) => c.row.filter((v) => v === Math.max(...c.row)).length > 1).length;
       const correct = cases.filter((c) => firstMax(c.row) === c.label).length;
-      const figures = await figuresOf(oneHot(cases.map((c) => c.label), classes), cases.map((c) => c.row));
+      const figures = await figuresOf(
+        oneHot(
+          cases.map((c) => c.label),
+          classes,
+        ),
+        cases.map((c) => c.row),
+      );
       expect(Math.abs(figures.acc - correct / cases.length)).toBeLessThanOrEqual(meanError(cases.length, correct));
     });
-    const result = await checkClaim('C11-accuracy-is-correct-over-total', 'generated predictions with ties', property, { numRuns: 200, minRuns: 200, measured: () => ({ rowsWithTies: ties }) });
+    const result = await checkClaim('C11-accuracy-is-correct-over-total', 'generated predictions with ties', property, {
+      numRuns: 200,
+      minRuns: 200,
+      measured: () => ({ rowsWithTies: ties }),
+    });
     assertExpectedVerdict(result);
     expect(ties).toBeGreaterThan(0);
   });
 
   it('C12: a constant predictor on three balanced classes scores exactly 1/3', async () => {
-    const property = fc.asyncProperty(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 2 }), fc.integer(), async (perClass, constant, seed) => {
-      const rng = xoroshiro128plus(seed);
-      const labels = [0, 1, 2].flatMap((c) => Array(perClass).fill(c) as number[]);
-      for (let i = labels.length - 1; i > 0; i--) {
-        const j = uniformInt(rng, 0, i);
-        [labels[i], labels[j]] = [labels[j], labels[i]];
-      }
-      const figures = await figuresOf(oneHot(labels, 3), oneHot(labels.map(() => constant), 3));
-      // perClass of the 3 * perClass terms are 1, whatever the order.
-      expect(Math.abs(figures.acc - 1 / 3)).toBeLessThanOrEqual(meanError(3 * perClass, perClass));
-    });
-    assertExpectedVerdict(await checkClaim('C12-constant-predictor-scores-a-third', 'balanced labels, any constant', property, { numRuns: 100, minRuns: 100 }));
+    const property = fc.asyncProperty(
+      fc.integer({ min: 1, max: 50 }),
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer(),
+      async (perClass, constant, seed) => {
+        const rng = xoroshiro128plus(seed);
+        const labels = [0, 1, 2].flatMap((c) => Array(perClass).fill(c) as number[]);
+        for (let i = labels.length - 1; i > 0; i--) {
+          const j = uniformInt(rng, 0, i);
+          [labels[i], labels[j]] = [labels[j], labels[i]];
+        }
+        const figures = await figuresOf(
+          oneHot(labels, 3),
+          oneHot(
+            labels.map(() => constant),
+            3,
+          ),
+        );
+        // perClass of the 3 * perClass terms are 1, whatever the order.
+        expect(Math.abs(figures.acc - 1 / 3)).toBeLessThanOrEqual(meanError(3 * perClass, perClass));
+      },
+    );
+    assertExpectedVerdict(
+      await checkClaim('C12-constant-predictor-scores-a-third', 'balanced labels, any constant', property, {
+        numRuns: 100,
+        minRuns: 100,
+      }),
+    );
   });
 
   it('C13: the exact binomial test keeps its false-positive rate at or below alpha under random labels; 45% needs a large enough test set', async () => {
@@ -107,11 +142,21 @@ describe('accuracy, loss and significance', () => {
     });
     const at45 = significantFrom(0.45, 1 / 3, alpha);
     const at48 = significantFrom(0.48, 1 / 3, alpha);
-    const result = await checkClaim('C13-45-percent-significance', 'false-positive rate under random labels', property, {
-      numRuns: 40,
-      minRuns: 40,
-      measured: () => ({ alpha, worstSimulatedFalsePositiveRate: worstRate, testSetSizeFromWhich45PercentIsSignificant: at45, testSetSizeFromWhich48PercentIsSignificant: at48 }),
-    });
+    const result = await checkClaim(
+      'C13-45-percent-significance',
+      'false-positive rate under random labels',
+      property,
+      {
+        numRuns: 40,
+        minRuns: 40,
+        measured: () => ({
+          alpha,
+          worstSimulatedFalsePositiveRate: worstRate,
+          testSetSizeFromWhich45PercentIsSignificant: at45,
+          testSetSizeFromWhich48PercentIsSignificant: at48,
+        }),
+      },
+    );
     assertExpectedVerdict(result);
     // The exact tail sums to one from zero, and 45 of 100 is significant while 45 of 20 is not.
     expect(binomialUpperTail(0, 30, 1 / 3)).toBe(1);

@@ -17,7 +17,9 @@ describe.each(specs.map((spec) => [spec.id, spec] as const))('%s', (_id, spec) =
   for (const law of normLaws(spec)) {
     it(law.name, async () => {
       const tensors = tf.memory().numTensors;
-      assertExpectedVerdict(await checkClaim(`L-${spec.id}`, law.name, law.property, { numRuns: law.numRuns, minRuns: law.numRuns }));
+      assertExpectedVerdict(
+        await checkClaim(`L-${spec.id}`, law.name, law.property, { numRuns: law.numRuns, minRuns: law.numRuns }),
+      );
       // Every case releases what it made: layers, models, gradients, loaded copies.
       expect(tf.memory().numTensors - tensors, 'tensors left behind').toBe(0);
     });

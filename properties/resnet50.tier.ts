@@ -38,11 +38,19 @@ async function overfitResNet50(c: Case) {
   const minImageDistance = closestPair(batch).distance;
   fc.pre(minImageDistance >= MIN_IMAGE_DISTANCE);
   const { stages, width } = SEED_EXPERIMENT_DEFAULTS;
-  const record = assertNotDiverged(await runOverfit(
-    batch,
-    { stages, width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed },
-    { epochs: c.training.epochs, learningRate: SEED_EXPERIMENT_DEFAULTS.learningRate, batchSize: c.training.batchSize, shuffle: true, seed: c.seed },
-  ));
+  const record = assertNotDiverged(
+    await runOverfit(
+      batch,
+      { stages, width, normMomentum: c.training.momentum, normEpsilon: c.training.epsilon, seed: c.seed },
+      {
+        epochs: c.training.epochs,
+        learningRate: SEED_EXPERIMENT_DEFAULTS.learningRate,
+        batchSize: c.training.batchSize,
+        shuffle: true,
+        seed: c.seed,
+      },
+    ),
+  );
   return { ...record, minImageDistance };
 }
 
@@ -53,17 +61,30 @@ const common = { numRuns: RUNS, minRuns: RUNS, model: MODEL, discards: DISCARDS,
 describe('ResNet50 tier', () => {
   it('C06 on ResNet50: fit accuracy 1.0 and training-mode accuracy 1.0, yet predict() wrong', async () => {
     let witness: Record<string, number> | undefined;
-    const property = fc.asyncProperty(cases(trainingShape({ momentum: 0.99, epochs: [3, 6], epsilon: 1.001e-5 })), async (c) => {
-      const r = await overfitResNet50(c);
-      const fitAccuracy = r.epochs[r.epochs.length - 1].acc;
-      const predictAccuracy = r.predictedClasses.filter((k, i) => k === i).length / r.predictedClasses.length;
-      if (fitAccuracy === 1 && fitted(r) && predictAccuracy < 1) {
-        witness = { fitAccuracy, trainingModeAccuracy: r.trainingModeEvaluate.acc, predictAccuracy, minImageDistance: r.minImageDistance };
-        throw new Error(`ResNet50: fit() and training mode say 1.0, predict() gives [${r.predictedClasses}]`);
-      }
-    });
+    const property = fc.asyncProperty(
+      cases(trainingShape({ momentum: 0.99, epochs: [3, 6], epsilon: 1.001e-5 })),
+      async (c) => {
+        const r = await overfitResNet50(c);
+        const fitAccuracy = r.epochs[r.epochs.length - 1].acc;
+        const predictAccuracy = r.predictedClasses.filter((k, i) => k === i).length / r.predictedClasses.length;
+        if (fitAccuracy === 1 && fitted(r) && predictAccuracy < 1) {
+          witness = {
+            fitAccuracy,
+            trainingModeAccuracy: r.trainingModeEvaluate.acc,
+            predictAccuracy,
+            minImageDistance: r.minImageDistance,
+          };
+          throw new Error(`ResNet50: fit() and training mode say 1.0, predict() gives [${r.predictedClasses}]`);
+        }
+      },
+    );
     // Shrinking retrains ResNet50 each step: the time limit (10 minutes) keeps the smallest case found by then.
-    const result = await checkClaim('C06-fit-accuracy-means-predict-correct', 'ResNet50 tier, generated images', property, { ...common, timeLimitMs: 600_000, witness: () => witness });
+    const result = await checkClaim(
+      'C06-fit-accuracy-means-predict-correct',
+      'ResNet50 tier, generated images',
+      property,
+      { ...common, timeLimitMs: 600_000, witness: () => witness },
+    );
     assertExpectedVerdict(result);
     expect(result.witness?.predictAccuracy).toBeLessThan(1);
   });
@@ -71,25 +92,41 @@ describe('ResNet50 tier', () => {
   it('C07a on ResNet50: one class for all images after a few momentum-0.99 updates, fitted runs only', async () => {
     let n = 0;
     let k = 0;
-    const property = fc.asyncProperty(cases(trainingShape({ momentum: 0.99, epochs: [2, 5], epsilon: 1.001e-5 })), async (c) => {
-      const r = await overfitResNet50(c);
-      if (!fitted(r)) return;
-      n++;
-      if (new Set(r.predictedClasses).size === 1) k++;
-    });
-    assertExpectedVerdict(await checkClaim('C07a-collapse-after-few-updates', 'ResNet50 tier, generated images', property, { ...common, rate: () => rate(k, n) }));
+    const property = fc.asyncProperty(
+      cases(trainingShape({ momentum: 0.99, epochs: [2, 5], epsilon: 1.001e-5 })),
+      async (c) => {
+        const r = await overfitResNet50(c);
+        if (!fitted(r)) return;
+        n++;
+        if (new Set(r.predictedClasses).size === 1) k++;
+      },
+    );
+    assertExpectedVerdict(
+      await checkClaim('C07a-collapse-after-few-updates', 'ResNet50 tier, generated images', property, {
+        ...common,
+        rate: () => rate(k, n),
+      }),
+    );
   });
 
   it('C09 on ResNet50: momentum 0.01, 20 epochs, fitted runs only', async () => {
     let n = 0;
     let k = 0;
-    const property = fc.asyncProperty(cases(trainingShape({ momentum: 0.01, epochs: [20, 20], epsilon: 1.001e-5 })), async (c) => {
-      const r = await overfitResNet50(c);
-      if (!fitted(r)) return;
-      n++;
-      if (allCorrect(r.predictedClasses)) k++;
-    });
-    assertExpectedVerdict(await checkClaim('C09-momentum-001-fixes-predictions', 'ResNet50 tier, generated images', property, { ...common, rate: () => rate(k, n) }));
+    const property = fc.asyncProperty(
+      cases(trainingShape({ momentum: 0.01, epochs: [20, 20], epsilon: 1.001e-5 })),
+      async (c) => {
+        const r = await overfitResNet50(c);
+        if (!fitted(r)) return;
+        n++;
+        if (allCorrect(r.predictedClasses)) k++;
+      },
+    );
+    assertExpectedVerdict(
+      await checkClaim('C09-momentum-001-fixes-predictions', 'ResNet50 tier, generated images', property, {
+        ...common,
+        rate: () => rate(k, n),
+      }),
+    );
   });
 
   it('C15 on the seed case: the shipped images with the initial values taken out of the moving averages (same weights)', async () => {
@@ -97,17 +134,27 @@ describe('ResNet50 tier', () => {
     const config = { ...SEED_EXPERIMENT_DEFAULTS, fixEpochs: 0 };
     const started = performance.now();
     const runs: Record<string, Awaited<ReturnType<typeof runSeedExperiment>>['run']> = {};
-    for (const id of ['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch']) runs[id] = (await runSeedExperiment(batch, config, {}, normLayerFactory(await loadNormSpec(id)))).run;
+    for (const id of ['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch'])
+      runs[id] = (await runSeedExperiment(batch, config, {}, normLayerFactory(await loadNormSpec(id)))).run;
     const base = runs['batch-norm'];
     const counted = base.trainingModeEvaluate.acc === 1 && !allCorrect(base.predictedClasses);
     const fixed = (id: string) => (counted && allCorrect(runs[id].predictedClasses) ? 1 : 0);
-    const sameWeights = ['batch-norm-debiased', 'batch-norm-first-batch'].every((id) => runs[id].epochs.every((e, i) => e.loss === base.epochs[i].loss));
+    const sameWeights = ['batch-norm-debiased', 'batch-norm-first-batch'].every((id) =>
+      runs[id].epochs.every((e, i) => e.loss === base.epochs[i].loss),
+    );
     const n = counted ? 1 : 0;
     const result: ClaimCheckResult = {
       claimId: 'C15-initial-values-cause-wrong-predictions',
       check: 'seed case (ResNet50, shipped images, 5 epochs at momentum 0.99)',
       // One case: the claim predicts both interventions fix it; both failing refutes it for the seed case.
-      verdict: !counted || !sameWeights ? 'inconclusive' : fixed('batch-norm-debiased') + fixed('batch-norm-first-batch') === 0 ? 'refuted' : fixed('batch-norm-debiased') + fixed('batch-norm-first-batch') === 2 ? 'holds' : 'measured',
+      verdict:
+        !counted || !sameWeights
+          ? 'inconclusive'
+          : fixed('batch-norm-debiased') + fixed('batch-norm-first-batch') === 0
+            ? 'refuted'
+            : fixed('batch-norm-debiased') + fixed('batch-norm-first-batch') === 2
+              ? 'holds'
+              : 'measured',
       runs: n,
       minRuns: 1,
       seed: config.seed,
@@ -126,4 +173,3 @@ describe('ResNet50 tier', () => {
     assertExpectedVerdict(result);
   });
 });
-

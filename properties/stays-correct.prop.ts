@@ -25,12 +25,25 @@ describe('C10 under full training', () => {
   for (const momentum of [0.9, 0.99]) {
     it(`momentum ${momentum}: first epoch from which predict() stays correct for ${WINDOW} epochs`, async () => {
       const stableFrom: (number | null)[] = [];
-      const property = fc.asyncProperty(datasetCase({ model: modelShape({ maxStages: 1, maxWidth: 4 }) }), async (c) => {
-        const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
-        fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
-        const trace = await traceStaysCorrect(batch, { stages: c.model.stages, width: c.model.width, normMomentum: momentum, normEpsilon: 1.001e-5, seed: c.seed }, { learningRate: 3e-3, maxEpochs: MAX_EPOCHS, window: WINDOW });
-        stableFrom.push(trace.stableFrom);
-      });
+      const property = fc.asyncProperty(
+        datasetCase({ model: modelShape({ maxStages: 1, maxWidth: 4 }) }),
+        async (c) => {
+          const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
+          fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
+          const trace = await traceStaysCorrect(
+            batch,
+            {
+              stages: c.model.stages,
+              width: c.model.width,
+              normMomentum: momentum,
+              normEpsilon: 1.001e-5,
+              seed: c.seed,
+            },
+            { learningRate: 3e-3, maxEpochs: MAX_EPOCHS, window: WINDOW },
+          );
+          stableFrom.push(trace.stableFrom);
+        },
+      );
       const measured = () => {
         const found = stableFrom.filter((k): k is number => k !== null);
         const s = found.length ? spread(found) : undefined;
@@ -43,16 +56,21 @@ describe('C10 under full training', () => {
           ...(s ? { median: s.median, min: s.min, max: s.max, mToTheMedian: momentum ** s.median } : {}),
         };
       };
-      const result = await checkClaim('C10-momentum-099-needs-many-updates', `full training, momentum ${momentum}: first epoch predict() stays correct ${WINDOW} epochs`, property, {
-        numRuns: 3,
-        minRuns: 3,
-        timeLimitMs: 90_000,
-        caseTimeoutMs: 80_000,
-        warmUp: () => warmUpTraining(),
-        maxDiscardShare: 0.2,
-        model: 'small ResNet family: 1 stage of 1-2 bottleneck blocks, width 2-4, 33-48 px',
-        measured,
-      });
+      const result = await checkClaim(
+        'C10-momentum-099-needs-many-updates',
+        `full training, momentum ${momentum}: first epoch predict() stays correct ${WINDOW} epochs`,
+        property,
+        {
+          numRuns: 3,
+          minRuns: 3,
+          timeLimitMs: 90_000,
+          caseTimeoutMs: 80_000,
+          warmUp: () => warmUpTraining(),
+          maxDiscardShare: 0.2,
+          model: 'small ResNet family: 1 stage of 1-2 bottleneck blocks, width 2-4, 33-48 px',
+          measured,
+        },
+      );
       assertExpectedVerdict(result);
       expect(stableFrom.length).toBeGreaterThanOrEqual(3);
     });

@@ -20,7 +20,13 @@ describe('the block-copy Tile kernel on wasm', () => {
     await assertProperty(
       'wasm Tile == cpu Tile',
       fc.asyncProperty(tileKernelCase, async (c) => {
-        const values = Array.from(seededValues(c.shape.reduce((a, b) => a * b, 1), c.seed), (v) => (c.dtype === 'int32' ? Math.round(v * 100) : v));
+        const values = Array.from(
+          seededValues(
+            c.shape.reduce((a, b) => a * b, 1),
+            c.seed,
+          ),
+          (v) => (c.dtype === 'int32' ? Math.round(v * 100) : v),
+        );
         const tileOn = async (backend: string) => {
           await tf.setBackend(backend);
           const t = tf.tidy(() => tf.tile(tf.tensor(values, c.shape, c.dtype), c.reps));
@@ -54,15 +60,29 @@ describe('the lean Tile gradient', () => {
       fc.asyncProperty(tileGradientCase, async (c) => {
         await tf.setBackend(c.backend);
         tf.tidy(() => {
-          const x = tf.tensor(seededValues(c.shape.reduce((a, b) => a * b, 1), c.seed), c.shape);
+          const x = tf.tensor(
+            seededValues(
+              c.shape.reduce((a, b) => a * b, 1),
+              c.seed,
+            ),
+            c.shape,
+          );
           const tiledShape = c.shape.map((s, i) => s * c.reps[i]);
-          const dy = tf.tensor(seededValues(tiledShape.reduce((a, b) => a * b, 1), c.seed + 1), tiledShape);
+          const dy = tf.tensor(
+            seededValues(
+              tiledShape.reduce((a, b) => a * b, 1),
+              c.seed + 1,
+            ),
+            tiledShape,
+          );
           const ours = leanTileGradient.gradFunc(dy, [x], { reps: c.reps }).x();
           const theirs = stock.gradFunc(dy, [x], { reps: c.reps }).x();
           expect(ours.shape).toEqual(c.shape);
           const terms = c.reps.reduce((a, b) => a * b, 1);
           const absSums = stock.gradFunc(tf.abs(dy), [x], { reps: c.reps }).x().dataSync();
-          const over = firstOverBound(ours.dataSync(), theirs.dataSync(), (i) => summationOrderTolerance(terms, absSums[i]));
+          const over = firstOverBound(ours.dataSync(), theirs.dataSync(), (i) =>
+            summationOrderTolerance(terms, absSums[i]),
+          );
           expect(over, 'an element beyond the summation-order bound').toBeUndefined();
         });
       }),

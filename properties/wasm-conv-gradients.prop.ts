@@ -12,10 +12,20 @@ import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds
 import { assertProperty } from '../src/property-engine/assert.js';
 import { seededValues } from '../src/stats/seeded-values.js';
 
-const abs = (inputs: Record<string, [Float32Array, number[]]>) => Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, [v.map(Math.abs), s]])) as Record<string, [Float32Array, number[]]>;
+const abs = (inputs: Record<string, [Float32Array, number[]]>) =>
+  Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, [v.map(Math.abs), s]])) as Record<
+    string,
+    [Float32Array, number[]]
+  >;
 
 /** Every element of `ours` within the dot-product bound of `reference` for `terms` products summing to `absDots` in magnitude. */
-function expectWithinBound(ours: ArrayLike<number>, reference: ArrayLike<number>, terms: number, absDots: ArrayLike<number>, what: string) {
+function expectWithinBound(
+  ours: ArrayLike<number>,
+  reference: ArrayLike<number>,
+  terms: number,
+  absDots: ArrayLike<number>,
+  what: string,
+) {
   const over = firstOverBound(ours, reference, (i) => dotProductTolerance(terms, absDots[i]));
   expect(over, `${what}: an element beyond the float32 bound for ${terms} products`).toBeUndefined();
 }
@@ -28,7 +38,12 @@ function shapesOf(c: ConvCase) {
 }
 
 /** Runs one kernel on the named backend with freshly made inputs; returns its output values. */
-async function runKernelOn(backend: string, kernel: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object) {
+async function runKernelOn(
+  backend: string,
+  kernel: string,
+  inputs: Record<string, [Float32Array, number[]]>,
+  attrs: object,
+) {
   await tf.setBackend(backend);
   const tensors = Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, tf.tensor(v, s)]));
   const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
@@ -47,7 +62,10 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
       'Conv2DBackpropFilter wasm == cpu',
       fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
-        const inputs = { x: [seededValues(tf.util.sizeFromShape(xShape), c.seed), xShape], dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed + 1), dyShape] } as Record<string, [Float32Array, number[]]>;
+        const inputs = {
+          x: [seededValues(tf.util.sizeFromShape(xShape), c.seed), xShape],
+          dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed + 1), dyShape],
+        } as Record<string, [Float32Array, number[]]>;
         const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape };
         const wasm = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
         const cpu = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
@@ -64,7 +82,10 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
       'Conv2DBackpropInput wasm == cpu',
       fc.asyncProperty(convCase(), async (c) => {
         const { xShape, filterShape, dyShape } = shapesOf(c);
-        const inputs = { dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed), dyShape], filter: [seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1), filterShape] } as Record<string, [Float32Array, number[]]>;
+        const inputs = {
+          dy: [seededValues(tf.util.sizeFromShape(dyShape), c.seed), dyShape],
+          filter: [seededValues(tf.util.sizeFromShape(filterShape), c.seed + 1), filterShape],
+        } as Record<string, [Float32Array, number[]]>;
         const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: xShape };
         const wasm = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
         const cpu = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
@@ -90,8 +111,11 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
           const dataBefore = tf.engine().backend.numDataIds();
           const [dx, dw] = tf.tidy(() => {
             const r = tf.tensor4d(rv, dyShape);
-            const loss = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad), r));
-            return tf.grads(loss)([tf.tensor4d(xv, xShape), tf.tensor4d(wv, filterShape)]).map((g) => g.dataSync().slice());
+            const loss = (x: tf.Tensor, w: tf.Tensor) =>
+              tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad), r));
+            return tf
+              .grads(loss)([tf.tensor4d(xv, xShape), tf.tensor4d(wv, filterShape)])
+              .map((g) => g.dataSync().slice());
           });
           expect(tf.memory().numTensors).toBe(tensorsBefore);
           expect(tf.engine().backend.numDataIds()).toBe(dataBefore);
@@ -100,8 +124,18 @@ describe('wasm conv training kernels agree with the cpu backend', () => {
         const wasm = await gradsOn('wasm');
         const cpu = await gradsOn('cpu');
         // d loss / d x and d loss / d w are the two backprop kernels with dy = r.
-        const absX = await runKernelOn('cpu', 'Conv2DBackpropInput', abs({ dy: [rv, dyShape], filter: [wv, filterShape] }), { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: xShape });
-        const absW = await runKernelOn('cpu', 'Conv2DBackpropFilter', abs({ x: [xv, xShape], dy: [rv, dyShape] }), { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape });
+        const absX = await runKernelOn(
+          'cpu',
+          'Conv2DBackpropInput',
+          abs({ dy: [rv, dyShape], filter: [wv, filterShape] }),
+          { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: xShape },
+        );
+        const absW = await runKernelOn('cpu', 'Conv2DBackpropFilter', abs({ x: [xv, xShape], dy: [rv, dyShape] }), {
+          strides: c.strides,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          filterShape,
+        });
         expectWithinBound(wasm.dx, cpu.dx, c.kernelHeight * c.kernelWidth * c.outChannels, absX, 'dx');
         expectWithinBound(wasm.dw, cpu.dw, dyShape[0] * dyShape[1] * dyShape[2], absW, 'dw');
       }),

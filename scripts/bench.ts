@@ -22,18 +22,82 @@ import { PROJECT_ROOT as root } from '../src/settings.js';
 const run = promisify(execFile);
 
 const OPTIONS: OptionSpec[] = [
-  { name: 'backends', type: 'string', placeholder: 'LIST', description: 'Backends to measure, comma-separated', default: BACKEND_NAMES.join(',') },
-  { ...BACKEND_OPTION, description: 'Measure this one backend only (the flag the other commands use; same as --backends NAME)', choices: BACKEND_NAMES },
-  { name: 'steps', type: 'integer', placeholder: 'N', description: 'Timed ResNet50 training steps', default: 5, min: 1, max: 1000 },
-  { name: 'warmup', type: 'integer', placeholder: 'N', description: 'Untimed warm-up steps', default: 2, min: 0, max: 100 },
-  { name: 'size', type: 'integer', placeholder: 'N', description: 'Input size of the ResNet50', default: 197, min: 33, max: 512 },
-  { name: 'case-seconds', type: 'number', placeholder: 'S', description: 'Seconds spent counting small-ResNet cases', default: 10, min: 1, max: 3600 },
-  { name: 'threads', type: 'string', placeholder: 'LIST', description: 'wasm thread counts to measure side by side, comma-separated (default: 1 and every core)' },
+  {
+    name: 'backends',
+    type: 'string',
+    placeholder: 'LIST',
+    description: 'Backends to measure, comma-separated',
+    default: BACKEND_NAMES.join(','),
+  },
+  {
+    ...BACKEND_OPTION,
+    description: 'Measure this one backend only (the flag the other commands use; same as --backends NAME)',
+    choices: BACKEND_NAMES,
+  },
+  {
+    name: 'steps',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Timed ResNet50 training steps',
+    default: 5,
+    min: 1,
+    max: 1000,
+  },
+  {
+    name: 'warmup',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Untimed warm-up steps',
+    default: 2,
+    min: 0,
+    max: 100,
+  },
+  {
+    name: 'size',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Input size of the ResNet50',
+    default: 197,
+    min: 33,
+    max: 512,
+  },
+  {
+    name: 'case-seconds',
+    type: 'number',
+    placeholder: 'S',
+    description: 'Seconds spent counting small-ResNet cases',
+    default: 10,
+    min: 1,
+    max: 3600,
+  },
+  {
+    name: 'threads',
+    type: 'string',
+    placeholder: 'LIST',
+    description: 'wasm thread counts to measure side by side, comma-separated (default: 1 and every core)',
+  },
   { name: 'profile', type: 'boolean', description: 'Also profile one training step kernel by kernel (ms per kernel)' },
   { name: 'include-slow', type: 'boolean', description: 'Also time ResNet50 on the cpu backend (minutes per step)' },
-  { name: 'torch', type: 'boolean', description: 'Run the PyTorch side (use --no-torch to skip)', default: true, negatable: true },
-  { name: 'python', type: 'string', placeholder: 'PATH', description: 'Python with torch (default: /usr/bin/python3, then python3)' },
-  { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the results go', default: 'reports/bench.json' },
+  {
+    name: 'torch',
+    type: 'boolean',
+    description: 'Run the PyTorch side (use --no-torch to skip)',
+    default: true,
+    negatable: true,
+  },
+  {
+    name: 'python',
+    type: 'string',
+    placeholder: 'PATH',
+    description: 'Python with torch (default: /usr/bin/python3, then python3)',
+  },
+  {
+    name: 'json',
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'Where the results go',
+    default: 'reports/bench.json',
+  },
 ];
 
 interface TorchBench {
@@ -43,16 +107,29 @@ interface TorchBench {
   predictMs: number;
 }
 
-async function benchBackend(name: string, options: BenchOptions): Promise<BackendBench | { backend: string; error: string }> {
+async function benchBackend(
+  name: string,
+  options: BenchOptions,
+): Promise<BackendBench | { backend: string; error: string }> {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-backend.ts', name, JSON.stringify(options)], {
-      cwd: root,
-      maxBuffer: 16 << 20,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/bench-backend.ts', name, JSON.stringify(options)],
+      {
+        cwd: root,
+        maxBuffer: 16 << 20,
+      },
+    );
     return JSON.parse(stdout.trim().split('\n').pop()!) as BackendBench;
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    return { backend: name, error: (e.stderr || e.message).trim().split('\n')[0].replace(/^normprop: /, '') };
+    return {
+      backend: name,
+      error: (e.stderr || e.message)
+        .trim()
+        .split('\n')[0]
+        .replace(/^normprop: /, ''),
+    };
   }
 }
 
@@ -69,7 +146,17 @@ async function findTorchPython(explicit: string | undefined): Promise<string | u
 }
 
 async function benchTorch(python: string, o: BenchOptions): Promise<TorchBench> {
-  const args = ['scripts/bench-torch.py', '--size', String(o.size), '--steps', String(o.steps), '--warmup', String(o.warmupSteps), '--threads', '2'];
+  const args = [
+    'scripts/bench-torch.py',
+    '--size',
+    String(o.size),
+    '--steps',
+    String(o.steps),
+    '--warmup',
+    String(o.warmupSteps),
+    '--threads',
+    '2',
+  ];
   const { stdout } = await run(python, args, { cwd: root, maxBuffer: 16 << 20 });
   return JSON.parse(stdout) as TorchBench;
 }
@@ -79,7 +166,8 @@ function wasmThreadCounts(flag: string | undefined): number[] {
   return [...new Set(flag.split(',').map((part) => parseThreads(part, '--threads')))];
 }
 
-const labelOf = (backend: string, threads?: number) => (threads === undefined ? backend : `${backend} (${threads} thread${threads === 1 ? '' : 's'})`);
+const labelOf = (backend: string, threads?: number) =>
+  threads === undefined ? backend : `${backend} (${threads} thread${threads === 1 ? '' : 's'})`;
 
 /** The kernels that make up one training step, largest first, with their share of the kernel time. */
 function sayProfile(label: string, kernels: KernelShare[]): void {
@@ -88,22 +176,39 @@ function sayProfile(label: string, kernels: KernelShare[]): void {
   say(`Kernel profile of one ResNet50 training step, ${label}: ${ms(total)} in kernels`);
   say('| kernel | calls | time | share |');
   say('| --- | --- | --- | --- |');
-  for (const k of kernels.filter((k) => k.ms >= total * 0.005)) say(`| ${k.kernel} | ${k.calls} | ${ms(k.ms)} | ${((100 * k.ms) / total).toFixed(1)}% |`);
+  for (const k of kernels.filter((k) => k.ms >= total * 0.005))
+    say(`| ${k.kernel} | ${k.calls} | ${ms(k.ms)} | ${((100 * k.ms) / total).toFixed(1)}% |`);
   const rest = kernels.filter((k) => k.ms < total * 0.005);
-  if (rest.length) say(`| ${rest.length} others | ${rest.reduce((n, k) => n + k.calls, 0)} | ${ms(rest.reduce((n, k) => n + k.ms, 0))} | each < 0.5% |`);
+  if (rest.length)
+    say(
+      `| ${rest.length} others | ${rest.reduce((n, k) => n + k.calls, 0)} | ${ms(rest.reduce((n, k) => n + k.ms, 0))} | each < 0.5% |`,
+    );
 }
 
-const ms = (v: number | null | undefined) => (v == null ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+const ms = (v: number | null | undefined) =>
+  v == null ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`;
 
 async function bench(o: ParsedOptions): Promise<number> {
-  const backends = String(o.backend ?? o.backends).split(',').map((b) => b.trim());
-  for (const b of backends) if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--backends: unknown backend "${b}"`);
+  const backends = String(o.backend ?? o.backends)
+    .split(',')
+    .map((b) => b.trim());
+  for (const b of backends)
+    if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--backends: unknown backend "${b}"`);
   const { checkOutputs } = await import('../src/cli/output-flags.js');
   await checkOutputs('--json', [o.json as string]);
-  const base: BenchOptions = { size: o.size as number, warmupSteps: o.warmup as number, steps: o.steps as number, predictRuns: 3, caseSeconds: o['case-seconds'] as number, profile: Boolean(o.profile) };
+  const base: BenchOptions = {
+    size: o.size as number,
+    warmupSteps: o.warmup as number,
+    steps: o.steps as number,
+    predictRuns: 3,
+    caseSeconds: o['case-seconds'] as number,
+    profile: Boolean(o.profile),
+  };
   const threadCounts = wasmThreadCounts(o.threads as string | undefined);
   // wasm runs once per thread count; every other backend once.
-  const runs = backends.flatMap((name): { name: string; threads?: number }[] => (name === 'wasm' ? threadCounts.map((threads) => ({ name, threads })) : [{ name, threads: undefined }]));
+  const runs = backends.flatMap((name): { name: string; threads?: number }[] =>
+    name === 'wasm' ? threadCounts.map((threads) => ({ name, threads })) : [{ name, threads: undefined }],
+  );
 
   const results: BackendBench[] = [];
   const notLoaded: { backend: string; error: string }[] = [];
@@ -113,7 +218,10 @@ async function bench(o: ParsedOptions): Promise<number> {
     const started = performance.now();
     const label = labelOf(name, threads);
     bar.line(`[bench] ${label}: measuring ...`);
-    const skip = name === 'cpu' && !o['include-slow'] ? 'ResNet50 skipped on cpu: minutes per step (use --include-slow)' : undefined;
+    const skip =
+      name === 'cpu' && !o['include-slow']
+        ? 'ResNet50 skipped on cpu: minutes per step (use --include-slow)'
+        : undefined;
     const result = await benchBackend(name, { ...base, skipResNet50: skip, ...(threads ? { threads } : {}) });
     if ('error' in result) {
       notLoaded.push(result);
@@ -139,20 +247,32 @@ async function bench(o: ParsedOptions): Promise<number> {
     }
   }
   // The ratio is the fastest wasm configuration's, against PyTorch on the same cores in this run.
-  const wasm = results.filter((r) => r.backend === 'wasm' && r.stepMs).sort((a, b) => a.stepMs!.median - b.stepMs!.median)[0];
+  const wasm = results
+    .filter((r) => r.backend === 'wasm' && r.stepMs)
+    .sort((a, b) => a.stepMs!.median - b.stepMs!.median)[0];
   const ratio = torch && wasm?.stepMs ? wasm.stepMs.median / torch.stepMs.median : undefined;
 
   say();
-  say(`ResNet50 ${base.size}x${base.size}x1, batch 3, Adam; ${base.steps} timed steps after ${base.warmupSteps} warm-up`);
+  say(
+    `ResNet50 ${base.size}x${base.size}x1, batch 3, Adam; ${base.steps} timed steps after ${base.warmupSteps} warm-up`,
+  );
   say('| backend | step median | step min | step max | predict | peak RSS | small cases/s |');
   say('| --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
-    say(`| ${labelOf(r.backend, r.threads)} | ${ms(r.stepMs?.median)} | ${ms(r.stepMs?.min)} | ${ms(r.stepMs?.max)} | ${ms(r.predictMs)} | ${r.peakRssMb.toFixed(0)} MB | ${r.casesPerSecond.toFixed(2)} |`);
+    say(
+      `| ${labelOf(r.backend, r.threads)} | ${ms(r.stepMs?.median)} | ${ms(r.stepMs?.min)} | ${ms(r.stepMs?.max)} | ${ms(r.predictMs)} | ${r.peakRssMb.toFixed(0)} MB | ${r.casesPerSecond.toFixed(2)} |`,
+    );
   }
-  if (torch) say(`| PyTorch ${torch.torch} (${torch.threads} threads) | ${ms(torch.stepMs.median)} | ${ms(torch.stepMs.min)} | ${ms(torch.stepMs.max)} | ${ms(torch.predictMs)} | - | - |`);
+  if (torch)
+    say(
+      `| PyTorch ${torch.torch} (${torch.threads} threads) | ${ms(torch.stepMs.median)} | ${ms(torch.stepMs.min)} | ${ms(torch.stepMs.max)} | ${ms(torch.predictMs)} | - | - |`,
+    );
   for (const n of notLoaded) say(`(${n.backend}: ${n.error})`);
   for (const r of results) if (r.skipped) say(`(${r.backend}: ${r.skipped})`);
-  if (ratio !== undefined) say(`\nratio normprop ${labelOf(wasm!.backend, wasm!.threads)} / PyTorch, training step (medians): ${ratio.toFixed(2)}x`);
+  if (ratio !== undefined)
+    say(
+      `\nratio normprop ${labelOf(wasm!.backend, wasm!.threads)} / PyTorch, training step (medians): ${ratio.toFixed(2)}x`,
+    );
   for (const r of results) if (r.profile) sayProfile(labelOf(r.backend, r.threads), r.profile);
 
   await writeJsonAtomic(o.json as string, {
@@ -160,7 +280,9 @@ async function bench(o: ParsedOptions): Promise<number> {
     options: base,
     backends: results,
     notLoaded,
-    ...(torch ? { torch: { version: torch.torch, threads: torch.threads, stepMs: torch.stepMs, predictMs: torch.predictMs } } : { torchNote }),
+    ...(torch
+      ? { torch: { version: torch.torch, threads: torch.threads, stepMs: torch.stepMs, predictMs: torch.predictMs } }
+      : { torchNote }),
     ...(ratio !== undefined ? { ratio } : {}),
   });
   say(`results written to ${o.json}`);

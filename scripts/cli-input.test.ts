@@ -9,7 +9,10 @@ const run = promisify(execFile);
 
 async function script(file: string, args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, env: { ...process.env, NORMPROP_BACKEND: 'wasm' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, ...args], {
+      cwd: root,
+      env: { ...process.env, NORMPROP_BACKEND: 'wasm' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -20,7 +23,11 @@ async function script(file: string, args: string[]) {
 describe('command-line input of golden:update and soak', () => {
   const cases: [string, string[], RegExp][] = [
     ['scripts/golden-update.ts', ['--frobnicate'], /unknown option or argument: --frobnicate/],
-    ['scripts/golden-update.ts', ['--only', 'no-such-golden'], /--only: unknown canonical experiment "no-such-golden"; known: seed-case-resnet50/],
+    [
+      'scripts/golden-update.ts',
+      ['--only', 'no-such-golden'],
+      /--only: unknown canonical experiment "no-such-golden"; known: seed-case-resnet50/,
+    ],
     ['scripts/memory-soak.ts', ['--runs', '0'], /--runs: 0 is below the minimum 1/],
     ['scripts/memory-soak.ts', ['--max-rss-growth', 'lots'], /--max-rss-growth: "lots" is not a number/],
   ];

@@ -14,7 +14,11 @@ const SMALL = ['--stages', '1', '--width', '2', '--size', '16', '--epochs', '1',
 
 async function script(file: string, args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, env: { ...process.env, NORMPROP_BACKEND: 'wasm', ...env }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, ...args], {
+      cwd: root,
+      env: { ...process.env, NORMPROP_BACKEND: 'wasm', ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -23,7 +27,11 @@ async function script(file: string, args: string[], env: Record<string, string> 
 }
 
 /** Exit 2, one line on stderr matching `message`, no stack trace, no training started. */
-function expectRefused(result: { code: number; stdout: string; stderr: string }, message: string | RegExp, what: string) {
+function expectRefused(
+  result: { code: number; stdout: string; stderr: string },
+  message: string | RegExp,
+  what: string,
+) {
   expect(result.code, `${what}: ${result.stderr}`).toBe(2);
   expect(result.stderr.trim().split('\n'), what).toHaveLength(1);
   if (typeof message === 'string') expect(result.stderr, what).toContain(message);
@@ -36,7 +44,8 @@ let dir: string;
 const copyDefaults = async (name: string) => {
   const folder = path.join(dir, name);
   await mkdir(folder);
-  for (const file of ['1-disk.png', '2-stripes.png', '3-gradient.png']) await copyFile(path.join(DEFAULT_IMAGES_DIR, file), path.join(folder, file));
+  for (const file of ['1-disk.png', '2-stripes.png', '3-gradient.png'])
+    await copyFile(path.join(DEFAULT_IMAGES_DIR, file), path.join(folder, file));
   return folder;
 };
 beforeAll(async () => {
@@ -51,11 +60,23 @@ describe('an images folder with entries that are not images', () => {
     const { listImageFolder } = await import('../src/data/image-folder.js');
     const cases: [string, (folder: string) => Promise<unknown>, RegExp][] = [
       ['loop', (f) => symlink('loop.png', path.join(f, 'loop.png')), /loop\.png: is a symbolic link loop/],
-      ['dangling', (f) => symlink('nowhere.png', path.join(f, 'dangling.png')), /dangling\.png: is a dangling symbolic link/],
-      ['fifo', async (f) => execFileSync('mkfifo', [path.join(f, 'pipe.png')]), /pipe\.png: is a FIFO \(named pipe\), not an image file/],
+      [
+        'dangling',
+        (f) => symlink('nowhere.png', path.join(f, 'dangling.png')),
+        /dangling\.png: is a dangling symbolic link/,
+      ],
+      [
+        'fifo',
+        async (f) => execFileSync('mkfifo', [path.join(f, 'pipe.png')]),
+        /pipe\.png: is a FIFO \(named pipe\), not an image file/,
+      ],
       ['device', (f) => symlink('/dev/zero', path.join(f, 'zero.png')), /zero\.png: is a device, not an image file/],
       ['subfolder', (f) => mkdir(path.join(f, 'b.png')), /b\.png: is a folder, not an image file/],
-      ['name', (f) => writeFile(Buffer.from(path.join(f, 'bad\xff.png'), 'latin1'), 'x'), /the entry "bad.\.png" \(bytes 626164ff2e706e67\) has a name that is not valid UTF-8/],
+      [
+        'name',
+        (f) => writeFile(Buffer.from(path.join(f, 'bad\xff.png'), 'latin1'), 'x'),
+        /the entry "bad.\.png" \(bytes 626164ff2e706e67\) has a name that is not valid UTF-8/,
+      ],
     ];
     for (const [name, make, message] of cases) {
       const folder = await copyDefaults(`entries-${name}`);
@@ -64,10 +85,19 @@ describe('an images folder with entries that are not images', () => {
     }
     const hidden = await copyDefaults('hidden');
     await writeFile(path.join(hidden, '.DS_Store'), 'not an image');
-    expect(await listImageFolder(hidden)).toMatchObject({ files: [path.join(hidden, '1-disk.png'), path.join(hidden, '2-stripes.png'), path.join(hidden, '3-gradient.png')], hidden: ['.DS_Store'] });
+    expect(await listImageFolder(hidden)).toMatchObject({
+      files: [path.join(hidden, '1-disk.png'), path.join(hidden, '2-stripes.png'), path.join(hidden, '3-gradient.png')],
+      hidden: ['.DS_Store'],
+    });
     // And through the command: exit 2 before TF.js loads, no record.
     const json = path.join(dir, 'fifo.json');
-    const result = await script('scripts/repro.ts', [...SMALL, '--images', path.join(dir, 'entries-fifo'), '--json', json]);
+    const result = await script('scripts/repro.ts', [
+      ...SMALL,
+      '--images',
+      path.join(dir, 'entries-fifo'),
+      '--json',
+      json,
+    ]);
     expectRefused(result, /pipe\.png: is a FIFO/, 'fifo');
     expect(result.stdout).not.toMatch(/backend/i);
     await expect(stat(json)).rejects.toThrow(/ENOENT/);
@@ -76,12 +106,24 @@ describe('an images folder with entries that are not images', () => {
   it('refuses two files with identical pixels under different labels, naming both (the same image under one label is allowed)', async () => {
     const folder = await copyDefaults('identical');
     await copyFile(path.join(folder, '1-disk.png'), path.join(folder, '4-disk-again.png'));
-    const refused = await script('scripts/repro.ts', [...SMALL, '--images', folder, '--json', path.join(dir, 'identical.json')]);
-    expectRefused(refused, `${path.join(folder, '1-disk.png')} and ${path.join(folder, '4-disk-again.png')}: identical pixels after decoding and resizing, but labelled 0 and 3`, 'identical');
+    const refused = await script('scripts/repro.ts', [
+      ...SMALL,
+      '--images',
+      folder,
+      '--json',
+      path.join(dir, 'identical.json'),
+    ]);
+    expectRefused(
+      refused,
+      `${path.join(folder, '1-disk.png')} and ${path.join(folder, '4-disk-again.png')}: identical pixels after decoding and resizing, but labelled 0 and 3`,
+      'identical',
+    );
     const { refuseIdenticalImagesWithDifferentLabels } = await import('../src/data/identical-images.js');
     const [a, b, c] = [new Float32Array([1, 2]), new Float32Array([3, 4]), new Float32Array([1, 2])];
     expect(() => refuseIdenticalImagesWithDifferentLabels(['a', 'b', 'c'], [a, b, c], [0, 1, 0])).not.toThrow();
-    expect(() => refuseIdenticalImagesWithDifferentLabels(['a', 'b', 'c'], [a, b, c], [0, 1, 1])).toThrow('a and c: identical pixels');
+    expect(() => refuseIdenticalImagesWithDifferentLabels(['a', 'b', 'c'], [a, b, c], [0, 1, 1])).toThrow(
+      'a and c: identical pixels',
+    );
   });
 });
 
@@ -95,13 +137,17 @@ describe('output paths are checked before any work', () => {
     const inputs = [path.join(folder, '1-disk.png'), path.join(folder, '2-stripes.png')];
     const cases: [string, string][] = [
       [dir, `--json: ${dir} is a folder`],
-      [path.join(folder, '1-disk.png', 'x.json'), `cannot be created: ${path.join(folder, '1-disk.png')} is a regular file, not a folder`],
+      [
+        path.join(folder, '1-disk.png', 'x.json'),
+        `cannot be created: ${path.join(folder, '1-disk.png')} is a regular file, not a folder`,
+      ],
       [path.join(folder, '2-stripes.png'), `--json: ${path.join(folder, '2-stripes.png')} is one of this run's inputs`],
       [golden, `--json: ${golden} is inside the goldens folder`],
       ['/dev/null', '--json: /dev/null is a device'],
       [pipe, `--json: ${pipe} is a FIFO (named pipe)`],
     ];
-    for (const [json, message] of cases) await expect(checkOutputs('--json', [json], inputs), json).rejects.toThrow(message);
+    for (const [json, message] of cases)
+      await expect(checkOutputs('--json', [json], inputs), json).rejects.toThrow(message);
     await expect(checkOutputs('--json', [path.join(dir, 'new', 'deeper', 'x.json')], inputs)).resolves.toBeUndefined();
     // Through the command: refused before TF.js loads, so before any training; the golden is untouched.
     const before = await readFile(golden, 'utf8');
@@ -118,11 +164,17 @@ describe('output paths are checked before any work', () => {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro], { stdio: 'ignore' });
     } catch {
-      console.log('[hostile-input] skipped the read-only case: cannot mount a read-only tmpfs here (needs root and mount rights)');
+      console.log(
+        '[hostile-input] skipped the read-only case: cannot mount a read-only tmpfs here (needs root and mount rights)',
+      );
       context.skip();
     }
     try {
-      expectRefused(await script('scripts/repro.ts', [...SMALL, '--json', path.join(ro, 'x.json')]), `--json: ${path.join(ro, 'x.json')} is not writable (read-only file system`, 'read-only');
+      expectRefused(
+        await script('scripts/repro.ts', [...SMALL, '--json', path.join(ro, 'x.json')]),
+        `--json: ${path.join(ro, 'x.json')} is not writable (read-only file system`,
+        'read-only',
+      );
     } finally {
       execFileSync('umount', [ro]);
     }
@@ -136,7 +188,9 @@ describe('flags', () => {
       [['--seed', '-1'], '--seed: -1 is below the minimum 0'],
       [['--size', '8', '--stages', '3,4,6,3'], '--size: 8 is below 33, the least a ResNet of 4 stages'],
     ];
-    const results = await Promise.all(cases.map(([args]) => script('scripts/repro.ts', [...SMALL, ...args, '--json', path.join(dir, 'flags.json')])));
+    const results = await Promise.all(
+      cases.map(([args]) => script('scripts/repro.ts', [...SMALL, ...args, '--json', path.join(dir, 'flags.json')])),
+    );
     results.forEach((result, i) => expectRefused(result, cases[i][1], cases[i][0].join(' ')));
     results.forEach((result) => expect(result.stdout).not.toMatch(/backend/i));
   });
@@ -146,8 +200,13 @@ describe('flags', () => {
     // repro's --labels spec (repro.ts runs its main when imported).
     const REPRO_OPTIONS = [{ name: 'labels', type: 'integer-list' as const, description: 'labels', min: 0, max: 999 }];
     const { checkClassLabels } = await import('../src/data/labels.js');
-    for (const bad of ['0x1,0,1', '2e0,0,1', '1.0,0,1']) expect(() => parseOptions(REPRO_OPTIONS, ['--labels', bad]), bad).toThrow(`--labels: "${bad.split(',')[0]}" is not a decimal integer`);
-    expect(() => checkClassLabels([0, 1, 999])).toThrow('--labels: classes must be 0..999, each used at least once; class 2, 3, 4, 5, 6, ... (997 in all) has no image');
+    for (const bad of ['0x1,0,1', '2e0,0,1', '1.0,0,1'])
+      expect(() => parseOptions(REPRO_OPTIONS, ['--labels', bad]), bad).toThrow(
+        `--labels: "${bad.split(',')[0]}" is not a decimal integer`,
+      );
+    expect(() => checkClassLabels([0, 1, 999])).toThrow(
+      '--labels: classes must be 0..999, each used at least once; class 2, 3, 4, 5, 6, ... (997 in all) has no image',
+    );
     expect(() => checkClassLabels([0, 2, 2])).toThrow('class 1 has no image');
     expect(() => checkClassLabels([1, 0, 1])).not.toThrow();
   });
@@ -159,11 +218,18 @@ describe('golden:update with a damaged golden', () => {
     await mkdir(goldens);
     const name = 'small-m0.99-e5-depth1';
     const record = JSON.parse(await readFile(path.join(root, 'golden', `${name}.json`), 'utf8'));
-    record.fields['run.predict'] = [[1, 2, 3], [4, 5]];
+    record.fields['run.predict'] = [
+      [1, 2, 3],
+      [4, 5],
+    ];
     const file = path.join(goldens, `${name}.json`);
     await writeFile(file, JSON.stringify(record));
     const result = await script('scripts/golden-update.ts', ['--only', name], { NORMPROP_GOLDEN_DIR: goldens });
-    expectRefused(result, `${file}: field "fields.run.predict[1]" has 2 entries where its siblings have 3 (a ragged array) (npm run golden:update -- --replace-invalid replaces it)`, 'ragged');
+    expectRefused(
+      result,
+      `${file}: field "fields.run.predict[1]" has 2 entries where its siblings have 3 (a ragged array) (npm run golden:update -- --replace-invalid replaces it)`,
+      'ragged',
+    );
     expect(result.stdout).not.toMatch(/running/);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(record);
   });
@@ -172,18 +238,32 @@ describe('golden:update with a damaged golden', () => {
 describe('images the decoder could take but normprop does not', () => {
   it('refuses multi-frame and vector images, naming them', async () => {
     const { loadImage } = await import('../src/data/images.js');
-    const frame = (v: number) => sharp({ create: { width: 8, height: 8, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer();
+    const frame = (v: number) =>
+      sharp({ create: { width: 8, height: 8, channels: 3, background: { r: v, g: v, b: v } } })
+        .png()
+        .toBuffer();
     const gif = path.join(dir, 'two-frames.gif');
-    await sharp([await frame(10), await frame(200)], { join: { animated: true } }).gif().toFile(gif);
-    await expect(loadImage(gif, { size: 8 })).rejects.toThrow(`${gif}: has 2 frames or pages; normprop takes single-frame images`);
+    await sharp([await frame(10), await frame(200)], { join: { animated: true } })
+      .gif()
+      .toFile(gif);
+    await expect(loadImage(gif, { size: 8 })).rejects.toThrow(
+      `${gif}: has 2 frames or pages; normprop takes single-frame images`,
+    );
     const svg = path.join(dir, 'drawing.svg');
-    await writeFile(svg, '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#888"/></svg>');
-    await expect(loadImage(svg, { size: 8 })).rejects.toThrow(`${svg}: a file in SVG format; normprop takes raster images`);
+    await writeFile(
+      svg,
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#888"/></svg>',
+    );
+    await expect(loadImage(svg, { size: 8 })).rejects.toThrow(
+      `${svg}: a file in SVG format; normprop takes raster images`,
+    );
   });
 
-  it('accepts (as documented) bytes after a PNG\'s end and ignores EXIF orientation, as PIL does', async () => {
+  it("accepts (as documented) bytes after a PNG's end and ignores EXIF orientation, as PIL does", async () => {
     const { loadImage } = await import('../src/data/images.js');
-    const png = await sharp({ create: { width: 8, height: 4, channels: 3, background: { r: 90, g: 90, b: 90 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 4, channels: 3, background: { r: 90, g: 90, b: 90 } } })
+      .png()
+      .toBuffer();
     const trailing = path.join(dir, 'trailing.png');
     await writeFile(trailing, Buffer.concat([png, Buffer.from('garbage after IEND')]));
     expect(new Set(await loadImage(trailing, { size: 8 }))).toEqual(new Set([90]));
@@ -191,7 +271,10 @@ describe('images the decoder could take but normprop does not', () => {
     const raw = Buffer.alloc(8 * 4 * 3);
     for (let y = 0; y < 4; y++) for (let x = 4; x < 8; x++) raw.fill(255, (y * 8 + x) * 3, (y * 8 + x) * 3 + 3);
     const rotated = path.join(dir, 'rotated.jpg');
-    await sharp(raw, { raw: { width: 8, height: 4, channels: 3 } }).jpeg({ quality: 100 }).withMetadata({ orientation: 3 }).toFile(rotated);
+    await sharp(raw, { raw: { width: 8, height: 4, channels: 3 } })
+      .jpeg({ quality: 100 })
+      .withMetadata({ orientation: 3 })
+      .toFile(rotated);
     expect((await sharp(rotated).metadata()).orientation).toBe(3);
     const values = await loadImage(rotated, { size: 8 });
     expect(values[0]).toBeLessThan(60); // top-left stays dark

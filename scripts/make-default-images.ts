@@ -19,7 +19,9 @@ async function drawImages(): Promise<void> {
     const pixels = Buffer.alloc(SIZE * SIZE);
     for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) pixels[y * SIZE + x] = draw(x, y);
     const file = path.join(DEFAULT_IMAGES_DIR, name);
-    await sharp(pixels, { raw: { width: SIZE, height: SIZE, channels: 1 } }).png({ compressionLevel: 9 }).toFile(file);
+    await sharp(pixels, { raw: { width: SIZE, height: SIZE, channels: 1 } })
+      .png({ compressionLevel: 9 })
+      .toFile(file);
     console.log(`wrote ${file}`);
   }
 }
@@ -28,7 +30,8 @@ await runCommand(
   defineCommand({
     name: 'images:default',
     usage: 'npm run images:default',
-    summary: "Draws the repro's three default training images (a disk, stripes, a gradient) into src/data/default-images.",
+    summary:
+      "Draws the repro's three default training images (a disk, stripes, a gradient) into src/data/default-images.",
     options: [],
     run: drawImages,
   }),

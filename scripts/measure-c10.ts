@@ -12,17 +12,85 @@ import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
 import { SEED_EXPERIMENT_DEFAULTS as D } from '../src/experiment/seed-config.js';
 
 const OPTIONS: OptionSpec[] = [
-  { name: 'images', type: 'string', placeholder: 'DIR', description: 'Training images, image i is class i', default: DEFAULT_IMAGES_DIR },
+  {
+    name: 'images',
+    type: 'string',
+    placeholder: 'DIR',
+    description: 'Training images, image i is class i',
+    default: DEFAULT_IMAGES_DIR,
+  },
   BACKEND_OPTION,
   THREADS_OPTION,
-  { name: 'momentum', type: 'number', placeholder: 'M', description: 'BN momentum (repeat the command for others)', default: 0.99, min: 0, max: 1 },
-  { name: 'max-epochs', type: 'integer', placeholder: 'N', description: 'Give up after N epochs', default: 3000, min: 1, max: 1000000 },
-  { name: 'window', type: 'integer', placeholder: 'N', description: 'Epochs in a row predict() must stay correct', default: 20, min: 1, max: 10000 },
-  { name: 'size', type: 'integer', placeholder: 'N', description: 'Images resized to N x N', default: 197, min: 8, max: 1024 },
-  { name: 'stages', type: 'integer-list', placeholder: 'LIST', description: 'Blocks per stage (3,4,6,3 is ResNet50)', default: D.stages, min: 1, max: 64 },
-  { name: 'width', type: 'integer', placeholder: 'N', description: 'Filters of the first stage (64 in ResNet50)', default: D.width, min: 1, max: 1024 },
-  { name: 'seed', type: 'integer', placeholder: 'N', description: 'Seed of the weights', default: D.seed, min: 0, max: 2 ** 31 - 1 },
-  { name: 'json', type: 'string', placeholder: 'FILE', description: 'Where the record goes', default: 'reports/c10-full-training.json' },
+  {
+    name: 'momentum',
+    type: 'number',
+    placeholder: 'M',
+    description: 'BN momentum (repeat the command for others)',
+    default: 0.99,
+    min: 0,
+    max: 1,
+  },
+  {
+    name: 'max-epochs',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Give up after N epochs',
+    default: 3000,
+    min: 1,
+    max: 1000000,
+  },
+  {
+    name: 'window',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Epochs in a row predict() must stay correct',
+    default: 20,
+    min: 1,
+    max: 10000,
+  },
+  {
+    name: 'size',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Images resized to N x N',
+    default: 197,
+    min: 8,
+    max: 1024,
+  },
+  {
+    name: 'stages',
+    type: 'integer-list',
+    placeholder: 'LIST',
+    description: 'Blocks per stage (3,4,6,3 is ResNet50)',
+    default: D.stages,
+    min: 1,
+    max: 64,
+  },
+  {
+    name: 'width',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Filters of the first stage (64 in ResNet50)',
+    default: D.width,
+    min: 1,
+    max: 1024,
+  },
+  {
+    name: 'seed',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Seed of the weights',
+    default: D.seed,
+    min: 0,
+    max: 2 ** 31 - 1,
+  },
+  {
+    name: 'json',
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'Where the record goes',
+    default: 'reports/c10-full-training.json',
+  },
 ];
 
 async function measureC10(o: ParsedOptions): Promise<number> {
@@ -31,22 +99,49 @@ async function measureC10(o: ParsedOptions): Promise<number> {
   const { refuseConflictingDuplicates } = await import('../src/data/distance.js');
   const { traceStaysCorrect } = await import('../src/experiment/stays-correct.js');
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
-  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), { threads: o.threads as number | undefined });
+  const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), {
+    threads: o.threads as number | undefined,
+  });
   say(describeBackend(backend));
   const batch = await loadImageFolder(path.resolve(o.images as string), { size: o.size as number });
-  refuseConflictingDuplicates(batch, batch.files.map((_, i) => i));
-  const model = { stages: o.stages as number[], width: o.width as number, normMomentum: o.momentum as number, normEpsilon: D.bnEpsilon, seed: o.seed as number };
+  refuseConflictingDuplicates(
+    batch,
+    batch.files.map((_, i) => i),
+  );
+  const model = {
+    stages: o.stages as number[],
+    width: o.width as number,
+    normMomentum: o.momentum as number,
+    normEpsilon: D.bnEpsilon,
+    seed: o.seed as number,
+  };
   const started = performance.now();
-  const trace = await traceStaysCorrect(batch, model, { learningRate: D.learningRate, maxEpochs: o['max-epochs'] as number, window: o.window as number });
+  const trace = await traceStaysCorrect(batch, model, {
+    learningRate: D.learningRate,
+    maxEpochs: o['max-epochs'] as number,
+    window: o.window as number,
+  });
   const seconds = (performance.now() - started) / 1000;
   const record = {
     claim: 'C10-momentum-099-needs-many-updates',
     trace,
     mToTheStableFrom: trace.stableFrom === null ? null : model.normMomentum ** trace.stableFrom,
-    provenance: { backend: backend.name, device: backend.device, tfjsVersion: backend.tfjsVersion, node: process.version, date: new Date().toISOString(), seconds, model, images: batch.files.map((f) => path.basename(f)), size: o.size },
+    provenance: {
+      backend: backend.name,
+      device: backend.device,
+      tfjsVersion: backend.tfjsVersion,
+      node: process.version,
+      date: new Date().toISOString(),
+      seconds,
+      model,
+      images: batch.files.map((f) => path.basename(f)),
+      size: o.size,
+    },
   };
   await writeJsonAtomic(o.json as string, record);
-  say(`momentum ${model.normMomentum}: predict() ${trace.stableFrom === null ? `never stayed correct ${trace.window} epochs within ${trace.epochsRun}` : `stays correct from epoch ${trace.stableFrom} (m^k = ${record.mToTheStableFrom!.toPrecision(3)})`}; ${seconds.toFixed(0)} s; written to ${o.json}`);
+  say(
+    `momentum ${model.normMomentum}: predict() ${trace.stableFrom === null ? `never stayed correct ${trace.window} epochs within ${trace.epochsRun}` : `stays correct from epoch ${trace.stableFrom} (m^k = ${record.mToTheStableFrom!.toPrecision(3)})`}; ${seconds.toFixed(0)} s; written to ${o.json}`,
+  );
   return 0;
 }
 

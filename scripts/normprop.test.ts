@@ -26,7 +26,14 @@ async function normprop(args: string[], cwd = root) {
 }
 
 const result = (claimId: string, check: string, verdict: ClaimCheckResult['verdict']): ClaimCheckResult => ({
-  claimId, check, verdict, runs: 5, minRuns: 5, seed: 3, replay: `NORMPROP_SEED=3 npx vitest run x`, seconds: 0.1,
+  claimId,
+  check,
+  verdict,
+  runs: 5,
+  minRuns: 5,
+  seed: 3,
+  replay: `NORMPROP_SEED=3 npx vitest run x`,
+  seconds: 0.1,
 });
 
 let dir: string;
@@ -38,7 +45,8 @@ describe('normprop --help', () => {
   it('lists every command and the exit codes; with no command it is a usage error (2)', async () => {
     const help = await normprop(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['repro', 'ledger', 'golden update', 'golden diff', 'bench', 'report']) expect(help.stdout).toContain(`  ${command} `);
+    for (const command of ['repro', 'ledger', 'golden update', 'golden diff', 'bench', 'report'])
+      expect(help.stdout).toContain(`  ${command} `);
     expect(help.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 bad usage or input/);
     const bare = await normprop([]);
     expect(bare.code).toBe(2);
@@ -66,7 +74,22 @@ describe('normprop --help', () => {
       expect((await normprop(['golden', 'accept', '--goldens', goldens])).code).toBe(2);
       const config = { epochs: 1 };
       const { configHash } = await import('../src/golden/record.js');
-      const rec = (loss: number) => ({ name: 'g', description: 'd', provenance: { backend: 'wasm', device: 'x', tfjsVersion: '4.22.0', normprop: '0.1.0', node: 'v20', seed: 1, config, configHash: configHash(config), date: 'now' }, fields: { loss: [loss] } });
+      const rec = (loss: number) => ({
+        name: 'g',
+        description: 'd',
+        provenance: {
+          backend: 'wasm',
+          device: 'x',
+          tfjsVersion: '4.22.0',
+          normprop: '0.1.0',
+          node: 'v20',
+          seed: 1,
+          config,
+          configHash: configHash(config),
+          date: 'now',
+        },
+        fields: { loss: [loss] },
+      });
       await writeFile(path.join(goldens, 'g.json'), JSON.stringify(rec(1)));
       await writeFile(path.join(goldens, 'g.obtained.json'), JSON.stringify(rec(2)));
       const accepted = await normprop(['golden', 'accept', '--goldens', goldens]);
@@ -123,9 +146,15 @@ describe('normprop exit codes', () => {
     const passing = await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out]);
     expect(passing.stderr).toBe('');
     expect(passing.code).toBe(0);
-    const ledger = JSON.parse(await readFile(path.join(out, 'ledger.json'), 'utf8')) as { rows: { claim: { id: string }; verdict: string }[] };
+    const ledger = JSON.parse(await readFile(path.join(out, 'ledger.json'), 'utf8')) as {
+      rows: { claim: { id: string }; verdict: string }[];
+    };
     const verdict = (id: string) => ledger.rows.find((r) => r.claim.id === id)?.verdict;
-    expect([verdict('C01-bn-batch-vs-moving'), verdict('C06-fit-accuracy-means-predict-correct'), verdict('C03-moving-average-law')]).toEqual(['holds', 'refuted', 'not run']);
+    expect([
+      verdict('C01-bn-batch-vs-moving'),
+      verdict('C06-fit-accuracy-means-predict-correct'),
+      verdict('C03-moving-average-law'),
+    ]).toEqual(['holds', 'refuted', 'not run']);
 
     await storeCheckResult(result('C03-moving-average-law', 'k updates', 'regressed'), b);
     const failing = await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out]);
@@ -147,14 +176,20 @@ describe('normprop exit codes', () => {
     await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'regressed'), other);
     const clash = await normprop(['ledger', '--parts', `${good},${other}`, '--reports', out]);
     expect(clash.code).toBe(2);
-    expect(clash.stderr).toMatch(/"C01-bn-batch-vs-moving--exact" is stored in both .*good and .*other with different results/);
+    expect(clash.stderr).toMatch(
+      /"C01-bn-batch-vs-moving--exact" is stored in both .*good and .*other with different results/,
+    );
     expect(await readFile(path.join(out, 'ledger.json'), 'utf8')).toBe(before);
   });
 
   it('ledger, golden diff and report: 2 for an empty parts folder (a lost shard artifact), naming it', async () => {
     const empty = path.join(dir, 'empty-parts');
     await mkdir(empty, { recursive: true });
-    for (const args of [['ledger', '--parts', empty], ['golden', 'diff', '--parts', empty], ['report', '--ledger-parts', empty]]) {
+    for (const args of [
+      ['ledger', '--parts', empty],
+      ['golden', 'diff', '--parts', empty],
+      ['report', '--ledger-parts', empty],
+    ]) {
       const { code, stderr } = await normprop([...args, '--reports', path.join(dir, 'empty-out')]);
       expect(code, args.join(' ')).toBe(2);
       expect(stderr, args.join(' ')).toContain(`${empty} holds no stored results and no mark of a run`);
@@ -168,9 +203,21 @@ describe('normprop exit codes', () => {
   it('golden diff: 1 when a stored golden outcome failed, and the diff names it', async () => {
     const parts = path.join(dir, 'golden-parts');
     const out = path.join(dir, 'golden-out');
-    await goldenOutcomes(parts).write('a', { name: 'small-a', status: 'passed', failed: false, message: 'golden/small-a.json: matches', golden: 'golden/small-a.json' });
+    await goldenOutcomes(parts).write('a', {
+      name: 'small-a',
+      status: 'passed',
+      failed: false,
+      message: 'golden/small-a.json: matches',
+      golden: 'golden/small-a.json',
+    });
     expect((await normprop(['golden', 'diff', '--parts', parts, '--reports', out])).code).toBe(0);
-    await goldenOutcomes(parts).write('b', { name: 'small-b', status: 'config-changed', failed: true, message: 'golden/small-b.json: made for configuration 1, now 2', golden: 'golden/small-b.json' });
+    await goldenOutcomes(parts).write('b', {
+      name: 'small-b',
+      status: 'config-changed',
+      failed: true,
+      message: 'golden/small-b.json: made for configuration 1, now 2',
+      golden: 'golden/small-b.json',
+    });
     const failing = await normprop(['golden', 'diff', '--parts', parts, '--reports', out]);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('failing: small-b (config-changed)');
@@ -185,8 +232,24 @@ describe('normprop exit codes', () => {
     expect(wrong.code, 'check results given as golden outcomes').toBe(2);
     expect(wrong.stderr).toContain(`${parts}: holds a file that is not a golden outcome`);
     const goldenParts = path.join(dir, 'report-golden-parts');
-    await goldenOutcomes(goldenParts).write('a', { name: 'small-a', status: 'passed', failed: false, message: 'golden/small-a.json: matches', golden: 'golden/small-a.json' });
-    const { code, stdout } = await normprop(['report', '--ledger-parts', parts, '--golden-parts', goldenParts, '--repro', path.join(dir, 'no-repro.json'), '--reports', out]);
+    await goldenOutcomes(goldenParts).write('a', {
+      name: 'small-a',
+      status: 'passed',
+      failed: false,
+      message: 'golden/small-a.json: matches',
+      golden: 'golden/small-a.json',
+    });
+    const { code, stdout } = await normprop([
+      'report',
+      '--ledger-parts',
+      parts,
+      '--golden-parts',
+      goldenParts,
+      '--repro',
+      path.join(dir, 'no-repro.json'),
+      '--reports',
+      out,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain(path.join(out, 'index.html'));
     const html = await readFile(path.join(out, 'index.html'), 'utf8');

@@ -17,8 +17,26 @@ const webgpu = await webgpuForSlice('repro');
 describe.skipIf(!webgpu)('npm run repro on webgpu', () => {
   it('prints the adapter, trains the small ResNet on webgpu and writes its record', async () => {
     const json = path.join(await mkdtemp(path.join(os.tmpdir(), 'normprop-repro-webgpu-')), 'record.json');
-    const args = ['--backend', 'webgpu', '--stages', '1,1', '--width', '8', '--size', '64', '--epochs', '2', '--fix-epochs', '1', '--json', json];
-    const { stdout } = await run('npm', ['run', '-s', 'repro', '--', ...args], { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    const args = [
+      '--backend',
+      'webgpu',
+      '--stages',
+      '1,1',
+      '--width',
+      '8',
+      '--size',
+      '64',
+      '--epochs',
+      '2',
+      '--fix-epochs',
+      '1',
+      '--json',
+      json,
+    ];
+    const { stdout } = await run('npm', ['run', '-s', 'repro', '--', ...args], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     expect(stdout).toMatch(/backend webgpu \(tfjs "webgpu", GPU \(WebGPU via Dawn\/Vulkan: .+\)\)/);
     expect(stdout).toContain('model.predict(imgs):');
     const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
@@ -26,6 +44,8 @@ describe.skipIf(!webgpu)('npm run repro on webgpu', () => {
     expect(record.device).toBe(webgpu!.device);
     expect(record.epochs).toHaveLength(2);
     for (const row of record.predict) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
-    console.log(`[normprop] repro on webgpu (${record.device}): ${record.wallSeconds.toFixed(1)} s, predict row 0 ${record.predict[0].map((v) => v.toFixed(5)).join(' ')}`);
+    console.log(
+      `[normprop] repro on webgpu (${record.device}): ${record.wallSeconds.toFixed(1)} s, predict row 0 ${record.predict[0].map((v) => v.toFixed(5)).join(' ')}`,
+    );
   });
 });

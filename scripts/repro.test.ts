@@ -12,7 +12,10 @@ const run = promisify(execFile);
 
 async function repro(args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/repro.ts', ...args], { cwd: root, env: { ...process.env, NORMPROP_BACKEND: 'wasm' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/repro.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, NORMPROP_BACKEND: 'wasm' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -21,7 +24,11 @@ async function repro(args: string[]) {
 }
 
 /** stderr less the progress lines (diagnostics, not output): what is left is a warning or an error. */
-const unexpectedStderr = (stderr: string) => stderr.split('\n').filter((line) => line !== '' && !/^\[repro\] \d+\/\d+ /.test(line)).join('\n');
+const unexpectedStderr = (stderr: string) =>
+  stderr
+    .split('\n')
+    .filter((line) => line !== '' && !/^\[repro\] \d+\/\d+ /.test(line))
+    .join('\n');
 
 let dir: string;
 beforeAll(async () => {
@@ -90,7 +97,12 @@ describe('npm run repro', () => {
 
   it('refuses folders it cannot pair with labels: too few images, a label count that does not match, no images at all', async () => {
     const one = await mkdtemp(path.join(dir, 'one-'));
-    await writeFile(path.join(one, 'only.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer());
+    await writeFile(
+      path.join(one, 'only.png'),
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
     const empty = await mkdtemp(path.join(dir, 'empty-'));
     const json = path.join(dir, 'kept-labels.json');
     await writeFile(json, '{"kept": true}\n');
@@ -114,7 +126,22 @@ describe('npm run repro', () => {
 
   it('trains with given labels (two classes over three images) and records them', async () => {
     const json = path.join(dir, 'labels.json');
-    const { code, stdout } = await repro(['--stages', '1', '--width', '4', '--size', '33', '--epochs', '2', '--fix-epochs', '0', '--labels', '0,1,0', '--json', json]);
+    const { code, stdout } = await repro([
+      '--stages',
+      '1',
+      '--width',
+      '4',
+      '--size',
+      '33',
+      '--epochs',
+      '2',
+      '--fix-epochs',
+      '0',
+      '--labels',
+      '0,1,0',
+      '--json',
+      json,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('labels = [0, 1, 0]');
     const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
@@ -126,7 +153,12 @@ describe('npm run repro', () => {
   it('refuses a corrupt image, naming it, and leaves an existing record untouched', async () => {
     const images = await mkdtemp(path.join(dir, 'imgs-'));
     await writeFile(path.join(images, 'a.png'), 'not a png at all');
-    await writeFile(path.join(images, 'b.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer());
+    await writeFile(
+      path.join(images, 'b.png'),
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+    );
     const json = path.join(dir, 'kept.json');
     await writeFile(json, '{"kept": true}\n');
     const { code, stderr } = await repro([...SMALL, '--images', images, '--json', json]);
@@ -137,15 +169,25 @@ describe('npm run repro', () => {
 
   it('refuses two files that decode to the same pixels under different labels, naming both (exit 2)', async () => {
     const images = await mkdtemp(path.join(dir, 'dups-'));
-    const grey = (size: number) => sharp({ create: { width: size, height: size, channels: 3, background: '#808080' } }).png().toBuffer();
+    const grey = (size: number) =>
+      sharp({ create: { width: size, height: size, channels: 3, background: '#808080' } })
+        .png()
+        .toBuffer();
     // Different files, different sizes: the same pixels only after the repro's own decode and resize.
     await writeFile(path.join(images, 'a.png'), await grey(8));
     await writeFile(path.join(images, 'b.png'), await grey(20));
-    await writeFile(path.join(images, 'c.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer());
+    await writeFile(
+      path.join(images, 'c.png'),
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer(),
+    );
     const json = path.join(dir, 'dups.json');
     const { code, stderr } = await repro([...SMALL, '--images', images, '--json', json]);
     expect(code).toBe(2);
-    expect(stderr).toContain(`${path.join(images, 'a.png')} and ${path.join(images, 'b.png')}: identical pixels after decoding and resizing`);
+    expect(stderr).toContain(
+      `${path.join(images, 'a.png')} and ${path.join(images, 'b.png')}: identical pixels after decoding and resizing`,
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
     await expect(stat(json)).rejects.toThrow(/ENOENT/);
   });
@@ -153,11 +195,23 @@ describe('npm run repro', () => {
   it('re-runs the seed experiment with every normalization spec (--norm); without running statistics predict() is training mode', async () => {
     const { listNormSpecFiles } = await import('../src/norm/registry.js');
     const ids = listNormSpecFiles().map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining(['batch-norm', 'batch-norm-frozen', 'layer-norm', 'group-norm', 'instance-norm']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['batch-norm', 'batch-norm-frozen', 'layer-norm', 'group-norm', 'instance-norm']),
+    );
     const records = await Promise.all(
       ids.map(async (id) => {
         const json = path.join(dir, `norm-${id}.json`);
-        const { code, stdout, stderr } = await repro([...SMALL, '--epochs', '2', '--fix-epochs', '1', '--norm', id, '--json', json]);
+        const { code, stdout, stderr } = await repro([
+          ...SMALL,
+          '--epochs',
+          '2',
+          '--fix-epochs',
+          '1',
+          '--norm',
+          id,
+          '--json',
+          json,
+        ]);
         expect(unexpectedStderr(stderr), id).toBe('');
         expect(code, id).toBe(0);
         return { id, stdout, record: JSON.parse(await readFile(json, 'utf8')) as ReproRecord };
@@ -178,12 +232,15 @@ describe('npm run repro', () => {
     }
     const unknown = await repro([...SMALL, '--norm', 'weight-norm']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--norm: "weight-norm" is not one of batch-norm, batch-norm-debiased, batch-norm-first-batch, batch-norm-frozen, group-norm, instance-norm, layer-norm/);
+    expect(unknown.stderr).toMatch(
+      /--norm: "weight-norm" is not one of batch-norm, batch-norm-debiased, batch-norm-first-batch, batch-norm-frozen, group-norm, instance-norm, layer-norm/,
+    );
   });
 
   it('prints help listing every option', async () => {
     const { code, stdout } = await repro(['--help']);
     expect(code).toBe(0);
-    for (const flag of ['--images', '--backend', '--epochs', '--momentum', '--json', '--fix-epochs', '--seed']) expect(stdout).toContain(flag);
+    for (const flag of ['--images', '--backend', '--epochs', '--momentum', '--json', '--fix-epochs', '--seed'])
+      expect(stdout).toContain(flag);
   });
 });

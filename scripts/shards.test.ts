@@ -18,7 +18,11 @@ const TESTS = 'layer by layer|accuracy, loss|small-m0.99-e5-depth1';
 
 async function node(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout } = await exec(process.execPath, args, { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', NORMPROP_BACKEND: 'wasm', ...env }, maxBuffer: 64 << 20 });
+    const { stdout } = await exec(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', NORMPROP_BACKEND: 'wasm', ...env },
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, stdout };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -36,53 +40,89 @@ const isolated = (dir: string) => ({
 });
 
 function suite(dir: string, name: string, seed: number, extra: string[] = []) {
-  return node([vitest, 'run', ...FILES, '-t', TESTS, ...extra], { NORMPROP_SEED: String(seed), ...isolated(path.join(dir, name)) });
+  return node([vitest, 'run', ...FILES, '-t', TESTS, ...extra], {
+    NORMPROP_SEED: String(seed),
+    ...isolated(path.join(dir, name)),
+  });
 }
 
 const testCounts = (stdout: string) => /Tests\s+(.*)/.exec(stdout)?.[1].trim();
 /** What a ledger says, without the times and dates that differ between any two runs. */
-const comparable = (ledger: { rows: { claim: { id: string }; verdict: string; checks: Record<string, unknown>[] }[] }) =>
-  ledger.rows.map((r) => ({ id: r.claim.id, verdict: r.verdict, checks: r.checks.map(({ seconds: _s, warmUpSeconds: _w, ...rest }) => rest) }));
+const comparable = (ledger: {
+  rows: { claim: { id: string }; verdict: string; checks: Record<string, unknown>[] }[];
+}) =>
+  ledger.rows.map((r) => ({
+    id: r.claim.id,
+    verdict: r.verdict,
+    checks: r.checks.map(({ seconds: _s, warmUpSeconds: _w, ...rest }) => rest),
+  }));
 
 describe('a sharded run merges to the unsharded result', () => {
-  it('vitest --shard=1/2 and 2/2, merged, give the same ledger and golden diff as one run with the same seed', { timeout: 180_000 }, async () => {
-    const seed = Number(process.env.NORMPROP_SEED) || (Date.now() % 100_000) + 1;
-    console.log(`[normprop] sharding check: seed=${seed} (replay with NORMPROP_SEED=${seed})`);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-shards-'));
-    // Whatever the claims do with this seed (a regression too), the merge must say the same as one run.
-    const whole = await suite(dir, 'whole', seed);
-    expect(testCounts(whole.stdout), whole.stdout).toMatch(/\d+ passed/);
-    await Promise.all([1, 2].map((i) => suite(dir, `shard${i}`, seed, [`--shard=${i}/2`, '--reporter=blob', `--outputFile=${path.join(dir, 'blobs', `blob-${i}.json`)}`])));
+  it(
+    'vitest --shard=1/2 and 2/2, merged, give the same ledger and golden diff as one run with the same seed',
+    { timeout: 180_000 },
+    async () => {
+      const seed = Number(process.env.NORMPROP_SEED) || (Date.now() % 100_000) + 1;
+      console.log(`[normprop] sharding check: seed=${seed} (replay with NORMPROP_SEED=${seed})`);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-shards-'));
+      // Whatever the claims do with this seed (a regression too), the merge must say the same as one run.
+      const whole = await suite(dir, 'whole', seed);
+      expect(testCounts(whole.stdout), whole.stdout).toMatch(/\d+ passed/);
+      await Promise.all(
+        [1, 2].map((i) =>
+          suite(dir, `shard${i}`, seed, [
+            `--shard=${i}/2`,
+            '--reporter=blob',
+            `--outputFile=${path.join(dir, 'blobs', `blob-${i}.json`)}`,
+          ]),
+        ),
+      );
 
-    // The test report: vitest merges the shards' blobs to the same counts as the unsharded run.
-    const merged = await node([vitest, '--merge-reports', path.join(dir, 'blobs'), '--reporter=default'], isolated(path.join(dir, 'merge')));
-    expect(testCounts(merged.stdout)).toBe(testCounts(whole.stdout));
-    expect(merged.code, merged.stdout).toBe(whole.code);
+      // The test report: vitest merges the shards' blobs to the same counts as the unsharded run.
+      const merged = await node(
+        [vitest, '--merge-reports', path.join(dir, 'blobs'), '--reporter=default'],
+        isolated(path.join(dir, 'merge')),
+      );
+      expect(testCounts(merged.stdout)).toBe(testCounts(whole.stdout));
+      expect(merged.code, merged.stdout).toBe(whole.code);
 
-    // Each shard ran part of the claims, none twice.
-    const parts = [1, 2].map((i) => path.join(dir, `shard${i}`, 'ledger-parts'));
-    const perShard = await Promise.all(parts.map((p) => readCheckResultsFrom([p])));
-    expect(perShard.map((r) => r.length > 0)).toEqual([true, true]);
-    const ids = perShard.flatMap((r) => r.map((c) => `${c.claimId}/${c.check}`));
-    expect(new Set(ids).size).toBe(ids.length);
+      // Each shard ran part of the claims, none twice.
+      const parts = [1, 2].map((i) => path.join(dir, `shard${i}`, 'ledger-parts'));
+      const perShard = await Promise.all(parts.map((p) => readCheckResultsFrom([p])));
+      expect(perShard.map((r) => r.length > 0)).toEqual([true, true]);
+      const ids = perShard.flatMap((r) => r.map((c) => `${c.claimId}/${c.check}`));
+      expect(new Set(ids).size).toBe(ids.length);
 
-    const bin = path.join(root, 'scripts/normprop-bin.mjs');
-    const out = path.join(dir, 'merged');
-    const ledger = await node([bin, 'ledger', '--parts', parts.join(','), '--partial', '--reports', out], isolated(out));
-    const wholeLedger = JSON.parse(await readFile(path.join(dir, 'whole', 'ledger.json'), 'utf8')) as { failing: string[] };
-    expect(ledger.code, ledger.stdout).toBe(wholeLedger.failing.length ? 1 : 0);
-    const goldenParts = [1, 2].map((i) => path.join(dir, `shard${i}`, 'golden-parts'));
-    const diff = await node([bin, 'golden', 'diff', '--parts', goldenParts.join(','), '--reports', out], isolated(out));
-    const wholeGoldens = await readGoldenOutcomesFrom([path.join(dir, 'whole', 'golden-parts')]);
-    expect(diff.code, diff.stdout).toBe(wholeGoldens.some((o) => o.failed) ? 1 : 0);
+      const bin = path.join(root, 'scripts/normprop-bin.mjs');
+      const out = path.join(dir, 'merged');
+      const ledger = await node(
+        [bin, 'ledger', '--parts', parts.join(','), '--partial', '--reports', out],
+        isolated(out),
+      );
+      const wholeLedger = JSON.parse(await readFile(path.join(dir, 'whole', 'ledger.json'), 'utf8')) as {
+        failing: string[];
+      };
+      expect(ledger.code, ledger.stdout).toBe(wholeLedger.failing.length ? 1 : 0);
+      const goldenParts = [1, 2].map((i) => path.join(dir, `shard${i}`, 'golden-parts'));
+      const diff = await node(
+        [bin, 'golden', 'diff', '--parts', goldenParts.join(','), '--reports', out],
+        isolated(out),
+      );
+      const wholeGoldens = await readGoldenOutcomesFrom([path.join(dir, 'whole', 'golden-parts')]);
+      expect(diff.code, diff.stdout).toBe(wholeGoldens.some((o) => o.failed) ? 1 : 0);
 
-    const read = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
-    expect(comparable(await read(path.join(out, 'ledger.json')))).toEqual(comparable(await read(path.join(dir, 'whole', 'ledger.json'))));
-    const goldens = await readGoldenOutcomesFrom(goldenParts);
-    expect(goldens.length).toBeGreaterThan(0);
-    expect(goldens).toEqual(wholeGoldens);
-    // The Markdown diff differs only in its date line.
-    const undated = (md: string) => md.replace(/^Made \S+/m, 'Made');
-    expect(undated(await readFile(path.join(out, 'golden-diff.md'), 'utf8'))).toBe(undated(await readFile(path.join(dir, 'whole', 'golden-diff.md'), 'utf8')));
-  });
+      const read = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
+      expect(comparable(await read(path.join(out, 'ledger.json')))).toEqual(
+        comparable(await read(path.join(dir, 'whole', 'ledger.json'))),
+      );
+      const goldens = await readGoldenOutcomesFrom(goldenParts);
+      expect(goldens.length).toBeGreaterThan(0);
+      expect(goldens).toEqual(wholeGoldens);
+      // The Markdown diff differs only in its date line.
+      const undated = (md: string) => md.replace(/^Made \S+/m, 'Made');
+      expect(undated(await readFile(path.join(out, 'golden-diff.md'), 'utf8'))).toBe(
+        undated(await readFile(path.join(dir, 'whole', 'golden-diff.md'), 'utf8')),
+      );
+    },
+  );
 });

@@ -13,29 +13,69 @@ import { PROJECT_ROOT as root } from '../src/settings.js';
 import { clopperPearson } from '../src/stats/clopper-pearson.js';
 
 const OPTIONS: OptionSpec[] = [
-  { name: 'runs', type: 'integer', min: 1, max: 1000, default: 30, placeholder: 'N', description: 'How many fresh runs' },
-  { name: 'jobs', type: 'integer', min: 1, max: 64, default: 1, placeholder: 'N', description: 'Runs at once; each gets cores/N wasm threads (on 2 cores, --jobs 2 nearly halves the wall time)' },
-  { name: 'json', type: 'string', placeholder: 'FILE', default: 'reports/stress.json', description: 'Where the per-test counts go' },
+  {
+    name: 'runs',
+    type: 'integer',
+    min: 1,
+    max: 1000,
+    default: 30,
+    placeholder: 'N',
+    description: 'How many fresh runs',
+  },
+  {
+    name: 'jobs',
+    type: 'integer',
+    min: 1,
+    max: 64,
+    default: 1,
+    placeholder: 'N',
+    description: 'Runs at once; each gets cores/N wasm threads (on 2 cores, --jobs 2 nearly halves the wall time)',
+  },
+  {
+    name: 'json',
+    type: 'string',
+    placeholder: 'FILE',
+    default: 'reports/stress.json',
+    description: 'Where the per-test counts go',
+  },
 ];
 
 interface JsonReport {
-  testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
 }
 
 function vitestRun(files: string[], dir: string, threads: number): Promise<JsonReport | undefined> {
   const out = path.join(dir, 'report.json');
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NORMPROP_THREADS: String(threads), NORMPROP_FAILURES_DIR: path.join(dir, 'failures'), NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'), NORMPROP_REPORTS_DIR: dir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    NORMPROP_THREADS: String(threads),
+    NORMPROP_FAILURES_DIR: path.join(dir, 'failures'),
+    NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'),
+    NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'),
+    NORMPROP_REPORTS_DIR: dir,
+  };
   // Fresh seeds: nothing may pin the run to an earlier case.
   delete env.NORMPROP_SEED;
   delete env.NORMPROP_PATH;
   return new Promise((resolve) => {
-    execFile(path.join(root, 'node_modules/.bin/vitest'), ['run', ...files, '--reporter=json', `--outputFile=${out}`], { cwd: root, env, maxBuffer: 256 << 20 }, async () => {
-      try {
-        resolve(JSON.parse(await readFile(out, 'utf8')) as JsonReport);
-      } catch {
-        resolve(undefined);
-      }
-    });
+    execFile(
+      path.join(root, 'node_modules/.bin/vitest'),
+      ['run', ...files, '--reporter=json', `--outputFile=${out}`],
+      { cwd: root, env, maxBuffer: 256 << 20 },
+      async () => {
+        try {
+          resolve(JSON.parse(await readFile(out, 'utf8')) as JsonReport);
+        } catch {
+          resolve(undefined);
+        }
+      },
+    );
   });
 }
 
@@ -72,27 +112,53 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
         const key = `${rel} > ${t.fullName}`;
         const c = counts.get(key) ?? { runs: 0, failures: 0 };
         const fails = t.status === 'failed';
-        counts.set(key, { runs: c.runs + 1, failures: c.failures + (fails ? 1 : 0), first: c.first ?? (fails ? t.failureMessages?.[0]?.split('\n').slice(0, 3).join(' ') : undefined) });
+        counts.set(key, {
+          runs: c.runs + 1,
+          failures: c.failures + (fails ? 1 : 0),
+          first: c.first ?? (fails ? t.failureMessages?.[0]?.split('\n').slice(0, 3).join(' ') : undefined),
+        });
         if (fails) failedNames.push(`${key}: ${t.failureMessages?.[0]?.split('\n').slice(0, 4).join(' ') ?? ''}`);
       }
     }
     // Each failure as it happens, with its message (it carries the replay line of the failing case).
-    console.log(`run ${r}/${runs}: ${failedNames.length} failing test(s), ${((performance.now() - started) / 1000).toFixed(0)} s${failedNames.map((n) => `\n  FAILED ${n}`).join('')}`);
+    console.log(
+      `run ${r}/${runs}: ${failedNames.length} failing test(s), ${((performance.now() - started) / 1000).toFixed(0)} s${failedNames.map((n) => `\n  FAILED ${n}`).join('')}`,
+    );
   };
   // A pool of `jobs` runs; the counts are per test, so the order runs finish in does not matter.
-  await Promise.all(Array.from({ length: jobs }, async () => {
-    while (next <= runs) await oneRun(next++);
+  await Promise.all(
+    Array.from({ length: jobs }, async () => {
+      while (next <= runs) await oneRun(next++);
+    }),
+  );
+  const rows = [...counts].map(([test, c]) => ({
+    test,
+    ...c,
+    rate: c.failures / c.runs,
+    ci95: clopperPearson(c.failures, c.runs),
   }));
-  const rows = [...counts].map(([test, c]) => ({ test, ...c, rate: c.failures / c.runs, ci95: clopperPearson(c.failures, c.runs) }));
   const failures = rows.reduce((s, r) => s + r.failures, 0);
-  console.log(`\n${runs} fresh runs of ${files.join(' ')}: ${failures} failure(s)${broken ? `, ${broken} run(s) without a report` : ''}`);
+  console.log(
+    `\n${runs} fresh runs of ${files.join(' ')}: ${failures} failure(s)${broken ? `, ${broken} run(s) without a report` : ''}`,
+  );
   console.log(`${jobs} at a time, ${threads} wasm thread(s) each`);
   console.log('failures/runs  95% CI of the failure rate  test');
   const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
   for (const row of rows.sort((a, b) => b.rate - a.rate || a.test.localeCompare(b.test))) {
-    console.log(`${`${row.failures}/${row.runs}`.padStart(13)}  ${`${percent(row.ci95[0])}-${percent(row.ci95[1])}`.padEnd(25)}  ${row.test}${row.first ? `\n               first failure: ${row.first}` : ''}`);
+    console.log(
+      `${`${row.failures}/${row.runs}`.padStart(13)}  ${`${percent(row.ci95[0])}-${percent(row.ci95[1])}`.padEnd(25)}  ${row.test}${row.first ? `\n               first failure: ${row.first}` : ''}`,
+    );
   }
-  await writeJsonAtomic(String(o.json), { date: new Date().toISOString(), files, runs, jobs, threadsPerRun: threads, failures, brokenRuns: broken, tests: rows });
+  await writeJsonAtomic(String(o.json), {
+    date: new Date().toISOString(),
+    files,
+    runs,
+    jobs,
+    threadsPerRun: threads,
+    failures,
+    brokenRuns: broken,
+    tests: rows,
+  });
   return failures || broken ? 1 : 0;
 }
 
@@ -100,7 +166,8 @@ await runCommand(
   defineCommand({
     name: 'stress',
     usage: 'npm run stress -- [--runs N] [--jobs N] [files...]',
-    summary: "Runs test files N times with fresh seeds and a fresh failure database each time; prints each test's failure rate.",
+    summary:
+      "Runs test files N times with fresh seeds and a fresh failure database each time; prints each test's failure rate.",
     options: OPTIONS,
     takesOperands: true,
     exitCodes: { ok: 'no failure in any run', finding: 'some run of some test failed' },

@@ -8,7 +8,9 @@ import { seededValues } from '../src/stats/seeded-values.js';
 
 async function matMulOn(backend: string): Promise<Float32Array> {
   await tf.setBackend(backend);
-  const product = tf.tidy(() => tf.matMul(tf.tensor2d(seededValues(24, 1), [4, 6]), tf.tensor2d(seededValues(30, 2), [6, 5])));
+  const product = tf.tidy(() =>
+    tf.matMul(tf.tensor2d(seededValues(24, 1), [4, 6]), tf.tensor2d(seededValues(30, 2), [6, 5])),
+  );
   const values = (await product.data()) as Float32Array;
   product.dispose();
   return values;
@@ -23,7 +25,9 @@ async function probe(): Promise<number> {
     console.log(`[webgpu-probe] a matMul on webgpu matches cpu (max relative error ${error.toExponential(2)})`);
     return 0;
   } catch (error) {
-    console.error(`[webgpu-probe] no working WebGPU backend: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `[webgpu-probe] no working WebGPU backend: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   }
 }

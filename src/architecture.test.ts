@@ -40,7 +40,9 @@ const MAY_IMPORT: Record<string, string[]> = {
 };
 
 /** Imports a stage may make only as `import type` (the report reads the experiment's result shapes, never runs training), with the modules it may import as values. */
-const TYPE_ONLY: { from: string; to: string; valuesFrom: string[] }[] = [{ from: 'report', to: 'experiment', valuesFrom: ['src/experiment/divergence.ts'] }];
+const TYPE_ONLY: { from: string; to: string; valuesFrom: string[] }[] = [
+  { from: 'report', to: 'experiment', valuesFrom: ['src/experiment/divergence.ts'] },
+];
 
 /** fast-check's check is called in one module: the property engine. */
 const FC_CHECK_HOME = 'src/property-engine/run.ts';
@@ -49,7 +51,13 @@ const root = process.cwd();
 
 async function tsFiles(dir: string): Promise<string[]> {
   const entries = await readdir(path.join(root, dir), { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? tsFiles(path.join(dir, e.name)) : Promise.resolve(e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []))));
+  const nested = await Promise.all(
+    entries.map((e) =>
+      e.isDirectory()
+        ? tsFiles(path.join(dir, e.name))
+        : Promise.resolve(e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []),
+    ),
+  );
   return nested.flat();
 }
 
@@ -64,18 +72,28 @@ function importsOf(file: string, text: string): Import[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found: Import[] = [];
   const add = (specifier: string, typeOnly: boolean) => {
-    const target = specifier.startsWith('.') ? path.normalize(path.join(path.dirname(file), specifier)).replace(/\.js$/, '.ts') : undefined;
+    const target = specifier.startsWith('.')
+      ? path.normalize(path.join(path.dirname(file), specifier)).replace(/\.js$/, '.ts')
+      : undefined;
     found.push({ specifier, target, typeOnly });
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const named =
+        clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const typeOnly =
+        !!clause &&
+        (clause.isTypeOnly || (!clause.name && !!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, typeOnly);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier.text, node.isTypeOnly);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       add(node.arguments[0].text, false);
     }
     ts.forEachChild(node, visit);
@@ -97,7 +115,9 @@ const isTest = (file: string) => /\.test\.ts$/.test(file);
 describe('import direction (ARCHITECTURE.md)', async () => {
   const all = [...(await tsFiles('src')), ...(await tsFiles('scripts'))].sort();
   const library = all.filter((f) => !isTest(f) && stageOf(f) !== 'testing');
-  const texts = new Map(await Promise.all(all.map(async (f) => [f, await readFile(path.join(root, f), 'utf8')] as const)));
+  const texts = new Map(
+    await Promise.all(all.map(async (f) => [f, await readFile(path.join(root, f), 'utf8')] as const)),
+  );
 
   it('every stage has its rule', () => {
     const stages = [...new Set(library.map(stageOf))].filter((s): s is string => !!s);
@@ -120,9 +140,15 @@ describe('import direction (ARCHITECTURE.md)', async () => {
       return importsOf(file, texts.get(file)!).flatMap((i) => {
         const to = i.target && stageOf(i.target);
         if (!to || to === from || allowed.includes('*')) return [];
-        if (!allowed.includes(to)) return [`${file} imports '${i.specifier}': ${from} may not import ${to} (it may import ${allowed.join(', ') || 'nothing'})`];
+        if (!allowed.includes(to))
+          return [
+            `${file} imports '${i.specifier}': ${from} may not import ${to} (it may import ${allowed.join(', ') || 'nothing'})`,
+          ];
         const typeRule = TYPE_ONLY.find((r) => r.from === from && r.to === to);
-        if (typeRule && !i.typeOnly && !typeRule.valuesFrom.includes(i.target!)) return [`${file} imports '${i.specifier}' as a value: ${from} may import ${to} only as types (values only from ${typeRule.valuesFrom.join(', ')})`];
+        if (typeRule && !i.typeOnly && !typeRule.valuesFrom.includes(i.target!))
+          return [
+            `${file} imports '${i.specifier}' as a value: ${from} may import ${to} only as types (values only from ${typeRule.valuesFrom.join(', ')})`,
+          ];
         return [];
       });
     });

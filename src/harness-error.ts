@@ -17,5 +17,10 @@ export class HarnessError extends Error {
  */
 export function isHarnessFailure(error: unknown): boolean {
   if (error instanceof HarnessError) return true;
-  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
+  return (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof ReferenceError ||
+    error instanceof SyntaxError
+  );
 }

@@ -3,7 +3,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { goldenDir, ledgerPartsDir, moduleDir, normSpecDirs, PROJECT_ROOT, reportsDir, rootFromSettingsUrl, setting, SETTINGS } from './settings.js';
+import {
+  goldenDir,
+  ledgerPartsDir,
+  moduleDir,
+  normSpecDirs,
+  PROJECT_ROOT,
+  reportsDir,
+  rootFromSettingsUrl,
+  setting,
+  SETTINGS,
+} from './settings.js';
 
 describe('paths and NORMPROP_* settings', () => {
   it('resolves a file URL with %20 to a path with a space (new URL().pathname would keep %20)', () => {
@@ -22,7 +32,10 @@ describe('paths and NORMPROP_* settings', () => {
     expect(reportsDir({})).toBe('reports');
     expect(ledgerPartsDir({ NORMPROP_REPORTS_DIR: 'elsewhere' })).toBe(path.join('reports', 'ledger-parts'));
     expect(setting('NORMPROP_SEED', { NORMPROP_SEED: '' })).toBeUndefined();
-    expect(normSpecDirs({ NORMPROP_NORM_SPECS: `a${path.delimiter}${path.delimiter}` })).toEqual([path.join(PROJECT_ROOT, 'src', 'norm', 'specs'), path.resolve('a')]);
+    expect(normSpecDirs({ NORMPROP_NORM_SPECS: `a${path.delimiter}${path.delimiter}` })).toEqual([
+      path.join(PROJECT_ROOT, 'src', 'norm', 'specs'),
+      path.resolve('a'),
+    ]);
   });
 
   it("lists the same NORMPROP_* variables as README.md's table of environment variables", async () => {
@@ -34,9 +47,15 @@ describe('paths and NORMPROP_* settings', () => {
   });
 
   it('no module outside src/settings.ts reads a NORMPROP_* variable from process.env (setting one is fine)', async () => {
-    const grep = promisify(execFile)('git', ['grep', '-nE', 'process\\.env(\\.NORMPROP_|\\[.NORMPROP_)', '--', 'src', 'scripts', 'properties', 'golden'], { cwd: PROJECT_ROOT });
+    const grep = promisify(execFile)(
+      'git',
+      ['grep', '-nE', 'process\\.env(\\.NORMPROP_|\\[.NORMPROP_)', '--', 'src', 'scripts', 'properties', 'golden'],
+      { cwd: PROJECT_ROOT },
+    );
     const { stdout } = await grep.catch((e: { stdout: string }) => e);
-    const reads = stdout.split('\n').filter((line) => line && !/^[^:]*\.test\.ts:/.test(line) && !/process\.env\.NORMPROP_\w+ = /.test(line));
+    const reads = stdout
+      .split('\n')
+      .filter((line) => line && !/^[^:]*\.test\.ts:/.test(line) && !/process\.env\.NORMPROP_\w+ = /.test(line));
     expect(reads).toEqual([]);
   });
 });

@@ -21,8 +21,10 @@ export const SETTINGS = {
   NORMPROP_REQUIRE_WEBGPU: '1: a missing WebGPU adapter fails the webgpu slice instead of skipping it',
   NORMPROP_CHROMIUM: 'the Chromium binary of the browser check (/usr/bin/chromium when unset)',
   NORMPROP_RESNET50_RUNS: 'runs per ResNet50 check of npm run test:resnet50 (2 when unset)',
-  NORMPROP_LEDGER_PARTS_INHERITED: "internal: the test run's own ledger parts folder, so a nested run tells it from a chosen one",
-  NORMPROP_GOLDEN_PARTS_INHERITED: "internal: the test run's own golden parts folder, so a nested run tells it from a chosen one",
+  NORMPROP_LEDGER_PARTS_INHERITED:
+    "internal: the test run's own ledger parts folder, so a nested run tells it from a chosen one",
+  NORMPROP_GOLDEN_PARTS_INHERITED:
+    "internal: the test run's own golden parts folder, so a nested run tells it from a chosen one",
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -53,12 +55,18 @@ export const DEFAULT_REPORTS_DIR = 'reports';
 export const DEFAULT_FAILURES_DIR = path.join('.normprop', 'failures');
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-export const goldenDir = (env: NodeJS.ProcessEnv = process.env) => setting('NORMPROP_GOLDEN_DIR', env) ?? DEFAULT_GOLDEN_DIR;
-export const reportsDir = (env: NodeJS.ProcessEnv = process.env) => setting('NORMPROP_REPORTS_DIR', env) ?? DEFAULT_REPORTS_DIR;
-export const ledgerPartsDir = (env: NodeJS.ProcessEnv = process.env) => setting('NORMPROP_LEDGER_PARTS', env) ?? path.join(DEFAULT_REPORTS_DIR, 'ledger-parts');
-export const goldenPartsDir = (env: NodeJS.ProcessEnv = process.env) => setting('NORMPROP_GOLDEN_PARTS', env) ?? path.join(DEFAULT_REPORTS_DIR, 'golden-parts');
-export const failuresDir = (env: NodeJS.ProcessEnv = process.env) => setting('NORMPROP_FAILURES_DIR', env) ?? DEFAULT_FAILURES_DIR;
-export const chromiumBinary = (env: NodeJS.ProcessEnv = process.env) => setting('NORMPROP_CHROMIUM', env) ?? DEFAULT_CHROMIUM;
+export const goldenDir = (env: NodeJS.ProcessEnv = process.env) =>
+  setting('NORMPROP_GOLDEN_DIR', env) ?? DEFAULT_GOLDEN_DIR;
+export const reportsDir = (env: NodeJS.ProcessEnv = process.env) =>
+  setting('NORMPROP_REPORTS_DIR', env) ?? DEFAULT_REPORTS_DIR;
+export const ledgerPartsDir = (env: NodeJS.ProcessEnv = process.env) =>
+  setting('NORMPROP_LEDGER_PARTS', env) ?? path.join(DEFAULT_REPORTS_DIR, 'ledger-parts');
+export const goldenPartsDir = (env: NodeJS.ProcessEnv = process.env) =>
+  setting('NORMPROP_GOLDEN_PARTS', env) ?? path.join(DEFAULT_REPORTS_DIR, 'golden-parts');
+export const failuresDir = (env: NodeJS.ProcessEnv = process.env) =>
+  setting('NORMPROP_FAILURES_DIR', env) ?? DEFAULT_FAILURES_DIR;
+export const chromiumBinary = (env: NodeJS.ProcessEnv = process.env) =>
+  setting('NORMPROP_CHROMIUM', env) ?? DEFAULT_CHROMIUM;
 
 /** The shipped spec folder, then the NORMPROP_NORM_SPECS folders (resolved against the working folder). */
 export function normSpecDirs(env: NodeJS.ProcessEnv = process.env): string[] {

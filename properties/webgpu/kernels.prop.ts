@@ -30,7 +30,9 @@ async function on(backend: string, make: () => tf.Tensor[]): Promise<Float32Arra
 async function expectSameOnBoth(make: () => tf.Tensor[], label: string) {
   const gpu = await on('webgpu', make);
   const cpu = await on('cpu', make);
-  gpu.forEach((g, i) => expect(maxRelativeError(g, cpu[i]), `${label}[${i}] webgpu vs cpu`).toBeLessThanOrEqual(TOLERANCE));
+  gpu.forEach((g, i) =>
+    expect(maxRelativeError(g, cpu[i]), `${label}[${i}] webgpu vs cpu`).toBeLessThanOrEqual(TOLERANCE),
+  );
 }
 
 describe.skipIf(!webgpu)('webgpu kernels agree with the cpu backend', () => {
@@ -47,7 +49,9 @@ describe.skipIf(!webgpu)('webgpu kernels agree with the cpu backend', () => {
           const w = tf.tensor4d(wv, wShape);
           const y = tf.conv2d(x, w, c.strides, c.pad);
           const r = tf.tensor(seededValues(y.size, c.seed + 2), y.shape);
-          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)))([x, w]);
+          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+            tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad), r)),
+          )([x, w]);
           return [y, dx, dw];
         }, 'conv2d, dx, dw');
       }),
@@ -67,8 +71,18 @@ describe.skipIf(!webgpu)('webgpu kernels agree with the cpu backend', () => {
           const offset = tf.tensor1d(seededValues(channels, c.seed + 3));
           const scale = tf.tensor1d(seededValues(channels, c.seed + 4));
           const r = tf.tensor4d(seededValues(sizeOf(c.shape), c.seed + 5), c.shape);
-          const f = (a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) => tf.batchNorm(a as tf.Tensor4D, m as tf.Tensor1D, v as tf.Tensor1D, o as tf.Tensor1D, s as tf.Tensor1D, c.epsilon);
-          const grads = tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(f(args[0], args[1], args[2], args[3], args[4]), r)))([x, mean, variance, offset, scale]);
+          const f = (a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) =>
+            tf.batchNorm(
+              a as tf.Tensor4D,
+              m as tf.Tensor1D,
+              v as tf.Tensor1D,
+              o as tf.Tensor1D,
+              s as tf.Tensor1D,
+              c.epsilon,
+            );
+          const grads = tf.grads((...args: tf.Tensor[]) =>
+            tf.sum(tf.mul(f(args[0], args[1], args[2], args[3], args[4]), r)),
+          )([x, mean, variance, offset, scale]);
           return [f(x, mean, variance, offset, scale), ...grads];
         }, 'batchNorm, d(x, mean, variance, offset, scale)');
       }),
@@ -76,7 +90,7 @@ describe.skipIf(!webgpu)('webgpu kernels agree with the cpu backend', () => {
     );
   });
 
-  it("Tile and its gradient match cpu on webgpu (ranks 1-4)", async () => {
+  it('Tile and its gradient match cpu on webgpu (ranks 1-4)', async () => {
     await assertProperty(
       'webgpu Tile and gradient == cpu',
       fc.asyncProperty(webgpuTileCase, async (c) => {

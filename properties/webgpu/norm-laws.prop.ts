@@ -19,7 +19,9 @@ describe.skipIf(!webgpu).each(specs.map((spec) => [spec.id, spec] as const))('%s
       expect(tf.getBackend()).toBe('webgpu');
       const tensors = tf.memory().numTensors;
       const runs = runsOnWebgpu(law.numRuns);
-      assertExpectedVerdict(await checkClaim(`L-${spec.id}`, `${law.name} (on webgpu)`, law.property, { numRuns: runs, minRuns: runs }));
+      assertExpectedVerdict(
+        await checkClaim(`L-${spec.id}`, `${law.name} (on webgpu)`, law.property, { numRuns: runs, minRuns: runs }),
+      );
       expect(tf.memory().numTensors - tensors, 'tensors left behind').toBe(0);
     });
   }

@@ -11,7 +11,9 @@ export interface CaseShapes {
   training?: fc.Arbitrary<TrainingShape>;
 }
 
-export type DatasetCase<S extends CaseShapes> = { recipes: ImageRecipe[]; seed: number } & { [K in keyof S]: S[K] extends fc.Arbitrary<infer V> ? V : never };
+export type DatasetCase<S extends CaseShapes> = { recipes: ImageRecipe[]; seed: number } & {
+  [K in keyof S]: S[K] extends fc.Arbitrary<infer V> ? V : never;
+};
 
 export function datasetCase<S extends CaseShapes>(shapes: S): fc.Arbitrary<DatasetCase<S>> {
   // Keys in this order, absent ones left out: the order and set of a record's keys decide what a seed generates.

@@ -13,7 +13,12 @@ export const reliabilityCase = datasetCase({
 export type ReliabilityCase = typeof reliabilityCase extends fc.Arbitrary<infer T> ? T : never;
 
 export const experimentKind = fc.oneof(
-  fc.record({ kind: fc.constant('bn-layer' as const), updates: fc.integer({ min: 1, max: 4 }), channels: fc.integer({ min: 1, max: 3 }), seed: fc.nat() }),
+  fc.record({
+    kind: fc.constant('bn-layer' as const),
+    updates: fc.integer({ min: 1, max: 4 }),
+    channels: fc.integer({ min: 1, max: 3 }),
+    seed: fc.nat(),
+  }),
   fc.record({ kind: fc.constant('overfit' as const), c: reliabilityCase }),
   fc.record({ kind: fc.constant('seed-experiment' as const), c: reliabilityCase }),
   fc.record({ kind: fc.constant('frozen-updates' as const), c: reliabilityCase }),

@@ -20,10 +20,33 @@ const unit = fc.double({ min: 0.1, max: 0.9, noNaN: true });
 
 export function imageRecipe(kind?: ImageRecipe['kind']): fc.Arbitrary<ImageRecipe> {
   const byKind: Record<ImageRecipe['kind'], fc.Arbitrary<ImageRecipe>> = {
-    disk: fc.record({ kind: fc.constant('disk' as const), cx: unit, cy: unit, radius: fc.double({ min: 0.1, max: 0.45, noNaN: true }), fg: grey, bg: grey }),
-    stripes: fc.record({ kind: fc.constant('stripes' as const), period: fc.integer({ min: 2, max: 16 }), vertical: fc.boolean(), fg: grey, bg: grey }),
-    gradient: fc.record({ kind: fc.constant('gradient' as const), angle: fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), low: grey, high: grey }),
-    checker: fc.record({ kind: fc.constant('checker' as const), cell: fc.integer({ min: 1, max: 12 }), fg: grey, bg: grey }),
+    disk: fc.record({
+      kind: fc.constant('disk' as const),
+      cx: unit,
+      cy: unit,
+      radius: fc.double({ min: 0.1, max: 0.45, noNaN: true }),
+      fg: grey,
+      bg: grey,
+    }),
+    stripes: fc.record({
+      kind: fc.constant('stripes' as const),
+      period: fc.integer({ min: 2, max: 16 }),
+      vertical: fc.boolean(),
+      fg: grey,
+      bg: grey,
+    }),
+    gradient: fc.record({
+      kind: fc.constant('gradient' as const),
+      angle: fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
+      low: grey,
+      high: grey,
+    }),
+    checker: fc.record({
+      kind: fc.constant('checker' as const),
+      cell: fc.integer({ min: 1, max: 12 }),
+      fg: grey,
+      bg: grey,
+    }),
     noise: fc.record({ kind: fc.constant('noise' as const), seed: fc.integer(), low: grey, high: grey }),
   };
   return kind ? byKind[kind] : fc.oneof(...IMAGE_KINDS.map((k) => byKind[k]));
@@ -84,7 +107,8 @@ export const RENDERED_DISTANCE_MARGIN = 2 * MIN_IMAGE_DISTANCE;
 export function minRenderedDistance(recipes: ImageRecipe[], size = RENDER_SIZE): number {
   const pictures = recipes.map((r) => renderRecipe(r, size));
   let min = Infinity;
-  for (let i = 0; i < pictures.length; i++) for (let j = i + 1; j < pictures.length; j++) min = Math.min(min, meanAbsoluteDifference(pictures[i], pictures[j]));
+  for (let i = 0; i < pictures.length; i++)
+    for (let j = i + 1; j < pictures.length; j++) min = Math.min(min, meanAbsoluteDifference(pictures[i], pictures[j]));
   return min;
 }
 
@@ -95,7 +119,8 @@ export function minRenderedDistance(recipes: ImageRecipe[], size = RENDER_SIZE):
  * which pictures appear.
  */
 export function datasetRecipes(n: number): fc.Arbitrary<ImageRecipe[]> {
-  if (n > IMAGE_KINDS.length) throw new RangeError(`at most ${IMAGE_KINDS.length} distinct image kinds, asked for ${n}`);
+  if (n > IMAGE_KINDS.length)
+    throw new RangeError(`at most ${IMAGE_KINDS.length} distinct image kinds, asked for ${n}`);
   return fc
     .shuffledSubarray([...IMAGE_KINDS], { minLength: n, maxLength: n })
     .chain((kinds) => fc.tuple(...kinds.map((k) => imageRecipe(k))))

@@ -36,11 +36,19 @@ function shapeArb(rank: number): fc.Arbitrary<number[]> {
   const channels = fc.integer({ min: 1, max: 6 });
   return rank === 2
     ? fc.tuple(fc.integer({ min: 2, max: 6 }), channels)
-    : fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), channels);
+    : fc.tuple(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        channels,
+      );
 }
 
 /** A case of one of the layer's ranks, with hyper-parameters it accepts for that many channels. */
-export function normCaseArb(layer: NormCaseLayer, data: { scales: readonly number[]; shifts: readonly number[] } = { scales: DATA_SCALES, shifts: DATA_SHIFTS }): fc.Arbitrary<NormCase> {
+export function normCaseArb(
+  layer: NormCaseLayer,
+  data: { scales: readonly number[]; shifts: readonly number[] } = { scales: DATA_SCALES, shifts: DATA_SHIFTS },
+): fc.Arbitrary<NormCase> {
   return fc
     .constantFrom(...layer.ranks)
     .chain(shapeArb)
@@ -59,7 +67,12 @@ export function normCaseArb(layer: NormCaseLayer, data: { scales: readonly numbe
 /** The BatchNorm layer claims' batches (C01-C04): (N, H, W, C) with 2-4 samples or (N, C) with 2-6, up to 4 channels. */
 export const bnBatch: fc.Arbitrary<SeededBatch> = fc.record({
   shape: fc.oneof(
-    fc.tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })),
+    fc.tuple(
+      fc.integer({ min: 2, max: 4 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 4 }),
+    ),
     fc.tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 })),
   ),
   valuesSeed: fc.integer(),
@@ -68,7 +81,10 @@ export const bnBatch: fc.Arbitrary<SeededBatch> = fc.record({
 });
 
 /** Momenta of running statistics: the edges and the usual values, and any in [0, 1]. */
-export const momentumArb = fc.oneof(fc.constantFrom(0, 0.01, 0.5, 0.9, 0.99, 1), fc.double({ min: 0, max: 1, noNaN: true }));
+export const momentumArb = fc.oneof(
+  fc.constantFrom(0, 0.01, 0.5, 0.9, 0.99, 1),
+  fc.double({ min: 0, max: 1, noNaN: true }),
+);
 
 /** Momenta whose powers fall below 1e-6 within 400 updates (0.95^270 does). */
 export const forgettingMomentumArb = fc.double({ min: 0, max: 0.95, noNaN: true });
@@ -79,7 +95,8 @@ export const epsilonArb = fc.constantFrom(1e-3, 1.001e-5, 0.1);
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 
 /** The batch's values, as its seed, scale and shift give them. */
-export const valuesOf = (b: SeededBatch): Float32Array => seededValues(size(b.shape), b.valuesSeed).map((v) => v * b.scale + b.shift);
+export const valuesOf = (b: SeededBatch): Float32Array =>
+  seededValues(size(b.shape), b.valuesSeed).map((v) => v * b.scale + b.shift);
 
 /** gamma (kept away from 0: 1.5 +- 1) and beta (in [-1, 1)) of `count` values, from one seed. */
 export function seededAffine(count: number, seed: number): { gamma: Float32Array; beta: Float32Array } {

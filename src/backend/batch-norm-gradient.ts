@@ -25,7 +25,8 @@ const leanGradient: GradConfig = {
     return {
       x: () => tf.mul(dy, tf.mul(scaleValue, rsqrtVariance)),
       mean: () => tf.mul(tf.neg(tf.mul(rsqrtVariance, scaleValue)), sumDy),
-      variance: () => tf.mul(tf.mul(tf.mul(tf.pow(rsqrtVariance, tf.scalar(3)), tf.scalar(-0.5)), scaleValue), sumDyXMinusMean),
+      variance: () =>
+        tf.mul(tf.mul(tf.mul(tf.pow(rsqrtVariance, tf.scalar(3)), tf.scalar(-0.5)), scaleValue), sumDyXMinusMean),
       scale: () => tf.mul(rsqrtVariance, sumDyXMinusMean),
       offset: () => sumDy.clone(),
     };

@@ -11,7 +11,13 @@ const outcome = (expectedBackend: string, obtainedBackend: string): GoldenOutcom
   failed: false,
   message: 'golden/case.json: matches',
   golden: 'golden/case.json',
-  diff: { passed: true, crossBackend: expectedBackend !== obtainedBackend, expectedBackend, obtainedBackend, fields: [] } as unknown as GoldenOutcome['diff'],
+  diff: {
+    passed: true,
+    crossBackend: expectedBackend !== obtainedBackend,
+    expectedBackend,
+    obtainedBackend,
+    fields: [],
+  } as unknown as GoldenOutcome['diff'],
 });
 
 describe('the reports say when a backend is known not to be deterministic', () => {
@@ -29,8 +35,12 @@ describe('the reports say when a backend is known not to be deterministic', () =
   });
 
   it('the golden diff names a non-deterministic backend that made or checked a golden', () => {
-    expect(goldenDiffMarkdown([outcome('node-gpu', 'wasm')])).toMatch(/\*\*Note:\*\* backend node-gpu is known not to be deterministic/);
-    expect(goldenDiffHtml([outcome('wasm', 'node')])).toMatch(/<b>Note:<\/b> backend node is known not to be deterministic/);
+    expect(goldenDiffMarkdown([outcome('node-gpu', 'wasm')])).toMatch(
+      /\*\*Note:\*\* backend node-gpu is known not to be deterministic/,
+    );
+    expect(goldenDiffHtml([outcome('wasm', 'node')])).toMatch(
+      /<b>Note:<\/b> backend node is known not to be deterministic/,
+    );
     expect(goldenDiffMarkdown([outcome('wasm', 'wasm')])).not.toMatch(/Note:/);
   });
 });

@@ -19,7 +19,14 @@ interface AdamAttrs {
   oneMinusAccBeta2: number;
 }
 
-function adamStep(value: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, a: AdamAttrs, out: [Float32Array, Float32Array, Float32Array]) {
+function adamStep(
+  value: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g: Float32Array,
+  a: AdamAttrs,
+  out: [Float32Array, Float32Array, Float32Array],
+) {
   const [newValue, newM, newV] = out;
   const { beta1, beta2, epsilon, learningRate, oneMinusAccBeta1, oneMinusAccBeta2 } = a;
   for (let i = 0; i < value.length; i++) {
@@ -41,18 +48,40 @@ interface CpuLike {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }
 
-const wasmAdam = ({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: WasmLike; attrs: AdamAttrs }) => {
+const wasmAdam = ({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: Record<string, TensorInfo>;
+  backend: WasmLike;
+  attrs: AdamAttrs;
+}) => {
   const { value, m, v, g } = inputs;
-  const out = [value, value, value].map(() => backend.makeOutput(value.shape, 'float32')) as [TensorInfo, TensorInfo, TensorInfo];
+  const out = [value, value, value].map(() => backend.makeOutput(value.shape, 'float32')) as [
+    TensorInfo,
+    TensorInfo,
+    TensorInfo,
+  ];
   const read = (t: TensorInfo) => backend.typedArrayFromHeap(t);
   adamStep(read(value), read(m), read(v), read(g), attrs, out.map(read) as [Float32Array, Float32Array, Float32Array]);
   return out;
 };
 
-const cpuAdam = ({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo>; backend: CpuLike; attrs: AdamAttrs }) => {
+const cpuAdam = ({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: Record<string, TensorInfo>;
+  backend: CpuLike;
+  attrs: AdamAttrs;
+}) => {
   const { value, m, v, g } = inputs;
   const read = (t: TensorInfo) => backend.data.get(t.dataId).values;
-  const out: [Float32Array, Float32Array, Float32Array] = [0, 1, 2].map(() => new Float32Array(read(value).length)) as never;
+  const out: [Float32Array, Float32Array, Float32Array] = [0, 1, 2].map(
+    () => new Float32Array(read(value).length),
+  ) as never;
   adamStep(read(value), read(m), read(v), read(g), attrs, out);
   return out.map((values) => backend.makeTensorInfo(value.shape, 'float32', values));
 };
@@ -89,7 +118,9 @@ type AdamInternals = {
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
     const self = this as unknown as AdamInternals;
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
     // tfjs keeps beta^t in float32 variables (accBeta1/2), multiplied by beta once a step; reading
     // them would be a synchronous read each step, so the same float32 products are formed here from
     // the iteration count (the variables are still updated, for saving).
@@ -106,13 +137,25 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
-        if (self.accumulatedFirstMoment[i] == null) self.accumulatedFirstMoment[i] = { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        if (self.accumulatedSecondMoment[i] == null) self.accumulatedSecondMoment[i] = { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : (variableGradients as NamedTensorMap)[name];
+        if (self.accumulatedFirstMoment[i] == null)
+          self.accumulatedFirstMoment[i] = {
+            originalName: `${name}/m`,
+            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+          };
+        if (self.accumulatedSecondMoment[i] == null)
+          self.accumulatedSecondMoment[i] = {
+            originalName: `${name}/v`,
+            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+          };
+        const gradient = Array.isArray(variableGradients)
+          ? variableGradients[i].tensor
+          : (variableGradients as NamedTensorMap)[name];
         if (gradient == null) return;
         const m = self.accumulatedFirstMoment[i].variable;
         const v = self.accumulatedSecondMoment[i].variable;
-        const [newValue, newM, newV] = tf.engine().runKernel(ADAM_KERNEL, { value, m, v, g: gradient }, attrs as unknown as NamedAttrMap) as tf.Tensor[];
+        const [newValue, newM, newV] = tf
+          .engine()
+          .runKernel(ADAM_KERNEL, { value, m, v, g: gradient }, attrs as unknown as NamedAttrMap) as tf.Tensor[];
         m.assign(newM);
         v.assign(newV);
         value.assign(newValue);

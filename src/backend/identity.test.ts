@@ -24,11 +24,17 @@ describe('Identity on wasm shares data instead of copying it', () => {
     const buffers = tf.engine().backend.numDataIds();
     const tensors = tf.memory().numTensors;
     const g = tf.tidy(() => {
-      const x = tf.tensor2d([[1, -2], [3, 4]]);
+      const x = tf.tensor2d([
+        [1, -2],
+        [3, 4],
+      ]);
       const f = (a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), tf.square(a)));
       return tf.grad(f)(x).arraySync();
     });
-    expect(g).toEqual([[3, 0], [27, 48]]);
+    expect(g).toEqual([
+      [3, 0],
+      [27, 48],
+    ]);
     expect(tf.memory().numTensors).toBe(tensors);
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
   });

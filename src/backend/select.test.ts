@@ -24,7 +24,9 @@ describe('backend selection', () => {
     if (expected === 'wasm') {
       expect(info.skipped.map((s) => s.name)).toEqual(['node-gpu', 'webgpu', 'node']);
       for (const s of info.skipped) expect(s.reason).toMatch(/did not load/);
-      expect(info.skipped[1].reason).toMatch(/Vulkan driver|Cannot find package 'webgpu'|only WebGPU adapter is a software one/);
+      expect(info.skipped[1].reason).toMatch(
+        /Vulkan driver|Cannot find package 'webgpu'|only WebGPU adapter is a software one/,
+      );
       expect(info.device).toMatch(/WebAssembly/);
     }
   });
@@ -36,13 +38,17 @@ describe('backend selection', () => {
     }
     const attempt = selectBackend('node-gpu');
     await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
-    await expect(selectBackend('node-gpu')).rejects.toThrow(/node-gpu.*cannot be used.*did not load.*npm install @tensorflow\/tfjs-node-gpu.*CUDA 11\.2/s);
+    await expect(selectBackend('node-gpu')).rejects.toThrow(
+      /node-gpu.*cannot be used.*did not load.*npm install @tensorflow\/tfjs-node-gpu.*CUDA 11\.2/s,
+    );
   });
 
-  it('starting wasm leaves Node\'s uncaught-exception handling alone (Emscripten\'s handlers would print the whole wasm glue)', async () => {
+  it("starting wasm leaves Node's uncaught-exception handling alone (Emscripten's handlers would print the whole wasm glue)", async () => {
     const before = [process.listeners('uncaughtException').length, process.listeners('unhandledRejection').length];
     await selectBackend('wasm');
-    expect([process.listeners('uncaughtException').length, process.listeners('unhandledRejection').length]).toEqual(before);
+    expect([process.listeners('uncaughtException').length, process.listeners('unhandledRejection').length]).toEqual(
+      before,
+    );
   });
 
   it('cpu and wasm can be requested by name', async () => {
@@ -56,7 +62,9 @@ describe('backend selection', () => {
     expect(backendRequestFrom('cpu', { NORMPROP_BACKEND: 'wasm' })).toBe('cpu');
     expect(backendRequestFrom(undefined, { NORMPROP_BACKEND: 'wasm' })).toBe('wasm');
     expect(backendRequestFrom(undefined, {})).toBe('auto');
-    expect(() => parseBackendRequest('cuda', '--backend')).toThrow(/Unknown backend "cuda" \(from --backend\).*auto, node-gpu, webgpu, node, wasm, cpu/);
+    expect(() => parseBackendRequest('cuda', '--backend')).toThrow(
+      /Unknown backend "cuda" \(from --backend\).*auto, node-gpu, webgpu, node, wasm, cpu/,
+    );
     expect(() => backendRequestFrom(undefined, { NORMPROP_BACKEND: 'tpu' })).toThrow(/NORMPROP_BACKEND/);
   });
 });

@@ -101,7 +101,10 @@ function silenceCpuBanner(): void {
  * Starts the requested backend, or the first that loads in the order node-gpu, node, wasm, cpu.
  * A named backend that cannot start is an error that says why and what to do; it never falls back.
  */
-export async function selectBackend(request: BackendRequest = 'auto', options: SelectOptions = {}): Promise<BackendInfo> {
+export async function selectBackend(
+  request: BackendRequest = 'auto',
+  options: SelectOptions = {},
+): Promise<BackendInfo> {
   const load = { threads: threadsFrom(options.threads) };
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
   const skipped: BackendInfo['skipped'] = [];
@@ -113,7 +116,14 @@ export async function selectBackend(request: BackendRequest = 'auto', options: S
     const candidate = BACKEND_CANDIDATES[name];
     if (failure === undefined) {
       const threads = name === 'wasm' ? { threads: wasmThreadsInUse() } : {};
-      return { name, tfName: candidate.tfName, device: candidate.device(), tfjsVersion: tf.version.tfjs, skipped, ...threads };
+      return {
+        name,
+        tfName: candidate.tfName,
+        device: candidate.device(),
+        tfjsVersion: tf.version.tfjs,
+        skipped,
+        ...threads,
+      };
     }
     if (request !== 'auto') {
       throw new BackendUnavailableError(`Backend "${name}" cannot be used: ${failure}. ${candidate.hint}`);

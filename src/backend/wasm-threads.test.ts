@@ -12,7 +12,12 @@ const run = promisify(execFile);
 async function convStep(): Promise<Float32Array[]> {
   const x = tf.randomNormal([3, 24, 24, 8], 0, 1, 'float32', 1) as tf.Tensor4D;
   const w = tf.randomNormal([3, 3, 8, 16], 0, 1, 'float32', 2) as tf.Tensor4D;
-  const grads = tf.grads((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, "same").square().mean());
+  const grads = tf.grads((a, b) =>
+    tf
+      .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')
+      .square()
+      .mean(),
+  );
   const [gx, gw] = grads([x, w]);
   const y = tf.conv2d(x, w, 1, 'same');
   const { mean, variance } = tf.moments(y, [0, 1, 2]);
@@ -26,8 +31,13 @@ describe('wasm threads', () => {
     expect(threadsFrom(3, { NORMPROP_THREADS: '2' })).toBe(3);
     expect(threadsFrom(undefined, { NORMPROP_THREADS: '2' })).toBe(2);
     expect(threadsFrom(undefined, {})).toBe(Math.min(os.availableParallelism(), 64));
-    for (const bad of ['0', '-1', '1.5', 'two', '', '65']) expect(() => parseThreads(bad, '--threads')).toThrow(/--threads: ".*" is not a thread count \(a whole number from 1 to 64\)/);
-    expect(() => threadsFrom(undefined, { NORMPROP_THREADS: 'many' })).toThrow(/NORMPROP_THREADS environment variable: "many"/);
+    for (const bad of ['0', '-1', '1.5', 'two', '', '65'])
+      expect(() => parseThreads(bad, '--threads')).toThrow(
+        /--threads: ".*" is not a thread count \(a whole number from 1 to 64\)/,
+      );
+    expect(() => threadsFrom(undefined, { NORMPROP_THREADS: 'many' })).toThrow(
+      /NORMPROP_THREADS environment variable: "many"/,
+    );
   });
 
   it('two threads really run two (tfjs alone gives one on a 2-core machine), and the backend line says so', async () => {
@@ -52,8 +62,12 @@ describe('wasm threads', () => {
   });
 
   it('a process that used two threads exits by itself (the pthread workers do not keep it alive)', async () => {
-    const script = "import('./src/backend/select.ts').then(async (m) => { const i = await m.selectBackend('wasm', { threads: 2 }); console.log('threads', i.threads); })";
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', script], { cwd: process.cwd(), timeout: 60_000 });
+    const script =
+      "import('./src/backend/select.ts').then(async (m) => { const i = await m.selectBackend('wasm', { threads: 2 }); console.log('threads', i.threads); })";
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: process.cwd(),
+      timeout: 60_000,
+    });
     expect(stdout.trim()).toBe('threads 2');
   });
 });

@@ -55,7 +55,9 @@ function wasmOutDir(): string {
  * (the string holds "\n" escapes that became real newlines inside string literals); a file needs the same.
  */
 function workerScriptFile(dir: string): string {
-  const { wasmWorkerContents } = require(path.join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
+  const { wasmWorkerContents } = require(path.join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as {
+    wasmWorkerContents: string;
+  };
   const contents = wasmWorkerContents.replace(/\n/g, '\\n');
   const file = path.join(os.tmpdir(), `normprop-wasm-worker-${tf.version.tfjs}-${process.getuid?.() ?? 'user'}.cjs`);
   // Written once per tfjs version; a stale or partial file from another process is rewritten atomically.
@@ -130,7 +132,8 @@ export function registerWasmWithThreads(threads: number): void {
         }
       : async () => {
           // The threaded binary is a SIMD build; tfjs's init() would evaluate (and cache) this flag too.
-          if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) throw new Error('this WebAssembly runtime has no SIMD, which the threaded build needs: use --threads 1');
+          if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')))
+            throw new Error('this WebAssembly runtime has no SIMD, which the threaded build needs: use --threads 1');
           // The C++ side allows half the cores it sees: show it enough for the count asked for.
           const factor = Math.max(2, Math.ceil((2 * threads) / os.cpus().length));
           const module = await withCoreCountScaled(factor, makeThreadedModule);
@@ -138,7 +141,8 @@ export function registerWasmWithThreads(threads: number): void {
           const backend = await withCoreCountScaled(factor, () => new wasmBackend.BackendWasm(module as never));
           // XNNPACK's pool threads wait for work forever, and Emscripten keeps a running worker ref'd, so
           // Node would never exit. The main thread waits for every kernel itself: the workers need not hold the process.
-          for (const worker of [...(module.PThread?.runningWorkers ?? []), ...(module.PThread?.unusedWorkers ?? [])]) worker.unref();
+          for (const worker of [...(module.PThread?.runningWorkers ?? []), ...(module.PThread?.unusedWorkers ?? [])])
+            worker.unref();
           return backend;
         };
   tf.registerBackend('wasm', factory, 2);

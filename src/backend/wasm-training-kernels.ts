@@ -42,7 +42,9 @@ function wasmKernel(name: string): (args: KernelArgs) => TensorInfo {
 function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvGradientAttrs & { filterShape: Shape4D };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvGradientAttrs & {
+    filterShape: Shape4D;
+  };
   if (dataFormat === 'NCHW') {
     throw new Error('normprop Conv2DBackpropFilter for wasm supports only NHWC (channelsLast), like wasm Conv2D.');
   }
@@ -60,7 +62,9 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
     let colT: TensorInfo;
     if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && padTop === 0 && padLeft === 0) {
       // A pointwise conv: the channel-major input already is colT.
-      colT = keep(wasmKernel('Reshape')({ inputs: { x: channelMajor }, backend, attrs: { shape: [inChannels, positions] } }));
+      colT = keep(
+        wasmKernel('Reshape')({ inputs: { x: channelMajor }, backend, attrs: { shape: [inChannels, positions] } }),
+      );
     } else {
       colT = keep(backend.makeOutput([kh * kw * inChannels, positions], 'float32'));
       const src = backend.typedArrayFromHeap(channelMajor);
@@ -91,7 +95,11 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
     const reshape = wasmKernel('Reshape');
     const dyMatrix = keep(reshape({ inputs: { x: dy }, backend, attrs: { shape: [positions, outChannels] } }));
     const product = keep(
-      wasmKernel('BatchMatMul')({ inputs: { a: colT, b: dyMatrix }, backend, attrs: { transposeA: false, transposeB: false } }),
+      wasmKernel('BatchMatMul')({
+        inputs: { a: colT, b: dyMatrix },
+        backend,
+        attrs: { transposeA: false, transposeB: false },
+      }),
     );
     return reshape({ inputs: { x: product }, backend, attrs: { shape: [kh, kw, inChannels, outChannels] } });
   } finally {
@@ -104,7 +112,11 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
  * needs: the flip reverses the order of kh*kw contiguous [ci,co] blocks (plain copies), the swap is
  * wasm's Transpose. (wasm's Reverse kernel alone took 160 ms on a 3x3x512x512 filter.)
  */
-function flipAndSwapFilter(filter: TensorInfo, backend: WasmBackendLike, keep: (t: TensorInfo) => TensorInfo): TensorInfo {
+function flipAndSwapFilter(
+  filter: TensorInfo,
+  backend: WasmBackendLike,
+  keep: (t: TensorInfo) => TensorInfo,
+): TensorInfo {
   const [kh, kw, ci, co] = filter.shape;
   const taps = kh * kw;
   const block = ci * co;
@@ -122,7 +134,13 @@ function flipAndSwapFilter(filter: TensorInfo, backend: WasmBackendLike, keep: (
  * this does 1/s^2 of the work of convolving the zero-dilated dy (and never convolves to a single
  * output channel, which XNNPACK runs slowly: ResNet's 7x7/2 stem took 360 ms that way).
  */
-function conv2dBackpropInputCol2im(dy: TensorInfo, filter: TensorInfo, info: tf.backend_util.Conv2DInfo, backend: WasmBackendLike, keep: (t: TensorInfo) => TensorInfo): TensorInfo {
+function conv2dBackpropInputCol2im(
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  backend: WasmBackendLike,
+  keep: (t: TensorInfo) => TensorInfo,
+): TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const padTop = info.padInfo.top;
@@ -133,7 +151,13 @@ function conv2dBackpropInputCol2im(dy: TensorInfo, filter: TensorInfo, info: tf.
   const wMatrix = keep(reshape({ inputs: { x: filter }, backend, attrs: { shape: [taps, outChannels] } }));
   const wT = keep(wasmKernel('Transpose')({ inputs: { x: wMatrix }, backend, attrs: { perm: [1, 0] } }));
   const dyMatrix = keep(reshape({ inputs: { x: dy }, backend, attrs: { shape: [positions, outChannels] } }));
-  const cols = keep(wasmKernel('BatchMatMul')({ inputs: { a: dyMatrix, b: wT }, backend, attrs: { transposeA: false, transposeB: false } }));
+  const cols = keep(
+    wasmKernel('BatchMatMul')({
+      inputs: { a: dyMatrix, b: wT },
+      backend,
+      attrs: { transposeA: false, transposeB: false },
+    }),
+  );
   const dx = backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
   const out = backend.typedArrayFromHeap(dx);
   const src = backend.typedArrayFromHeap(cols);
@@ -169,7 +193,9 @@ let stockConv2dBackpropInput: ((args: KernelArgs) => TensorInfo) | undefined;
 function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvGradientAttrs & { inputShape: Shape4D };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvGradientAttrs & {
+    inputShape: Shape4D;
+  };
   if (dataFormat === 'NCHW') return stockConv2dBackpropInput!(args);
   const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4D, strides, 1, pad, dimRoundingMode);
   const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
@@ -191,13 +217,22 @@ function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
       attrs: {
         strides: [1, 1],
         dilations: [1, 1],
-        pad: [[0, 0], [topPad, bottomPad], [leftPad, rightPad], [0, 0]],
+        pad: [
+          [0, 0],
+          [topPad, bottomPad],
+          [leftPad, rightPad],
+          [0, 0],
+        ],
         dataFormat: 'NHWC',
       } as unknown as NamedAttrMap,
     });
     if (dx.shape[1] === inHeight && dx.shape[2] === inWidth) return dx;
     keep(dx);
-    return wasmKernel('Slice')({ inputs: { x: dx }, backend, attrs: { begin: [0, 0, 0, 0], size: [-1, inHeight, inWidth, -1] } });
+    return wasmKernel('Slice')({
+      inputs: { x: dx },
+      backend,
+      attrs: { begin: [0, 0, 0, 0], size: [-1, inHeight, inWidth, -1] },
+    });
   } finally {
     for (const t of temporaries) backend.disposeData(t.dataId);
   }
@@ -256,6 +291,11 @@ export function registerWasmTrainingKernels(): void {
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, 'wasm') !== undefined) continue;
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc, setupFunc: setups.get(kernelName) });
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: kernelFunc as unknown as KernelFunc,
+      setupFunc: setups.get(kernelName),
+    });
   }
 }

@@ -25,7 +25,14 @@ describe('the webgpu backend (GPU-free checks)', () => {
 
   it('when Dawn finds no adapter it says so, with the loader and ICD files it saw, and does not register the backend', async () => {
     const importBackend = vi.fn(async () => {});
-    await expect(startWebGpu(fakeDeps({ importBackend, evidence: () => ({ loader: '/lib/libvulkan.so.1', icds: ['/etc/vulkan/icd.d/nvidia_icd.json'] }) }))).rejects.toThrow(
+    await expect(
+      startWebGpu(
+        fakeDeps({
+          importBackend,
+          evidence: () => ({ loader: '/lib/libvulkan.so.1', icds: ['/etc/vulkan/icd.d/nvidia_icd.json'] }),
+        }),
+      ),
+    ).rejects.toThrow(
       /no WebGPU adapter was found: a Vulkan driver for the GPU is needed \(Vulkan loader: \/lib\/libvulkan\.so\.1; Vulkan ICD files: \/etc\/vulkan\/icd\.d\/nvidia_icd\.json\)/,
     );
     expect(importBackend).not.toHaveBeenCalled();
@@ -35,7 +42,10 @@ describe('the webgpu backend (GPU-free checks)', () => {
     const order: string[] = [];
     const device = await startWebGpu(
       fakeDeps({
-        createGpu: async () => (order.push('gpu'), { requestAdapter: async () => ({ info: { vendor: 'nvidia', architecture: 'hopper' } }) }),
+        createGpu: async () => (
+          order.push('gpu'),
+          { requestAdapter: async () => ({ info: { vendor: 'nvidia', architecture: 'hopper' } }) }
+        ),
         importBackend: async () => void order.push('backend'),
       }),
     );
@@ -50,10 +60,14 @@ describe('the webgpu backend (GPU-free checks)', () => {
   });
 
   it('passes over a software adapter when auto asks, and takes it when asked for by name', async () => {
-    const lavapipe = { info: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', isFallbackAdapter: true } };
+    const lavapipe = {
+      info: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', isFallbackAdapter: true },
+    };
     const importBackend = vi.fn(async () => {});
     const deps = fakeDeps({ createGpu: async () => ({ requestAdapter: async () => lavapipe }), importBackend });
-    await expect(startWebGpu(deps, { allowSoftware: false })).rejects.toThrow(/only WebGPU adapter is a software one \(mesa software llvmpipe\).*--backend webgpu/);
+    await expect(startWebGpu(deps, { allowSoftware: false })).rejects.toThrow(
+      /only WebGPU adapter is a software one \(mesa software llvmpipe\).*--backend webgpu/,
+    );
     expect(importBackend).not.toHaveBeenCalled();
     await expect(startWebGpu(deps)).resolves.toBe('GPU (WebGPU via Dawn/Vulkan: mesa software llvmpipe)');
     expect(importBackend).toHaveBeenCalledOnce();
@@ -61,11 +75,15 @@ describe('the webgpu backend (GPU-free checks)', () => {
 
   it('asked for by name where it cannot start, it is an error that says why and what to do (never a fallback)', async () => {
     // Whether this machine has an adapter or not, the failure path is forced: it is what a machine without Vulkan sees.
-    const load = vi.spyOn(BACKEND_CANDIDATES.webgpu, 'load').mockRejectedValue(new Error('no WebGPU adapter: a Vulkan driver for the GPU is needed (...)'));
+    const load = vi
+      .spyOn(BACKEND_CANDIDATES.webgpu, 'load')
+      .mockRejectedValue(new Error('no WebGPU adapter: a Vulkan driver for the GPU is needed (...)'));
     try {
       const attempt = selectBackend('webgpu');
       await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
-      await expect(attempt).rejects.toThrow(/Backend "webgpu" cannot be used: it did not load: no WebGPU adapter.*Vulkan driver.*npm run setup:webgpu.*webgpu@0\.6\.2.*tfjs-backend-webgpu@4\.22\.0/s);
+      await expect(attempt).rejects.toThrow(
+        /Backend "webgpu" cannot be used: it did not load: no WebGPU adapter.*Vulkan driver.*npm run setup:webgpu.*webgpu@0\.6\.2.*tfjs-backend-webgpu@4\.22\.0/s,
+      );
       expect(load).toHaveBeenCalledWith(expect.objectContaining({ auto: false }));
     } finally {
       load.mockRestore();

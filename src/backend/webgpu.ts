@@ -14,7 +14,14 @@ export interface VulkanEvidence {
   icds: string[];
 }
 
-const LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/lib'];
+const LIBRARY_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/usr/lib64',
+  '/usr/lib',
+  '/lib/x86_64-linux-gnu',
+  '/usr/local/lib',
+];
 const ICD_DIRS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
 
 export function vulkanEvidence(env: NodeJS.ProcessEnv = process.env): VulkanEvidence {
@@ -31,7 +38,15 @@ export function vulkanEvidence(env: NodeJS.ProcessEnv = process.env): VulkanEvid
 }
 
 export interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean } } | null>;
+  requestAdapter(): Promise<{
+    info?: {
+      vendor?: string;
+      architecture?: string;
+      device?: string;
+      description?: string;
+      isFallbackAdapter?: boolean;
+    };
+  } | null>;
 }
 
 export interface WebGpuDeps {
@@ -48,18 +63,23 @@ const importOptional = (specifier: string): Promise<Record<string, unknown>> => 
 export const realWebGpuDeps: WebGpuDeps = {
   evidence: () => vulkanEvidence(),
   createGpu: async () => {
-    const dawn = (await importOptional('webgpu')) as { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
+    const dawn = (await importOptional('webgpu')) as {
+      create(flags: string[]): GpuLike;
+      globals: Record<string, unknown>;
+    };
     Object.assign(globalThis, dawn.globals);
     const gpu = dawn.create([]);
     const g = globalThis as { navigator?: { gpu?: unknown } };
-    if (g.navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    if (g.navigator === undefined)
+      Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
     Object.defineProperty(g.navigator!, 'gpu', { value: gpu, configurable: true });
     return gpu;
   },
   importBackend: async () => void (await importOptional('@tensorflow/tfjs-backend-webgpu')),
 };
 
-const describeEvidence = (e: VulkanEvidence) => `Vulkan loader: ${e.loader ?? 'libvulkan.so.1 not found'}; Vulkan ICD files: ${e.icds.length ? e.icds.join(', ') : 'none'}`;
+const describeEvidence = (e: VulkanEvidence) =>
+  `Vulkan loader: ${e.loader ?? 'libvulkan.so.1 not found'}; Vulkan ICD files: ${e.icds.length ? e.icds.join(', ') : 'none'}`;
 
 export interface StartOptions {
   /**
@@ -78,11 +98,16 @@ export async function startWebGpu(deps: WebGpuDeps = realWebGpuDeps, options: St
   }
   const gpu = await deps.createGpu();
   const adapter = await gpu.requestAdapter();
-  if (adapter === null) throw new Error(`no WebGPU adapter was found: a Vulkan driver for the GPU is needed (${describeEvidence(evidence)})`);
+  if (adapter === null)
+    throw new Error(
+      `no WebGPU adapter was found: a Vulkan driver for the GPU is needed (${describeEvidence(evidence)})`,
+    );
   const info = adapter.info ?? {};
   const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
   if (options.allowSoftware === false && (info.isFallbackAdapter || info.architecture === 'software')) {
-    throw new Error(`the only WebGPU adapter is a software one (${name}), slower than wasm; ask for it by name (--backend webgpu)`);
+    throw new Error(
+      `the only WebGPU adapter is a software one (${name}), slower than wasm; ask for it by name (--backend webgpu)`,
+    );
   }
   await deps.importBackend();
   return `GPU (WebGPU via Dawn/Vulkan${name ? `: ${name}` : ''})`;

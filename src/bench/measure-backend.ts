@@ -63,24 +63,31 @@ async function profileStep(step: () => Promise<unknown>): Promise<KernelShare[]>
 
 async function resnet50Timings(options: BenchOptions) {
   const x = tf.randomUniform([3, options.size, options.size, 1], 0, 255, 'float32', 1) as tf.Tensor4D;
-  return trainResNet(x, undefined, { model: resnet50Config(), compile: { optimizer: 'normprop-adam', learningRate: 1e-3, metrics: ['acc'] } }, async ({ model, x, y }) => {
-    const stepTimes: number[] = [];
-    for (let i = 0; i < options.warmupSteps + options.steps; i++) {
-      const started = performance.now();
-      await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
-      if (i >= options.warmupSteps) stepTimes.push(performance.now() - started);
-    }
-    const profile = options.profile ? await profileStep(() => model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 })) : undefined;
-    const predictTimes: number[] = [];
-    for (let i = 0; i < options.predictRuns + 1; i++) {
-      const started = performance.now();
-      const p = model.predict(x) as tf.Tensor;
-      await p.data();
-      p.dispose();
-      if (i > 0) predictTimes.push(performance.now() - started);
-    }
-    return { stepMs: spread(stepTimes), predictMs: spread(predictTimes).median, profile };
-  });
+  return trainResNet(
+    x,
+    undefined,
+    { model: resnet50Config(), compile: { optimizer: 'normprop-adam', learningRate: 1e-3, metrics: ['acc'] } },
+    async ({ model, x, y }) => {
+      const stepTimes: number[] = [];
+      for (let i = 0; i < options.warmupSteps + options.steps; i++) {
+        const started = performance.now();
+        await model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 });
+        if (i >= options.warmupSteps) stepTimes.push(performance.now() - started);
+      }
+      const profile = options.profile
+        ? await profileStep(() => model.fit(x, y, { epochs: 1, batchSize: 32, verbose: 0 }))
+        : undefined;
+      const predictTimes: number[] = [];
+      for (let i = 0; i < options.predictRuns + 1; i++) {
+        const started = performance.now();
+        const p = model.predict(x) as tf.Tensor;
+        await p.data();
+        p.dispose();
+        if (i > 0) predictTimes.push(performance.now() - started);
+      }
+      return { stepMs: spread(stepTimes), predictMs: spread(predictTimes).median, profile };
+    },
+  );
 }
 
 async function smallCaseRate(seconds: number): Promise<number> {
@@ -99,7 +106,12 @@ async function smallCaseRate(seconds: number): Promise<number> {
   });
 }
 
-export async function measureBackend(backend: string, device: string, options: BenchOptions, threads?: number): Promise<BackendBench> {
+export async function measureBackend(
+  backend: string,
+  device: string,
+  options: BenchOptions,
+  threads?: number,
+): Promise<BackendBench> {
   const resnet = options.skipResNet50 ? undefined : await resnet50Timings(options);
   const casesPerSecond = await smallCaseRate(options.caseSeconds);
   return {

@@ -14,6 +14,8 @@ describe('a run of many small experiments', () => {
     expect(result.growth.tfBytes).toBe(0);
     expect(result.growth.wasmHeapMb).toBe(0);
     expect(result.baseline.wasmHeapMb).toBeGreaterThan(0); // it did read the wasm heap
-    console.log(`[normprop] 20 small experiments: js heap +${result.growth.heapUsedMb.toFixed(1)} MB, rss +${result.growth.rssMb.toFixed(1)} MB over the baseline`);
+    console.log(
+      `[normprop] 20 small experiments: js heap +${result.growth.heapUsedMb.toFixed(1)} MB, rss +${result.growth.rssMb.toFixed(1)} MB over the baseline`,
+    );
   });
 });

@@ -38,17 +38,36 @@ function wasmHeapBytes(): number {
 export function sample(run: number): MemorySample {
   const usage = process.memoryUsage();
   const memory = tf.memory();
-  return { run, rssMb: usage.rss / MB, heapUsedMb: usage.heapUsed / MB, numTensors: memory.numTensors, tfBytes: memory.numBytes, wasmHeapMb: wasmHeapBytes() / MB };
+  return {
+    run,
+    rssMb: usage.rss / MB,
+    heapUsedMb: usage.heapUsed / MB,
+    numTensors: memory.numTensors,
+    tfBytes: memory.numBytes,
+    wasmHeapMb: wasmHeapBytes() / MB,
+  };
 }
 
 /** The experiment each run repeats: a fresh small ResNet on three generated images, 2 epochs, every record made. */
 async function oneExperiment(i: number): Promise<void> {
   const recipes: ImageRecipe[] = [0, 1, 2].map((k) => ({ kind: 'noise', seed: i * 3 + k, low: 0, high: 255 }));
-  const batch = await batchFromPictures(recipes.map((r, k) => ({ name: `${k}`, pixels: renderRecipe(r, 64), size: 64 })), { size: 33 });
-  await runOverfit(batch, { stages: [1], width: 4, normMomentum: 0.99, normEpsilon: 1.001e-5, seed: i }, { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: i, traceTrainingMode: true });
+  const batch = await batchFromPictures(
+    recipes.map((r, k) => ({ name: `${k}`, pixels: renderRecipe(r, 64), size: 64 })),
+    { size: 33 },
+  );
+  await runOverfit(
+    batch,
+    { stages: [1], width: 4, normMomentum: 0.99, normEpsilon: 1.001e-5, seed: i },
+    { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: i, traceTrainingMode: true },
+  );
 }
 
-export async function memorySoak(runs: number, warmUpRuns: number, every = 10, onSample?: (s: MemorySample) => void): Promise<SoakResult> {
+export async function memorySoak(
+  runs: number,
+  warmUpRuns: number,
+  every = 10,
+  onSample?: (s: MemorySample) => void,
+): Promise<SoakResult> {
   await warmUpTraining();
   for (let i = 0; i < warmUpRuns; i++) await oneExperiment(i);
   globalThis.gc?.();
@@ -70,7 +89,13 @@ export async function memorySoak(runs: number, warmUpRuns: number, every = 10, o
     warmUpRuns,
     samples,
     baseline,
-    growth: { rssMb: max('rssMb'), heapUsedMb: max('heapUsedMb'), numTensors: max('numTensors'), tfBytes: max('tfBytes'), wasmHeapMb: max('wasmHeapMb') },
+    growth: {
+      rssMb: max('rssMb'),
+      heapUsedMb: max('heapUsedMb'),
+      numTensors: max('numTensors'),
+      tfBytes: max('tfBytes'),
+      wasmHeapMb: max('wasmHeapMb'),
+    },
     secondsPerRun: (performance.now() - started) / 1000 / runs,
   };
 }

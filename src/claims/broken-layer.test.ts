@@ -19,27 +19,53 @@ beforeAll(async () => {
 
 describe('a deliberately broken BatchNormalization fails the claims', () => {
   it('moving statistics that never update: the moving-average law (C03) regresses, with a shrunk counterexample', async () => {
-    const result = await checkClaim('C03-moving-average-law', 'broken: never updated', movingAverageLaw(neverUpdatedBatchNorm), { numRuns: 100, minRuns: 100, ledgerDir, failures: false });
+    const result = await checkClaim(
+      'C03-moving-average-law',
+      'broken: never updated',
+      movingAverageLaw(neverUpdatedBatchNorm),
+      { numRuns: 100, minRuns: 100, ledgerDir, failures: false },
+    );
     expect(result.verdict).toBe('regressed');
-    expect(() => assertExpectedVerdict(result)).toThrow(/Claim C03-moving-average-law \(broken: never updated\) REGRESSED: expected it to hold\.[\s\S]*counterexample \(shrunk \d+ times\): \[[\s\S]*failure: .*moving mean[\s\S]*replay: NORMPROP_SEED=\d+/);
+    expect(() => assertExpectedVerdict(result)).toThrow(
+      /Claim C03-moving-average-law \(broken: never updated\) REGRESSED: expected it to hold\.[\s\S]*counterexample \(shrunk \d+ times\): \[[\s\S]*failure: .*moving mean[\s\S]*replay: NORMPROP_SEED=\d+/,
+    );
     // The shrunk case is small: the fewest values and a single update.
     expect(result.counterexample).toMatch(/,1\]$/);
   });
 
   it('inference that uses the batch statistics: batch-vs-moving (C01) and convergence (C04) regress', async () => {
-    const c01 = await checkClaim('C01-bn-batch-vs-moving', 'broken: batch stats in inference', batchVsMovingStatistics(batchStatsInInferenceBatchNorm), { numRuns: 100, minRuns: 100, ledgerDir, failures: false });
+    const c01 = await checkClaim(
+      'C01-bn-batch-vs-moving',
+      'broken: batch stats in inference',
+      batchVsMovingStatistics(batchStatsInInferenceBatchNorm),
+      { numRuns: 100, minRuns: 100, ledgerDir, failures: false },
+    );
     expect(c01.verdict).toBe('regressed');
     expect(c01.failure).toMatch(/inference-mode output is not \(x - moving mean\)/);
     expect(() => assertExpectedVerdict(c01)).toThrow(/REGRESSED/);
     // With the moving statistics never used, the unbroken law still "converges" trivially for C04, so
     // that claim alone would not catch this bug: C01 is the one that must.
-    const c04 = await checkClaim('C04-inference-converges-to-training', 'broken: batch stats in inference', inferenceConvergesToTraining(batchStatsInInferenceBatchNorm), { numRuns: 20, minRuns: 20, ledgerDir, failures: false });
+    const c04 = await checkClaim(
+      'C04-inference-converges-to-training',
+      'broken: batch stats in inference',
+      inferenceConvergesToTraining(batchStatsInInferenceBatchNorm),
+      { numRuns: 20, minRuns: 20, ledgerDir, failures: false },
+    );
     expect(c04.verdict).toBe('holds');
-    expect((await readCheckResults(ledgerDir)).map((r) => r.verdict).sort()).toEqual(['holds', 'regressed', 'regressed']);
+    expect((await readCheckResults(ledgerDir)).map((r) => r.verdict).sort()).toEqual([
+      'holds',
+      'regressed',
+      'regressed',
+    ]);
   });
 
   it('the real tfjs layer passes the same checks', async () => {
-    const result = await checkClaim('C03-moving-average-law', 'real layer', movingAverageLaw(batchNorm), { numRuns: 50, minRuns: 50, ledgerDir, failures: false });
+    const result = await checkClaim('C03-moving-average-law', 'real layer', movingAverageLaw(batchNorm), {
+      numRuns: 50,
+      minRuns: 50,
+      ledgerDir,
+      failures: false,
+    });
     expect(result.verdict).toBe('holds');
   });
 });

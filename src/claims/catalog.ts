@@ -13,7 +13,13 @@ export const DOCUMENTS: ClaimDocument[] = [seed, ioffeSzegedy2015, wuHe2018, baK
 export const CLAIMS: Claim[] = seed.claims;
 
 /** The layer-spec rows' pseudo-document: normprop's own specs, not a publication. */
-export const SPECS_DOCUMENT: DocumentHeader = { id: 'normprop-specs', title: "normprop's normalization-layer specs", authors: ['normprop'], year: 2026, reference: { file: 'src/norm/specs/' } };
+export const SPECS_DOCUMENT: DocumentHeader = {
+  id: 'normprop-specs',
+  title: "normprop's normalization-layer specs",
+  authors: ['normprop'],
+  year: 2026,
+  reference: { file: 'src/norm/specs/' },
+};
 
 export function documentHeaders(): DocumentHeader[] {
   return [...DOCUMENTS.map(({ claims: _claims, ...header }) => header), SPECS_DOCUMENT, KNOWN_BUGS_DOCUMENT];
@@ -37,7 +43,13 @@ export function layerClaims(specIds: string[] = listNormSpecFiles().map((f) => f
 }
 
 /** The known-bug rows' pseudo-document: bugs of the libraries underneath that the harness has met. */
-export const KNOWN_BUGS_DOCUMENT: DocumentHeader = { id: 'tfjs-known-bugs', title: 'tfjs bugs normprop has met', authors: ['normprop'], year: 2026, reference: { file: 'src/claims/catalog.ts' } };
+export const KNOWN_BUGS_DOCUMENT: DocumentHeader = {
+  id: 'tfjs-known-bugs',
+  title: 'tfjs bugs normprop has met',
+  authors: ['normprop'],
+  year: 2026,
+  reference: { file: 'src/claims/catalog.ts' },
+};
 
 /**
  * tfjs bugs the harness has met. Each is checked as a property that must keep failing with the bug's
@@ -49,7 +61,10 @@ export const KNOWN_BUGS: Claim[] = [
     id: 'K-tfjs-layernorm-no-affine-gradient',
     document: KNOWN_BUGS_DOCUMENT.id,
     statement: 'tfjs 4.22: the input gradient of layerNormalization({center: false, scale: false}) throws inside tfjs.',
-    source: { quote: "Cannot read properties of undefined (reading 'dataId') (cpu; 'dtype' on wasm)", place: 'tfjs-layers LayerNormalization, met by normprop' },
+    source: {
+      quote: "Cannot read properties of undefined (reading 'dataId') (cpu; 'dtype' on wasm)",
+      place: 'tfjs-layers LayerNormalization, met by normprop',
+    },
     kind: 'testable',
     expectation: 'known-bug',
     symptom: "Cannot read properties of undefined \\(reading '(dataId|dtype)'\\)",
@@ -59,8 +74,12 @@ export const KNOWN_BUGS: Claim[] = [
   {
     id: 'K-tfjs-fused-batchnorm-rank2-gradient',
     document: KNOWN_BUGS_DOCUMENT.id,
-    statement: "tfjs 4.22: tfjs's own FusedBatchNorm gradient throws for a rank-2 input with per-channel statistics (BatchNorm after Dense).",
-    source: { quote: 'rank of input 4 must match length of reps', place: 'tfjs-core gradients/FusedBatchNorm_grad.ts, met by normprop' },
+    statement:
+      "tfjs 4.22: tfjs's own FusedBatchNorm gradient throws for a rank-2 input with per-channel statistics (BatchNorm after Dense).",
+    source: {
+      quote: 'rank of input 4 must match length of reps',
+      place: 'tfjs-core gradients/FusedBatchNorm_grad.ts, met by normprop',
+    },
     kind: 'testable',
     expectation: 'known-bug',
     symptom: 'must match length of reps',

@@ -95,10 +95,21 @@ export async function checkClaim<Ts>(
   });
   const { details, seed, path, where, warmUpSeconds, started } = run;
   const runs = details.numRuns;
-  assertGeneratorHealthy(`${claimId} / ${check}`, runs, details.numSkips, options.maxDiscardShare ?? 0.5, options.discards);
-  const diverged = details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
+  assertGeneratorHealthy(
+    `${claimId} / ${check}`,
+    runs,
+    details.numSkips,
+    options.maxDiscardShare ?? 0.5,
+    options.discards,
+  );
+  const diverged =
+    details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
   // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.
-  const timedOut = details.failed && /Property timeout: exceeded limit/.test(String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance));
+  const timedOut =
+    details.failed &&
+    /Property timeout: exceeded limit/.test(
+      String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance),
+    );
   const failure = details.failed ? firstLine(details.errorInstance) : undefined;
   // One replayed case is all a replay run tries: its pass is not a verdict on too few runs.
   const minRuns = path ? Math.min(options.minRuns, 1) : options.minRuns;
@@ -107,9 +118,15 @@ export async function checkClaim<Ts>(
   else if (timedOut) verdict = 'inconclusive';
   else if (claim.expectation === 'known-bug') {
     if (!details.failed) verdict = runs < minRuns ? 'inconclusive' : 'fixed upstream';
-    else verdict = new RegExp(claim.symptom ?? '(?!)').test(failure ?? '') ? 'known bug' : isHarnessFailure(details.errorInstance) ? 'error' : 'regressed';
+    else
+      verdict = new RegExp(claim.symptom ?? '(?!)').test(failure ?? '')
+        ? 'known bug'
+        : isHarnessFailure(details.errorInstance)
+          ? 'error'
+          : 'regressed';
   } else if (details.failed && isHarnessFailure(details.errorInstance)) verdict = 'error';
-  else if (claim.expectation === 'refuted') verdict = details.failed ? 'refuted' : runs < minRuns ? 'inconclusive' : 'regressed';
+  else if (claim.expectation === 'refuted')
+    verdict = details.failed ? 'refuted' : runs < minRuns ? 'inconclusive' : 'regressed';
   else if (details.failed) verdict = 'regressed';
   else if (runs < minRuns) verdict = 'inconclusive';
   else verdict = claim.expectation === 'measured' ? 'measured' : 'holds';
@@ -128,7 +145,9 @@ export async function checkClaim<Ts>(
     replay: replayLine({ seed, path: failedPath, ...where }),
     ...(failedPath ? { path: failedPath } : {}),
     seconds: (performance.now() - started) / 1000,
-    ...(details.failed ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure } : {}),
+    ...(details.failed
+      ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure }
+      : {}),
     ...(diverged ? { divergence: diverged } : {}),
     ...(run.replayed ? { replayed: run.replayed } : {}),
     ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
@@ -148,7 +167,13 @@ export async function checkClaim<Ts>(
 /** Thrown when a property's generator mostly discards: no verdict is stored (Hypothesis' health check). */
 export class GeneratorHealthError extends Error {}
 
-export function assertGeneratorHealthy(name: string, runs: number, discarded: number, maxShare: number, why?: string): void {
+export function assertGeneratorHealthy(
+  name: string,
+  runs: number,
+  discarded: number,
+  maxShare: number,
+  why?: string,
+): void {
   const tried = runs + discarded;
   if (tried === 0 || discarded / tried <= maxShare) return;
   throw new GeneratorHealthError(
@@ -158,15 +183,44 @@ export function assertGeneratorHealthy(name: string, runs: number, discarded: nu
 
 /** The suite's regression rule, with a message a person can act on. */
 export function assertExpectedVerdict(result: ClaimCheckResult): void {
-  if (result.verdict === 'holds' || result.verdict === 'refuted' || result.verdict === 'measured' || result.verdict === 'known bug') return;
+  if (
+    result.verdict === 'holds' ||
+    result.verdict === 'refuted' ||
+    result.verdict === 'measured' ||
+    result.verdict === 'known bug'
+  )
+    return;
   const claim = claimById(result.claimId);
-  const expected = claim.expectation === 'refuted' ? 'be refuted' : claim.expectation === 'known-bug' ? `fail with the known bug (${claim.symptom})` : 'hold';
-  const lines = [`Claim ${claim.id} (${result.check}) ${result.verdict.toUpperCase()}: expected it to ${expected}.`, `  claim: ${claim.statement}`];
-  if (result.verdict === 'error') lines.push('  the harness failed (an exception outside the property\'s assertion): this says nothing about the library');
-  if (result.verdict === 'fixed upstream') lines.push(`  the known bug no longer shows in ${result.runs} runs: the library fixed it; remove ${claim.id} from the known bugs`);
-  if (result.verdict === 'diverged') lines.push(`  a training run diverged, so the claim could not be judged on it (step ${result.divergence?.step}, ${result.divergence?.quantity} ${result.divergence?.value})`);
-  if (result.verdict === 'inconclusive') lines.push(result.failure ? `  a case ran over the per-case time limit (${result.failure})` : `  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`);
-  if (claim.expectation === 'refuted' && result.verdict === 'regressed') lines.push(`  fast-check found no counterexample in ${result.runs} runs: the library's behaviour changed`);
+  const expected =
+    claim.expectation === 'refuted'
+      ? 'be refuted'
+      : claim.expectation === 'known-bug'
+        ? `fail with the known bug (${claim.symptom})`
+        : 'hold';
+  const lines = [
+    `Claim ${claim.id} (${result.check}) ${result.verdict.toUpperCase()}: expected it to ${expected}.`,
+    `  claim: ${claim.statement}`,
+  ];
+  if (result.verdict === 'error')
+    lines.push(
+      "  the harness failed (an exception outside the property's assertion): this says nothing about the library",
+    );
+  if (result.verdict === 'fixed upstream')
+    lines.push(
+      `  the known bug no longer shows in ${result.runs} runs: the library fixed it; remove ${claim.id} from the known bugs`,
+    );
+  if (result.verdict === 'diverged')
+    lines.push(
+      `  a training run diverged, so the claim could not be judged on it (step ${result.divergence?.step}, ${result.divergence?.quantity} ${result.divergence?.value})`,
+    );
+  if (result.verdict === 'inconclusive')
+    lines.push(
+      result.failure
+        ? `  a case ran over the per-case time limit (${result.failure})`
+        : `  only ${result.runs} of the required ${result.minRuns} runs completed within the time limit`,
+    );
+  if (claim.expectation === 'refuted' && result.verdict === 'regressed')
+    lines.push(`  fast-check found no counterexample in ${result.runs} runs: the library's behaviour changed`);
   if (result.counterexample) lines.push(`  counterexample (shrunk ${result.shrinks} times): ${result.counterexample}`);
   if (result.failure) lines.push(`  failure: ${result.failure}`);
   lines.push(`  replay: ${result.replay}`);

@@ -44,21 +44,40 @@ describe('diverging training runs', () => {
   it('a claim whose run diverged gets the verdict "diverged" with the step in the ledger, and fails the suite', async () => {
     const property = fc.asyncProperty(fc.constantFrom(1e-3, 1e20), async (lr) => {
       const record = assertNotDiverged(await train(lr));
-      if (!record.epochs.every((e) => Number.isFinite(e.loss))) throw new Error('unreachable: a finite run has finite losses');
+      if (!record.epochs.every((e) => Number.isFinite(e.loss)))
+        throw new Error('unreachable: a finite run has finite losses');
     });
-    const result = await checkClaim('C08-training-mode-reproduces-fit', 'diverging learning rate', property, { numRuns: 4, minRuns: 4, seed: 1, ledgerDir, failures: false });
+    const result = await checkClaim('C08-training-mode-reproduces-fit', 'diverging learning rate', property, {
+      numRuns: 4,
+      minRuns: 4,
+      seed: 1,
+      ledgerDir,
+      failures: false,
+    });
     expect(result.verdict).toBe('diverged');
     expect(result.counterexample).toBe('[100000000000000000000]');
     expect(result.divergence?.step).toBeGreaterThanOrEqual(1);
-    expect(() => assertExpectedVerdict(result)).toThrow(/DIVERGED[\s\S]*a training run diverged, so the claim could not be judged on it \(step \d+/);
+    expect(() => assertExpectedVerdict(result)).toThrow(
+      /DIVERGED[\s\S]*a training run diverged, so the claim could not be judged on it \(step \d+/,
+    );
     const ledger = buildLedger(CLAIMS, await readCheckResults(ledgerDir));
     expect(ledger.failing).toContain('C08-training-mode-reproduces-fit');
-    expect(ledgerMarkdown(ledger)).toMatch(/\*\*diverged\*\* \(diverging learning rate\), \d+\/4 runs: diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became/);
+    expect(ledgerMarkdown(ledger)).toMatch(
+      /\*\*diverged\*\* \(diverging learning rate\), \d+\/4 runs: diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became/,
+    );
   });
 
   it('no golden is made from a diverged run, even one whose clipped losses look like numbers', async () => {
     const backend = await selectBackend('wasm');
-    const experiment = { ...CANONICAL_EXPERIMENTS[1], name: 'diverging', config: { ...CANONICAL_EXPERIMENTS[1].config, learningRate: 1e20, epochs: 2, imageSize: 24 } };
-    await expect(runCanonicalExperiment(experiment).then((trace) => canonicalRecord(experiment, trace, backend))).rejects.toThrow(/diverging: the run at momentum 0\.99 diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became .*; no golden is written from it/);
+    const experiment = {
+      ...CANONICAL_EXPERIMENTS[1],
+      name: 'diverging',
+      config: { ...CANONICAL_EXPERIMENTS[1].config, learningRate: 1e20, epochs: 2, imageSize: 24 },
+    };
+    await expect(
+      runCanonicalExperiment(experiment).then((trace) => canonicalRecord(experiment, trace, backend)),
+    ).rejects.toThrow(
+      /diverging: the run at momentum 0\.99 diverged at step \d+ \(epoch \d+\): (loss|weights|predict) became .*; no golden is written from it/,
+    );
   });
 });

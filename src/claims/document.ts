@@ -25,7 +25,9 @@ export function referenceText(reference: ClaimDocument['reference']): string {
 }
 
 /** Stamps the document's id on each of its claims, so a claim always knows where it comes from. */
-export function defineDocument(doc: Omit<ClaimDocument, 'claims'> & { claims: Omit<Claim, 'document'>[] }): ClaimDocument {
+export function defineDocument(
+  doc: Omit<ClaimDocument, 'claims'> & { claims: Omit<Claim, 'document'>[] },
+): ClaimDocument {
   const seen = new Set<string>();
   for (const c of doc.claims) {
     if (seen.has(c.id)) throw new Error(`document ${doc.id}: claim id ${c.id} appears twice`);

@@ -18,7 +18,8 @@ describe('the catalog as documents', () => {
         expect(claim.document, claim.id).toBe(doc.id);
         expect(claim.source.place.length, claim.id).toBeGreaterThan(1);
         // Claims are stated in our words: a quote, if any, is a short phrase (the seed's quotes predate this rule).
-        if (doc.id !== 'seed-resnet-batchnorm' && claim.source.quote) expect(claim.source.quote.split(' ').length, claim.id).toBeLessThanOrEqual(12);
+        if (doc.id !== 'seed-resnet-batchnorm' && claim.source.quote)
+          expect(claim.source.quote.split(' ').length, claim.id).toBeLessThanOrEqual(12);
       }
     }
   });
@@ -29,14 +30,33 @@ describe('the catalog as documents', () => {
   });
 
   it('a document with a repeated claim id is refused', () => {
-    const claim = { id: 'X1', statement: 's', source: { place: '§1' }, kind: 'testable' as const, expectation: 'holds' as const };
-    expect(() => defineDocument({ id: 'x', title: 'X', authors: ['A'], year: 2000, reference: { arxiv: '0000.00000' }, claims: [claim, claim] })).toThrow(/X1 appears twice/);
+    const claim = {
+      id: 'X1',
+      statement: 's',
+      source: { place: '§1' },
+      kind: 'testable' as const,
+      expectation: 'holds' as const,
+    };
+    expect(() =>
+      defineDocument({
+        id: 'x',
+        title: 'X',
+        authors: ['A'],
+        year: 2000,
+        reference: { arxiv: '0000.00000' },
+        claims: [claim, claim],
+      }),
+    ).toThrow(/X1 appears twice/);
   });
 
   it('ledger rows carry their document id, and the Markdown and HTML group rows under one heading per document', () => {
     const ledger = buildLedger(ledgerClaims(), []);
     expect(ledger.rows.every((r) => r.document === r.claim.document)).toBe(true);
-    expect(ledger.documents.map((d) => d.id)).toEqual([...DOCUMENTS.map((d) => d.id), 'normprop-specs', 'tfjs-known-bugs']);
+    expect(ledger.documents.map((d) => d.id)).toEqual([
+      ...DOCUMENTS.map((d) => d.id),
+      'normprop-specs',
+      'tfjs-known-bugs',
+    ]);
     const md = ledgerMarkdown(ledger);
     const html = ledgerHtml(ledger);
     for (const doc of DOCUMENTS) {
@@ -57,11 +77,19 @@ describe('the catalog as documents', () => {
 });
 
 describe('grouping', () => {
-  it("claims given out of document order still come out under one heading per document", () => {
+  it('claims given out of document order still come out under one heading per document', () => {
     const claims = ledgerClaims();
-    const mixed = [claims.find((c) => c.id === 'BN1-weight-scale-invariance')!, claims.find((c) => c.id === 'C01-bn-batch-vs-moving')!, claims.find((c) => c.id === 'BN4-inference-variance-is-unbiased')!];
+    const mixed = [
+      claims.find((c) => c.id === 'BN1-weight-scale-invariance')!,
+      claims.find((c) => c.id === 'C01-bn-batch-vs-moving')!,
+      claims.find((c) => c.id === 'BN4-inference-variance-is-unbiased')!,
+    ];
     const ledger = buildLedger(mixed, []);
-    expect(ledger.rows.map((r) => r.claim.id)).toEqual(['BN1-weight-scale-invariance', 'BN4-inference-variance-is-unbiased', 'C01-bn-batch-vs-moving']);
+    expect(ledger.rows.map((r) => r.claim.id)).toEqual([
+      'BN1-weight-scale-invariance',
+      'BN4-inference-variance-is-unbiased',
+      'C01-bn-batch-vs-moving',
+    ]);
     expect(ledgerMarkdown(ledger).match(/^## /gm)).toHaveLength(2);
   });
 });

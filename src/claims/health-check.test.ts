@@ -14,9 +14,18 @@ describe('generator health check', () => {
     const mostlyDiscarded = fc.property(fc.nat(99), (x) => {
       fc.pre(x < 10);
     });
-    const check = checkClaim('C11-accuracy-is-correct-over-total', 'health', mostlyDiscarded, { numRuns: 50, minRuns: 10, ledgerDir, failures: false, seed: 1, discards: 'x was 10 or more' });
+    const check = checkClaim('C11-accuracy-is-correct-over-total', 'health', mostlyDiscarded, {
+      numRuns: 50,
+      minRuns: 10,
+      ledgerDir,
+      failures: false,
+      seed: 1,
+      discards: 'x was 10 or more',
+    });
     await expect(check).rejects.toThrow(GeneratorHealthError);
-    await expect(check).rejects.toThrow(/^Health check failed for C11-accuracy-is-correct-over-total \/ health: the generator's cases were discarded \d+ times for 50 runs? \(\d+% of \d+ tried, more than the 50% allowed\) because x was 10 or more/);
+    await expect(check).rejects.toThrow(
+      /^Health check failed for C11-accuracy-is-correct-over-total \/ health: the generator's cases were discarded \d+ times for 50 runs? \(\d+% of \d+ tried, more than the 50% allowed\) because x was 10 or more/,
+    );
     expect(await readCheckResults(ledgerDir)).toEqual([]);
   });
 
@@ -25,7 +34,14 @@ describe('generator health check', () => {
     const rarelyDiscarded = fc.property(fc.nat(99), (x) => {
       fc.pre(x !== 7);
     });
-    const result = await checkClaim('C11-accuracy-is-correct-over-total', 'health', rarelyDiscarded, { numRuns: 50, minRuns: 10, ledgerDir, failures: false, seed: 1, model: 'none' });
+    const result = await checkClaim('C11-accuracy-is-correct-over-total', 'health', rarelyDiscarded, {
+      numRuns: 50,
+      minRuns: 10,
+      ledgerDir,
+      failures: false,
+      seed: 1,
+      model: 'none',
+    });
     expect(result.verdict).toBe('holds');
     expect(result.model).toBe('none');
     expect(typeof result.backend).toBe('string');

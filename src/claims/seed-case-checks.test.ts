@@ -28,19 +28,39 @@ function runOf(prefix: string, momentum: number): SeedRunRecord {
   };
 }
 
-const stored = (): SeedExperimentResult => ({ modelName: 'resnet50', params: 23587587, inputShape: [197, 197, 1], classes: 3, run: runOf('run', 0.99), fixRun: runOf(ANSWER_RUN_FIELDS, 0.01) });
-const checks = (result = stored()) => seedCaseChecks({ result, minImageDistance: 50, backend: 'wasm', seed: 42, replay: 'npx vitest run golden/goldens.test.ts' });
+const stored = (): SeedExperimentResult => ({
+  modelName: 'resnet50',
+  params: 23587587,
+  inputShape: [197, 197, 1],
+  classes: 3,
+  run: runOf('run', 0.99),
+  fixRun: runOf(ANSWER_RUN_FIELDS, 0.01),
+});
+const checks = (result = stored()) =>
+  seedCaseChecks({
+    result,
+    minImageDistance: 50,
+    backend: 'wasm',
+    seed: 42,
+    replay: 'npx vitest run golden/goldens.test.ts',
+  });
 const byClaim = (list: ReturnType<typeof checks>, prefix: string) => list.find((c) => c.claimId.startsWith(prefix))!;
 
 describe('seed-case checks on the stored ResNet50 run', () => {
   it('C05-C09 each get a check on resnet50; C06 is refuted by its witness, C07b holds with figures computed from -ln(1e-7)', () => {
     const list = checks();
-    for (const id of ['C05', 'C06', 'C07a', 'C07b', 'C08', 'C09']) expect(byClaim(list, id), id).toMatchObject({ model: 'resnet50', backend: 'wasm' });
+    for (const id of ['C05', 'C06', 'C07a', 'C07b', 'C08', 'C09'])
+      expect(byClaim(list, id), id).toMatchObject({ model: 'resnet50', backend: 'wasm' });
     expect(list.map((c) => c.verdict)).not.toContain('regressed');
     expect(list.map((c) => c.verdict)).not.toContain('inconclusive');
     const c06 = byClaim(list, 'C06');
     expect(c06.verdict).toBe('refuted');
-    expect(c06.witness).toEqual({ fitAccuracy: 1, trainingModeAccuracy: 1, predictAccuracy: 1 / 3, minImageDistance: 50 });
+    expect(c06.witness).toEqual({
+      fitAccuracy: 1,
+      trainingModeAccuracy: 1,
+      predictAccuracy: 1 / 3,
+      minImageDistance: 50,
+    });
     const c07b = byClaim(list, 'C07b');
     expect(c07b.verdict).toBe('holds');
     expect((c07b.measured!.computed as number[])[0]).toBeCloseTo((2 / 3) * -Math.log(1e-7), 6);
@@ -61,7 +81,11 @@ describe('seed-case checks on the stored ResNet50 run', () => {
     drifted.fixRun!.epochs[5].loss = 0.5;
     expect(byClaim(checks(drifted), 'C08').verdict).toBe('regressed');
     const wrongTrainingMode = stored();
-    wrongTrainingMode.run.trainingModePredict = [[1, 0, 0], [1, 0, 0], [0, 0, 1]];
+    wrongTrainingMode.run.trainingModePredict = [
+      [1, 0, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ];
     expect(byClaim(checks(wrongTrainingMode), 'C05').verdict).toBe('regressed');
   });
 

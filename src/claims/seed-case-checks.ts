@@ -32,29 +32,75 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
   const { run, fixRun, classes } = ctx.result;
   const n = run.predict.length;
   const seconds = [run, fixRun].reduce((s, r) => s + (r?.epochs.reduce((t, e) => t + e.seconds, 0) ?? 0), 0);
-  const check = (claimId: string, name: string, verdict: Verdict, extra: Partial<ClaimCheckResult> = {}): ClaimCheckResult => ({
-    claimId, check: name, verdict, runs: verdict === 'inconclusive' ? 0 : 1, minRuns: 1, seed: ctx.seed, replay: ctx.replay, seconds,
-    model: ctx.model ?? 'resnet50', backend: ctx.backend, ...extra,
+  const check = (
+    claimId: string,
+    name: string,
+    verdict: Verdict,
+    extra: Partial<ClaimCheckResult> = {},
+  ): ClaimCheckResult => ({
+    claimId,
+    check: name,
+    verdict,
+    runs: verdict === 'inconclusive' ? 0 : 1,
+    minRuns: 1,
+    seed: ctx.seed,
+    replay: ctx.replay,
+    seconds,
+    model: ctx.model ?? 'resnet50',
+    backend: ctx.backend,
+    ...extra,
   });
   const last = run.epochs[run.epochs.length - 1];
   const fitted = run.trainingModeEvaluate.acc === 1;
   const predictAccuracy = correctCount(run.predictedClasses) / n;
   const results: ClaimCheckResult[] = [];
-  const caseText = JSON.stringify({ model: ctx.model ?? 'resnet50', images: n, classes, epochs: run.epochs.length, momentum: run.momentum, batch: 'one full batch per epoch' });
+  const caseText = JSON.stringify({
+    model: ctx.model ?? 'resnet50',
+    images: n,
+    classes,
+    epochs: run.epochs.length,
+    momentum: run.momentum,
+    batch: 'one full batch per epoch',
+  });
 
   // C06: the seed's mechanism, in the seed's regime: right in training mode, wrong in predict().
-  const witness = { fitAccuracy: last.acc, trainingModeAccuracy: run.trainingModeEvaluate.acc, predictAccuracy, minImageDistance: ctx.minImageDistance };
+  const witness = {
+    fitAccuracy: last.acc,
+    trainingModeAccuracy: run.trainingModeEvaluate.acc,
+    predictAccuracy,
+    minImageDistance: ctx.minImageDistance,
+  };
   if (last.acc === 1 && fitted) {
-    results.push(predictAccuracy < 1
-      ? check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'refuted', { counterexample: caseText, shrinks: 0, witness, failure: `fit() accuracy 1.0 and training-mode accuracy 1.0, predict() classes [${run.predictedClasses}]` })
-      : check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'regressed', { failure: `the seed case no longer reproduces: predict() classes [${run.predictedClasses}] are all correct`, measured: witness }));
+    results.push(
+      predictAccuracy < 1
+        ? check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'refuted', {
+            counterexample: caseText,
+            shrinks: 0,
+            witness,
+            failure: `fit() accuracy 1.0 and training-mode accuracy 1.0, predict() classes [${run.predictedClasses}]`,
+          })
+        : check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'regressed', {
+            failure: `the seed case no longer reproduces: predict() classes [${run.predictedClasses}] are all correct`,
+            measured: witness,
+          }),
+    );
   } else {
-    results.push(check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'inconclusive', { failure: `the ResNet50 did not fit (fit accuracy ${last.acc}, training-mode accuracy ${run.trainingModeEvaluate.acc}): the claim's premise is not met`, measured: witness }));
+    results.push(
+      check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'inconclusive', {
+        failure: `the ResNet50 did not fit (fit accuracy ${last.acc}, training-mode accuracy ${run.trainingModeEvaluate.acc}): the claim's premise is not met`,
+        measured: witness,
+      }),
+    );
   }
 
   // C07a: one run, counted only if it fitted.
   const collapsed = new Set(run.predictedClasses).size === 1;
-  results.push(check('C07a-collapse-after-few-updates', `seed case (ResNet50, ${run.epochs.length} epochs)`, 'measured', { rate: rate(fitted && collapsed ? 1 : 0, fitted ? 1 : 0), measured: { predictedClasses: run.predictedClasses } }));
+  results.push(
+    check('C07a-collapse-after-few-updates', `seed case (ResNet50, ${run.epochs.length} epochs)`, 'measured', {
+      rate: rate(fitted && collapsed ? 1 : 0, fitted ? 1 : 0),
+      measured: { predictedClasses: run.predictedClasses },
+    }),
+  );
 
   // C07b: the evaluate figures of a saturated collapse, computed from how many images the collapse gets right.
   const saturated = collapsed && run.predict.every((row) => Math.max(...row) >= SATURATED);
@@ -63,34 +109,90 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
     const expected = { loss: ((n - c) / n) * -Math.log(CLIP) + (c / n) * -Math.log(1 - CLIP), acc: c / n };
     const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
     const ok = close(run.evaluate.loss, expected.loss) && close(run.evaluate.acc, expected.acc);
-    results.push(check('C07b-collapse-evaluate-figures', 'seed case (ResNet50)', ok ? 'holds' : 'regressed', {
-      measured: { correct: c, images: n, evaluate: [run.evaluate.loss, run.evaluate.acc], computed: [expected.loss, expected.acc] },
-      ...(ok ? {} : { failure: `evaluate() gave [${run.evaluate.loss}, ${run.evaluate.acc}], a saturated collapse with ${c} of ${n} right gives [${expected.loss}, ${expected.acc}]` }),
-    }));
+    results.push(
+      check('C07b-collapse-evaluate-figures', 'seed case (ResNet50)', ok ? 'holds' : 'regressed', {
+        measured: {
+          correct: c,
+          images: n,
+          evaluate: [run.evaluate.loss, run.evaluate.acc],
+          computed: [expected.loss, expected.acc],
+        },
+        ...(ok
+          ? {}
+          : {
+              failure: `evaluate() gave [${run.evaluate.loss}, ${run.evaluate.acc}], a saturated collapse with ${c} of ${n} right gives [${expected.loss}, ${expected.acc}]`,
+            }),
+      }),
+    );
   } else {
-    results.push(check('C07b-collapse-evaluate-figures', 'seed case (ResNet50)', 'inconclusive', { failure: `no saturated collapse to check the figures on (predict() classes [${run.predictedClasses}])` }));
+    results.push(
+      check('C07b-collapse-evaluate-figures', 'seed case (ResNet50)', 'inconclusive', {
+        failure: `no saturated collapse to check the figures on (predict() classes [${run.predictedClasses}])`,
+      }),
+    );
   }
 
   // C05 and C08 need fit()'s figures for weights whose training-mode evaluation was recorded. The answer's
   // run trains the same weights (same seed; BN momentum moves only the moving statistics, which training
   // mode does not read), so its epoch k+1 starts from the question's run's final weights.
   const k = run.epochs.length;
-  const sameWeights = fixRun !== undefined && fixRun.epochs.length > k && run.epochs.every((e, i) => e.loss === fixRun.epochs[i].loss && e.acc === fixRun.epochs[i].acc);
+  const sameWeights =
+    fixRun !== undefined &&
+    fixRun.epochs.length > k &&
+    run.epochs.every((e, i) => e.loss === fixRun.epochs[i].loss && e.acc === fixRun.epochs[i].acc);
   if (sameWeights) {
     const next = fixRun.epochs[k];
     const trainingMode = run.trainingModeEvaluate;
-    const agrees = Math.abs(next.loss - trainingMode.loss) <= 1e-4 + 1e-3 * Math.abs(next.loss) && next.acc === trainingMode.acc;
-    const figures = { fitEpoch: k + 1, fitLoss: next.loss, fitAccuracy: next.acc, trainingModeLoss: trainingMode.loss, trainingModeAccuracy: trainingMode.acc };
-    results.push(check('C08-training-mode-reproduces-fit', `seed case (ResNet50, epoch ${k + 1})`, agrees ? 'holds' : 'regressed', { measured: figures, ...(agrees ? {} : { failure: 'training-mode evaluation differs from what fit() reported for the same weights' }) }));
+    const agrees =
+      Math.abs(next.loss - trainingMode.loss) <= 1e-4 + 1e-3 * Math.abs(next.loss) && next.acc === trainingMode.acc;
+    const figures = {
+      fitEpoch: k + 1,
+      fitLoss: next.loss,
+      fitAccuracy: next.acc,
+      trainingModeLoss: trainingMode.loss,
+      trainingModeAccuracy: trainingMode.acc,
+    };
+    results.push(
+      check(
+        'C08-training-mode-reproduces-fit',
+        `seed case (ResNet50, epoch ${k + 1})`,
+        agrees ? 'holds' : 'regressed',
+        {
+          measured: figures,
+          ...(agrees
+            ? {}
+            : { failure: 'training-mode evaluation differs from what fit() reported for the same weights' }),
+        },
+      ),
+    );
     const trainingModeClasses = argmaxRows(run.trainingModePredict);
     if (next.acc === 1) {
       const ok = allCorrect(trainingModeClasses);
-      results.push(check('C05-fit-accuracy-means-training-mode-correct', `seed case (ResNet50, epoch ${k + 1})`, ok ? 'holds' : 'regressed', { measured: { ...figures, trainingModeClasses }, ...(ok ? {} : { failure: `fit() reported accuracy 1.0 but training-mode classes are [${trainingModeClasses}]` }) }));
+      results.push(
+        check(
+          'C05-fit-accuracy-means-training-mode-correct',
+          `seed case (ResNet50, epoch ${k + 1})`,
+          ok ? 'holds' : 'regressed',
+          {
+            measured: { ...figures, trainingModeClasses },
+            ...(ok
+              ? {}
+              : { failure: `fit() reported accuracy 1.0 but training-mode classes are [${trainingModeClasses}]` }),
+          },
+        ),
+      );
     } else {
-      results.push(check('C05-fit-accuracy-means-training-mode-correct', `seed case (ResNet50, epoch ${k + 1})`, 'inconclusive', { failure: `fit() accuracy ${next.acc} at epoch ${k + 1}: the implication was not exercised` }));
+      results.push(
+        check('C05-fit-accuracy-means-training-mode-correct', `seed case (ResNet50, epoch ${k + 1})`, 'inconclusive', {
+          failure: `fit() accuracy ${next.acc} at epoch ${k + 1}: the implication was not exercised`,
+        }),
+      );
     }
   } else {
-    const why = { failure: "the answer's run did not retrace the question's run (or is absent), so no fit() figures are known for the recorded weights" };
+    const why = {
+      failure:
+        "the answer's run did not retrace the question's run (or is absent), so no fit() figures are known for the recorded weights",
+    };
     results.push(check('C08-training-mode-reproduces-fit', 'seed case (ResNet50)', 'inconclusive', why));
     results.push(check('C05-fit-accuracy-means-training-mode-correct', 'seed case (ResNet50)', 'inconclusive', why));
   }
@@ -98,10 +200,17 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
   // C09: the answer's run, counted only if it fitted.
   if (fixRun) {
     const fixFitted = fixRun.trainingModeEvaluate.acc === 1;
-    results.push(check('C09-momentum-001-fixes-predictions', `seed case (ResNet50, momentum ${fixRun.momentum}, ${fixRun.epochs.length} epochs)`, 'measured', {
-      rate: rate(fixFitted && allCorrect(fixRun.predictedClasses) ? 1 : 0, fixFitted ? 1 : 0),
-      measured: { predictedClasses: fixRun.predictedClasses },
-    }));
+    results.push(
+      check(
+        'C09-momentum-001-fixes-predictions',
+        `seed case (ResNet50, momentum ${fixRun.momentum}, ${fixRun.epochs.length} epochs)`,
+        'measured',
+        {
+          rate: rate(fixFitted && allCorrect(fixRun.predictedClasses) ? 1 : 0, fixFitted ? 1 : 0),
+          measured: { predictedClasses: fixRun.predictedClasses },
+        },
+      ),
+    );
   }
   return results;
 }

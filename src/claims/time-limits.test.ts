@@ -18,13 +18,21 @@ beforeAll(async () => {
 describe('time limits', () => {
   it('a run that hits the time limit before the minimum count of runs is inconclusive, never a pass', async () => {
     const slow = fc.asyncProperty(fc.nat(), async () => sleep(40));
-    const result = await checkClaim(CLAIM, 'time limit', slow, { numRuns: 100, minRuns: 50, timeLimitMs: 300, ledgerDir, failures: false });
+    const result = await checkClaim(CLAIM, 'time limit', slow, {
+      numRuns: 100,
+      minRuns: 50,
+      timeLimitMs: 300,
+      ledgerDir,
+      failures: false,
+    });
     expect(result.verdict).toBe('inconclusive');
     expect(result.runs).toBeLessThan(50);
-    await expect(assertProperty('time limit', slow, { numRuns: 100, minRuns: 50, interruptAfterTimeLimit: 300 }, false)).rejects.toThrow(/INCONCLUSIVE: only \d+ of the required 50 runs completed within the time limit/);
+    await expect(
+      assertProperty('time limit', slow, { numRuns: 100, minRuns: 50, interruptAfterTimeLimit: 300 }, false),
+    ).rejects.toThrow(/INCONCLUSIVE: only \d+ of the required 50 runs completed within the time limit/);
   });
 
-  it("the first, slow run of a backend goes in warmUp and is not counted against the per-case limit", async () => {
+  it('the first, slow run of a backend goes in warmUp and is not counted against the per-case limit', async () => {
     let warmedUp = false;
     const cases = fc.asyncProperty(fc.nat(), async () => {
       if (!warmedUp) throw new Error('a case ran before the warm-up');
@@ -33,7 +41,14 @@ describe('time limits', () => {
       await sleep(800); // slower than the per-case limit below
       warmedUp = true;
     };
-    const result = await checkClaim(CLAIM, 'warm-up', cases, { numRuns: 20, minRuns: 20, caseTimeoutMs: 500, warmUp, ledgerDir, failures: false });
+    const result = await checkClaim(CLAIM, 'warm-up', cases, {
+      numRuns: 20,
+      minRuns: 20,
+      caseTimeoutMs: 500,
+      warmUp,
+      ledgerDir,
+      failures: false,
+    });
     expect(result.verdict).toBe('holds');
     expect(result.warmUpSeconds).toBeGreaterThanOrEqual(0.8);
     expect(result.seconds).toBeLessThan(result.warmUpSeconds!); // the clock started after the warm-up
@@ -48,7 +63,13 @@ describe('time limits', () => {
         await sleep(800);
       }
     });
-    const result = await checkClaim(CLAIM, 'slow first case', cases, { numRuns: 20, minRuns: 20, caseTimeoutMs: 500, ledgerDir, failures: false });
+    const result = await checkClaim(CLAIM, 'slow first case', cases, {
+      numRuns: 20,
+      minRuns: 20,
+      caseTimeoutMs: 500,
+      ledgerDir,
+      failures: false,
+    });
     expect(result.verdict).toBe('inconclusive');
     expect(result.failure).toMatch(/Property timeout: exceeded limit of 500 milliseconds/);
   });

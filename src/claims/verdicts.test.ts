@@ -20,16 +20,42 @@ const options = () => ({ numRuns: 20, minRuns: 20, ledgerDir, failures: false as
 
 describe('verdicts', () => {
   it('an exception outside the assertion (a TypeError, a HarnessError) is an error, with its message; a violated assertion is a regression', async () => {
-    const typeError = await checkClaim('C01-bn-batch-vs-moving', 'harness: type error', fc.property(fc.integer(), (n) => void (n > 5 && (undefined as unknown as { x: number }).x)), options());
+    const typeError = await checkClaim(
+      'C01-bn-batch-vs-moving',
+      'harness: type error',
+      fc.property(fc.integer(), (n) => void (n > 5 && (undefined as unknown as { x: number }).x)),
+      options(),
+    );
     expect(typeError.verdict).toBe('error');
     expect(typeError.failure).toMatch(/Cannot read properties of undefined/);
     expect(() => assertExpectedVerdict(typeError)).toThrow(/ERROR: expected it to hold[\s\S]*the harness failed/);
-    const unsupported = await checkClaim('C01-bn-batch-vs-moving', 'harness: unsupported', fc.property(fc.integer(), () => { throw new HarnessError('unsupported shape'); }), options());
+    const unsupported = await checkClaim(
+      'C01-bn-batch-vs-moving',
+      'harness: unsupported',
+      fc.property(fc.integer(), () => {
+        throw new HarnessError('unsupported shape');
+      }),
+      options(),
+    );
     expect([unsupported.verdict, unsupported.failure]).toEqual(['error', 'unsupported shape']);
-    const violated = await checkClaim('C01-bn-batch-vs-moving', 'violated', fc.property(fc.integer(), (n) => { if (n > 5) throw new Error(`law broken at ${n}`); }), options());
+    const violated = await checkClaim(
+      'C01-bn-batch-vs-moving',
+      'violated',
+      fc.property(fc.integer(), (n) => {
+        if (n > 5) throw new Error(`law broken at ${n}`);
+      }),
+      options(),
+    );
     expect(violated.verdict).toBe('regressed');
     // A refuted claim's counterexample must be a violated assertion too: an exception is an error.
-    const refutedByCrash = await checkClaim('C06-fit-accuracy-means-predict-correct', 'crash', fc.property(fc.integer(), () => { throw new RangeError('bad shape'); }), options());
+    const refutedByCrash = await checkClaim(
+      'C06-fit-accuracy-means-predict-correct',
+      'crash',
+      fc.property(fc.integer(), () => {
+        throw new RangeError('bad shape');
+      }),
+      options(),
+    );
     expect(refutedByCrash.verdict).toBe('error');
   });
 
@@ -37,22 +63,55 @@ describe('verdicts', () => {
     await selectBackend('wasm');
     const { affineAxes: _declared, ...perChannel } = layerNormHwc;
     const [law] = normLaws(perChannel);
-    const result = await checkClaim('L-layer-norm-hwc', 'undeclared affine axes', law.property, { ...options(), numRuns: 5, minRuns: 5 });
+    const result = await checkClaim('L-layer-norm-hwc', 'undeclared affine axes', law.property, {
+      ...options(),
+      numRuns: 5,
+      minRuns: 5,
+    });
     expect(result.verdict).toBe('error');
     expect(result.failure).toMatch(/unsupported: the layer's gamma has shape \[\d+,\d+,\d+\]/);
     // Declared, the same law holds.
-    expect((await checkClaim('L-layer-norm-hwc', 'declared affine axes', normLaws(layerNormHwc)[0].property, { ...options(), numRuns: 5, minRuns: 5 })).verdict).toBe('holds');
+    expect(
+      (
+        await checkClaim('L-layer-norm-hwc', 'declared affine axes', normLaws(layerNormHwc)[0].property, {
+          ...options(),
+          numRuns: 5,
+          minRuns: 5,
+        })
+      ).verdict,
+    ).toBe('holds');
   });
 
   it("a known bug: 'known bug' while its symptom shows, 'fixed upstream' (failing) once the property passes, 'regressed' for another failure", async () => {
     const id = 'K-tfjs-fused-batchnorm-rank2-gradient';
-    const shows = await checkClaim(id, 'shows', fc.property(fc.integer(), () => { throw new Error('Error in transpose: rank of input 4 must match length of reps 1,1.'); }), options());
+    const shows = await checkClaim(
+      id,
+      'shows',
+      fc.property(fc.integer(), () => {
+        throw new Error('Error in transpose: rank of input 4 must match length of reps 1,1.');
+      }),
+      options(),
+    );
     expect(shows.verdict).toBe('known bug');
     expect(() => assertExpectedVerdict(shows)).not.toThrow();
-    const fixed = await checkClaim(id, 'fixed', fc.property(fc.integer(), () => true), options());
+    const fixed = await checkClaim(
+      id,
+      'fixed',
+      fc.property(fc.integer(), () => true),
+      options(),
+    );
     expect(fixed.verdict).toBe('fixed upstream');
-    expect(() => assertExpectedVerdict(fixed)).toThrow(/FIXED UPSTREAM[\s\S]*remove K-tfjs-fused-batchnorm-rank2-gradient from the known bugs/);
-    const other = await checkClaim(id, 'other', fc.property(fc.integer(), () => { throw new Error('something else'); }), options());
+    expect(() => assertExpectedVerdict(fixed)).toThrow(
+      /FIXED UPSTREAM[\s\S]*remove K-tfjs-fused-batchnorm-rank2-gradient from the known bugs/,
+    );
+    const other = await checkClaim(
+      id,
+      'other',
+      fc.property(fc.integer(), () => {
+        throw new Error('something else');
+      }),
+      options(),
+    );
     expect(other.verdict).toBe('regressed');
   });
 });

@@ -32,22 +32,30 @@ describe('defineCommand', () => {
     expect(await command(run).main(['--help'])).toBe(0);
     expect(run).not.toHaveBeenCalled();
     const help = String(out.mock.calls[0][0]);
-    expect(help).toMatch(/^Usage: demo \[options\] \[files\.\.\.\]\n\nDoes a demo\.\nExit codes: 0 done; 1 the demo found something or an unexpected error; 2 bad usage or input/);
+    expect(help).toMatch(
+      /^Usage: demo \[options\] \[files\.\.\.\]\n\nDoes a demo\.\nExit codes: 0 done; 1 the demo found something or an unexpected error; 2 bad usage or input/,
+    );
     expect(help).toContain('--epochs INTEGER');
     expect(help).toContain('--[no-]torch');
   });
 
   it('refuses an unknown flag with the closest declared one, and operands where the command takes none', async () => {
-    await expect(command().main(['--epoch', '3'])).rejects.toThrow(new UsageError('unknown option or argument: --epoch (did you mean --epochs? see --help)'));
+    await expect(command().main(['--epoch', '3'])).rejects.toThrow(
+      new UsageError('unknown option or argument: --epoch (did you mean --epochs? see --help)'),
+    );
     await expect(command().main(['--no-torc'])).rejects.toThrow(/did you mean --no-torch\?/);
-    await expect(command().main(['--frobnicate'])).rejects.toThrow('unknown option or argument: --frobnicate (see --help)');
+    await expect(command().main(['--frobnicate'])).rejects.toThrow(
+      'unknown option or argument: --frobnicate (see --help)',
+    );
     const noOperands = defineCommand({ name: 'x', usage: 'x', summary: 'x', options: [], run: async () => 0 });
     await expect(noOperands.main(['stray'])).rejects.toThrow('unknown option or argument: stray (see --help)');
   });
 
   it('states the exit-code contract: 0 done, 1 a finding or an unexpected error, 2 bad usage or input', () => {
     expect(exitCodesText()).toMatch(/^0 done; 1 an unexpected error .*; 2 bad usage or input/);
-    expect(exitCodesText({ ok: 'all passed', finding: 'a check failed' })).toMatch(/^0 all passed; 1 a check failed or an unexpected error; 2 /);
+    expect(exitCodesText({ ok: 'all passed', finding: 'a check failed' })).toMatch(
+      /^0 all passed; 1 a check failed or an unexpected error; 2 /,
+    );
   });
 });
 

@@ -16,7 +16,9 @@ export interface ExitCodes {
 }
 
 export function exitCodesText({ ok = 'done', finding }: ExitCodes = {}): string {
-  const one = finding ? `${finding} or an unexpected error` : 'an unexpected error (printed with its stack: please report it)';
+  const one = finding
+    ? `${finding} or an unexpected error`
+    : 'an unexpected error (printed with its stack: please report it)';
   return `0 ${ok}; 1 ${one}; 2 bad usage or input (the message names the flag, file or folder)`;
 }
 
@@ -44,12 +46,19 @@ export interface Command extends CommandDefinition {
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 export function defineCommand(definition: CommandDefinition): Command {
-  const help = () => formatHelp(definition.usage, `${sentence(definition.summary)}\nExit codes: ${exitCodesText(definition.exitCodes)}.`, definition.options);
+  const help = () =>
+    formatHelp(
+      definition.usage,
+      `${sentence(definition.summary)}\nExit codes: ${exitCodesText(definition.exitCodes)}.`,
+      definition.options,
+    );
   return {
     ...definition,
     help,
     async main(argv) {
-      const { options, operands } = !definition.takesOperands ? { options: parseOptions(definition.options, argv), operands: [] } : parseArguments(definition.options, argv, { operands: true });
+      const { options, operands } = !definition.takesOperands
+        ? { options: parseOptions(definition.options, argv), operands: [] }
+        : parseArguments(definition.options, argv, { operands: true });
       if (options.help) {
         process.stdout.write(`${help()}\n`);
         return 0;
@@ -60,4 +69,5 @@ export function defineCommand(definition: CommandDefinition): Command {
 }
 
 /** Runs a command as the process's program, on its command line: exit code set, errors printed by runMain. */
-export const runCommand = (command: Command, argv: string[] = process.argv.slice(2)): Promise<void> => runMain(() => command.main(argv));
+export const runCommand = (command: Command, argv: string[] = process.argv.slice(2)): Promise<void> =>
+  runMain(() => command.main(argv));

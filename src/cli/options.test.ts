@@ -12,9 +12,21 @@ const specs: OptionSpec[] = [
 
 describe('command-line options', () => {
   it('gives defaults, converts and checks values', () => {
-    expect(parseOptions(specs, [])).toMatchObject({ epochs: 5, momentum: 0.99, stages: [3, 4, 6, 3], scale: 'raw', quiet: false });
-    expect(parseOptions(specs, ['--epochs', '7', '--momentum=0.01', '--stages', '1,2', '--scale', 'unit', '--quiet'])).toMatchObject({
-      epochs: 7, momentum: 0.01, stages: [1, 2], scale: 'unit', quiet: true,
+    expect(parseOptions(specs, [])).toMatchObject({
+      epochs: 5,
+      momentum: 0.99,
+      stages: [3, 4, 6, 3],
+      scale: 'raw',
+      quiet: false,
+    });
+    expect(
+      parseOptions(specs, ['--epochs', '7', '--momentum=0.01', '--stages', '1,2', '--scale', 'unit', '--quiet']),
+    ).toMatchObject({
+      epochs: 7,
+      momentum: 0.01,
+      stages: [1, 2],
+      scale: 'unit',
+      quiet: true,
     });
   });
 
@@ -44,12 +56,16 @@ describe('command-line options', () => {
 
   it('no flag name reaches an object prototype: --constructor, --__proto__, --toString are unknown flags', () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
-      expect(() => parseOptions(specs, [`--${name}`, 'x']), name).toThrow(new RegExp(`unknown option or argument: --${name}`));
+      expect(() => parseOptions(specs, [`--${name}`, 'x']), name).toThrow(
+        new RegExp(`unknown option or argument: --${name}`),
+      );
     }
   });
 
   it('takes --no-NAME only where a boolean declares it, the last of --NAME/--no-NAME winning', () => {
-    const withNegation: OptionSpec[] = [{ name: 'torch', type: 'boolean', description: 'Torch', default: true, negatable: true }];
+    const withNegation: OptionSpec[] = [
+      { name: 'torch', type: 'boolean', description: 'Torch', default: true, negatable: true },
+    ];
     expect(parseOptions(withNegation, []).torch).toBe(true);
     expect(parseOptions(withNegation, ['--no-torch']).torch).toBe(false);
     expect(parseOptions(withNegation, ['--no-torch', '--torch']).torch).toBe(true);

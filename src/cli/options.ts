@@ -28,9 +28,12 @@ function checkRange(spec: OptionSpec, raw: string): number {
   const text = raw.trim();
   const value = text === '' ? NaN : Number(text);
   if (Number.isNaN(value)) throw new UsageError(`--${spec.name}: "${raw}" is not a number`);
-  if (spec.type.startsWith('integer') && !DECIMAL_INTEGER.test(text)) throw new UsageError(`--${spec.name}: "${raw}" is not a decimal integer`);
-  if (spec.min !== undefined && value < spec.min) throw new UsageError(`--${spec.name}: ${value} is below the minimum ${spec.min}`);
-  if (spec.max !== undefined && value > spec.max) throw new UsageError(`--${spec.name}: ${value} is above the maximum ${spec.max}`);
+  if (spec.type.startsWith('integer') && !DECIMAL_INTEGER.test(text))
+    throw new UsageError(`--${spec.name}: "${raw}" is not a decimal integer`);
+  if (spec.min !== undefined && value < spec.min)
+    throw new UsageError(`--${spec.name}: ${value} is below the minimum ${spec.min}`);
+  if (spec.max !== undefined && value > spec.max)
+    throw new UsageError(`--${spec.name}: ${value} is above the maximum ${spec.max}`);
   return value;
 }
 
@@ -38,7 +41,8 @@ function convert(spec: OptionSpec, text: string): string | number | number[] {
   if (text === '') throw new UsageError(`--${spec.name} needs a value`);
   switch (spec.type) {
     case 'string':
-      if (spec.choices && !spec.choices.includes(text)) throw new UsageError(`--${spec.name}: "${text}" is not one of ${spec.choices.join(', ')}`);
+      if (spec.choices && !spec.choices.includes(text))
+        throw new UsageError(`--${spec.name}: "${text}" is not one of ${spec.choices.join(', ')}`);
       return text;
     case 'integer-list':
       return text.split(',').map((part) => checkRange(spec, part));
@@ -55,14 +59,18 @@ function joinNegativeValues(specs: OptionSpec[], argv: string[]): string[] {
   const takesValue = new Set(specs.filter((s) => s.type !== 'boolean').map((s) => `--${s.name}`));
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (takesValue.has(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) out.push(`${argv[i]}=${argv[++i]}`);
+    if (takesValue.has(argv[i]) && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1]))
+      out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;
 }
 
 /** `--name` or `--no-name` of each declared flag, and --help: what an unknown flag is compared with. */
-const flagNames = (specs: OptionSpec[]) => ['--help', ...specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])])];
+const flagNames = (specs: OptionSpec[]) => [
+  '--help',
+  ...specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])]),
+];
 
 function usageErrorOf(error: unknown, specs: OptionSpec[]): UsageError {
   const { code, message } = error as { code?: string; message: string };
@@ -70,11 +78,15 @@ function usageErrorOf(error: unknown, specs: OptionSpec[]): UsageError {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     const typed = quoted.split('=')[0];
     const suggestion = typed.startsWith('--') ? closestName(typed, flagNames(specs)) : undefined;
-    return new UsageError(`unknown option or argument: ${quoted} (${suggestion ? `did you mean ${suggestion}? ` : ''}see --help)`);
+    return new UsageError(
+      `unknown option or argument: ${quoted} (${suggestion ? `did you mean ${suggestion}? ` : ''}see --help)`,
+    );
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = quoted.split(' ')[0];
-    return new UsageError(/does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`);
+    return new UsageError(
+      /does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`,
+    );
   }
   return new UsageError(message.split('\n')[0]);
 }
@@ -90,15 +102,27 @@ export function parseOptions(specs: OptionSpec[], argv: string[]): ParsedOptions
 }
 
 /** parseOptions for a command that also takes words that are not flags (operands: test files, say). */
-export function parseArguments(specs: OptionSpec[], argv: string[], { operands: allowOperands }: { operands: boolean }): { options: ParsedOptions; operands: string[] } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+export function parseArguments(
+  specs: OptionSpec[],
+  argv: string[],
+  { operands: allowOperands }: { operands: boolean },
+): { options: ParsedOptions; operands: string[] } {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const spec of specs) {
     options[spec.name] = { type: spec.type === 'boolean' ? 'boolean' : 'string' };
     if (spec.negatable) options[`no-${spec.name}`] = { type: 'boolean' };
   }
   let tokens;
   try {
-    ({ tokens } = parseArgs({ args: joinNegativeValues(specs, argv), options, strict: true, allowPositionals: allowOperands, tokens: true }));
+    ({ tokens } = parseArgs({
+      args: joinNegativeValues(specs, argv),
+      options,
+      strict: true,
+      allowPositionals: allowOperands,
+      tokens: true,
+    }));
   } catch (error) {
     throw usageErrorOf(error, specs);
   }
@@ -125,11 +149,20 @@ export function formatHelp(usage: string, summary: string, specs: OptionSpec[]):
     const flag = `--${s.negatable ? '[no-]' : ''}${s.name}${s.type === 'boolean' ? '' : ` ${s.placeholder ?? s.type.toUpperCase()}`}`;
     const extra = [
       s.choices ? `one of ${s.choices.join('|')}` : '',
-      s.default !== undefined && s.type !== 'boolean' ? `default ${Array.isArray(s.default) ? s.default.join(',') : s.default}` : '',
+      s.default !== undefined && s.type !== 'boolean'
+        ? `default ${Array.isArray(s.default) ? s.default.join(',') : s.default}`
+        : '',
     ].filter(Boolean);
     return [flag, `${s.description}${extra.length ? ` (${extra.join('; ')})` : ''}`];
   });
   rows.push(['--help, -h', 'Print this help and exit']);
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
-  return [`Usage: ${usage}`, '', summary, '', 'Options:', ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`)].join('\n');
+  return [
+    `Usage: ${usage}`,
+    '',
+    summary,
+    '',
+    'Options:',
+    ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+  ].join('\n');
 }

@@ -68,6 +68,11 @@ describe('progress', () => {
   });
 
   it('formats elapsed time as seconds, then minutes and seconds', () => {
-    expect([elapsed(999), elapsed(59_999), elapsed(60_000), elapsed(3_725_000)]).toEqual(['0s', '59s', '1m00s', '62m05s']);
+    expect([elapsed(999), elapsed(59_999), elapsed(60_000), elapsed(3_725_000)]).toEqual([
+      '0s',
+      '59s',
+      '1m00s',
+      '62m05s',
+    ]);
   });
 });

@@ -36,7 +36,13 @@ export function elapsed(ms: number): string {
 }
 
 export function progress(label: string, total: number, options: ProgressOptions = {}): Progress {
-  const { bar = process.stderr, out = process.stdout, now = () => performance.now(), env = process.env, quiet = false } = options;
+  const {
+    bar = process.stderr,
+    out = process.stdout,
+    now = () => performance.now(),
+    env = process.env,
+    quiet = false,
+  } = options;
   const started = now();
   // NO_COLOR asks for no terminal codes: the in-place bar becomes plain lines.
   const tty = Boolean(bar.isTTY) && !env.NO_COLOR;

@@ -12,7 +12,9 @@ export async function runMain(main: () => Promise<number | void>): Promise<void>
       process.stderr.write(`normprop: ${error.message}\n`);
       process.exitCode = error.exitCode;
     } else {
-      process.stderr.write(`normprop: unexpected error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `normprop: unexpected error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
+      );
       process.exitCode = 1;
     }
   }

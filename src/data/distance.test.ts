@@ -14,7 +14,15 @@ describe('image distance', () => {
   it('is the mean absolute difference in 0..255 units, and finds the closest pair', () => {
     expect(meanAbsoluteDifference([0, 10], [4, 0])).toBe(7);
     expect(meanAbsoluteDifference([0, 0.5], [0, 0], 255)).toBe(63.75);
-    expect(closestPair(batchOf([[0, 0], [100, 100], [90, 100]]))).toEqual({ i: 1, j: 2, distance: 5 });
+    expect(
+      closestPair(
+        batchOf([
+          [0, 0],
+          [100, 100],
+          [90, 100],
+        ]),
+      ),
+    ).toEqual({ i: 1, j: 2, distance: 5 });
   });
 
   it('generated datasets never hold two images closer than the margin, so shrinking cannot reach two all-black images', () => {
@@ -23,9 +31,18 @@ describe('image distance', () => {
   });
 
   it('refuses identical decoded images under different labels, naming both files; the same label is allowed', () => {
-    const batch = batchOf([[1, 2], [5, 5], [1, 2]], ['a.png', 'b.png', 'c.png']);
+    const batch = batchOf(
+      [
+        [1, 2],
+        [5, 5],
+        [1, 2],
+      ],
+      ['a.png', 'b.png', 'c.png'],
+    );
     expect(() => refuseConflictingDuplicates(batch, [0, 1, 2])).toThrow(InputError);
-    expect(() => refuseConflictingDuplicates(batch, [0, 1, 2])).toThrow(/^a\.png and c\.png: identical pixels after decoding and resizing, but labelled 0 and 2/);
+    expect(() => refuseConflictingDuplicates(batch, [0, 1, 2])).toThrow(
+      /^a\.png and c\.png: identical pixels after decoding and resizing, but labelled 0 and 2/,
+    );
     expect(() => refuseConflictingDuplicates(batch, [0, 1, 0])).not.toThrow();
   });
 });

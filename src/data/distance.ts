@@ -9,7 +9,8 @@ import type { ImageBatch } from './images.js';
 export const MIN_IMAGE_DISTANCE = 8;
 
 export function meanAbsoluteDifference(a: ArrayLike<number>, b: ArrayLike<number>, scale = 1): number {
-  if (a.length !== b.length || a.length === 0) throw new RangeError(`images of ${a.length} and ${b.length} pixels cannot be compared`);
+  if (a.length !== b.length || a.length === 0)
+    throw new RangeError(`images of ${a.length} and ${b.length} pixels cannot be compared`);
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs(a[i] - b[i]);
   return (sum / a.length) * scale;

@@ -4,11 +4,16 @@ import type { ImageBatch } from './images.js';
 
 /** Grey pixels -> PNG bytes, so generated images reach the model through the real decoder. */
 export async function encodePng(pixels: Uint8Array, width: number, height: number): Promise<Buffer> {
-  return sharp(pixels, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 /** Encodes each picture as PNG and decodes it with the repro's pipeline into one batch. */
-export async function batchFromPictures(pictures: { name: string; pixels: Uint8Array; size: number }[], options: ImagePipelineOptions): Promise<ImageBatch> {
+export async function batchFromPictures(
+  pictures: { name: string; pixels: Uint8Array; size: number }[],
+  options: ImagePipelineOptions,
+): Promise<ImageBatch> {
   const size = options.size ?? 197;
   const all = new Float32Array(pictures.length * size * size);
   for (const [i, p] of pictures.entries()) {

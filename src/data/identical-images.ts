@@ -8,7 +8,9 @@ import { InputError } from '../errors.js';
 export function identicalPixelGroups(images: ArrayBufferView[]): number[][] {
   const byHash = new Map<string, number[]>();
   images.forEach((pixels, i) => {
-    const hash = createHash('sha256').update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength)).digest('hex');
+    const hash = createHash('sha256')
+      .update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength))
+      .digest('hex');
     byHash.set(hash, [...(byHash.get(hash) ?? []), i]);
   });
   return [...byHash.values()].filter((group) => group.length > 1);
@@ -19,12 +21,18 @@ export function identicalPixelGroups(images: ArrayBufferView[]): number[][] {
  * labels ask the model to give one input two classes; training on them measures nothing. Refused,
  * naming both files. The same image twice under one label is allowed (it only weights it).
  */
-export function refuseIdenticalImagesWithDifferentLabels(files: string[], images: ArrayBufferView[], labels: number[]): void {
+export function refuseIdenticalImagesWithDifferentLabels(
+  files: string[],
+  images: ArrayBufferView[],
+  labels: number[],
+): void {
   for (const group of identicalPixelGroups(images)) {
     const first = group[0];
     const other = group.find((i) => labels[i] !== labels[first]);
     if (other !== undefined) {
-      throw new InputError(`${files[first]} and ${files[other]}: identical pixels after decoding and resizing, but labelled ${labels[first]} and ${labels[other]}; remove one or give them one label`);
+      throw new InputError(
+        `${files[first]} and ${files[other]}: identical pixels after decoding and resizing, but labelled ${labels[first]} and ${labels[other]}; remove one or give them one label`,
+      );
     }
   }
 }

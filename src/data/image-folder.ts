@@ -27,7 +27,9 @@ export async function listImageFolder(dir: string): Promise<ImageFolderListing> 
     raw = await readdir(dir, { encoding: 'buffer' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${dir}: cannot read the images folder (${code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a folder' : code === 'ELOOP' ? 'a symbolic link loop' : String((error as Error).message)})`);
+    throw new InputError(
+      `${dir}: cannot read the images folder (${code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a folder' : code === 'ELOOP' ? 'a symbolic link loop' : String((error as Error).message)})`,
+    );
   }
   const names: string[] = [];
   for (const name of raw) {
@@ -35,7 +37,9 @@ export async function listImageFolder(dir: string): Promise<ImageFolderListing> 
       names.push(utf8.decode(name));
     } catch {
       // Sorting and printing such a name differs between machines; rename it.
-      throw new InputError(`${dir}: the entry ${JSON.stringify(name.toString('latin1'))} (bytes ${name.toString('hex')}) has a name that is not valid UTF-8; rename it`);
+      throw new InputError(
+        `${dir}: the entry ${JSON.stringify(name.toString('latin1'))} (bytes ${name.toString('hex')}) has a name that is not valid UTF-8; rename it`,
+      );
     }
   }
   const hidden = names.filter((n) => n.startsWith('.')).sort(byCodePoint);
@@ -43,12 +47,22 @@ export async function listImageFolder(dir: string): Promise<ImageFolderListing> 
   for (const name of names.filter((n) => !n.startsWith('.')).sort(byCodePoint)) {
     const full = path.resolve(dir, name);
     const refuse = (what: string): never => {
-      throw new InputError(`${full}: ${what}; the images folder may hold only image files (names starting with "." are skipped)`);
+      throw new InputError(
+        `${full}: ${what}; the images folder may hold only image files (names starting with "." are skipped)`,
+      );
     };
-    let info: Stats = await lstat(full).catch((error: NodeJS.ErrnoException) => refuse(`cannot be read (${error.code ?? error.message})`));
+    let info: Stats = await lstat(full).catch((error: NodeJS.ErrnoException) =>
+      refuse(`cannot be read (${error.code ?? error.message})`),
+    );
     if (info.isSymbolicLink()) {
       info = await stat(full).catch((error: NodeJS.ErrnoException) =>
-        refuse(error.code === 'ELOOP' ? 'is a symbolic link loop' : error.code === 'ENOENT' ? 'is a dangling symbolic link (its target does not exist)' : `is a symbolic link that cannot be followed (${error.code})`),
+        refuse(
+          error.code === 'ELOOP'
+            ? 'is a symbolic link loop'
+            : error.code === 'ENOENT'
+              ? 'is a dangling symbolic link (its target does not exist)'
+              : `is a symbolic link that cannot be followed (${error.code})`,
+        ),
       );
     }
     if (!info.isFile()) refuse(`is ${kindOf(info)}, not an image file`);

@@ -11,7 +11,13 @@ import { labelsForFolder } from './labels.js';
 
 let dir: string;
 
-async function png(file: string, width: number, height: number, channels: 1 | 3 | 4, pixel: (x: number, y: number) => number[]) {
+async function png(
+  file: string,
+  width: number,
+  height: number,
+  channels: 1 | 3 | 4,
+  pixel: (x: number, y: number) => number[],
+) {
   const data = Buffer.alloc(width * height * channels);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * channels);
   await sharp(data, { raw: { width, height, channels } }).png().toFile(file);
@@ -69,7 +75,11 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
     expect(batch.files.map((f) => path.basename(f))).toEqual(['1-disk.png', '2-stripes.png', '3-gradient.png']);
     const n = 197 * 197;
     const images = [0, 1, 2].map((i) => batch.pixels.subarray(i * n, (i + 1) * n));
-    for (const [a, b] of [[0, 1], [0, 2], [1, 2]]) {
+    for (const [a, b] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]) {
       const meanAbsDiff = images[a].reduce((s, v, j) => s + Math.abs(v - images[b][j]), 0) / n;
       expect(meanAbsDiff).toBeGreaterThan(30);
     }
@@ -77,7 +87,9 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
 
   it('refuses what it cannot use with an error that names the file or folder', async () => {
     const corrupt = path.join(dir, 'corrupt.png');
-    const good = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#808080' } }).png().toBuffer();
+    const good = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer();
     await writeFile(corrupt, good.subarray(0, good.length / 2));
     await expect(loadImage(corrupt)).rejects.toThrow(InputError);
     await expect(loadImage(corrupt)).rejects.toThrow(corrupt);
@@ -85,15 +97,21 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
     await writeFile(text, 'hello');
     await expect(loadImage(text)).rejects.toThrow(new RegExp(`${text}: not an image`));
     const big = await png(path.join(dir, 'big.png'), 300, 300, 1, () => [0]);
-    await expect(loadImage(big, { maxInputPixels: 10_000 })).rejects.toThrow(/big\.png: image is larger than 10000 pixels/);
+    await expect(loadImage(big, { maxInputPixels: 10_000 })).rejects.toThrow(
+      /big\.png: image is larger than 10000 pixels/,
+    );
     const empty = path.join(dir, 'empty');
     await mkdir(empty);
     await expect(loadImageFolder(empty)).rejects.toThrow(/empty: the images folder has no image files/);
-    await expect(loadImageFolder(path.join(dir, 'missing'))).rejects.toThrow(/missing: cannot read the images folder \(it does not exist\)/);
+    await expect(loadImageFolder(path.join(dir, 'missing'))).rejects.toThrow(
+      /missing: cannot read the images folder \(it does not exist\)/,
+    );
   });
 
   it('refuses a truncated JPEG, naming it', async () => {
-    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } })
+      .jpeg()
+      .toBuffer();
     const truncated = path.join(dir, 'truncated.jpg');
     await writeFile(truncated, jpeg.subarray(0, Math.floor(jpeg.length * 0.6)));
     await expect(loadImage(truncated)).rejects.toThrow(new RegExp(`${truncated}: not an image that can be decoded`));
@@ -103,11 +121,17 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
     const la = path.join(dir, 'grey-alpha.png');
     const pixels = Buffer.alloc(16 * 16 * 2);
     for (let i = 0; i < 16 * 16; i++) pixels.set([90, 10], i * 2); // grey 90, almost transparent
-    await sharp(pixels, { raw: { width: 16, height: 16, channels: 2 } }).toColourspace('b-w').png().toFile(la);
+    await sharp(pixels, { raw: { width: 16, height: 16, channels: 2 } })
+      .toColourspace('b-w')
+      .png()
+      .toFile(la);
     expect((await sharp(la).metadata()).channels).toBe(2);
     expect(new Set(await loadImage(la, { size: 8 }))).toEqual(new Set([90]));
     const wide = path.join(dir, 'sixteen-bit.png');
-    await sharp(Buffer.alloc(16 * 16 * 3, 200), { raw: { width: 16, height: 16, channels: 3 } }).toColourspace('rgb16').png().toFile(wide);
+    await sharp(Buffer.alloc(16 * 16 * 3, 200), { raw: { width: 16, height: 16, channels: 3 } })
+      .toColourspace('rgb16')
+      .png()
+      .toFile(wide);
     expect((await sharp(wide).metadata()).depth).toBe('ushort');
     expect(new Set(await loadImage(wide, { size: 8 }))).toEqual(new Set([200]));
   });
@@ -116,7 +140,10 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
     const [r, g, b] = [200, 100, 50];
     const file = path.join(dir, 'cmyk.jpg');
     const rgb = Buffer.alloc(16 * 16 * 3).map((_, i) => [r, g, b][i % 3]);
-    await sharp(rgb, { raw: { width: 16, height: 16, channels: 3 } }).toColourspace('cmyk').jpeg({ quality: 100 }).toFile(file);
+    await sharp(rgb, { raw: { width: 16, height: 16, channels: 3 } })
+      .toColourspace('cmyk')
+      .jpeg({ quality: 100 })
+      .toFile(file);
     const meta = await sharp(file).metadata();
     expect([meta.space, meta.channels]).toEqual(['cmyk', 4]);
     const values = new Set(await loadImage(file, { size: 8 }));
@@ -128,7 +155,9 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
 
   it('refuses an image above the documented default size before decoding it (the header is enough)', async () => {
     // A real 8x8 PNG whose header is edited to claim 8000 x 8000 (64 MP > 40 MP): nothing that large is ever allocated.
-    const small = await sharp(Buffer.alloc(64, 7), { raw: { width: 8, height: 8, channels: 1 } }).png().toBuffer();
+    const small = await sharp(Buffer.alloc(64, 7), { raw: { width: 8, height: 8, channels: 1 } })
+      .png()
+      .toBuffer();
     const huge = Buffer.from(small);
     huge.writeUInt32BE(8000, 16);
     huge.writeUInt32BE(8000, 20);
@@ -136,7 +165,9 @@ describe('the image pipeline (sharp, as the seed does it with PIL)', () => {
     const file = path.join(dir, 'huge.png');
     await writeFile(file, huge);
     expect(8000 * 8000).toBeGreaterThan(DEFAULT_MAX_INPUT_PIXELS);
-    await expect(loadImage(file)).rejects.toThrow(new RegExp(`huge\\.png: image is larger than ${DEFAULT_MAX_INPUT_PIXELS} pixels`));
+    await expect(loadImage(file)).rejects.toThrow(
+      new RegExp(`huge\\.png: image is larger than ${DEFAULT_MAX_INPUT_PIXELS} pixels`),
+    );
   });
 
   it('needs one label per image and at least two classes; the default is image i = class i', () => {

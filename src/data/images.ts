@@ -38,7 +38,8 @@ export const RASTER_FORMATS = ['png', 'jpeg', 'webp', 'gif', 'tiff', 'avif', 'he
 
 function resolved(options: ImagePipelineOptions): Required<ImagePipelineOptions> {
   const size = options.size ?? DEFAULT_IMAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > 4096) throw new InputError(`image size must be an integer in [1, 4096], got ${size}`);
+  if (!Number.isInteger(size) || size < 1 || size > 4096)
+    throw new InputError(`image size must be an integer in [1, 4096], got ${size}`);
   return { size, scale: options.scale ?? 'raw', maxInputPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS };
 }
 
@@ -61,11 +62,16 @@ function lumaOf(data: Buffer, channels: number): Uint8Array {
  * Decodes one image into size*size float32 values (one channel). `source` is a file path or encoded
  * bytes (generated images go through the same decoder as files); `file` names it in errors.
  */
-export async function loadImage(source: string | Buffer, options: ImagePipelineOptions = {}, file = typeof source === 'string' ? source : '<image bytes>'): Promise<Float32Array> {
+export async function loadImage(
+  source: string | Buffer,
+  options: ImagePipelineOptions = {},
+  file = typeof source === 'string' ? source : '<image bytes>',
+): Promise<Float32Array> {
   const { size, scale, maxInputPixels } = resolved(options);
   // Read through the regular-file check: a path swapped for a FIFO since the listing must not hang.
   const bytes = typeof source === 'string' ? await readRegularFile(source, MAX_IMAGE_FILE_BYTES, 'image') : source;
-  if (bytes === undefined) throw new InputError(`${file}: the image file is gone (removed after the folder was listed?)`);
+  if (bytes === undefined)
+    throw new InputError(`${file}: the image file is gone (removed after the folder was listed?)`);
   let decoded: { data: Buffer; info: OutputInfo };
   let format: string | undefined;
   let pages: number | undefined;
@@ -75,10 +81,14 @@ export async function loadImage(source: string | Buffer, options: ImagePipelineO
     // The decode below names the reason.
   }
   if (format !== undefined && !RASTER_FORMATS.includes(format)) {
-    throw new InputError(`${file}: a file in ${format.toUpperCase()} format; normprop takes raster images (${RASTER_FORMATS.join(', ')}), so render it to PNG first at the size you mean`);
+    throw new InputError(
+      `${file}: a file in ${format.toUpperCase()} format; normprop takes raster images (${RASTER_FORMATS.join(', ')}), so render it to PNG first at the size you mean`,
+    );
   }
   if (pages !== undefined && pages > 1) {
-    throw new InputError(`${file}: has ${pages} frames or pages; normprop takes single-frame images (save the frame you mean as its own file)`);
+    throw new InputError(
+      `${file}: has ${pages} frames or pages; normprop takes single-frame images (save the frame you mean as its own file)`,
+    );
   }
   try {
     // toColourspace('srgb') also brings 16-bit and CMYK images to 8-bit sRGB, so luma is computed on what PIL sees.
@@ -89,7 +99,9 @@ export async function loadImage(source: string | Buffer, options: ImagePipelineO
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     if (/pixel limit/i.test(reason)) {
-      throw new InputError(`${file}: image is larger than ${maxInputPixels} pixels (the documented limit); resize it first`);
+      throw new InputError(
+        `${file}: image is larger than ${maxInputPixels} pixels (the documented limit); resize it first`,
+      );
     }
     throw new InputError(`${file}: not an image that can be decoded (${reason})`);
   }
@@ -102,7 +114,9 @@ export async function loadImage(source: string | Buffer, options: ImagePipelineO
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 1 || resized.length !== size * size) {
-    throw new Error(`image pipeline produced ${info.channels} channels and ${resized.length} bytes for ${file}; expected 1 and ${size * size}`);
+    throw new Error(
+      `image pipeline produced ${info.channels} channels and ${resized.length} bytes for ${file}; expected 1 and ${size * size}`,
+    );
   }
   const out = new Float32Array(size * size);
   const factor = scale === 'unit' ? 1 / 255 : 1;

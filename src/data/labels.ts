@@ -9,8 +9,11 @@ export function checkClassLabels(labels: number[], flag = '--labels'): void {
   const used = new Set(labels);
   const missing = Array.from({ length: classes }, (_, c) => c).filter((c) => !used.has(c));
   if (missing.length > 0) {
-    const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, ... (${missing.length} in all)` : missing.join(', ');
-    throw new UsageError(`${flag}: classes must be 0..${classes - 1}, each used at least once; class ${shown} has no image`);
+    const shown =
+      missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, ... (${missing.length} in all)` : missing.join(', ');
+    throw new UsageError(
+      `${flag}: classes must be 0..${classes - 1}, each used at least once; class ${shown} has no image`,
+    );
   }
 }
 
@@ -21,12 +24,20 @@ export function checkClassLabels(labels: number[], flag = '--labels'): void {
  */
 export function labelsForFolder(dir: string, files: string[], labels?: number[]): number[] {
   if (labels === undefined) {
-    if (files.length < 2) throw new InputError(`${dir}: ${files.length} image(s); the seed experiment needs at least 2 (image i is class i), or give --labels`);
+    if (files.length < 2)
+      throw new InputError(
+        `${dir}: ${files.length} image(s); the seed experiment needs at least 2 (image i is class i), or give --labels`,
+      );
     return files.map((_, i) => i);
   }
   if (labels.length !== files.length) {
-    throw new InputError(`--labels: ${labels.length} label(s) for ${files.length} image(s) in ${dir}; give one class per image, in sorted file order`);
+    throw new InputError(
+      `--labels: ${labels.length} label(s) for ${files.length} image(s) in ${dir}; give one class per image, in sorted file order`,
+    );
   }
-  if (new Set(labels).size < 2) throw new InputError(`--labels: all ${labels.length} image(s) in ${dir} have class ${labels[0]}; at least 2 classes are needed`);
+  if (new Set(labels).size < 2)
+    throw new InputError(
+      `--labels: all ${labels.length} image(s) in ${dir} have class ${labels[0]}; at least 2 classes are needed`,
+    );
   return labels;
 }

@@ -10,7 +10,14 @@ import { trainResNet } from './train-resnet.js';
  * batch shrinks, because a small batch's statistics stray from the population's; GN has no batch statistics.
  */
 /** steps: optimizer steps, the same for every batch size, so BN's moving averages have had as many updates. */
-export interface GapConfig { images: number; size: number; batchSize: number; steps: number; noise: number; seed: number }
+export interface GapConfig {
+  images: number;
+  size: number;
+  batchSize: number;
+  steps: number;
+  noise: number;
+  seed: number;
+}
 
 export interface GapOutcome {
   /** Held-out images (same distribution, other noise) that predict() classifies wrongly. */
@@ -24,7 +31,12 @@ export interface GapOutcome {
 }
 
 /** Two classes of 1-channel images: horizontal vs vertical stripes under seeded noise, all distinct. */
-function stripes(images: number, size: number, noiseLevel: number, seed: number): { x: Float32Array; labels: number[] } {
+function stripes(
+  images: number,
+  size: number,
+  noiseLevel: number,
+  seed: number,
+): { x: Float32Array; labels: number[] } {
   const noise = seededValues(images * size * size, seed);
   const labels = Array.from({ length: images }, (_, i) => i % 2);
   const x = noise.map((v, j) => {
@@ -41,25 +53,53 @@ export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactor
   const x = tf.tensor4d(pixels, [config.images, config.size, config.size, 1]);
   const test = stripes(config.images * 2, config.size, config.noise, config.seed + 1_000_003);
   const model = { stages: [1], width: 4, normMomentum: 0.9, normEpsilon: 1e-3, seed: config.seed };
-  return trainResNet(x, labels, { model, norm, compile: { optimizer: 'tfjs-adam', learningRate: 1e-2 } }, async ({ model: net, x, y }) => {
-    const stepsPerEpoch = Math.ceil(config.images / config.batchSize);
-    await net.fit(x, y, { batchSize: config.batchSize, epochs: Math.ceil(config.steps / stepsPerEpoch), shuffle: false, verbose: 0 });
-    // Inference first: a training-mode call moves tfjs BN's moving statistics.
-    const heldOutPredictions = tf.tidy(() => (net.predict(tf.tensor4d(test.x, [config.images * 2, config.size, config.size, 1])) as tf.Tensor).argMax(-1).arraySync() as number[]);
-    const heldOutErrors = heldOutPredictions.filter((p, i) => p !== test.labels[i]).length;
-    const inference = tf.tidy(() => (net.predict(x) as tf.Tensor).arraySync() as number[][]);
-    const training: number[][] = [];
-    for (let start = 0; start < config.images; start += config.batchSize) {
-      const chunk = tf.tidy(() => (net.apply(x.slice(start, Math.min(config.batchSize, config.images - start)), { training: true }) as tf.Tensor).arraySync() as number[][]);
-      training.push(...chunk);
-    }
-    const argmax = (p: number[]) => p.indexOf(Math.max(...p));
-    let disagreements = 0;
-    let gap = 0;
-    for (let i = 0; i < config.images; i++) {
-      if (argmax(training[i]) !== argmax(inference[i])) disagreements++;
-      gap += training[i].reduce((s, p, c) => s + Math.abs(p - inference[i][c]), 0) / 2;
-    }
-    return { heldOutErrors, heldOut: test.labels.length, disagreements, images: config.images, meanProbabilityGap: gap / config.images };
-  });
+  return trainResNet(
+    x,
+    labels,
+    { model, norm, compile: { optimizer: 'tfjs-adam', learningRate: 1e-2 } },
+    async ({ model: net, x, y }) => {
+      const stepsPerEpoch = Math.ceil(config.images / config.batchSize);
+      await net.fit(x, y, {
+        batchSize: config.batchSize,
+        epochs: Math.ceil(config.steps / stepsPerEpoch),
+        shuffle: false,
+        verbose: 0,
+      });
+      // Inference first: a training-mode call moves tfjs BN's moving statistics.
+      const heldOutPredictions = tf.tidy(
+        () =>
+          (net.predict(tf.tensor4d(test.x, [config.images * 2, config.size, config.size, 1])) as tf.Tensor)
+            .argMax(-1)
+            .arraySync() as number[],
+      );
+      const heldOutErrors = heldOutPredictions.filter((p, i) => p !== test.labels[i]).length;
+      const inference = tf.tidy(() => (net.predict(x) as tf.Tensor).arraySync() as number[][]);
+      const training: number[][] = [];
+      for (let start = 0; start < config.images; start += config.batchSize) {
+        const chunk = tf.tidy(
+          () =>
+            (
+              net.apply(x.slice(start, Math.min(config.batchSize, config.images - start)), {
+                training: true,
+              }) as tf.Tensor
+            ).arraySync() as number[][],
+        );
+        training.push(...chunk);
+      }
+      const argmax = (p: number[]) => p.indexOf(Math.max(...p));
+      let disagreements = 0;
+      let gap = 0;
+      for (let i = 0; i < config.images; i++) {
+        if (argmax(training[i]) !== argmax(inference[i])) disagreements++;
+        gap += training[i].reduce((s, p, c) => s + Math.abs(p - inference[i][c]), 0) / 2;
+      }
+      return {
+        heldOutErrors,
+        heldOut: test.labels.length,
+        disagreements,
+        images: config.images,
+        meanProbabilityGap: gap / config.images,
+      };
+    },
+  );
 }

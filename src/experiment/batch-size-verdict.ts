@@ -22,7 +22,11 @@ const above = (a: Rate, b: Rate) => a.ci95[0] > b.ci95[1];
  * at the largest while GN's is not; refuted when the data go significantly the other way (BN's error falls
  * as the batch shrinks, or GN's grows); measured (neither shown) otherwise.
  */
-export function decideBatchSizeClaim(table: ErrorTable, small: number, large: number): 'holds' | 'refuted' | 'measured' {
+export function decideBatchSizeClaim(
+  table: ErrorTable,
+  small: number,
+  large: number,
+): 'holds' | 'refuted' | 'measured' {
   const bnGrows = above(rateOf(table, 'batch-norm', small), rateOf(table, 'batch-norm', large));
   const bnFalls = above(rateOf(table, 'batch-norm', large), rateOf(table, 'batch-norm', small));
   const gnGrows = above(rateOf(table, 'group-norm', small), rateOf(table, 'group-norm', large));
@@ -34,6 +38,7 @@ export function decideBatchSizeClaim(table: ErrorTable, small: number, large: nu
 /** "batch-norm b=2": "k/n (95% CI lo-hi)", one entry per cell, for the ledger. */
 export function tableFigures(table: ErrorTable): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [norm, cells] of Object.entries(table)) for (const b of Object.keys(cells)) out[`${norm} heldOutError b=${b}`] = formatRate(rateOf(table, norm, Number(b)));
+  for (const [norm, cells] of Object.entries(table))
+    for (const b of Object.keys(cells)) out[`${norm} heldOutError b=${b}`] = formatRate(rateOf(table, norm, Number(b)));
   return out;
 }

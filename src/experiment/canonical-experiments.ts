@@ -27,24 +27,61 @@ export interface CanonicalExperiment {
 const small = (name: string, description: string, overrides: Partial<SeedExperimentConfig>): CanonicalExperiment => ({
   name,
   description,
-  config: { ...SEED_EXPERIMENT_DEFAULTS, stages: [1], width: 4, learningRate: 3e-3, fixEpochs: 0, imageSize: 40, ...overrides },
+  config: {
+    ...SEED_EXPERIMENT_DEFAULTS,
+    stages: [1],
+    width: 4,
+    learningRate: 3e-3,
+    fixEpochs: 0,
+    imageSize: 40,
+    ...overrides,
+  },
   activations: true,
 });
 
 export const CANONICAL_EXPERIMENTS: CanonicalExperiment[] = [
   {
     name: 'seed-case-resnet50',
-    description: "The seed case in full: ResNet50 (197x197x1, 3 classes) on the shipped images, 5 epochs at momentum 0.99, then the answer's 20 epochs at momentum 0.01.",
+    description:
+      "The seed case in full: ResNet50 (197x197x1, 3 classes) on the shipped images, 5 epochs at momentum 0.99, then the answer's 20 epochs at momentum 0.01.",
     config: { ...SEED_EXPERIMENT_DEFAULTS, imageSize: 197 },
     activations: false,
   },
-  small('small-m0.99-e5-depth1', 'Small ResNet (1 stage), momentum 0.99, 5 epochs: the collapse regime.', { momentum: 0.99, epochs: 5 }),
-  small('small-m0.01-e5-depth1', 'Small ResNet (1 stage), momentum 0.01, 5 epochs: moving statistics follow the batch.', { momentum: 0.01, epochs: 5 }),
-  small('small-m0.99-e2-depth2', 'Small ResNet (2 stages), momentum 0.99, 2 epochs: few updates.', { stages: [1, 1], momentum: 0.99, epochs: 2 }),
-  small('small-m0.9-e8-depth2', 'Small ResNet (2 stages), momentum 0.9, 8 epochs: more updates, both modes closer.', { stages: [1, 1], momentum: 0.9, epochs: 8 }),
+  small('small-m0.99-e5-depth1', 'Small ResNet (1 stage), momentum 0.99, 5 epochs: the collapse regime.', {
+    momentum: 0.99,
+    epochs: 5,
+  }),
+  small(
+    'small-m0.01-e5-depth1',
+    'Small ResNet (1 stage), momentum 0.01, 5 epochs: moving statistics follow the batch.',
+    { momentum: 0.01, epochs: 5 },
+  ),
+  small('small-m0.99-e2-depth2', 'Small ResNet (2 stages), momentum 0.99, 2 epochs: few updates.', {
+    stages: [1, 1],
+    momentum: 0.99,
+    epochs: 2,
+  }),
+  small('small-m0.9-e8-depth2', 'Small ResNet (2 stages), momentum 0.9, 8 epochs: more updates, both modes closer.', {
+    stages: [1, 1],
+    momentum: 0.9,
+    epochs: 8,
+  }),
   {
-    ...small('small-bn-default-e5-depth1', "Small ResNet (1 stage), 5 epochs, every BN layer default-constructed (tfjs's own momentum and epsilon): a change of tfjs's defaults shows here.", { epochs: 5 }),
-    config: { ...SEED_EXPERIMENT_DEFAULTS, stages: [1], width: 4, learningRate: 3e-3, fixEpochs: 0, imageSize: 40, epochs: 5, defaultBatchNorm: true },
+    ...small(
+      'small-bn-default-e5-depth1',
+      "Small ResNet (1 stage), 5 epochs, every BN layer default-constructed (tfjs's own momentum and epsilon): a change of tfjs's defaults shows here.",
+      { epochs: 5 },
+    ),
+    config: {
+      ...SEED_EXPERIMENT_DEFAULTS,
+      stages: [1],
+      width: 4,
+      learningRate: 3e-3,
+      fixEpochs: 0,
+      imageSize: 40,
+      epochs: 5,
+      defaultBatchNorm: true,
+    },
   },
 ];
 
@@ -54,7 +91,10 @@ const defaultBatchNorm = normLayerFactory(batchNorm, { layerDefaults: true });
 
 export function canonicalByName(name: string): CanonicalExperiment {
   const found = CANONICAL_EXPERIMENTS.find((e) => e.name === name);
-  if (!found) throw new Error(`unknown canonical experiment "${name}"; known: ${CANONICAL_EXPERIMENTS.map((e) => e.name).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `unknown canonical experiment "${name}"; known: ${CANONICAL_EXPERIMENTS.map((e) => e.name).join(', ')}`,
+    );
   return found;
 }
 
@@ -72,7 +112,10 @@ export interface CanonicalTrace {
 }
 
 /** Runs a canonical experiment on the current backend; hooks follow its epochs. */
-export async function runCanonicalExperiment(experiment: CanonicalExperiment, hooks: Pick<SeedExperimentHooks, 'onEpochEnd'> = {}): Promise<CanonicalTrace> {
+export async function runCanonicalExperiment(
+  experiment: CanonicalExperiment,
+  hooks: Pick<SeedExperimentHooks, 'onEpochEnd'> = {},
+): Promise<CanonicalTrace> {
   const { imageSize, defaultBatchNorm: defaults, ...config } = experiment.config;
   const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: imageSize });
   const movingStats: Partial<CanonicalTrace['movingStats']> = {};
@@ -81,6 +124,16 @@ export async function runCanonicalExperiment(experiment: CanonicalExperiment, ho
     movingStats[label] = await batchNormSummaries(model);
     if (experiment.activations && label === 'run') activations = await activationSummaries(model, x);
   };
-  const result = await runSeedExperiment(batch, config, { onEpochEnd: hooks.onEpochEnd, onModelTrained }, defaults ? defaultBatchNorm : undefined);
-  return { batch, result, movingStats: { run: movingStats.run ?? [], ...(movingStats.fixRun ? { fixRun: movingStats.fixRun } : {}) }, ...(activations ? { activations } : {}) };
+  const result = await runSeedExperiment(
+    batch,
+    config,
+    { onEpochEnd: hooks.onEpochEnd, onModelTrained },
+    defaults ? defaultBatchNorm : undefined,
+  );
+  return {
+    batch,
+    result,
+    movingStats: { run: movingStats.run ?? [], ...(movingStats.fixRun ? { fixRun: movingStats.fixRun } : {}) },
+    ...(activations ? { activations } : {}),
+  };
 }

@@ -32,4 +32,5 @@ export function firstNonFinite(values: number[] | number[][]): Divergence['value
   return undefined;
 }
 
-export const describeDivergence = (d: Divergence): string => `diverged at step ${d.step} (epoch ${d.epoch}): ${d.quantity} became ${d.value}`;
+export const describeDivergence = (d: Divergence): string =>
+  `diverged at step ${d.step} (epoch ${d.epoch}): ${d.quantity} became ${d.value}`;

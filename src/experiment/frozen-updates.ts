@@ -49,7 +49,11 @@ export async function traceFrozenUpdates(
         const [inf, tm] = [inference.arraySync() as number[][], trainingMode.arraySync() as number[][]];
         inference.dispose();
         const gap = Math.max(...inf.flatMap((row, i) => row.map((v, j) => Math.abs(v - tm[i][j]))));
-        const movingStats = (await batchNormSummaries(net)).map((bn) => ({ layer: bn.layer, mean: bn.movingMean.mean, variance: bn.movingVariance.mean }));
+        const movingStats = (await batchNormSummaries(net)).map((bn) => ({
+          layer: bn.layer,
+          mean: bn.movingMean.mean,
+          variance: bn.movingVariance.mean,
+        }));
         const point = { k, gap, inferenceClasses: argmaxRows(inf), trainingModeClasses: argmaxRows(tm), movingStats };
         points.push(point);
         if (kStar === null && point.inferenceClasses.join() === point.trainingModeClasses.join()) kStar = k;

@@ -10,7 +10,12 @@ export interface LossAccuracy {
  * Read asynchronously: the webgpu backend has no synchronous reads in Node.
  */
 export async function lossAndAccuracy(labels: tf.Tensor, probabilities: tf.Tensor): Promise<LossAccuracy> {
-  const figures = tf.tidy(() => tf.stack([tf.mean(tf.metrics.categoricalCrossentropy(labels, probabilities)), tf.mean(tf.metrics.categoricalAccuracy(labels, probabilities))]));
+  const figures = tf.tidy(() =>
+    tf.stack([
+      tf.mean(tf.metrics.categoricalCrossentropy(labels, probabilities)),
+      tf.mean(tf.metrics.categoricalAccuracy(labels, probabilities)),
+    ]),
+  );
   const [loss, acc] = await figures.data();
   figures.dispose();
   return { loss, acc };

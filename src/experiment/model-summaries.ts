@@ -20,17 +20,26 @@ async function summarize(t: tf.Tensor): Promise<ValueSummary> {
 }
 
 /** Per BN layer, in network order: summaries of its moving mean and moving variance. */
-export async function batchNormSummaries(model: tf.LayersModel): Promise<{ layer: string; movingMean: ValueSummary; movingVariance: ValueSummary }[]> {
+export async function batchNormSummaries(
+  model: tf.LayersModel,
+): Promise<{ layer: string; movingMean: ValueSummary; movingVariance: ValueSummary }[]> {
   const summaries = [];
   for (const l of model.layers.filter((layer) => layer.getClassName() === 'BatchNormalization')) {
     const byName = (suffix: string) => l.weights.find((w) => w.originalName.endsWith(suffix))!.read();
-    summaries.push({ layer: l.name, movingMean: await summarize(byName('moving_mean')), movingVariance: await summarize(byName('moving_variance')) });
+    summaries.push({
+      layer: l.name,
+      movingMean: await summarize(byName('moving_mean')),
+      movingVariance: await summarize(byName('moving_variance')),
+    });
   }
   return summaries;
 }
 
 /** Per layer, in network order: a summary of its inference-mode output on x. */
-export async function activationSummaries(model: tf.LayersModel, x: tf.Tensor): Promise<{ layer: string; output: ValueSummary }[]> {
+export async function activationSummaries(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+): Promise<{ layer: string; output: ValueSummary }[]> {
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
   const outputs = probe.predict(x) as tf.Tensor[];

@@ -50,7 +50,10 @@ function weightIndex(layer: tf.layers.Layer, name: string): number {
 
 /** The spec's layer with the setup's hyper-parameters, not yet built (a model builds it). */
 function makeNormLayer(spec: NormSpec, setup: NormLayerSetup, name?: string): tf.layers.Layer {
-  return spec.build({ name, channels: channelsOf(setup), epsilon: setup.epsilon, momentum: setup.momentum }, setup.params);
+  return spec.build(
+    { name, channels: channelsOf(setup), epsilon: setup.epsilon, momentum: setup.momentum },
+    setup.params,
+  );
 }
 
 /** Builds the spec's layer for the setup's shape and sets gamma and beta where it has them. */
@@ -65,11 +68,17 @@ function setAffine(layer: tf.layers.Layer, setup: NormLayerSetup): void {
   // getWeights() hands out the variables' own tensors: only the new ones are disposed.
   const weights = layer.getWeights();
   const created: tf.Tensor[] = [];
-  for (const [name, values] of [['gamma', setup.gamma], ['beta', setup.beta]] as const) {
+  for (const [name, values] of [
+    ['gamma', setup.gamma],
+    ['beta', setup.beta],
+  ] as const) {
     const i = weightIndex(layer, name);
     if (values && i >= 0) {
       // A layer whose gamma/beta the setup does not describe is the harness's limit, not the layer's fault.
-      if (values.length !== weights[i].size) throw new HarnessError(`unsupported: the layer's ${name} has shape [${weights[i].shape}] (${weights[i].size} values) but the harness set ${values.length}; declare the axes it spans (affineAxes) in the spec`);
+      if (values.length !== weights[i].size)
+        throw new HarnessError(
+          `unsupported: the layer's ${name} has shape [${weights[i].shape}] (${weights[i].size} values) but the harness set ${values.length}; declare the axes it spans (affineAxes) in the spec`,
+        );
       created.push((weights[i] = tf.tensor(values, weights[i].shape)));
     }
   }
@@ -101,7 +110,11 @@ function release(layer: tf.layers.Layer): void {
   for (const variable of layer.weights) variable.dispose();
 }
 
-export async function traceNormLayer(spec: NormSpec, setup: NormLayerSetup, calls: Array<{ values: Float32Array; mode: NormMode }>): Promise<NormLayerTrace> {
+export async function traceNormLayer(
+  spec: NormSpec,
+  setup: NormLayerSetup,
+  calls: Array<{ values: Float32Array; mode: NormMode }>,
+): Promise<NormLayerTrace> {
   const layer = buildNormLayer(spec, setup);
   try {
     const config = layer.getConfig();
@@ -111,7 +124,9 @@ export async function traceNormLayer(spec: NormSpec, setup: NormLayerSetup, call
     const state = await runningState(spec, layer);
     if (state) running.push(state);
     for (const call of calls) {
-      const out = tf.tidy(() => layer.apply(tf.tensor(call.values, setup.shape), { training: call.mode === 'training' }) as tf.Tensor);
+      const out = tf.tidy(
+        () => layer.apply(tf.tensor(call.values, setup.shape), { training: call.mode === 'training' }) as tf.Tensor,
+      );
       outputs.push((await out.data()) as Float32Array);
       out.dispose();
       const after = await runningState(spec, layer);
@@ -124,8 +139,15 @@ export async function traceNormLayer(spec: NormSpec, setup: NormLayerSetup, call
 }
 
 /** An inference-mode call, `updates` training-mode calls, and an inference-mode call again, all on one batch. */
-export function inferenceAroundUpdates(values: Float32Array, updates: number): Array<{ values: Float32Array; mode: NormMode }> {
-  return [{ values, mode: 'inference' }, ...Array.from({ length: updates }, () => ({ values, mode: 'training' as const })), { values, mode: 'inference' }];
+export function inferenceAroundUpdates(
+  values: Float32Array,
+  updates: number,
+): Array<{ values: Float32Array; mode: NormMode }> {
+  return [
+    { values, mode: 'inference' },
+    ...Array.from({ length: updates }, () => ({ values, mode: 'training' as const })),
+    { values, mode: 'inference' },
+  ];
 }
 
 export interface GradientProbe {
@@ -136,12 +158,21 @@ export interface GradientProbe {
 }
 
 /** The training-mode input gradient of a weighted sum of the outputs, beside central differences. */
-export async function probeNormGradient(spec: NormSpec, setup: NormLayerSetup, values: Float32Array, outputWeights: Float32Array, coordinates: number[], h: number): Promise<GradientProbe> {
+export async function probeNormGradient(
+  spec: NormSpec,
+  setup: NormLayerSetup,
+  values: Float32Array,
+  outputWeights: Float32Array,
+  coordinates: number[],
+  h: number,
+): Promise<GradientProbe> {
   const layer = buildNormLayer(spec, setup);
   try {
     const w = tf.tensor(outputWeights, setup.shape);
     const forward = (x: tf.Tensor) => layer.apply(x, { training: true }) as tf.Tensor;
-    const gradient = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(forward(x), w)))(tf.tensor(values, setup.shape)));
+    const gradient = tf.tidy(() =>
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(forward(x), w)))(tf.tensor(values, setup.shape)),
+    );
     const all = await gradient.data();
     gradient.dispose();
     const loss = async (shifted: Float32Array) => {
@@ -182,7 +213,13 @@ export interface RoundTrip {
 }
 
 /** A model holding the layer, with its running statistics moved by `updates` training-mode calls, saved to dir and loaded back. */
-export async function roundTripNormModel(spec: NormSpec, setup: NormLayerSetup, values: Float32Array, updates: number, dir: string): Promise<RoundTrip> {
+export async function roundTripNormModel(
+  spec: NormSpec,
+  setup: NormLayerSetup,
+  values: Float32Array,
+  updates: number,
+  dir: string,
+): Promise<RoundTrip> {
   const input = tf.input({ shape: setup.shape.slice(1) });
   const layer = makeNormLayer(spec, setup, 'norm');
   const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
@@ -196,7 +233,8 @@ export async function roundTripNormModel(spec: NormSpec, setup: NormLayerSetup, 
     tf.dispose([inference, training]);
     return result;
   };
-  const weightsOf = async (m: tf.LayersModel) => Promise.all(m.getWeights().map(async (t) => (await t.data()) as Float32Array));
+  const weightsOf = async (m: tf.LayersModel) =>
+    Promise.all(m.getWeights().map(async (t) => (await t.data()) as Float32Array));
   let loaded: tf.LayersModel | undefined;
   try {
     for (let k = 0; k < updates; k++) tf.dispose(model.apply(x, { training: true }) as tf.Tensor);
@@ -235,13 +273,23 @@ export interface FitStep {
 }
 
 /** One fit() step of input -> layer -> dense softmax, recording which of the layer's weights moved. */
-export async function fitStepOfNormModel(spec: NormSpec, setup: NormLayerSetup, values: Float32Array, labels: number[]): Promise<FitStep> {
+export async function fitStepOfNormModel(
+  spec: NormSpec,
+  setup: NormLayerSetup,
+  values: Float32Array,
+  labels: number[],
+): Promise<FitStep> {
   const input = tf.input({ shape: setup.shape.slice(1) });
   const layer = makeNormLayer(spec, setup, 'norm');
   let y = layer.apply(input) as tf.SymbolicTensor;
   if (setup.shape.length > 2) y = tf.layers.flatten().apply(y) as tf.SymbolicTensor;
   const classes = Math.max(2, ...labels.map((l) => l + 1));
-  const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }).apply(y) as tf.SymbolicTensor });
+  const model = tf.model({
+    inputs: input,
+    outputs: tf.layers
+      .dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })
+      .apply(y) as tf.SymbolicTensor,
+  });
   setAffine(layer, setup);
   const short = (v: tf.LayerVariable) => v.originalName.split('/').pop()!;
   const x = tf.tensor(values, setup.shape);
@@ -257,7 +305,11 @@ export async function fitStepOfNormModel(spec: NormSpec, setup: NormLayerSetup, 
       if (after.some((a, j) => a !== before[i][j])) changed.push(short(v));
     }
     const own = new Set(layer.weights.map((v) => v.id));
-    return { weights: layer.weights.map(short), trainable: model.trainableWeights.filter((v) => own.has(v.id)).map(short), changed };
+    return {
+      weights: layer.weights.map(short),
+      trainable: model.trainableWeights.filter((v) => own.has(v.id)).map(short),
+      changed,
+    };
   } finally {
     tf.dispose([x, target]);
     // The optimizer keeps an iteration counter the model does not own.

@@ -54,7 +54,12 @@ export function reproRecord(args: {
     seed: config.seed,
     config,
     norm: args.norm,
-    images: { dir: args.imagesDir, files: batch.files.map((f) => path.basename(f)), size: batch.shape[1], scale: args.scale },
+    images: {
+      dir: args.imagesDir,
+      files: batch.files.map((f) => path.basename(f)),
+      size: batch.shape[1],
+      scale: args.scale,
+    },
     model: result.modelName,
     params: result.params,
     wallSeconds: args.wallSeconds,

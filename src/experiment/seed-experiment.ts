@@ -36,13 +36,20 @@ export async function runSeedExperiment(
 ): Promise<SeedExperimentResult> {
   const [n, h, w, c] = batch.shape;
   if (n < 2) throw new RangeError(`the seed experiment needs at least 2 images (one per class), got ${n}`);
-  if (config.labels && config.labels.length !== n) throw new RangeError(`${config.labels.length} labels for ${n} images`);
+  if (config.labels && config.labels.length !== n)
+    throw new RangeError(`${config.labels.length} labels for ${n} images`);
   let modelName = '';
   let params = 0;
   return withOneHotBatch(tf.tensor4d(batch.pixels, batch.shape), config.labels, async (images) => {
     const runOnce = (label: 'run' | 'fixRun', momentum: number, epochs: number): Promise<SeedRunRecord> => {
       hooks.onRunStart?.(label, momentum, epochs);
-      const model = { stages: config.stages, width: config.width, normMomentum: momentum, normEpsilon: config.bnEpsilon, seed: config.seed };
+      const model = {
+        stages: config.stages,
+        width: config.width,
+        normMomentum: momentum,
+        normEpsilon: config.bnEpsilon,
+        seed: config.seed,
+      };
       const training = { ...config, epochs };
       return withCompiledResNet(images, { model, norm, compile: recordedRunCompile(training) }, async (run) => {
         modelName = run.model.name;

@@ -26,21 +26,32 @@ export async function traceStaysCorrect(
 ): Promise<StaysCorrectTrace> {
   const n = batch.shape[0];
   const x = tf.tensor4d(batch.pixels, batch.shape);
-  return trainResNet(x, undefined, { model, compile: { optimizer: 'normprop-adam', learningRate: training.learningRate } }, async ({ model: net, x, y }) => {
-    let run = 0;
-    let firstCorrect: number | null = null;
-    let epoch = 0;
-    while (epoch < training.maxEpochs) {
-      epoch++;
-      await net.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 });
-      const probabilities = net.predict(x) as tf.Tensor;
-      const classes = argmaxRows((await probabilities.array()) as number[][]);
-      probabilities.dispose();
-      const correct = classes.every((k, i) => k === i);
-      if (correct && firstCorrect === null) firstCorrect = epoch;
-      run = correct ? run + 1 : 0;
-      if (run === training.window) break;
-    }
-    return { momentum: model.normMomentum, stableFrom: run === training.window ? epoch - training.window + 1 : null, firstCorrect, epochsRun: epoch, window: training.window };
-  });
+  return trainResNet(
+    x,
+    undefined,
+    { model, compile: { optimizer: 'normprop-adam', learningRate: training.learningRate } },
+    async ({ model: net, x, y }) => {
+      let run = 0;
+      let firstCorrect: number | null = null;
+      let epoch = 0;
+      while (epoch < training.maxEpochs) {
+        epoch++;
+        await net.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 });
+        const probabilities = net.predict(x) as tf.Tensor;
+        const classes = argmaxRows((await probabilities.array()) as number[][]);
+        probabilities.dispose();
+        const correct = classes.every((k, i) => k === i);
+        if (correct && firstCorrect === null) firstCorrect = epoch;
+        run = correct ? run + 1 : 0;
+        if (run === training.window) break;
+      }
+      return {
+        momentum: model.normMomentum,
+        stableFrom: run === training.window ? epoch - training.window + 1 : null,
+        firstCorrect,
+        epochsRun: epoch,
+        window: training.window,
+      };
+    },
+  );
 }

@@ -36,11 +36,22 @@ export function movingStatsSeries(trace: FrozenUpdatesTrace): MovingStatsSeries 
   const layers = (trace.points[0]?.movingStats ?? []).map((s) => s.layer);
   return {
     momentum: trace.momentum,
-    layers: layers.map((layer, i) => ({ layer, points: trace.points.map((p) => [p.k, short(p.movingStats[i].mean), short(p.movingStats[i].variance)]) })),
+    layers: layers.map((layer, i) => ({
+      layer,
+      points: trace.points.map((p) => [p.k, short(p.movingStats[i].mean), short(p.movingStats[i].variance)]),
+    })),
   };
 }
 
-export function collapseCase(training: { momentum: number; epochs: number; batchSize: number }, predictedClasses: number[]): CollapseCase {
+export function collapseCase(
+  training: { momentum: number; epochs: number; batchSize: number },
+  predictedClasses: number[],
+): CollapseCase {
   const batches = Math.ceil(predictedClasses.length / training.batchSize);
-  return { momentum: short(training.momentum), epochs: training.epochs, steps: training.epochs * batches, collapsed: new Set(predictedClasses).size === 1 };
+  return {
+    momentum: short(training.momentum),
+    epochs: training.epochs,
+    steps: training.epochs * batches,
+    collapsed: new Set(predictedClasses).size === 1,
+  };
 }

@@ -48,7 +48,11 @@ const labelsOf = (n: number, labels?: number[]): number[] => labels ?? Array.fro
  * Takes over x (released when `use` settles) and one-hots the labels next to it: class count
  * max(label) + 1, or n when every image is its own class.
  */
-export async function withOneHotBatch<T>(x: tf.Tensor4D, labels: number[] | undefined, use: (batch: OneHotBatch) => Promise<T>): Promise<T> {
+export async function withOneHotBatch<T>(
+  x: tf.Tensor4D,
+  labels: number[] | undefined,
+  use: (batch: OneHotBatch) => Promise<T>,
+): Promise<T> {
   try {
     const classLabels = labelsOf(x.shape[0], labels);
     const classes = Math.max(...classLabels) + 1;
@@ -65,13 +69,27 @@ export async function withOneHotBatch<T>(x: tf.Tensor4D, labels: number[] | unde
 }
 
 /** Builds the ResNet for the batch, compiles it, hands it to `use`, then releases model and optimizer. */
-export async function withCompiledResNet<T>(batch: OneHotBatch, spec: TrainResNetSpec, use: (run: TrainedResNet) => Promise<T>): Promise<T> {
+export async function withCompiledResNet<T>(
+  batch: OneHotBatch,
+  spec: TrainResNetSpec,
+  use: (run: TrainedResNet) => Promise<T>,
+): Promise<T> {
   const [, h, w, c] = batch.x.shape;
-  const model = buildResNet({ ...spec.model, inputShape: [h, w, c], classes: batch.classes }, spec.norm ?? batchNormFactory);
+  const model = buildResNet(
+    { ...spec.model, inputShape: [h, w, c], classes: batch.classes },
+    spec.norm ?? batchNormFactory,
+  );
   try {
-    const optimizer = spec.compile.optimizer === 'normprop-adam' ? adam(spec.compile.learningRate) : tf.train.adam(spec.compile.learningRate);
+    const optimizer =
+      spec.compile.optimizer === 'normprop-adam'
+        ? adam(spec.compile.learningRate)
+        : tf.train.adam(spec.compile.learningRate);
     try {
-      model.compile({ optimizer, loss: 'categoricalCrossentropy', ...(spec.compile.metrics ? { metrics: spec.compile.metrics } : {}) });
+      model.compile({
+        optimizer,
+        loss: 'categoricalCrossentropy',
+        ...(spec.compile.metrics ? { metrics: spec.compile.metrics } : {}),
+      });
       return await use({ ...batch, model });
     } finally {
       // model.dispose() leaves an optimizer passed to compile() alone.
@@ -83,6 +101,11 @@ export async function withCompiledResNet<T>(batch: OneHotBatch, spec: TrainResNe
 }
 
 /** One model on one batch: withOneHotBatch around withCompiledResNet. */
-export function trainResNet<T>(x: tf.Tensor4D, labels: number[] | undefined, spec: TrainResNetSpec, schedule: (run: TrainedResNet) => Promise<T>): Promise<T> {
+export function trainResNet<T>(
+  x: tf.Tensor4D,
+  labels: number[] | undefined,
+  spec: TrainResNetSpec,
+  schedule: (run: TrainedResNet) => Promise<T>,
+): Promise<T> {
   return withOneHotBatch(x, labels, (batch) => withCompiledResNet(batch, spec, schedule));
 }

@@ -38,7 +38,13 @@ describe('training runs', () => {
     const run = async () => {
       const tensorsBefore = tf.memory().numTensors;
       const x = tf.randomUniform([3, 33, 33, 1], 0, 255, 'float32', 5) as tf.Tensor4D;
-      const record = await trainAndRecord(x, undefined, knobs, { epochs: 3, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 1 });
+      const record = await trainAndRecord(x, undefined, knobs, {
+        epochs: 3,
+        learningRate: 1e-3,
+        batchSize: 32,
+        shuffle: true,
+        seed: 1,
+      });
       expect(tf.memory().numTensors).toBe(tensorsBefore);
       return record;
     };
@@ -70,7 +76,14 @@ describe('the training path reads tensors only asynchronously (the webgpu backen
       };
     }
     try {
-      const record = await trainAndRecord(x, undefined, knobs, { epochs: 2, learningRate: 1e-3, batchSize: 32, shuffle: true, seed: 3, traceTrainingMode: true });
+      const record = await trainAndRecord(x, undefined, knobs, {
+        epochs: 2,
+        learningRate: 1e-3,
+        batchSize: 32,
+        shuffle: true,
+        seed: 3,
+        traceTrainingMode: true,
+      });
       expect(record.epochs).toHaveLength(2);
       expect(record.epochs[1].trainingModeBefore).toBeDefined();
     } finally {

@@ -58,7 +58,11 @@ function snapshot(variables: tf.LayerVariable[]): tf.Tensor[] {
  * every BN layer. tfjs also updates the moving statistics in that call; those are put back, so
  * the figures describe the model fit() left behind, and whether they moved is recorded.
  */
-export async function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<{ figures: LossAccuracy; probabilities: number[][]; mutated: boolean }> {
+export async function evaluateInTrainingMode(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): Promise<{ figures: LossAccuracy; probabilities: number[][]; mutated: boolean }> {
   const stateful = model.nonTrainableWeights;
   const before = snapshot(stateful);
   try {
@@ -67,7 +71,11 @@ export async function evaluateInTrainingMode(model: tf.LayersModel, x: tf.Tensor
     const values = (await probabilities.array()) as number[][];
     probabilities.dispose();
     // A model without state (LayerNorm, GroupNorm) has nothing to compare.
-    const changed = tf.tidy(() => (stateful.length === 0 ? tf.zeros([0]) : tf.stack(stateful.map((v, i) => tf.any(tf.notEqual(v.read(), before[i])).toFloat()))));
+    const changed = tf.tidy(() =>
+      stateful.length === 0
+        ? tf.zeros([0])
+        : tf.stack(stateful.map((v, i) => tf.any(tf.notEqual(v.read(), before[i])).toFloat())),
+    );
     const mutated = (await changed.data()).some((c) => c === 1);
     changed.dispose();
     stateful.forEach((v, i) => v.write(before[i]));
@@ -113,7 +121,9 @@ export async function recordTraining(
   let divergence: Divergence | undefined;
   for (let e = 0; e < config.epochs; e++) {
     hooks.onEpochStart?.(e + 1, config.epochs);
-    const trainingModeBefore = config.traceTrainingMode ? (await evaluateInTrainingMode(model, x, y)).figures : undefined;
+    const trainingModeBefore = config.traceTrainingMode
+      ? (await evaluateInTrainingMode(model, x, y)).figures
+      : undefined;
     const started = performance.now();
     const order = config.shuffle ? orders[e] : orders[e].map((_, i) => i);
     const indices = tf.tensor1d(order, 'int32');
@@ -130,7 +140,14 @@ export async function recordTraining(
           if (weights) divergence = { step, epoch: e + 1, quantity: 'weights', value: weights };
         }
       };
-      const history = await model.fit(xe, ye, { epochs: e + 1, initialEpoch: e, batchSize: config.batchSize, shuffle: false, verbose: 0, callbacks: { onBatchEnd } });
+      const history = await model.fit(xe, ye, {
+        epochs: e + 1,
+        initialEpoch: e,
+        batchSize: config.batchSize,
+        shuffle: false,
+        verbose: 0,
+        callbacks: { onBatchEnd },
+      });
       const record: EpochRecord = {
         epoch: e + 1,
         loss: Number(history.history.loss[0]),

@@ -11,6 +11,13 @@ export async function warmUpTraining(inputSize = 33): Promise<number> {
   const started = performance.now();
   const x = tf.randomUniform([3, inputSize, inputSize, 1], 0, 255, 'float32', 1) as tf.Tensor4D;
   const model = { stages: [1], width: 4, normMomentum: 0.99, normEpsilon: 1e-3, seed: 1 };
-  await trainAndRecord(x, undefined, model, { epochs: 2, learningRate: 1e-3, batchSize: 2, shuffle: true, seed: 1, traceTrainingMode: true });
+  await trainAndRecord(x, undefined, model, {
+    epochs: 2,
+    learningRate: 1e-3,
+    batchSize: 2,
+    shuffle: true,
+    seed: 1,
+    traceTrainingMode: true,
+  });
   return (performance.now() - started) / 1000;
 }

@@ -34,19 +34,31 @@ describe('the failure database (what fast-check issue 3399 asks for)', () => {
     expect(failuresDir({})).toBe(DEFAULT_FAILURES_DIR);
     expect(DEFAULT_FAILURES_DIR).toBe(path.join('.normprop', 'failures'));
     expect(failuresDir({ NORMPROP_FAILURES_DIR: 'failures' })).toBe('failures');
-    const { stdout } = await promisify(execFile)('git', ['check-ignore', path.join(DEFAULT_FAILURES_DIR, 'x.json')], { cwd: root });
+    const { stdout } = await promisify(execFile)('git', ['check-ignore', path.join(DEFAULT_FAILURES_DIR, 'x.json')], {
+      cwd: root,
+    });
     expect(stdout.trim()).toBe(path.join(DEFAULT_FAILURES_DIR, 'x.json'));
   });
 
   it('a failing property stores its shrunk counterexample, seed and path', async () => {
-    const result = await checkClaim(CLAIM, 'fails', below1000(), { numRuns: 100, minRuns: 100, seed: 7, ledgerDir, failures: store });
+    const result = await checkClaim(CLAIM, 'fails', below1000(), {
+      numRuns: 100,
+      minRuns: 100,
+      seed: 7,
+      ledgerDir,
+      failures: store,
+    });
     expect(result.verdict).toBe('regressed');
     const entry = await store.read(`${CLAIM}--fails`);
     expect(entry).toMatchObject({ property: `${CLAIM}--fails`, seed: 7, printed: '[1000]' });
     expect(entry!.path).toMatch(/^\d+(:\d+)*$/);
     expect(await store.examples(`${CLAIM}--fails`)).toEqual([[1000]]);
     // The seed and path alone replay it too (while the arbitraries are unchanged).
-    const { details: replayed } = await runProperty(below1000(), { key: 'replay', label: 'stored seed and path', params: { seed: entry!.seed, path: entry!.path } });
+    const { details: replayed } = await runProperty(below1000(), {
+      key: 'replay',
+      label: 'stored seed and path',
+      params: { seed: entry!.seed, path: entry!.path },
+    });
     expect(replayed.counterexample).toEqual([1000]);
   });
 
@@ -54,7 +66,13 @@ describe('the failure database (what fast-check issue 3399 asks for)', () => {
     // As if an earlier run had stopped before shrinking: 5000 fails, 1000 is the smallest failure.
     await store.record(`${CLAIM}--replay`, { seed: 1, path: '0', counterexample: [5000], printed: '[5000]' });
     const seen: number[] = [];
-    const result = await checkClaim(CLAIM, 'replay', below1000(seen), { numRuns: 100, minRuns: 100, seed: 12345, ledgerDir, failures: store });
+    const result = await checkClaim(CLAIM, 'replay', below1000(seen), {
+      numRuns: 100,
+      minRuns: 100,
+      seed: 12345,
+      ledgerDir,
+      failures: store,
+    });
     expect(seen[0]).toBe(5000);
     expect(result.replayed).toBe(1);
     expect(result.verdict).toBe('regressed');
@@ -75,12 +93,21 @@ describe('the failure database (what fast-check issue 3399 asks for)', () => {
   });
 
   it('assertProperty (the non-claim properties) stores, replays and forgets the same way', async () => {
-    await expect(assertProperty('plain', below1000(), { seed: 3, numRuns: 100 }, store)).rejects.toThrow(/Counterexample: \[1000\]/);
+    await expect(assertProperty('plain', below1000(), { seed: 3, numRuns: 100 }, store)).rejects.toThrow(
+      /Counterexample: \[1000\]/,
+    );
     expect(await store.examples('plain')).toEqual([[1000]]);
     const seen: number[] = [];
-    await expect(assertProperty('plain', below1000(seen), { seed: 4, numRuns: 100 }, store)).rejects.toThrow(/Counterexample: \[1000\]/);
+    await expect(assertProperty('plain', below1000(seen), { seed: 4, numRuns: 100 }, store)).rejects.toThrow(
+      /Counterexample: \[1000\]/,
+    );
     expect(seen[0]).toBe(1000);
-    await assertProperty('plain', fc.property(fc.nat(), () => true), { numRuns: 5 }, store);
+    await assertProperty(
+      'plain',
+      fc.property(fc.nat(), () => true),
+      { numRuns: 5 },
+      store,
+    );
     expect(await store.read('plain')).toBeUndefined();
   });
 

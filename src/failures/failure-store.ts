@@ -47,7 +47,8 @@ export class FailureStore {
     if (text === undefined) return undefined;
     try {
       const entry = JSON.parse(text) as StoredFailure;
-      if (typeof entry.seed !== 'number' || typeof entry.path !== 'string') throw new Error('field "seed" or "path" is missing');
+      if (typeof entry.seed !== 'number' || typeof entry.path !== 'string')
+        throw new Error('field "seed" or "path" is missing');
       return entry;
     } catch (error) {
       throw new InputError(`${file}: not a stored failure (${(error as Error).message}); delete it to start afresh`);
@@ -61,11 +62,16 @@ export class FailureStore {
     try {
       return [devalue.parse(entry.counterexample) as Ts];
     } catch (error) {
-      throw new InputError(`${this.fileOf(property)}: field "counterexample" cannot be decoded (${(error as Error).message}); delete the file to start afresh`);
+      throw new InputError(
+        `${this.fileOf(property)}: field "counterexample" cannot be decoded (${(error as Error).message}); delete the file to start afresh`,
+      );
     }
   }
 
-  async record(property: string, failure: { seed: number; path: string; counterexample: unknown; printed: string; failure?: string }): Promise<void> {
+  async record(
+    property: string,
+    failure: { seed: number; path: string; counterexample: unknown; printed: string; failure?: string },
+  ): Promise<void> {
     let encoded: string | undefined;
     try {
       encoded = devalue.stringify(failure.counterexample);
@@ -91,7 +97,10 @@ export class FailureStore {
 
   async list(): Promise<string[]> {
     try {
-      return (await readdir(this.dir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).sort();
+      return (await readdir(this.dir))
+        .filter((n) => n.endsWith('.json'))
+        .map((n) => n.slice(0, -'.json'.length))
+        .sort();
     } catch {
       return [];
     }

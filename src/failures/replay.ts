@@ -11,7 +11,12 @@ import { inPropertyDomain, storedValueTooBig } from './stored-value.js';
  * too big, is set aside (renamed to *.set-aside, kept for a person to look at) with a message naming
  * it, and the property runs without it.
  */
-export async function replayableExamples<Ts>(store: FailureStore, key: string, property: unknown, warn: (line: string) => void = console.warn): Promise<Ts[]> {
+export async function replayableExamples<Ts>(
+  store: FailureStore,
+  key: string,
+  property: unknown,
+  warn: (line: string) => void = console.warn,
+): Promise<Ts[]> {
   const file = store.fileOf(key);
   const setAside = async (reason: string): Promise<Ts[]> => {
     const aside = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.set-aside`;
@@ -29,7 +34,10 @@ export async function replayableExamples<Ts>(store: FailureStore, key: string, p
   for (const example of examples) {
     const tooBig = storedValueTooBig(example);
     if (tooBig) return setAside(`the counterexample is too big to replay (${tooBig})`);
-    if (!inPropertyDomain(property, example)) return setAside("the counterexample is not a value the property's arbitraries can generate (edited by hand, or stored for an older arbitrary)");
+    if (!inPropertyDomain(property, example))
+      return setAside(
+        "the counterexample is not a value the property's arbitraries can generate (edited by hand, or stored for an older arbitrary)",
+      );
   }
   return examples;
 }

@@ -14,7 +14,8 @@ export function storedValueTooBig(value: unknown, limits = STORED_VALUE_LIMITS):
   while (stack.length > 0) {
     const [v, at, depth] = stack.pop()!;
     if (++nodes > limits.nodes) return `it holds more than ${limits.nodes} values`;
-    if (typeof v === 'string' && v.length > limits.length) return `${at} is a string of ${v.length} characters (limit ${limits.length})`;
+    if (typeof v === 'string' && v.length > limits.length)
+      return `${at} is a string of ${v.length} characters (limit ${limits.length})`;
     if (v === null || typeof v !== 'object') continue;
     if (depth >= limits.depth) return `${at} is nested deeper than ${limits.depth} levels`;
     if (ArrayBuffer.isView(v)) {

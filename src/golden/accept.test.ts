@@ -20,7 +20,17 @@ function record(name: string, loss: number[], config: Record<string, unknown> = 
   return {
     name,
     description: 'test record',
-    provenance: { backend: 'wasm', device: 'test', tfjsVersion: '4.22.0', normprop: '0.1.0', node: process.version, seed: 1, config, configHash: configHash(config), date: '2026-01-01T00:00:00.000Z' },
+    provenance: {
+      backend: 'wasm',
+      device: 'test',
+      tfjsVersion: '4.22.0',
+      normprop: '0.1.0',
+      node: process.version,
+      seed: 1,
+      config,
+      configHash: configHash(config),
+      date: '2026-01-01T00:00:00.000Z',
+    },
     fields: { 'run.epochs.loss': loss, 'run.params': 42 },
   };
 }
@@ -34,7 +44,9 @@ describe('golden accept: promote what the failing check already wrote, no rerun'
     const [accepted] = await acceptObtained(undefined, dir);
     expect(accepted.name).toBe('case');
     expect(accepted.changes.join('\n')).toMatch(/run\.epochs\.loss: 2\/3 values moved/);
-    expect(JSON.parse(await readFile(path.join(dir, 'case.json'), 'utf8')).fields['run.epochs.loss']).toEqual([1.2, 0.9, 0.7]);
+    expect(JSON.parse(await readFile(path.join(dir, 'case.json'), 'utf8')).fields['run.epochs.loss']).toEqual([
+      1.2, 0.9, 0.7,
+    ]);
     expect(await pendingObtained(dir)).toEqual([]);
     expect((await checkGolden(record('case', [1.2, 0.9, 0.7]), 'check', dir)).status).toBe('passed');
   });
@@ -43,7 +55,9 @@ describe('golden accept: promote what the failing check already wrote, no rerun'
     await expect(acceptObtained(undefined, dir)).rejects.toThrow(/no \*\.obtained\.json to accept/);
     await checkGolden(record('a', [1]), 'check', dir);
     await checkGolden(record('a', [2]), 'check', dir);
-    await expect(acceptObtained(['b'], dir)).rejects.toThrow(/b\.obtained\.json: no obtained record for "b" \(waiting: a\)/);
+    await expect(acceptObtained(['b'], dir)).rejects.toThrow(
+      /b\.obtained\.json: no obtained record for "b" \(waiting: a\)/,
+    );
   });
 
   it('a corrupt or renamed obtained file is refused before any golden is replaced', async () => {
@@ -55,7 +69,9 @@ describe('golden accept: promote what the failing check already wrote, no rerun'
     // 'a' sorts first, yet it was not promoted: every file is validated before anything is written.
     expect(JSON.parse(await readFile(path.join(dir, 'a.json'), 'utf8')).fields['run.epochs.loss']).toEqual([1]);
     await writeFile(path.join(dir, 'b.obtained.json'), '{"name": "b",');
-    await expect(acceptObtained(['b'], dir)).rejects.toThrow(/b\.obtained\.json: not valid JSON .*rerun the golden check to write it again/);
+    await expect(acceptObtained(['b'], dir)).rejects.toThrow(
+      /b\.obtained\.json: not valid JSON .*rerun the golden check to write it again/,
+    );
   });
 
   it('an obtained record that is a FIFO is refused naming it, not read (reading would hang)', async () => {
@@ -66,7 +82,8 @@ describe('golden accept: promote what the failing check already wrote, no rerun'
 
 describe('stale goldens', () => {
   it('names golden files no canonical experiment produces, ignoring obtained records and other files', async () => {
-    for (const f of ['kept.json', 'gone.json', 'kept.obtained.json', 'notes.txt']) await writeFile(path.join(dir, f), '{}');
+    for (const f of ['kept.json', 'gone.json', 'kept.obtained.json', 'notes.txt'])
+      await writeFile(path.join(dir, f), '{}');
     expect(await staleGoldens(['kept'], dir)).toEqual(['gone']);
     expect(await readdir(dir)).toHaveLength(4);
   });

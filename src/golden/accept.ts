@@ -27,7 +27,10 @@ export async function pendingObtained(dir = goldenDir()): Promise<string[]> {
   } catch (error) {
     throw new InputError(`${dir}: cannot list the goldens folder (${(error as Error).message})`);
   }
-  return entries.filter((f) => f.endsWith(OBTAINED_SUFFIX)).map((f) => f.slice(0, -OBTAINED_SUFFIX.length)).sort();
+  return entries
+    .filter((f) => f.endsWith(OBTAINED_SUFFIX))
+    .map((f) => f.slice(0, -OBTAINED_SUFFIX.length))
+    .sort();
 }
 
 async function readObtained(name: string, dir: string) {
@@ -37,13 +40,21 @@ async function readObtained(name: string, dir: string) {
   return record;
 }
 
-function changesBetween(expected: Awaited<ReturnType<typeof readGolden>>, obtained: Awaited<ReturnType<typeof readObtained>>): string[] {
+function changesBetween(
+  expected: Awaited<ReturnType<typeof readGolden>>,
+  obtained: Awaited<ReturnType<typeof readObtained>>,
+): string[] {
   if (!expected) return ['new golden (there was none)'];
-  if (expected.provenance.configHash !== obtained.provenance.configHash) return [`configuration ${expected.provenance.configHash} -> ${obtained.provenance.configHash}`];
+  if (expected.provenance.configHash !== obtained.provenance.configHash)
+    return [`configuration ${expected.provenance.configHash} -> ${obtained.provenance.configHash}`];
   const diff = compareRecords(expected, obtained);
   const moved = diff.fields.filter((f) => f.mismatches > 0);
   if (moved.length === 0) return ['no field out of tolerance (provenance only)'];
-  return moved.map((f) => (f.structural ? `${f.field}: ${f.structural}` : `${f.field}: ${f.mismatches}/${f.count} values moved, max abs ${f.maxAbs.toExponential(2)}, max rel ${f.maxRel.toExponential(2)}`));
+  return moved.map((f) =>
+    f.structural
+      ? `${f.field}: ${f.structural}`
+      : `${f.field}: ${f.mismatches}/${f.count} values moved, max abs ${f.maxAbs.toExponential(2)}, max rel ${f.maxRel.toExponential(2)}`,
+  );
 }
 
 /**
@@ -53,9 +64,15 @@ function changesBetween(expected: Awaited<ReturnType<typeof readGolden>>, obtain
 export async function acceptObtained(only: string[] | undefined, dir = goldenDir()): Promise<AcceptedGolden[]> {
   const waiting = await pendingObtained(dir);
   const names = only ?? waiting;
-  if (names.length === 0) throw new InputError(`${dir}: no *.obtained.json to accept (a failing golden check writes NAME.obtained.json; run npm test first)`);
+  if (names.length === 0)
+    throw new InputError(
+      `${dir}: no *.obtained.json to accept (a failing golden check writes NAME.obtained.json; run npm test first)`,
+    );
   for (const name of names) {
-    if (!waiting.includes(name)) throw new InputError(`${obtainedPath(name, dir)}: no obtained record for "${name}"${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`);
+    if (!waiting.includes(name))
+      throw new InputError(
+        `${obtainedPath(name, dir)}: no obtained record for "${name}"${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`,
+      );
   }
   const plans = [];
   for (const name of names) {

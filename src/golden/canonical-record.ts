@@ -43,14 +43,23 @@ function movingStatsFields(prefix: string, stats: MovingStatsSummary): Record<st
 }
 
 /** The golden record of a canonical experiment's trace on a backend; refuses a diverged run. */
-export function canonicalRecord(experiment: CanonicalExperiment, trace: CanonicalTrace, backend: BackendInfo): GoldenRecord {
+export function canonicalRecord(
+  experiment: CanonicalExperiment,
+  trace: CanonicalTrace,
+  backend: BackendInfo,
+): GoldenRecord {
   const { batch, result, movingStats, activations } = trace;
   // A diverged run can still print finite-looking numbers (clipped losses); a golden of it would enshrine them.
   for (const run of [result.run, result.fixRun]) {
-    if (run?.divergence) throw new Error(`${experiment.name}: the run at momentum ${run.momentum} ${describeDivergence(run.divergence)}; no golden is written from it`);
+    if (run?.divergence)
+      throw new Error(
+        `${experiment.name}: the run at momentum ${run.momentum} ${describeDivergence(run.divergence)}; no golden is written from it`,
+      );
   }
   const goldenConfig = { ...experiment.config, images: batch.files.map((f) => f.split('/').pop()) };
-  const activationFields = Object.fromEntries((activations ?? []).map((a) => [`activations.${a.layer}`, summary(a.output)]));
+  const activationFields = Object.fromEntries(
+    (activations ?? []).map((a) => [`activations.${a.layer}`, summary(a.output)]),
+  );
   return {
     name: experiment.name,
     description: experiment.description,

@@ -13,11 +13,26 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-golden-'));
 });
 
-function record(name: string, fields: GoldenRecord['fields'], backend = 'wasm', config: Record<string, unknown> = { epochs: 5 }): GoldenRecord {
+function record(
+  name: string,
+  fields: GoldenRecord['fields'],
+  backend = 'wasm',
+  config: Record<string, unknown> = { epochs: 5 },
+): GoldenRecord {
   return {
     name,
     description: 'test record',
-    provenance: { backend, device: 'test', tfjsVersion: '4.22.0', normprop: '0.1.0', node: process.version, seed: 1, config, configHash: configHash(config), date: '2026-01-01T00:00:00.000Z' },
+    provenance: {
+      backend,
+      device: 'test',
+      tfjsVersion: '4.22.0',
+      normprop: '0.1.0',
+      node: process.version,
+      seed: 1,
+      config,
+      configHash: configHash(config),
+      date: '2026-01-01T00:00:00.000Z',
+    },
     fields,
   };
 }
@@ -26,7 +41,10 @@ const base = () =>
   record('case', {
     'run.epochs.loss': [1.2, 0.5, 0.1],
     'run.epochs.acc': [0.3333333432674408, 1, 1],
-    'run.predict': [[0.9, 0.05, 0.05], [0.1, 0.8, 0.1]],
+    'run.predict': [
+      [0.9, 0.05, 0.05],
+      [0.1, 0.8, 0.1],
+    ],
     'activations.conv1': [0.5, 1.0, -2.0, 3.0],
     'activations.conv2': [0.1, 0.2, -0.3, 0.4],
   });
@@ -41,7 +59,9 @@ describe('the golden workflow', () => {
     await checkGolden(withPixels('a'.repeat(64)), 'update-all', dir);
     const outcome = await checkGolden(withPixels('b'.repeat(64)), 'check', dir);
     expect([outcome.status, outcome.failed]).toEqual(['input-changed', true]);
-    expect(outcome.message).toMatch(/input pixels changed \(sha256 aaaaaaaaaaaa… -> bbbbbbbbbbbb…\): image decoding or resizing differs.*they still match/);
+    expect(outcome.message).toMatch(
+      /input pixels changed \(sha256 aaaaaaaaaaaa… -> bbbbbbbbbbbb…\): image decoding or resizing differs.*they still match/,
+    );
     expect((await readGolden('case', dir))?.provenance.inputSha256).toBe('a'.repeat(64));
   });
 
@@ -63,7 +83,9 @@ describe('the golden workflow', () => {
     const outcome = await checkGolden(base(), 'check', dir);
     expect(outcome.failed).toBe(true);
     expect(outcome.status).toBe('mismatch');
-    expect(outcome.message).toMatch(/run\.predict: 1\/6 out of tolerance, max abs 1\.000e-1, .*first at \[4\] expected 0\.7 got 0\.8/);
+    expect(outcome.message).toMatch(
+      /run\.predict: 1\/6 out of tolerance, max abs 1\.000e-1, .*first at \[4\] expected 0\.7 got 0\.8/,
+    );
     expect(JSON.parse(await readFile(obtainedPath('case', dir), 'utf8'))).toEqual(base());
     // The golden itself is left as it was.
     expect(JSON.parse(await readFile(goldenPath('case', dir), 'utf8'))).toEqual(stored);
@@ -115,7 +137,9 @@ describe('the golden workflow', () => {
     const changedConfig = record('case', base().fields, 'wasm', { epochs: 6 });
     const outcome = await checkGolden(changedConfig, 'check', dir);
     expect(outcome.status).toBe('config-changed');
-    expect(outcome.message).toContain(`made for configuration ${base().provenance.configHash}, the experiment now has ${changedConfig.provenance.configHash}`);
+    expect(outcome.message).toContain(
+      `made for configuration ${base().provenance.configHash}, the experiment now has ${changedConfig.provenance.configHash}`,
+    );
     expect(await readGolden('case', dir)).toEqual(base());
   });
 
@@ -132,7 +156,9 @@ describe('the golden workflow', () => {
   it('a corrupt or hand-broken golden is an error naming the file and the field, and is left in place', async () => {
     await writeFile(goldenPath('bad', dir), '{"name": "bad", "provenance": ');
     await expect(readGolden('bad', dir)).rejects.toThrow(InputError);
-    await expect(checkGolden(record('bad', { x: [1] }), 'check', dir)).rejects.toThrow(new RegExp(`${goldenPath('bad', dir)}: not valid JSON`));
+    await expect(checkGolden(record('bad', { x: [1] }), 'check', dir)).rejects.toThrow(
+      new RegExp(`${goldenPath('bad', dir)}: not valid JSON`),
+    );
     expect(await readFile(goldenPath('bad', dir), 'utf8')).toBe('{"name": "bad", "provenance": ');
     const broken = base();
     (broken.fields as Record<string, unknown>)['run.epochs.loss'] = [1, null, 2];
@@ -142,7 +168,9 @@ describe('the golden workflow', () => {
 
   it('refuses to store NaN (JSON would turn it into null silently)', async () => {
     const diverged = record('nan', { 'run.epochs.loss': [1, Number.NaN] });
-    await expect(checkGolden(diverged, 'check', dir)).rejects.toThrow(/field "fields.run.epochs.loss\[1\]" is NaN; goldens hold finite numbers only/);
+    await expect(checkGolden(diverged, 'check', dir)).rejects.toThrow(
+      /field "fields.run.epochs.loss\[1\]" is NaN; goldens hold finite numbers only/,
+    );
     await expect(stat(goldenPath('nan', dir))).rejects.toThrow(/ENOENT/);
   });
 
@@ -152,13 +180,21 @@ describe('the golden workflow', () => {
     const stored = JSON.parse(await readFile(file, 'utf8')) as GoldenRecord;
     const editedConfig = { ...stored, provenance: { ...stored.provenance, config: { epochs: 6 } } };
     await writeFile(file, JSON.stringify(editedConfig));
-    await expect(checkGolden(base(), 'check', dir)).rejects.toThrow(new RegExp(`${file}: field "provenance.configHash" is ${stored.provenance.configHash} but "provenance.config" hashes to ${configHash({ epochs: 6 })}: the golden was edited by hand`));
+    await expect(checkGolden(base(), 'check', dir)).rejects.toThrow(
+      new RegExp(
+        `${file}: field "provenance.configHash" is ${stored.provenance.configHash} but "provenance.config" hashes to ${configHash({ epochs: 6 })}: the golden was edited by hand`,
+      ),
+    );
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(editedConfig);
     const editedHash = { ...stored, provenance: { ...stored.provenance, configHash: '0123456789abcdef' } };
     await writeFile(file, JSON.stringify(editedHash));
-    await expect(readGolden('case', dir)).rejects.toThrow(/field "provenance.configHash" is 0123456789abcdef but "provenance.config" hashes to/);
+    await expect(readGolden('case', dir)).rejects.toThrow(
+      /field "provenance.configHash" is 0123456789abcdef but "provenance.config" hashes to/,
+    );
     await writeFile(file, JSON.stringify({ ...stored, name: 'other' }));
-    await expect(readGolden('case', dir)).rejects.toThrow(/field "name" is "other", but the file is the golden of "case"/);
+    await expect(readGolden('case', dir)).rejects.toThrow(
+      /field "name" is "other", but the file is the golden of "case"/,
+    );
     await writeFile(file, JSON.stringify({ ...stored, provenance: { ...stored.provenance, config: undefined } }));
     await expect(readGolden('case', dir)).rejects.toThrow(/field "provenance.config" is missing/);
   });

@@ -35,7 +35,12 @@ export interface GoldenCheckOptions {
   replaceInvalid?: boolean;
 }
 
-export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'check', dir = goldenDir(), options: GoldenCheckOptions = {}): Promise<GoldenOutcome> {
+export async function checkGolden(
+  obtained: GoldenRecord,
+  mode: GoldenMode = 'check',
+  dir = goldenDir(),
+  options: GoldenCheckOptions = {},
+): Promise<GoldenOutcome> {
   const { name } = obtained;
   const golden = goldenPath(name, dir);
   let expected: GoldenRecord | undefined;
@@ -44,7 +49,8 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
     expected = await readGolden(name, dir);
   } catch (error) {
     if (!(error instanceof InputError) || mode === 'check') throw error;
-    if (!options.replaceInvalid) throw new InputError(`${error.message} (npm run golden:update -- --replace-invalid replaces it)`);
+    if (!options.replaceInvalid)
+      throw new InputError(`${error.message} (npm run golden:update -- --replace-invalid replaces it)`);
     invalid = error.message;
   }
   const rewrite = async (status: GoldenStatus, message: string, diff?: RecordDiff): Promise<GoldenOutcome> => {
@@ -53,36 +59,60 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
     return { name, status, failed: false, message, golden, diff };
   };
   // A failing check leaves the golden alone and puts this run's record beside it.
-  const keepObtained = async (status: GoldenStatus, message: (file: string) => string, diff?: RecordDiff): Promise<GoldenOutcome> => {
+  const keepObtained = async (
+    status: GoldenStatus,
+    message: (file: string) => string,
+    diff?: RecordDiff,
+  ): Promise<GoldenOutcome> => {
     const file = obtainedPath(name, dir);
     await writeRecord(file, obtained);
     return { name, status, failed: true, golden, obtained: file, diff, message: message(file) };
   };
-  if (invalid !== undefined) return rewrite('updated', `${golden}: replaced (--replace-invalid; it was invalid: ${invalid})`);
+  if (invalid !== undefined)
+    return rewrite('updated', `${golden}: replaced (--replace-invalid; it was invalid: ${invalid})`);
   if (!expected) {
     if (mode !== 'check') return rewrite('updated', `${golden}: written (there was none)`);
     await writeRecord(golden, obtained);
-    return { name, status: 'missing-written', failed: true, message: `${golden}: there was no golden; it has been written from this run. Review it, commit it, and rerun.`, golden };
+    return {
+      name,
+      status: 'missing-written',
+      failed: true,
+      message: `${golden}: there was no golden; it has been written from this run. Review it, commit it, and rerun.`,
+      golden,
+    };
   }
   if (expected.provenance.configHash !== obtained.provenance.configHash) {
-    if (mode !== 'check') return rewrite('updated', `${golden}: rewritten for the new configuration (hash ${expected.provenance.configHash} -> ${obtained.provenance.configHash})`);
+    if (mode !== 'check')
+      return rewrite(
+        'updated',
+        `${golden}: rewritten for the new configuration (hash ${expected.provenance.configHash} -> ${obtained.provenance.configHash})`,
+      );
     return keepObtained(
       'config-changed',
-      (file) => `${golden}: made for configuration ${expected.provenance.configHash}, the experiment now has ${obtained.provenance.configHash}; this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
+      (file) =>
+        `${golden}: made for configuration ${expected.provenance.configHash}, the experiment now has ${obtained.provenance.configHash}; this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
     );
   }
   const diff = compareRecords(expected, obtained);
   const lacking = diff.fields.filter((f) => f.structural === 'field is new: not in the golden').map((f) => f.field);
   if (mode !== 'check' && lacking.length > 0 && !options.replaceInvalid) {
-    throw new InputError(`${golden}: lacks field(s) ${lacking.slice(0, 5).join(', ')}${lacking.length > 5 ? ` and ${lacking.length - 5} more` : ''} that this run has; if the experiment gained them, npm run golden:update -- --replace-invalid rewrites it`);
+    throw new InputError(
+      `${golden}: lacks field(s) ${lacking.slice(0, 5).join(', ')}${lacking.length > 5 ? ` and ${lacking.length - 5} more` : ''} that this run has; if the experiment gained them, npm run golden:update -- --replace-invalid rewrites it`,
+    );
   }
   // Different input pixels (decoding, resizing) make every output differ for a reason the diff would not name.
   const [before, now] = [expected.provenance.inputSha256, obtained.provenance.inputSha256];
   if (before && now && before !== now) {
-    if (mode !== 'check') return rewrite('updated', `${golden}: rewritten for new input pixels (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…)`, diff);
+    if (mode !== 'check')
+      return rewrite(
+        'updated',
+        `${golden}: rewritten for new input pixels (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…)`,
+        diff,
+      );
     return keepObtained(
       'input-changed',
-      (file) => `${golden}: the input pixels changed (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…): image decoding or resizing differs from when the golden was made, so its outputs are not comparable (${diff.passed ? 'they still match' : `${diff.fields.filter((f) => f.mismatches > 0).length} fields differ`}); this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
+      (file) =>
+        `${golden}: the input pixels changed (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…): image decoding or resizing differs from when the golden was made, so its outputs are not comparable (${diff.passed ? 'they still match' : `${diff.fields.filter((f) => f.mismatches > 0).length} fields differ`}); this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
       diff,
     );
   }
@@ -94,9 +124,14 @@ export async function checkGolden(obtained: GoldenRecord, mode: GoldenMode = 'ch
   const failing = diff.fields.filter((f) => f.mismatches > 0);
   const summary = failing
     .slice(0, 5)
-    .map((f) => (f.structural ? `${f.field}: ${f.structural}` : `${f.field}: ${f.mismatches}/${f.count} out of tolerance, max abs ${f.maxAbs.toExponential(3)}, max rel ${f.maxRel.toExponential(3)}, first at [${f.first[0]?.index}] expected ${f.first[0]?.expected} got ${f.first[0]?.obtained}`))
+    .map((f) =>
+      f.structural
+        ? `${f.field}: ${f.structural}`
+        : `${f.field}: ${f.mismatches}/${f.count} out of tolerance, max abs ${f.maxAbs.toExponential(3)}, max rel ${f.maxRel.toExponential(3)}, first at [${f.first[0]?.index}] expected ${f.first[0]?.expected} got ${f.first[0]?.obtained}`,
+    )
     .join('\n  ');
-  if (mode !== 'check') return rewrite('updated', `${golden}: rewritten (${failing.length} fields had changed)\n  ${summary}`, diff);
+  if (mode !== 'check')
+    return rewrite('updated', `${golden}: rewritten (${failing.length} fields had changed)\n  ${summary}`, diff);
   return keepObtained(
     'mismatch',
     (file) =>

@@ -41,15 +41,35 @@ export interface RecordDiff {
 const median = (v: number[]) => (v.length === 0 ? 0 : spread(v).median);
 
 function structural(field: string, tolerance: Tolerance, reason: string): FieldDiff {
-  return { field, tolerance, count: 0, mismatches: 1, maxAbs: NaN, meanAbs: NaN, medianAbs: NaN, maxRel: NaN, meanRel: NaN, medianRel: NaN, first: [], structural: reason };
+  return {
+    field,
+    tolerance,
+    count: 0,
+    mismatches: 1,
+    maxAbs: NaN,
+    meanAbs: NaN,
+    medianAbs: NaN,
+    maxRel: NaN,
+    meanRel: NaN,
+    medianRel: NaN,
+    first: [],
+    structural: reason,
+  };
 }
 
-export function compareField(field: string, expected: GoldenRecord['fields'][string] | undefined, obtained: GoldenRecord['fields'][string] | undefined, tolerance: Tolerance, keep = 5): FieldDiff {
+export function compareField(
+  field: string,
+  expected: GoldenRecord['fields'][string] | undefined,
+  obtained: GoldenRecord['fields'][string] | undefined,
+  tolerance: Tolerance,
+  keep = 5,
+): FieldDiff {
   if (expected === undefined) return structural(field, tolerance, 'field is new: not in the golden');
   if (obtained === undefined) return structural(field, tolerance, 'field is in the golden but was not obtained');
   const e = flatten(expected, field);
   const o = flatten(obtained, field);
-  if (e.shape.join() !== o.shape.join()) return structural(field, tolerance, `shape changed from [${e.shape}] to [${o.shape}]`);
+  if (e.shape.join() !== o.shape.join())
+    return structural(field, tolerance, `shape changed from [${e.shape}] to [${o.shape}]`);
   const abs: number[] = [];
   const rel: number[] = [];
   const first: Mismatch[] = [];
@@ -68,15 +88,31 @@ export function compareField(field: string, expected: GoldenRecord['fields'][str
     }
   });
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / Math.max(1, v.length);
-  return { field, tolerance, count: e.values.length, mismatches, maxAbs: Math.max(0, ...abs), meanAbs: mean(abs), medianAbs: median(abs), maxRel: Math.max(0, ...rel), meanRel: mean(rel), medianRel: median(rel), first };
+  return {
+    field,
+    tolerance,
+    count: e.values.length,
+    mismatches,
+    maxAbs: Math.max(0, ...abs),
+    meanAbs: mean(abs),
+    medianAbs: median(abs),
+    maxRel: Math.max(0, ...rel),
+    meanRel: mean(rel),
+    medianRel: median(rel),
+    first,
+  };
 }
 
 export function compareRecords(expected: GoldenRecord, obtained: GoldenRecord): RecordDiff {
   const crossBackend = expected.provenance.backend !== obtained.provenance.backend;
   const names = [...new Set([...Object.keys(expected.fields), ...Object.keys(obtained.fields)])];
-  const fields = names.map((f) => compareField(f, expected.fields[f], obtained.fields[f], toleranceFor(f, crossBackend)));
+  const fields = names.map((f) =>
+    compareField(f, expected.fields[f], obtained.fields[f], toleranceFor(f, crossBackend)),
+  );
   // Field order is network order for activations (the experiment writes them layer by layer).
-  const firstDivergingLayer = fields.find((d) => d.field.startsWith('activations.') && d.mismatches > 0)?.field.split('.')[1];
+  const firstDivergingLayer = fields
+    .find((d) => d.field.startsWith('activations.') && d.mismatches > 0)
+    ?.field.split('.')[1];
   return {
     name: expected.name,
     expectedBackend: expected.provenance.backend,

@@ -36,7 +36,9 @@ export interface GoldenRecord {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -44,7 +46,9 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 (hex) of float32 values' bytes: the golden's fingerprint of its input pixels. */
 export function pixelsSha256(pixels: Float32Array): string {
-  return createHash('sha256').update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength))
+    .digest('hex');
 }
 
 export function configHash(config: Record<string, unknown>): string {
@@ -58,7 +62,8 @@ export function flatten(value: GoldenValue, field: string): { shape: number[]; v
   const parts = value.map((v, i) => flatten(v, `${field}[${i}]`));
   const inner = parts[0]?.shape ?? [];
   parts.forEach((p, i) => {
-    if (p.shape.join() !== inner.join()) throw new TypeError(`field "${field}" is ragged: entry ${i} has shape [${p.shape}], entry 0 [${inner}]`);
+    if (p.shape.join() !== inner.join())
+      throw new TypeError(`field "${field}" is ragged: entry ${i} has shape [${p.shape}], entry 0 [${inner}]`);
   });
   return { shape: [value.length, ...inner], values: parts.flatMap((p) => p.values) };
 }

@@ -21,22 +21,30 @@ export function validateGolden(data: unknown, file: string): GoldenRecord {
   const fail = (what: string) => {
     throw new InputError(`${file}: ${what}`);
   };
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) fail('not a golden record (expected a JSON object)');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    fail('not a golden record (expected a JSON object)');
   const r = data as Record<string, unknown>;
   if (typeof r.name !== 'string') fail('field "name" is missing or not a string');
   const p = r.provenance as Record<string, unknown> | undefined;
   if (!p || typeof p !== 'object') fail('field "provenance" is missing');
-  for (const key of ['backend', 'tfjsVersion', 'normprop', 'configHash', 'date']) if (typeof p![key] !== 'string') fail(`field "provenance.${key}" is missing or not a string`);
+  for (const key of ['backend', 'tfjsVersion', 'normprop', 'configHash', 'date'])
+    if (typeof p![key] !== 'string') fail(`field "provenance.${key}" is missing or not a string`);
   if (typeof p!.seed !== 'number') fail('field "provenance.seed" is missing or not a number');
-  if (p!.inputSha256 !== undefined && (typeof p!.inputSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p!.inputSha256))) fail('field "provenance.inputSha256" is not a sha256 in hex');
-  if (!p!.config || typeof p!.config !== 'object' || Array.isArray(p!.config)) fail('field "provenance.config" is missing or not an object');
+  if (p!.inputSha256 !== undefined && (typeof p!.inputSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p!.inputSha256)))
+    fail('field "provenance.inputSha256" is not a sha256 in hex');
+  if (!p!.config || typeof p!.config !== 'object' || Array.isArray(p!.config))
+    fail('field "provenance.config" is missing or not an object');
   // The hash is what the check compares; a configuration edited by hand (or a hash edited by hand) must not pass for another.
   const actual = configHash(p!.config as Record<string, unknown>);
   if (actual !== p!.configHash) {
-    fail(`field "provenance.configHash" is ${p!.configHash} but "provenance.config" hashes to ${actual}: the golden was edited by hand. Restore it with git, or delete it and run npm run golden:update`);
+    fail(
+      `field "provenance.configHash" is ${p!.configHash} but "provenance.config" hashes to ${actual}: the golden was edited by hand. Restore it with git, or delete it and run npm run golden:update`,
+    );
   }
-  if (!r.fields || typeof r.fields !== 'object' || Array.isArray(r.fields)) fail('field "fields" is missing or not an object');
-  for (const [name, value] of Object.entries(r.fields as Record<string, unknown>)) checkValue(value, `fields.${name}`, file);
+  if (!r.fields || typeof r.fields !== 'object' || Array.isArray(r.fields))
+    fail('field "fields" is missing or not an object');
+  for (const [name, value] of Object.entries(r.fields as Record<string, unknown>))
+    checkValue(value, `fields.${name}`, file);
   return data as GoldenRecord;
 }
 
@@ -51,7 +59,11 @@ const RECORD_FILES = {
  * path is refused rather than read (it would hang), and so is a huge or too deeply nested file; a
  * corrupt one, or one under another name, is an InputError naming the file.
  */
-export async function readRecordFile(name: string, kind: keyof typeof RECORD_FILES, dir = goldenDir()): Promise<GoldenRecord | undefined> {
+export async function readRecordFile(
+  name: string,
+  kind: keyof typeof RECORD_FILES,
+  dir = goldenDir(),
+): Promise<GoldenRecord | undefined> {
   const file = RECORD_FILES[kind].path(name, dir);
   const text = await readRegularTextFile(file, MAX_GOLDEN_BYTES, kind);
   if (text === undefined) return undefined;
@@ -61,14 +73,19 @@ export async function readRecordFile(name: string, kind: keyof typeof RECORD_FIL
   } catch (error) {
     throw new InputError(`${file}: not valid JSON (${(error as Error).message}); ${RECORD_FILES[kind].repair}`);
   }
-  if (exceedsDepth(data, MAX_JSON_DEPTH)) throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a golden normprop wrote`);
+  if (exceedsDepth(data, MAX_JSON_DEPTH))
+    throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a golden normprop wrote`);
   const record = validateGolden(data, file);
-  if (record.name !== name) throw new InputError(`${file}: field "name" is "${record.name}", but the file is the ${kind} of "${name}"; a record copied or renamed by hand is not trusted`);
+  if (record.name !== name)
+    throw new InputError(
+      `${file}: field "name" is "${record.name}", but the file is the ${kind} of "${name}"; a record copied or renamed by hand is not trusted`,
+    );
   return record;
 }
 
 /** Reads a golden; undefined when there is none. */
-export const readGolden = (name: string, dir = goldenDir()): Promise<GoldenRecord | undefined> => readRecordFile(name, 'golden', dir);
+export const readGolden = (name: string, dir = goldenDir()): Promise<GoldenRecord | undefined> =>
+  readRecordFile(name, 'golden', dir);
 
 /** Writes atomically, refusing non-finite numbers (JSON would store NaN as null, silently). */
 export async function writeRecord(file: string, record: GoldenRecord): Promise<void> {

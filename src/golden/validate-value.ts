@@ -15,7 +15,8 @@ export function checkGoldenValue(value: unknown, where: string, file: string): v
   // The shape is read along the first entries; every other array must match it.
   const shape: number[] = [];
   for (let v = value, depth = 0; Array.isArray(v); v = v[0], depth++) {
-    if (depth >= MAX_GOLDEN_DEPTH) fail(where, `is nested deeper than ${MAX_GOLDEN_DEPTH} arrays; goldens hold numbers and small arrays of them`);
+    if (depth >= MAX_GOLDEN_DEPTH)
+      fail(where, `is nested deeper than ${MAX_GOLDEN_DEPTH} arrays; goldens hold numbers and small arrays of them`);
     shape.push(v.length);
     if (v.length === 0) break;
   }
@@ -30,9 +31,14 @@ export function checkGoldenValue(value: unknown, where: string, file: string): v
       if (Array.isArray(v)) fail(at, `is an array where its siblings hold numbers (a ragged array)`);
       fail(at, `is ${v === null ? 'null' : typeof v}, not a number or an array of numbers`);
     }
-    if (!Array.isArray(v)) fail(at, `is ${v === null ? 'null' : typeof v} where an array of ${shape[depth]} entries belongs (a ragged array)`);
+    if (!Array.isArray(v))
+      fail(
+        at,
+        `is ${v === null ? 'null' : typeof v} where an array of ${shape[depth]} entries belongs (a ragged array)`,
+      );
     const list = v as unknown[];
-    if (list.length !== shape[depth]) fail(at, `has ${list.length} entries where its siblings have ${shape[depth]} (a ragged array)`);
+    if (list.length !== shape[depth])
+      fail(at, `has ${list.length} entries where its siblings have ${shape[depth]} (a ragged array)`);
     for (let i = list.length - 1; i >= 0; i--) stack.push({ v: list[i], at: `${at}[${i}]`, depth: depth + 1 });
   }
 }

@@ -12,7 +12,11 @@ import { writerRecord } from '../testing/storage-child.js';
 
 const child = fileURLToPath(new URL('../testing/storage-child.ts', import.meta.url));
 
-function start(args: string[]): { process: ChildProcess; line: (text: string) => Promise<void>; exit: Promise<number | null> } {
+function start(args: string[]): {
+  process: ChildProcess;
+  line: (text: string) => Promise<void>;
+  exit: Promise<number | null>;
+} {
   const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -64,7 +68,9 @@ describe('atomic storage', () => {
     expect(reads).toBeGreaterThan(0);
     const last = (await readGolden('shared', path.join(dir, 'golden')))!;
     expect(last).toEqual(writerRecord(last.provenance.config.writer as number, count - 1));
-    const parts = await new PartsStore<{ writer: number; index: number; values: number[] }>(path.join(dir, 'parts')).readAll();
+    const parts = await new PartsStore<{ writer: number; index: number; values: number[] }>(
+      path.join(dir, 'parts'),
+    ).readAll();
     expect(parts).toHaveLength(2 * count);
     for (const part of parts) expect(part.values).toEqual(writerRecord(part.writer, part.index, 2_000).fields.values);
     // No temporary file is left behind by a write that finished.

@@ -25,7 +25,8 @@ async function removeStaleTemporaries(file: string): Promise<void> {
   const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(pattern.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !processAlive(pid)) await rm(path.join(path.dirname(file), name), { force: true });
+    if (pid && pid !== process.pid && !processAlive(pid))
+      await rm(path.join(path.dirname(file), name), { force: true });
   }
 }
 
@@ -35,12 +36,17 @@ async function removeStaleTemporaries(file: string): Promise<void> {
  * The rename only ever replaces a regular file: a folder, link, FIFO or device at the path is an
  * InputError naming it, and so is a write that fails (full disk, read-only file system).
  */
-export async function writeFileAtomic(file: string, content: string | Uint8Array | AsyncIterable<string | Uint8Array>): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array | AsyncIterable<string | Uint8Array>,
+): Promise<void> {
   const fail = (error: unknown): never => {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (!code) throw error;
-    throw new InputError(`${file}: cannot write (${code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'read-only file system' : (error as Error).message})`);
+    throw new InputError(
+      `${file}: cannot write (${code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'read-only file system' : (error as Error).message})`,
+    );
   };
   await mkdir(path.dirname(path.resolve(file)), { recursive: true }).catch(fail);
   await removeStaleTemporaries(file);
@@ -48,7 +54,8 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
   try {
     await writeFile(temporary, content);
     const existing = await lstat(file).catch(() => undefined);
-    if (existing && !existing.isFile()) throw new InputError(`${file}: is ${kindOf(existing)}; normprop replaces only regular files`);
+    if (existing && !existing.isFile())
+      throw new InputError(`${file}: is ${kindOf(existing)}; normprop replaces only regular files`);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });

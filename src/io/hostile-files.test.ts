@@ -37,7 +37,17 @@ function golden(name: string, fields: GoldenRecord['fields']): GoldenRecord {
   return {
     name,
     description: 'x',
-    provenance: { backend: 'wasm', device: 'cpu', tfjsVersion: '4.22.0', normprop: '0.1.0', node: 'v20', seed: 1, config, configHash: configHash(config), date: '2025-01-01' },
+    provenance: {
+      backend: 'wasm',
+      device: 'cpu',
+      tfjsVersion: '4.22.0',
+      normprop: '0.1.0',
+      node: 'v20',
+      seed: 1,
+      config,
+      configHash: configHash(config),
+      date: '2025-01-01',
+    },
     fields,
   };
 }
@@ -47,7 +57,9 @@ describe('readers of goldens, parts and stored failures', () => {
     const goldens = path.join(dir, 'fifo-goldens');
     await mkdir(goldens);
     await fifo(path.join(goldens, 'g.json'));
-    await expect(readGolden('g', goldens)).rejects.toThrow(`${path.join(goldens, 'g.json')}: the golden is a FIFO (named pipe), not a regular file`);
+    await expect(readGolden('g', goldens)).rejects.toThrow(
+      `${path.join(goldens, 'g.json')}: the golden is a FIFO (named pipe), not a regular file`,
+    );
     const parts = path.join(dir, 'fifo-parts');
     await mkdir(parts);
     await fifo(path.join(parts, 'r.json'));
@@ -63,13 +75,18 @@ describe('readers of goldens, parts and stored failures', () => {
     await mkdir(goldens);
     await writeFile(path.join(goldens, 'g.json'), '{}');
     await truncate(path.join(goldens, 'g.json'), MAX_GOLDEN_BYTES + 1); // sparse: costs no disk
-    await expect(readGolden('g', goldens)).rejects.toThrow(`g.json: the golden is ${MAX_GOLDEN_BYTES + 1} bytes, above the limit of ${MAX_GOLDEN_BYTES}`);
+    await expect(readGolden('g', goldens)).rejects.toThrow(
+      `g.json: the golden is ${MAX_GOLDEN_BYTES + 1} bytes, above the limit of ${MAX_GOLDEN_BYTES}`,
+    );
   });
 
   it('refuse a golden nested 100,000 arrays deep with an error naming the file (no stack overflow)', async () => {
     const goldens = path.join(dir, 'deep');
     await mkdir(goldens);
-    const record = JSON.stringify(golden('g', { params: 1 })).replace('"params":1', `"params":${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const record = JSON.stringify(golden('g', { params: 1 })).replace(
+      '"params":1',
+      `"params":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
     await writeFile(path.join(goldens, 'g.json'), record);
     const error = await readGolden('g', goldens).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -83,12 +100,26 @@ describe('readers of goldens, parts and stored failures', () => {
       [[[1, 2], [3]], 'field "fields.run.predict[1]" has 1 entries where its siblings have 2'],
       [[[1, 2], 3], 'field "fields.run.predict[1]" is number where an array of 2 entries belongs'],
       [[1, [2]], 'field "fields.run.predict[1]" is an array where its siblings hold numbers'],
-      [[[[1], [2]], [[1, 2], [3, 4]]], 'field "fields.run.predict[1][0]" has 2 entries where its siblings have 1'],
+      [
+        [
+          [[1], [2]],
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ],
+        'field "fields.run.predict[1][0]" has 2 entries where its siblings have 1',
+      ],
     ];
     for (const [value, message] of cases) {
-      const text = JSON.stringify(golden('g', { params: 1 })).replace('"params":1', `"params":1,"run.predict":${JSON.stringify(value)}`);
+      const text = JSON.stringify(golden('g', { params: 1 })).replace(
+        '"params":1',
+        `"params":1,"run.predict":${JSON.stringify(value)}`,
+      );
       await writeFile(path.join(goldens, 'g.json'), text);
-      await expect(readGolden('g', goldens), JSON.stringify(value)).rejects.toThrow(`${path.join(goldens, 'g.json')}: ${message}`);
+      await expect(readGolden('g', goldens), JSON.stringify(value)).rejects.toThrow(
+        `${path.join(goldens, 'g.json')}: ${message}`,
+      );
     }
   });
 
@@ -98,10 +129,14 @@ describe('readers of goldens, parts and stored failures', () => {
     const file = path.join(goldens, 'g.json');
     await writeFile(file, '{"name": "g", "fields": ');
     const obtained = golden('g', { params: 1, 'run.loss': [0.5] });
-    await expect(checkGolden(obtained, 'update-failing', goldens)).rejects.toThrow(/g\.json: not valid JSON .*--replace-invalid replaces it/);
+    await expect(checkGolden(obtained, 'update-failing', goldens)).rejects.toThrow(
+      /g\.json: not valid JSON .*--replace-invalid replaces it/,
+    );
     expect(await readFile(file, 'utf8')).toBe('{"name": "g", "fields": ');
     await writeRecord(file, golden('g', { params: 1 }));
-    await expect(checkGolden(obtained, 'update-failing', goldens)).rejects.toThrow(/g\.json: lacks field\(s\) run\.loss that this run has/);
+    await expect(checkGolden(obtained, 'update-failing', goldens)).rejects.toThrow(
+      /g\.json: lacks field\(s\) run\.loss that this run has/,
+    );
     expect((await readGolden('g', goldens))!.fields).toEqual({ params: 1 });
     const replaced = await checkGolden(obtained, 'update-failing', goldens, { replaceInvalid: true });
     expect(replaced.status).toBe('updated');
@@ -112,10 +147,15 @@ describe('readers of goldens, parts and stored failures', () => {
 describe('stored failures are checked against the property before replay', () => {
   // C12's property: (perClass 1..50, constant class 0..2, seed); a pure stand-in for the training-free original.
   const c12 = (seen: unknown[][]) =>
-    fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 2 }), fc.integer(), (perClass, constant, seed) => {
-      seen.push([perClass, constant, seed]);
-      if (constant < 0 || constant > 2) throw new Error(`class ${constant} is not one of the three`);
-    });
+    fc.property(
+      fc.integer({ min: 1, max: 50 }),
+      fc.integer({ min: 0, max: 2 }),
+      fc.integer(),
+      (perClass, constant, seed) => {
+        seen.push([perClass, constant, seed]);
+        if (constant < 0 || constant > 2) throw new Error(`class ${constant} is not one of the three`);
+      },
+    );
 
   it('a counterexample outside the arbitrary ([-1, 0, 0] for C12) is set aside naming the file, and C12 holds', async () => {
     const store = new FailureStore(path.join(dir, 'c12'));
@@ -126,7 +166,12 @@ describe('stored failures are checked against the property before replay', () =>
     const original = console.warn;
     console.warn = (line: string) => void warnings.push(line);
     try {
-      const result = await checkClaim('C12-constant-predictor-scores-a-third', 'balanced labels, any constant', c12(seen), { numRuns: 20, minRuns: 20, seed: 5, ledgerDir: path.join(dir, 'c12-ledger'), failures: store });
+      const result = await checkClaim(
+        'C12-constant-predictor-scores-a-third',
+        'balanced labels, any constant',
+        c12(seen),
+        { numRuns: 20, minRuns: 20, seed: 5, ledgerDir: path.join(dir, 'c12-ledger'), failures: store },
+      );
       expect(result.verdict).toBe('holds');
       expect(result.replayed).toBeUndefined();
     } finally {
@@ -149,13 +194,26 @@ describe('stored failures are checked against the property before replay', () =>
     await mkdir(store.dir);
     const prop = fc.property(fc.array(fc.integer()), () => true);
     // devalue's encoding of [new Array(2 ** 32 - 1)] with one entry set.
-    await writeFile(store.fileOf('s'), JSON.stringify({ property: 's', seed: 1, path: '0', counterexample: '[[1],[-7,4294967295,3,2],5]', printed: '?', date: 'x' }));
+    await writeFile(
+      store.fileOf('s'),
+      JSON.stringify({
+        property: 's',
+        seed: 1,
+        path: '0',
+        counterexample: '[[1],[-7,4294967295,3,2],5]',
+        printed: '?',
+        date: 'x',
+      }),
+    );
     const warnings: string[] = [];
     const started = performance.now();
     expect(await replayableExamples(store, 's', prop, (l) => void warnings.push(l))).toEqual([]);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(warnings[0]).toMatch(/s\.json: stored failure set aside .*has 4294967295 entries/);
-    await writeFile(store.fileOf('u'), JSON.stringify({ property: 'u', seed: 1, path: '0', counterexample: '[[', printed: '?', date: 'x' }));
+    await writeFile(
+      store.fileOf('u'),
+      JSON.stringify({ property: 'u', seed: 1, path: '0', counterexample: '[[', printed: '?', date: 'x' }),
+    );
     expect(await replayableExamples(store, 'u', prop, (l) => void warnings.push(l))).toEqual([]);
     expect(warnings[1]).toMatch(/u\.json: stored failure set aside .*cannot be decoded/);
   });
@@ -164,7 +222,9 @@ describe('stored failures are checked against the property before replay', () =>
 describe('atomic writes', () => {
   it('never replace anything but a regular file: a FIFO at the target is an error naming it, and stays', async () => {
     const target = await fifo(path.join(dir, 'out.json'));
-    await expect(writeFileAtomic(target, 'x')).rejects.toThrow(`${target}: is a FIFO (named pipe); normprop replaces only regular files`);
+    await expect(writeFileAtomic(target, 'x')).rejects.toThrow(
+      `${target}: is a FIFO (named pipe); normprop replaces only regular files`,
+    );
     expect((await stat(target)).isFIFO()).toBe(true);
     expect((await readdir(dir)).filter((n) => n.startsWith('out.json.') && n.endsWith('.tmp'))).toEqual([]);
   });
@@ -175,7 +235,9 @@ describe('atomic writes', () => {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', small], { stdio: 'ignore' });
     } catch {
-      console.log('[hostile-files] skipped the full-disk case: cannot mount a tmpfs here (needs root and mount rights)');
+      console.log(
+        '[hostile-files] skipped the full-disk case: cannot mount a tmpfs here (needs root and mount rights)',
+      );
       context.skip();
     }
     try {
@@ -189,9 +251,11 @@ describe('atomic writes', () => {
     }
   });
 
-  it('remove the temporary file a killed writer left, and only a dead writer\'s', async () => {
+  it("remove the temporary file a killed writer left, and only a dead writer's", async () => {
     const target = path.join(dir, 'leftover.json');
-    const dead = await promisify(execFile)(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).then((r) => Number(r.stdout));
+    const dead = await promisify(execFile)(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).then(
+      (r) => Number(r.stdout),
+    );
     await writeFile(`${target}.${dead}.0123abcd.tmp`, 'half');
     await writeFile(`${target}.${process.ppid}.89abcdef.tmp`, 'a live writer'); // the parent process: alive
     await writeFileAtomic(target, 'whole');

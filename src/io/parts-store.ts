@@ -38,7 +38,8 @@ export class PartsStore<T> {
       } catch (error) {
         throw new InputError(`${file}: not a readable result (${(error as Error).message})`);
       }
-      if (exceedsDepth(value, MAX_JSON_DEPTH)) throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a result normprop wrote`);
+      if (exceedsDepth(value, MAX_JSON_DEPTH))
+        throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a result normprop wrote`);
       values.push(value as T);
     }
     return values;

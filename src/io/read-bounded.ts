@@ -32,13 +32,21 @@ export async function readRegularFile(file: string, maxBytes: number, what: stri
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    const reason = code === 'ELOOP' ? 'a symbolic link loop' : code === 'ENXIO' ? 'a socket or a device with nothing behind it' : String((error as Error).message);
+    const reason =
+      code === 'ELOOP'
+        ? 'a symbolic link loop'
+        : code === 'ENXIO'
+          ? 'a socket or a device with nothing behind it'
+          : String((error as Error).message);
     throw new InputError(`${file}: cannot read the ${what} (${reason})`);
   }
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new InputError(`${file}: the ${what} is ${kindOf(info)}, not a regular file`);
-    if (info.size > maxBytes) throw new InputError(`${file}: the ${what} is ${info.size} bytes, above the limit of ${maxBytes}; it is not one normprop wrote`);
+    if (info.size > maxBytes)
+      throw new InputError(
+        `${file}: the ${what} is ${info.size} bytes, above the limit of ${maxBytes}; it is not one normprop wrote`,
+      );
     return await handle.readFile();
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -14,7 +14,8 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
   const weightsBin = path.join(dir, 'weights.bin');
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      if (!(artifacts.weightData instanceof ArrayBuffer)) throw new Error('sharded weight data is not supported by this handler');
+      if (!(artifacts.weightData instanceof ArrayBuffer))
+        throw new Error('sharded weight data is not supported by this handler');
       await writeFileAtomic(weightsBin, new Uint8Array(artifacts.weightData));
       const json = {
         modelTopology: artifacts.modelTopology,
@@ -27,18 +28,34 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      let json: { modelTopology?: object; weightsManifest?: tf.io.WeightsManifestConfig; format?: string; generatedBy?: string; convertedBy?: string | null };
+      let json: {
+        modelTopology?: object;
+        weightsManifest?: tf.io.WeightsManifestConfig;
+        format?: string;
+        generatedBy?: string;
+        convertedBy?: string | null;
+      };
       try {
         json = JSON.parse(await readFile(modelJson, 'utf8'));
       } catch (error) {
         throw new InputError(`${modelJson}: cannot read a tfjs model (${(error as Error).message})`);
       }
-      if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new InputError(`${modelJson}: not a tfjs layers model (modelTopology or weightsManifest missing)`);
+      if (!json.modelTopology || !Array.isArray(json.weightsManifest))
+        throw new InputError(`${modelJson}: not a tfjs layers model (modelTopology or weightsManifest missing)`);
       const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-      const buffers = await Promise.all(json.weightsManifest.flatMap((group) => group.paths).map((p) => readFile(path.join(dir, p))));
+      const buffers = await Promise.all(
+        json.weightsManifest.flatMap((group) => group.paths).map((p) => readFile(path.join(dir, p))),
+      );
       const bytes = Buffer.concat(buffers);
       const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      return { modelTopology: json.modelTopology, weightSpecs, weightData, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy };
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs,
+        weightData,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+      };
     },
   };
 }

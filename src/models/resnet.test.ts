@@ -20,7 +20,7 @@ describe('ResNet50 as keras.applications builds it', () => {
     expect(model.countParams()).toBe(23_587_587);
   });
 
-  it("the seed-era topology (keras-2.1): no pool1_pad, and 197 px is exactly what leaves a 7x7 map for AveragePooling(7); same parameter count", () => {
+  it('the seed-era topology (keras-2.1): no pool1_pad, and 197 px is exactly what leaves a 7x7 map for AveragePooling(7); same parameter count', () => {
     const era = buildResNet(resnet50Config({ topology: 'keras-2.1', normEpsilon: 1e-3 }), batchNormFactory);
     try {
       expect(era.countParams()).toBe(23_587_587);
@@ -36,7 +36,10 @@ describe('ResNet50 as keras.applications builds it', () => {
   });
 
   it('has 53 convolutions with bias and glorot-uniform kernels, and 53 BN layers with epsilon 1.001e-5 and momentum 0.99', () => {
-    const convs = layersOf<tf.layers.Layer & { useBias: boolean; kernel: tf.LayerVariable; bias: tf.LayerVariable }>(model, 'Conv2D');
+    const convs = layersOf<tf.layers.Layer & { useBias: boolean; kernel: tf.LayerVariable; bias: tf.LayerVariable }>(
+      model,
+      'Conv2D',
+    );
     const bns = layersOf<tf.layers.Layer & { epsilon: number; momentum: number }>(model, 'BatchNormalization');
     expect(convs).toHaveLength(53);
     expect(bns).toHaveLength(53);
@@ -53,7 +56,12 @@ describe('ResNet50 as keras.applications builds it', () => {
       // Uniform on [-limit, limit]: bounded by the limit and (for thousands of values) reaching near it.
       expect(maxAbs).toBeLessThanOrEqual(limit);
       if (values.length > 1000) expect(maxAbs).toBeGreaterThan(0.95 * limit);
-      expect(conv.bias.read().dataSync().every((b) => b === 0)).toBe(true);
+      expect(
+        conv.bias
+          .read()
+          .dataSync()
+          .every((b) => b === 0),
+      ).toBe(true);
     }
   });
 
@@ -112,8 +120,14 @@ describe('the scalable ResNet family', () => {
   });
 
   it('sets the BN momentum and epsilon on every BN layer', () => {
-    const model = buildResNet(resnet50Config({ stages: [2, 1], width: 4, inputShape: [32, 32, 1], normMomentum: 0.01, normEpsilon: 1e-3 }), batchNormFactory);
-    const bns = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as { momentum: number; epsilon: number }[];
+    const model = buildResNet(
+      resnet50Config({ stages: [2, 1], width: 4, inputShape: [32, 32, 1], normMomentum: 0.01, normEpsilon: 1e-3 }),
+      batchNormFactory,
+    );
+    const bns = model.layers.filter((l) => l.getClassName() === 'BatchNormalization') as unknown as {
+      momentum: number;
+      epsilon: number;
+    }[];
     expect(bns).toHaveLength(1 + 4 + 3 + 1 + 3);
     for (const bn of bns) expect([bn.momentum, bn.epsilon]).toEqual([0.01, 1e-3]);
     model.dispose();
@@ -132,7 +146,9 @@ describe('the scalable ResNet family', () => {
   });
 
   it('refuses configurations it cannot build, naming the field', () => {
-    expect(() => buildResNet(resnet50Config({ inputShape: [16, 16, 1] }), batchNormFactory)).toThrow(/input size 16x16 is below 33/);
+    expect(() => buildResNet(resnet50Config({ inputShape: [16, 16, 1] }), batchNormFactory)).toThrow(
+      /input size 16x16 is below 33/,
+    );
     expect(() => buildResNet(resnet50Config({ normMomentum: 1.5 }), batchNormFactory)).toThrow(/normMomentum 1.5/);
     expect(() => buildResNet(resnet50Config({ stages: [] }), batchNormFactory)).toThrow(/stages/);
     expect(() => buildResNet(resnet50Config({ classes: 1 }), batchNormFactory)).toThrow(/classes 1/);

@@ -58,13 +58,19 @@ export function isResNet50(config: ResNetConfig): boolean {
 export function validateResNetConfig(config: ResNetConfig): void {
   const problems: string[] = [];
   const [h, w, c] = config.inputShape;
-  if (![h, w, c].every((v) => Number.isInteger(v) && v > 0)) problems.push(`inputShape ${config.inputShape} must be positive integers`);
+  if (![h, w, c].every((v) => Number.isInteger(v) && v > 0))
+    problems.push(`inputShape ${config.inputShape} must be positive integers`);
   const minSize = minInputSize(config.stages.length);
-  if (Math.min(h, w) < minSize) problems.push(`input size ${h}x${w} is below ${minSize}, the least ${config.stages.length} stages can take`);
-  if (!Number.isInteger(config.classes) || config.classes < 2) problems.push(`classes ${config.classes} must be an integer >= 2`);
-  if (config.stages.length === 0 || !config.stages.every((b) => Number.isInteger(b) && b >= 1)) problems.push(`stages [${config.stages}] must be one or more integers >= 1`);
-  if (!Number.isInteger(config.width) || config.width < 1) problems.push(`width ${config.width} must be an integer >= 1`);
-  if (!(config.normMomentum >= 0 && config.normMomentum <= 1)) problems.push(`normMomentum ${config.normMomentum} must be in [0, 1]`);
+  if (Math.min(h, w) < minSize)
+    problems.push(`input size ${h}x${w} is below ${minSize}, the least ${config.stages.length} stages can take`);
+  if (!Number.isInteger(config.classes) || config.classes < 2)
+    problems.push(`classes ${config.classes} must be an integer >= 2`);
+  if (config.stages.length === 0 || !config.stages.every((b) => Number.isInteger(b) && b >= 1))
+    problems.push(`stages [${config.stages}] must be one or more integers >= 1`);
+  if (!Number.isInteger(config.width) || config.width < 1)
+    problems.push(`width ${config.width} must be an integer >= 1`);
+  if (!(config.normMomentum >= 0 && config.normMomentum <= 1))
+    problems.push(`normMomentum ${config.normMomentum} must be in [0, 1]`);
   if (!(config.normEpsilon > 0)) problems.push(`normEpsilon ${config.normEpsilon} must be > 0`);
   if (problems.length > 0) throw new RangeError(`Invalid ResNet configuration: ${problems.join('; ')}.`);
 }
@@ -81,9 +87,25 @@ class ResNetBuilder {
     return tf.initializers.glorotUniform({ seed: this.config.seed * 1000 + this.layerIndex++ });
   }
 
-  conv(x: tf.SymbolicTensor, filters: number, kernelSize: number, strides: number, padding: 'valid' | 'same', name: string) {
+  conv(
+    x: tf.SymbolicTensor,
+    filters: number,
+    kernelSize: number,
+    strides: number,
+    padding: 'valid' | 'same',
+    name: string,
+  ) {
     return tf.layers
-      .conv2d({ filters, kernelSize, strides, padding, useBias: true, kernelInitializer: this.init(), biasInitializer: 'zeros', name })
+      .conv2d({
+        filters,
+        kernelSize,
+        strides,
+        padding,
+        useBias: true,
+        kernelInitializer: this.init(),
+        biasInitializer: 'zeros',
+        name,
+      })
       .apply(x) as tf.SymbolicTensor;
   }
 
@@ -116,11 +138,28 @@ class ResNetBuilder {
   build(): tf.LayersModel {
     const { config } = this;
     const input = tf.input({ shape: config.inputShape, name: 'input' });
-    let x = tf.layers.zeroPadding2d({ padding: [[3, 3], [3, 3]], name: 'conv1_pad' }).apply(input) as tf.SymbolicTensor;
+    let x = tf.layers
+      .zeroPadding2d({
+        padding: [
+          [3, 3],
+          [3, 3],
+        ],
+        name: 'conv1_pad',
+      })
+      .apply(input) as tf.SymbolicTensor;
     x = this.conv(x, config.width, 7, 2, 'valid', 'conv1_conv');
     x = this.relu(this.bn(x, 'conv1_bn'), 'conv1_relu');
     const era21 = config.topology === 'keras-2.1';
-    if (!era21) x = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'pool1_pad' }).apply(x) as tf.SymbolicTensor;
+    if (!era21)
+      x = tf.layers
+        .zeroPadding2d({
+          padding: [
+            [1, 1],
+            [1, 1],
+          ],
+          name: 'pool1_pad',
+        })
+        .apply(x) as tf.SymbolicTensor;
     x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'pool1_pool' }).apply(x) as tf.SymbolicTensor;
     config.stages.forEach((blocks, stage) => {
       const filters = config.width * 2 ** stage;
@@ -137,7 +176,13 @@ class ResNetBuilder {
       x = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
     }
     const output = tf.layers
-      .dense({ units: config.classes, activation: 'softmax', kernelInitializer: this.init(), biasInitializer: 'zeros', name: 'predictions' })
+      .dense({
+        units: config.classes,
+        activation: 'softmax',
+        kernelInitializer: this.init(),
+        biasInitializer: 'zeros',
+        name: 'predictions',
+      })
       .apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: output, name: isResNet50(config) ? 'resnet50' : 'resnet' });
   }

@@ -9,7 +9,12 @@ import batchNorm from './specs/batch-norm.js';
  */
 export function normLayerFactory(spec: NormSpec, options: { layerDefaults?: boolean } = {}): NormLayerFactory {
   return (name, config, channels) =>
-    spec.build(options.layerDefaults ? { name, channels } : { name, channels, epsilon: config.normEpsilon, momentum: config.normMomentum }, spec.modelParameters(channels));
+    spec.build(
+      options.layerDefaults
+        ? { name, channels }
+        : { name, channels, epsilon: config.normEpsilon, momentum: config.normMomentum },
+      spec.modelParameters(channels),
+    );
 }
 
 /** tfjs's BatchNormalization with the config's momentum and epsilon: the seed case's layer, and every experiment's unless it names another. */

@@ -15,8 +15,10 @@ export function statisticsGroups(shape: number[], layout: StatisticsLayout): Gro
   const rank = shape.length;
   const channels = shape[rank - 1];
   const reduced = new Set(layout.reducedAxes);
-  if (layout.reducedAxes.some((a) => a < 0 || a >= rank - 1)) throw new RangeError(`reducedAxes [${layout.reducedAxes}] must be non-channel axes of a rank-${rank} input`);
-  if (!(layout.channelsPerGroup >= 1 && channels % layout.channelsPerGroup === 0)) throw new RangeError(`channelsPerGroup ${layout.channelsPerGroup} must divide ${channels} channels`);
+  if (layout.reducedAxes.some((a) => a < 0 || a >= rank - 1))
+    throw new RangeError(`reducedAxes [${layout.reducedAxes}] must be non-channel axes of a rank-${rank} input`);
+  if (!(layout.channelsPerGroup >= 1 && channels % layout.channelsPerGroup === 0))
+    throw new RangeError(`channelsPerGroup ${layout.channelsPerGroup} must divide ${channels} channels`);
   const size = shape.reduce((p, d) => p * d, 1);
   const ofElement = new Int32Array(size);
   const ids = new Map<string, number>();
@@ -27,7 +29,9 @@ export function statisticsGroups(shape: number[], layout: StatisticsLayout): Gro
       coords[a] = rest % shape[a];
       rest = Math.floor(rest / shape[a]);
     }
-    const key = coords.map((c, a) => (a === rank - 1 ? Math.floor(c / layout.channelsPerGroup) : reduced.has(a) ? '*' : c)).join(',');
+    const key = coords
+      .map((c, a) => (a === rank - 1 ? Math.floor(c / layout.channelsPerGroup) : reduced.has(a) ? '*' : c))
+      .join(',');
     let id = ids.get(key);
     if (id === undefined) ids.set(key, (id = ids.size));
     ofElement[i] = id;
@@ -61,14 +65,29 @@ export function unbiasedVariance(stats: GroupStatistics): number[] {
 }
 
 /** (x - mean_g) / sqrt(var_g + eps) * gamma_a + beta_a in float64 with the group statistics the layer computes from the input. */
-export function referenceNormalize(values: ArrayLike<number>, shape: number[], layout: StatisticsLayout, epsilon: number, gamma?: ArrayLike<number>, beta?: ArrayLike<number>): Float64Array {
+export function referenceNormalize(
+  values: ArrayLike<number>,
+  shape: number[],
+  layout: StatisticsLayout,
+  epsilon: number,
+  gamma?: ArrayLike<number>,
+  beta?: ArrayLike<number>,
+): Float64Array {
   const groups = statisticsGroups(shape, layout);
   const stats = groupStatistics(values, groups, layout.centered);
   return normalizeWith(values, groups, stats.mean, stats.variance, epsilon, gamma, beta);
 }
 
 /** (x - mean_g) / sqrt(var_g + eps) * gamma_a + beta_a in float64 with given statistics (a layer's running ones), a: the element's index in gamma/beta's trailing axes. */
-export function normalizeWith(values: ArrayLike<number>, groups: Groups, mean: ArrayLike<number>, variance: ArrayLike<number>, epsilon: number, gamma?: ArrayLike<number>, beta?: ArrayLike<number>): Float64Array {
+export function normalizeWith(
+  values: ArrayLike<number>,
+  groups: Groups,
+  mean: ArrayLike<number>,
+  variance: ArrayLike<number>,
+  epsilon: number,
+  gamma?: ArrayLike<number>,
+  beta?: ArrayLike<number>,
+): Float64Array {
   // gamma and beta span the trailing axes (the channel axis, or e.g. [H, W, C]): row-major, index i mod their size.
   const affineSize = gamma?.length ?? beta?.length ?? 1;
   return Float64Array.from({ length: values.length }, (_, i) => {
@@ -88,7 +107,15 @@ export interface AffineValues {
  * Float32 rounding in a normalization grows with |x| / sigma; errors are measured in that unit
  * (times |gamma|, plus |beta|), so one tolerance fits raw-pixel and unit-range data alike.
  */
-export function errorInUnits(actual: ArrayLike<number>, expected: ArrayLike<number>, values: ArrayLike<number>, groups: Groups, layout: StatisticsLayout, epsilon: number, affine: AffineValues): { error: number; index: number } {
+export function errorInUnits(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  values: ArrayLike<number>,
+  groups: Groups,
+  layout: StatisticsLayout,
+  epsilon: number,
+  affine: AffineValues,
+): { error: number; index: number } {
   const stats = groupStatistics(values, groups, layout.centered);
   const channels = affine.gamma?.length ?? affine.beta?.length ?? 1;
   const gamma = (c: number) => (affine.gamma ? affine.gamma[c] : 1);
@@ -97,7 +124,11 @@ export function errorInUnits(actual: ArrayLike<number>, expected: ArrayLike<numb
   for (let i = 0; i < expected.length; i++) {
     const g = groups.ofElement[i];
     const c = i % channels;
-    const unit = (Math.abs(gamma(c)) * (Math.abs(values[i]) + Math.abs(stats.mean[g]) + 1)) / Math.sqrt(stats.variance[g] + epsilon) + Math.abs(beta(c)) + 1;
+    const unit =
+      (Math.abs(gamma(c)) * (Math.abs(values[i]) + Math.abs(stats.mean[g]) + 1)) /
+        Math.sqrt(stats.variance[g] + epsilon) +
+      Math.abs(beta(c)) +
+      1;
     const error = Number.isNaN(actual[i]) ? Infinity : Math.abs(actual[i] - expected[i]) / unit;
     if (error > worst.error) worst = { error, index: i };
   }

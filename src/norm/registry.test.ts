@@ -12,7 +12,16 @@ const EXAMPLES = path.join(root, 'src/norm/examples');
 
 describe('the normalization spec registry', () => {
   it('finds the shipped specs by file name', async () => {
-    const shipped = ['batch-norm', 'batch-norm-debiased', 'batch-norm-first-batch', 'batch-norm-frozen', 'group-norm', 'instance-norm', 'layer-norm', 'layer-norm-hwc'];
+    const shipped = [
+      'batch-norm',
+      'batch-norm-debiased',
+      'batch-norm-first-batch',
+      'batch-norm-frozen',
+      'group-norm',
+      'instance-norm',
+      'layer-norm',
+      'layer-norm-hwc',
+    ];
     expect(listNormSpecFiles([NORM_SPECS_DIR]).map((f) => f.id)).toEqual(shipped);
     const specs = await loadNormSpecs([NORM_SPECS_DIR]);
     expect(specs.map((s) => s.id)).toEqual(shipped);
@@ -30,16 +39,29 @@ describe('the normalization spec registry', () => {
         const sub = path.join(dir, name.replace('.ts', ''));
         await mkdir(sub);
         await writeFile(path.join(sub, name), source);
-        return loadNormSpecs([sub]).then(() => 'loaded', (error: Error) => error.message);
+        return loadNormSpecs([sub]).then(
+          () => 'loaded',
+          (error: Error) => error.message,
+        );
       };
       const file = (name: string) => path.join(dir, name.replace('.ts', ''), name);
-      expect(await refusal('my-norm.ts', `export default { id: 'other-norm' };`)).toBe(`${file('my-norm.ts')}: declares id "other-norm", but the file name makes it "my-norm"`);
-      expect(await refusal('no-default.ts', `export const spec = {};`)).toMatch(/no-default\.ts: has no default export/);
-      expect(await refusal('half.ts', `export default { id: 'half', build() {}, parameters() {}, modelParameters() {} };`)).toMatch(/half\.ts: field statistics must be a function/);
-      await expect(loadNormSpecs([path.join(dir, 'missing')])).rejects.toThrow(/missing: cannot read the normalization specs folder \(ENOENT\)/);
+      expect(await refusal('my-norm.ts', `export default { id: 'other-norm' };`)).toBe(
+        `${file('my-norm.ts')}: declares id "other-norm", but the file name makes it "my-norm"`,
+      );
+      expect(await refusal('no-default.ts', `export const spec = {};`)).toMatch(
+        /no-default\.ts: has no default export/,
+      );
+      expect(
+        await refusal('half.ts', `export default { id: 'half', build() {}, parameters() {}, modelParameters() {} };`),
+      ).toMatch(/half\.ts: field statistics must be a function/);
+      await expect(loadNormSpecs([path.join(dir, 'missing')])).rejects.toThrow(
+        /missing: cannot read the normalization specs folder \(ENOENT\)/,
+      );
       await mkdir(path.join(dir, 'twin'));
       await writeFile(path.join(dir, 'twin', 'batch-norm.ts'), '');
-      expect(() => listNormSpecFiles([NORM_SPECS_DIR, path.join(dir, 'twin')])).toThrow(/twin\/batch-norm\.ts: spec id "batch-norm" is already defined by .*specs\/batch-norm\.ts/);
+      expect(() => listNormSpecFiles([NORM_SPECS_DIR, path.join(dir, 'twin')])).toThrow(
+        /twin\/batch-norm\.ts: spec id "batch-norm" is already defined by .*specs\/batch-norm\.ts/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -53,16 +75,39 @@ describe('the normalization spec registry', () => {
     const dir = await mkdtemp(path.join(scratch, 'child-run-'));
     // A child vitest with its own config: no global setup, so this run's ledger and reports stay untouched.
     const config = path.join(dir, 'vitest.config.mjs');
-    await writeFile(config, `export default { test: { root: ${JSON.stringify(root)}, include: ['properties/norm-layers.prop.ts'], pool: 'forks', testTimeout: 120000 } };\n`);
+    await writeFile(
+      config,
+      `export default { test: { root: ${JSON.stringify(root)}, include: ['properties/norm-layers.prop.ts'], pool: 'forks', testTimeout: 120000 } };\n`,
+    );
     try {
-      const { stdout } = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', config, '--reporter', 'verbose', '-t', 'rms-norm'], {
-        cwd: root,
-        env: { ...process.env, NORMPROP_NORM_SPECS: EXAMPLES, NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger'), NO_COLOR: '1', FORCE_COLOR: '0' },
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['node_modules/vitest/vitest.mjs', 'run', '--config', config, '--reporter', 'verbose', '-t', 'rms-norm'],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            NORMPROP_NORM_SPECS: EXAMPLES,
+            NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger'),
+            NO_COLOR: '1',
+            FORCE_COLOR: '0',
+          },
+        },
+      );
       const passed = stdout.split('\n').filter((line) => /✓ .*rms-norm > /.test(line));
       expect(passed.length, stdout).toBeGreaterThanOrEqual(6);
-      for (const law of ['normalizes over the declared statistics', 'inference output equals training-mode output', 'unchanged by a positive scale', 'gradient matches central differences', 'save/load round trip', 'fit() trains gamma and beta']) {
-        expect(passed.some((line) => line.includes(law)), law).toBe(true);
+      for (const law of [
+        'normalizes over the declared statistics',
+        'inference output equals training-mode output',
+        'unchanged by a positive scale',
+        'gradient matches central differences',
+        'save/load round trip',
+        'fit() trains gamma and beta',
+      ]) {
+        expect(
+          passed.some((line) => line.includes(law)),
+          law,
+        ).toBe(true);
       }
       expect(stdout).not.toMatch(/[×✗] /);
     } finally {

@@ -27,7 +27,9 @@ export function listNormSpecFiles(dirs: string[] = normSpecDirs()): NormSpecFile
     try {
       names = readdirSync(dir);
     } catch (error) {
-      throw new InputError(`${dir}: cannot read the normalization specs folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new InputError(
+        `${dir}: cannot read the normalization specs folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
     for (const name of names.sort()) {
       const match = SPEC_FILE.exec(name);
@@ -43,15 +45,19 @@ export function listNormSpecFiles(dirs: string[] = normSpecDirs()): NormSpecFile
 
 function checkSpec(value: unknown, entry: NormSpecFile): NormSpec {
   const problem = (what: string) => new InputError(`${entry.file}: ${what}`);
-  if (typeof value !== 'object' || value === null) throw problem('has no default export (export default defineNormSpec({...}))');
+  if (typeof value !== 'object' || value === null)
+    throw problem('has no default export (export default defineNormSpec({...}))');
   const spec = value as Partial<NormSpec>;
   if (spec.id !== entry.id) throw problem(`declares id "${String(spec.id)}", but the file name makes it "${entry.id}"`);
   for (const key of ['build', 'parameters', 'modelParameters', 'statistics'] as const) {
     if (typeof spec[key] !== 'function') throw problem(`field ${key} must be a function`);
   }
-  if (!Array.isArray(spec.ranks) || spec.ranks.length === 0 || !spec.ranks.every((r) => r === 2 || r === 4)) throw problem('field ranks must list 2 and/or 4');
-  if (spec.trainingVsInference !== 'equal' && spec.trainingVsInference !== 'converges') throw problem('field trainingVsInference must be "equal" or "converges"');
-  if (spec.trainingVsInference === 'converges' && !spec.runningStatistics) throw problem('a layer whose inference converges to training mode must declare its runningStatistics');
+  if (!Array.isArray(spec.ranks) || spec.ranks.length === 0 || !spec.ranks.every((r) => r === 2 || r === 4))
+    throw problem('field ranks must list 2 and/or 4');
+  if (spec.trainingVsInference !== 'equal' && spec.trainingVsInference !== 'converges')
+    throw problem('field trainingVsInference must be "equal" or "converges"');
+  if (spec.trainingVsInference === 'converges' && !spec.runningStatistics)
+    throw problem('a layer whose inference converges to training mode must declare its runningStatistics');
   if (!Array.isArray(spec.invariances)) throw problem('field invariances must be an array');
   return spec as NormSpec;
 }
@@ -70,6 +76,7 @@ export async function loadNormSpecs(dirs: string[] = normSpecDirs()): Promise<No
 export async function loadNormSpec(id: string, dirs: string[] = normSpecDirs()): Promise<NormSpec> {
   const entries = listNormSpecFiles(dirs);
   const entry = entries.find((e) => e.id === id);
-  if (!entry) throw new UsageError(`unknown normalization layer "${id}"; known: ${entries.map((e) => e.id).join(', ')}`);
+  if (!entry)
+    throw new UsageError(`unknown normalization layer "${id}"; known: ${entries.map((e) => e.id).join(', ')}`);
   return loadNormSpecFile(entry);
 }

@@ -25,9 +25,18 @@ export async function assertProperty<Ts>(
   failures: FailureStore | false = new FailureStore(),
 ): Promise<void> {
   const { minRuns, warmUp, ...params } = options;
-  const run = await runProperty(property, { key: name, label: `property "${name}"`, params, failures: failures || undefined, warmUp });
+  const run = await runProperty(property, {
+    key: name,
+    label: `property "${name}"`,
+    params,
+    failures: failures || undefined,
+    warmUp,
+  });
   const { details, seed, path } = run;
-  await settleFailures(run, { printed: fc.stringify(details.counterexample), failure: String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance).split('\n')[0] });
+  await settleFailures(run, {
+    printed: fc.stringify(details.counterexample),
+    failure: String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance).split('\n')[0],
+  });
   // What fc.assert would throw, from the same details, and the line that replays exactly this case.
   const message = fc.defaultReportMessage(details);
   if (message !== undefined) {
@@ -35,6 +44,8 @@ export async function assertProperty<Ts>(
     throw new Error(`${message}\n\nReplay this case: ${line}`, { cause: details.errorInstance });
   }
   if (minRuns !== undefined && !path && details.numRuns < minRuns) {
-    throw new Error(`property "${name}" INCONCLUSIVE: only ${details.numRuns} of the required ${minRuns} runs completed within the time limit (seed ${seed})`);
+    throw new Error(
+      `property "${name}" INCONCLUSIVE: only ${details.numRuns} of the required ${minRuns} runs completed within the time limit (seed ${seed})`,
+    );
   }
 }

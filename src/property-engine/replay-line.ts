@@ -11,7 +11,8 @@ const PATH_ENV = 'NORMPROP_PATH';
 export function replayPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const raw = setting(PATH_ENV, env);
   if (raw === undefined) return undefined;
-  if (!/^\d+(:\d+)*$/.test(raw)) throw new Error(`${PATH_ENV} must be a fast-check path such as "82:13:22", got "${raw}"`);
+  if (!/^\d+(:\d+)*$/.test(raw))
+    throw new Error(`${PATH_ENV} must be a fast-check path such as "82:13:22", got "${raw}"`);
   return raw;
 }
 
@@ -40,13 +41,17 @@ export async function currentTest(): Promise<{ file?: string; name?: string }> {
 }
 
 /** Quotes a word for bash: single quotes, with ' written as '\''. */
-export const shellQuote = (word: string) => (/^[A-Za-z0-9_./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+export const shellQuote = (word: string) =>
+  /^[A-Za-z0-9_./:=@-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 
 /** A -t pattern that matches this test's full name and no longer one (vitest matches -t as a regex). */
 export const testNamePattern = (name: string) => `${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 
 export function replayLine(r: { seed: number; path?: string; file?: string; testName?: string }): string {
   const env = [`NORMPROP_SEED=${r.seed}`, ...(r.path ? [`${PATH_ENV}=${shellQuote(r.path)}`] : [])];
-  const target = [...(r.file ? [shellQuote(r.file)] : []), ...(r.testName ? ['-t', shellQuote(testNamePattern(r.testName))] : [])];
+  const target = [
+    ...(r.file ? [shellQuote(r.file)] : []),
+    ...(r.testName ? ['-t', shellQuote(testNamePattern(r.testName))] : []),
+  ];
   return [...env, 'npx vitest run', ...target].join(' ');
 }

@@ -47,7 +47,10 @@ export interface PropertyRun<Ts> {
   failures?: FailureStore;
 }
 
-export async function runProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>, options: PropertyRunOptions<Ts>): Promise<PropertyRun<Ts>> {
+export async function runProperty<Ts>(
+  property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>,
+  options: PropertyRunOptions<Ts>,
+): Promise<PropertyRun<Ts>> {
   const { key, params, failures } = options;
   const seed = params.seed ?? propertySeed();
   // NORMPROP_PATH replays one case; its path counts generated cases only, so stored counterexamples stay out.
@@ -56,7 +59,9 @@ export async function runProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts> |
   const replay = failures && !path ? await replayableExamples<Ts>(failures, key, property) : [];
   const test = await currentTest();
   const where = { file: test.file ?? options.file, testName: test.name };
-  console.log(`[normprop] ${options.label}: seed=${seed}${path ? `, path ${path}` : ''} (replay: ${replayLine({ seed, path, ...where })})${replay.length ? `; replaying ${replay.length} stored counterexample(s)${options.nameStoreFile ? ` from ${failures!.fileOf(key)}` : ''} first` : ''}`);
+  console.log(
+    `[normprop] ${options.label}: seed=${seed}${path ? `, path ${path}` : ''} (replay: ${replayLine({ seed, path, ...where })})${replay.length ? `; replaying ${replay.length} stored counterexample(s)${options.nameStoreFile ? ` from ${failures!.fileOf(key)}` : ''} first` : ''}`,
+  );
   let warmUpSeconds: number | undefined;
   if (options.warmUp) {
     const warmStarted = performance.now();
@@ -71,7 +76,18 @@ export async function runProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts> |
     examples: [...replay, ...(params.examples ?? [])],
     ...(params.interruptAfterTimeLimit ? { markInterruptAsFailure: false } : {}),
   });
-  return { key, seed, path, replayed: replay.length, where, details, failedPath: generatedPath(details.counterexamplePath, replay.length), warmUpSeconds, started, failures };
+  return {
+    key,
+    seed,
+    path,
+    replayed: replay.length,
+    where,
+    details,
+    failedPath: generatedPath(details.counterexamplePath, replay.length),
+    warmUpSeconds,
+    started,
+    failures,
+  };
 }
 
 /**
@@ -79,13 +95,22 @@ export async function runProperty<Ts>(property: fc.IAsyncPropertyWithHooks<Ts> |
  * and failure line) unless `stored` is undefined (an expected failure, not one to remember); a pass
  * that tried at least the stored cases forgets the entry.
  */
-export async function settleFailures<Ts>(run: PropertyRun<Ts>, stored: { printed: string; failure?: string } | undefined): Promise<void> {
+export async function settleFailures<Ts>(
+  run: PropertyRun<Ts>,
+  stored: { printed: string; failure?: string } | undefined,
+): Promise<void> {
   const { failures, details } = run;
   if (!failures) return;
   if (details.failed) {
-    if (stored) await failures.record(run.key, { seed: run.seed, path: details.counterexamplePath ?? '', counterexample: details.counterexample, printed: stored.printed, failure: stored.failure });
+    if (stored)
+      await failures.record(run.key, {
+        seed: run.seed,
+        path: details.counterexamplePath ?? '',
+        counterexample: details.counterexample,
+        printed: stored.printed,
+        failure: stored.failure,
+      });
   } else if (details.numRuns >= run.replayed) {
     await failures.forget(run.key);
   }
 }
-

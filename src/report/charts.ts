@@ -56,32 +56,66 @@ export function collapseChart(cases: (CollapseCase & { check: string; collapsedV
     $schema: SCHEMA,
     title: {
       text: 'How often inference collapses to one class, by BN momentum and optimizer steps',
-      subtitle: 'Each cell: collapsed models / models trained (k/n). Colour: the rate; faint cells rest on few models (opacity grows with n up to 8).',
+      subtitle:
+        'Each cell: collapsed models / models trained (k/n). Colour: the rate; faint cells rest on few models (opacity grows with n up to 8).',
     },
     data: { values: cases },
     transform: [
       {
-        calculate: "datum.momentum <= 0.05 ? '<= 0.05' : datum.momentum < 0.9 ? '0.05-0.9' : datum.momentum < 0.99 ? '0.9-0.99' : '>= 0.99'",
+        calculate:
+          "datum.momentum <= 0.05 ? '<= 0.05' : datum.momentum < 0.9 ? '0.05-0.9' : datum.momentum < 0.99 ? '0.9-0.99' : '>= 0.99'",
         as: 'momentum range',
       },
-      { aggregate: [{ op: 'mean', field: 'collapsedValue', as: 'collapse rate' }, { op: 'sum', field: 'collapsedValue', as: 'collapsed' }, { op: 'count', as: 'models' }], groupby: ['momentum range', 'steps'] },
+      {
+        aggregate: [
+          { op: 'mean', field: 'collapsedValue', as: 'collapse rate' },
+          { op: 'sum', field: 'collapsedValue', as: 'collapsed' },
+          { op: 'count', as: 'models' },
+        ],
+        groupby: ['momentum range', 'steps'],
+      },
       { calculate: "datum.collapsed + '/' + datum.models", as: 'label' },
     ],
     width: { step: 44 },
     height: { step: 34 },
     encoding: {
-      x: { field: 'steps', type: 'ordinal', title: ['optimizer steps', '(epochs x batches)'], axis: { labelAngle: 0, labelPadding: 6 } },
-      y: { field: 'momentum range', type: 'ordinal', title: 'BN momentum', sort: ['<= 0.05', '0.05-0.9', '0.9-0.99', '>= 0.99'], axis: { labelPadding: 6 } },
+      x: {
+        field: 'steps',
+        type: 'ordinal',
+        title: ['optimizer steps', '(epochs x batches)'],
+        axis: { labelAngle: 0, labelPadding: 6 },
+      },
+      y: {
+        field: 'momentum range',
+        type: 'ordinal',
+        title: 'BN momentum',
+        sort: ['<= 0.05', '0.05-0.9', '0.9-0.99', '>= 0.99'],
+        axis: { labelPadding: 6 },
+      },
     },
     layer: [
       {
         mark: { type: 'rect', stroke: '#fff', strokeWidth: 1 },
         encoding: {
-          color: { field: 'collapse rate', type: 'quantitative', scale: { domain: [0, 1], scheme: 'orangered' }, legend: { format: '.0%' } },
-          opacity: { field: 'models', type: 'quantitative', title: 'models (n)', scale: { domain: [1, 8], range: [0.25, 1], clamp: true }, legend: { values: [1, 2, 4, 8] } },
+          color: {
+            field: 'collapse rate',
+            type: 'quantitative',
+            scale: { domain: [0, 1], scheme: 'orangered' },
+            legend: { format: '.0%' },
+          },
+          opacity: {
+            field: 'models',
+            type: 'quantitative',
+            title: 'models (n)',
+            scale: { domain: [1, 8], range: [0.25, 1], clamp: true },
+            legend: { values: [1, 2, 4, 8] },
+          },
         },
       },
-      { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#111' } } },
+      {
+        mark: { type: 'text', fontSize: 11 },
+        encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#111' } },
+      },
     ],
   };
 }
@@ -136,18 +170,40 @@ export function modeChart(rows: ModeRow[], subtitle: string[]): TopLevelSpec {
     $schema: SCHEMA,
     title: { text: 'The seed case at the end of each run: evaluate() vs training-mode accuracy', subtitle },
     data: { values: rows },
-    transform: [{ calculate: "format(datum.accuracy, '.3f') + ' (loss ' + (datum.loss < 1e-3 ? format(datum.loss, '.1e') : format(datum.loss, '.3~g')) + ')'", as: 'label' }],
+    transform: [
+      {
+        calculate:
+          "format(datum.accuracy, '.3f') + ' (loss ' + (datum.loss < 1e-3 ? format(datum.loss, '.1e') : format(datum.loss, '.3~g')) + ')'",
+        as: 'label',
+      },
+    ],
     width: WIDTH,
     height: { step: 26 },
     encoding: {
       y: { field: 'run', type: 'nominal', title: null, sort: 'descending', axis: { labelLimit: 260 } }, // the question's run first
       yOffset: { field: 'mode', type: 'nominal', sort: ['evaluate() (inference)', 'training mode'] },
-      x: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1.3] }, axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2f' }, title: 'accuracy on the training images' },
-      color: { field: 'mode', type: 'nominal', title: null, sort: ['evaluate() (inference)', 'training mode'], scale: { range: ['#c0392b', '#2e86c1'] }, legend: { orient: 'bottom', labelLimit: 300 } },
+      x: {
+        field: 'accuracy',
+        type: 'quantitative',
+        scale: { domain: [0, 1.3] },
+        axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2f' },
+        title: 'accuracy on the training images',
+      },
+      color: {
+        field: 'mode',
+        type: 'nominal',
+        title: null,
+        sort: ['evaluate() (inference)', 'training mode'],
+        scale: { range: ['#c0392b', '#2e86c1'] },
+        legend: { orient: 'bottom', labelLimit: 300 },
+      },
     },
     layer: [
       { mark: 'bar' },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#222' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
+        encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#222' } },
+      },
     ],
   };
 }

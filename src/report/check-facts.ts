@@ -3,7 +3,11 @@ import { formatRate } from '../stats/clopper-pearson.js';
 
 /** A number as a reader wants it: integers as they are, others to 4 significant digits without trailing zeros. */
 export const num = (v: number): string =>
-  Number.isInteger(v) || !Number.isFinite(v) ? String(v) : Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(4))) : Number(v.toPrecision(3)).toExponential().replace('e+', 'e');
+  Number.isInteger(v) || !Number.isFinite(v)
+    ? String(v)
+    : Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6
+      ? String(Number(v.toPrecision(4)))
+      : Number(v.toPrecision(3)).toExponential().replace('e+', 'e');
 
 /** Arrays this long or longer are summarized, not listed. */
 const LIST_LIMIT = 6;
@@ -26,7 +30,9 @@ export function formatValue(v: unknown, depth = 0): string {
   }
   if (typeof v === 'object') {
     if (depth > 1) return `{${Object.keys(v).length} fields}`;
-    return Object.entries(v).map(([k, x]) => `${k} ${formatValue(x, depth + 1)}`).join(', ');
+    return Object.entries(v)
+      .map(([k, x]) => `${k} ${formatValue(x, depth + 1)}`)
+      .join(', ');
   }
   return String(v);
 }
@@ -35,7 +41,8 @@ export function formatValue(v: unknown, depth = 0): string {
 export function measuredFigures(measured: Record<string, unknown> | undefined, seriesNote = true): string[] {
   if (!measured) return [];
   return Object.entries(measured).flatMap(([k, v]) => {
-    if (k === 'series') return seriesNote ? [`series (${Object.keys(v as object).join(', ')}): plotted in index.html`] : [];
+    if (k === 'series')
+      return seriesNote ? [`series (${Object.keys(v as object).join(', ')}): plotted in index.html`] : [];
     return [`${k}: ${formatValue(v)}`];
   });
 }
@@ -47,7 +54,11 @@ export function measuredFigures(measured: Record<string, unknown> | undefined, s
 export function checkFacts(c: ClaimCheckResult): string[] {
   return [
     c.rate ? `rate: ${formatRate(c.rate)}` : '',
-    c.witness ? `witness: ${Object.entries(c.witness).map(([k, v]) => `${k} ${num(v)}`).join(', ')}` : '',
+    c.witness
+      ? `witness: ${Object.entries(c.witness)
+          .map(([k, v]) => `${k} ${num(v)}`)
+          .join(', ')}`
+      : '',
     c.model ? `model: ${c.model}` : '',
     c.backend ? `backend: ${c.backend}` : '',
   ].filter(Boolean);

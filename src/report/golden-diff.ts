@@ -4,7 +4,14 @@ import type { FieldDiff } from '../golden/compare.js';
 
 /** The golden-diff report: per golden, per field, how far this run is from the stored record. */
 
-const num = (v: number) => (Number.isNaN(v) ? '-' : v === 0 ? '0' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toPrecision(4) : v.toExponential(3));
+const num = (v: number) =>
+  Number.isNaN(v)
+    ? '-'
+    : v === 0
+      ? '0'
+      : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
+        ? v.toPrecision(4)
+        : v.toExponential(3);
 export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function fieldRows(outcome: GoldenOutcome, all: boolean): FieldDiff[] {
@@ -14,30 +21,63 @@ function fieldRows(outcome: GoldenOutcome, all: boolean): FieldDiff[] {
 
 /** One warning per backend in these outcomes that is known not to be deterministic. */
 export function determinismWarnings(outcomes: GoldenOutcome[]): string[] {
-  const backends = new Set(outcomes.flatMap((o) => [o.diff?.expectedBackend, o.diff?.obtainedBackend]).filter((b): b is string => b !== undefined));
-  return [...backends].sort().map(nonDeterminismWarning).filter((w): w is string => w !== undefined);
+  const backends = new Set(
+    outcomes
+      .flatMap((o) => [o.diff?.expectedBackend, o.diff?.obtainedBackend])
+      .filter((b): b is string => b !== undefined),
+  );
+  return [...backends]
+    .sort()
+    .map(nonDeterminismWarning)
+    .filter((w): w is string => w !== undefined);
 }
 
 export function goldenDiffMarkdown(outcomes: GoldenOutcome[], date = new Date().toISOString()): string {
-  const lines = ['# Golden diff', '', `Made ${date}. A value passes when |obtained - expected| <= abs + rel * scale (scale: |expected|, or for summary fields the largest |expected| of the field).`, ''];
-  lines.push('| golden | status | made on | checked on | tolerance | fields out of tolerance | first diverging layer |', '| --- | --- | --- | --- | --- | --- | --- |');
+  const lines = [
+    '# Golden diff',
+    '',
+    `Made ${date}. A value passes when |obtained - expected| <= abs + rel * scale (scale: |expected|, or for summary fields the largest |expected| of the field).`,
+    '',
+  ];
+  lines.push(
+    '| golden | status | made on | checked on | tolerance | fields out of tolerance | first diverging layer |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const o of outcomes) {
     const d = o.diff;
     const bad = d ? d.fields.filter((f) => f.mismatches > 0).length : '-';
-    lines.push(`| ${o.name} | **${o.status}** | ${d?.expectedBackend ?? '-'} | ${d?.obtainedBackend ?? '-'} | ${d ? (d.crossBackend ? 'cross-backend' : 'same backend') : '-'} | ${bad}${d ? ` of ${d.fields.length}` : ''} | ${d?.firstDivergingLayer ?? '-'} |`);
+    lines.push(
+      `| ${o.name} | **${o.status}** | ${d?.expectedBackend ?? '-'} | ${d?.obtainedBackend ?? '-'} | ${d ? (d.crossBackend ? 'cross-backend' : 'same backend') : '-'} | ${bad}${d ? ` of ${d.fields.length}` : ''} | ${d?.firstDivergingLayer ?? '-'} |`,
+    );
   }
   for (const warning of determinismWarnings(outcomes)) lines.push('', `**Note:** ${warning}.`);
   for (const o of outcomes) {
     lines.push('', `## ${o.name}: ${o.status}`, '', o.message.split('\n')[0], '');
     const rows = fieldRows(o, false);
     if (rows.length === 0) continue;
-    lines.push('| field | differ / values | max abs | mean abs | median abs | max rel | mean rel | median rel | tolerance (abs, rel, scale) |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      '| field | differ / values | max abs | mean abs | median abs | max rel | mean rel | median rel | tolerance (abs, rel, scale) |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const f of rows) {
       if (f.structural) lines.push(`| ${f.field} | ${f.structural} | | | | | | | |`);
-      else lines.push(`| ${f.field} | ${f.mismatches} / ${f.count} | ${num(f.maxAbs)} | ${num(f.meanAbs)} | ${num(f.medianAbs)} | ${num(f.maxRel)} | ${num(f.meanRel)} | ${num(f.medianRel)} | ${f.tolerance.abs}, ${f.tolerance.rel} (${f.tolerance.scale}) |`);
+      else
+        lines.push(
+          `| ${f.field} | ${f.mismatches} / ${f.count} | ${num(f.maxAbs)} | ${num(f.meanAbs)} | ${num(f.medianAbs)} | ${num(f.maxRel)} | ${num(f.meanRel)} | ${num(f.medianRel)} | ${f.tolerance.abs}, ${f.tolerance.rel} (${f.tolerance.scale}) |`,
+        );
     }
-    lines.push('', 'First mismatches:', '', '| field | index | expected | obtained | abs error | rel error |', '| --- | --- | --- | --- | --- | --- |');
-    for (const f of rows) for (const m of f.first) lines.push(`| ${f.field} | ${m.index} | ${m.expected} | ${m.obtained} | ${num(m.absError)} | ${num(m.relError)} |`);
+    lines.push(
+      '',
+      'First mismatches:',
+      '',
+      '| field | index | expected | obtained | abs error | rel error |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
+    for (const f of rows)
+      for (const m of f.first)
+        lines.push(
+          `| ${f.field} | ${m.index} | ${m.expected} | ${m.obtained} | ${num(m.absError)} | ${num(m.relError)} |`,
+        );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -66,6 +106,8 @@ export function goldenDiffHtml(outcomes: GoldenOutcome[], date = new Date().toIS
   return `<!doctype html><html><head><meta charset="utf-8"><title>normprop golden diff</title><style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;font-size:90%}
 .pass{color:#176117}.fail{color:#a11}</style></head><body><h1>Golden diff</h1><p>Made ${esc(date)}. A value passes when |obtained - expected| &le; abs + rel &middot; scale (|expected|, or for summary fields the field's largest |expected|).</p>
-${determinismWarnings(outcomes).map((w) => `<p><b>Note:</b> ${esc(w)}.</p>`).join('\n')}
+${determinismWarnings(outcomes)
+  .map((w) => `<p><b>Note:</b> ${esc(w)}.</p>`)
+  .join('\n')}
 ${rows}</body></html>\n`;
 }

@@ -6,14 +6,37 @@ import { ANSWER_RUN_FIELDS } from '../golden/canonical-record.js';
 import { readGolden } from '../golden/store.js';
 import { indexHtml, PLOTS } from './index-page.js';
 import { buildLedger } from './ledger-report.js';
-import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, reproModeRows } from './plot-data.js';
+import {
+  coincidingEpochs,
+  collapseRows,
+  gapRows,
+  goldenBnRows,
+  goldenEpochs,
+  lawRows,
+  reproModeRows,
+} from './plot-data.js';
 import type { ReportData } from './report-data.js';
 
 const check = (claimId: string, series: Record<string, unknown>): ClaimCheckResult => ({
-  claimId, check: 'c', verdict: 'measured', runs: 1, minRuns: 1, seed: 1, replay: 'r', seconds: 1, measured: { cases: 1, series },
+  claimId,
+  check: 'c',
+  verdict: 'measured',
+  runs: 1,
+  minRuns: 1,
+  seed: 1,
+  replay: 'r',
+  seconds: 1,
+  measured: { cases: 1, series },
 });
 
-const gap: GapSeries = { momentum: 0.99, points: [[1, 0.5], [2, 0.25], [20, 0.05]] };
+const gap: GapSeries = {
+  momentum: 0.99,
+  points: [
+    [1, 0.5],
+    [2, 0.25],
+    [20, 0.05],
+  ],
+};
 
 describe('plot data from stored results', () => {
   it('scales each gap series by its first gap, next to m^(k-1) for the momenta it saw', () => {
@@ -27,17 +50,37 @@ describe('plot data from stored results', () => {
   });
 
   it('counts steps as epochs times batches, and a collapse as one predicted class for all images', () => {
-    expect(collapseCase({ momentum: 0.99, epochs: 3, batchSize: 2 }, [1, 1, 1])).toEqual({ momentum: 0.99, epochs: 3, steps: 6, collapsed: true });
-    expect(collapseCase({ momentum: 0.01, epochs: 20, batchSize: 32 }, [0, 1, 2])).toMatchObject({ steps: 20, collapsed: false });
-    const rows = collapseRows([check('C07a-collapse-after-few-updates', { collapse: [collapseCase({ momentum: 0.99, epochs: 2, batchSize: 32 }, [0, 0, 0])] })]);
+    expect(collapseCase({ momentum: 0.99, epochs: 3, batchSize: 2 }, [1, 1, 1])).toEqual({
+      momentum: 0.99,
+      epochs: 3,
+      steps: 6,
+      collapsed: true,
+    });
+    expect(collapseCase({ momentum: 0.01, epochs: 20, batchSize: 32 }, [0, 1, 2])).toMatchObject({
+      steps: 20,
+      collapsed: false,
+    });
+    const rows = collapseRows([
+      check('C07a-collapse-after-few-updates', {
+        collapse: [collapseCase({ momentum: 0.99, epochs: 2, batchSize: 32 }, [0, 0, 0])],
+      }),
+    ]);
     expect(rows).toEqual([{ momentum: 0.99, epochs: 2, steps: 2, collapsed: true, check: 'C07a', collapsedValue: 1 }]);
   });
 
   it('counts the leading epochs two runs report identically (fit() figures do not depend on the momentum)', () => {
     const e = (epoch: number, loss: number, acc: number) => ({ epoch, loss, acc });
     const run = [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.1, 1)];
-    expect(coincidingEpochs({ momentum: 0.99, epochs: run, answerRun: { momentum: 0.01, epochs: [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.05, 1), e(4, 0.01, 1)] } })).toBe(2);
-    expect(coincidingEpochs({ momentum: 0.99, epochs: run, answerRun: { momentum: 0.01, epochs: [e(1, 1.4, 0.3)] } })).toBe(0);
+    expect(
+      coincidingEpochs({
+        momentum: 0.99,
+        epochs: run,
+        answerRun: { momentum: 0.01, epochs: [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.05, 1), e(4, 0.01, 1)] },
+      }),
+    ).toBe(2);
+    expect(
+      coincidingEpochs({ momentum: 0.99, epochs: run, answerRun: { momentum: 0.01, epochs: [e(1, 1.4, 0.3)] } }),
+    ).toBe(0);
     expect(coincidingEpochs({ momentum: 0.99, epochs: run })).toBe(0);
   });
 
@@ -51,7 +94,10 @@ describe('plot data from stored results', () => {
     expect(epochs.epochs.map((e) => e.loss)).toEqual(golden.fields['run.epochs.loss']);
     expect(epochs.momentum).toBe(0.9);
     expect(epochs.answerRun).toBeUndefined();
-    expect(epochs.evaluate).toEqual({ loss: golden.fields['run.evaluate.loss'], acc: golden.fields['run.evaluate.acc'] });
+    expect(epochs.evaluate).toEqual({
+      loss: golden.fields['run.evaluate.loss'],
+      acc: golden.fields['run.evaluate.acc'],
+    });
     expect(epochs.trainingModeEvaluate?.acc).toBe(golden.fields['run.trainingModeEvaluate.acc']);
   });
 
@@ -75,7 +121,9 @@ describe('reports/index.html', () => {
     const data: ReportData = { ledger: buildLedger(CLAIMS, results), results, goldenOutcomes: [], goldens: [] };
     const html = await indexHtml(data, 'DATE');
     const status = (id: string) => new RegExp(`id="${id}" class="plot" data-status="(\\w+)"`).exec(html)?.[1];
-    expect(PLOTS.map((p) => [p.id, status(p.id)])).toEqual(PLOTS.map((p) => [p.id, p.id === 'plot-gap' ? 'rendered' : 'absent']));
+    expect(PLOTS.map((p) => [p.id, status(p.id)])).toEqual(
+      PLOTS.map((p) => [p.id, p.id === 'plot-gap' ? 'rendered' : 'absent']),
+    );
     expect(html).toMatch(/id="plot-gap"[^]*?<svg[^]*?<\/svg>/);
     expect(html).toContain('No golden outcomes stored');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
@@ -83,14 +131,45 @@ describe('reports/index.html', () => {
 
   it('draws the repro as evaluate() vs training-mode accuracy per run, and the collapse map as k/n per cell', async () => {
     const e = (epoch: number) => ({ epoch, loss: 1 / epoch, acc: 1 });
-    const repro = { momentum: 0.99, epochs: [e(1), e(2)], evaluate: { loss: 10.7454, acc: 1 / 3 }, trainingModeEvaluate: { loss: 8e-6, acc: 1 }, answerRun: { momentum: 0.01, epochs: [e(1)], evaluate: { loss: 1e-6, acc: 1 }, trainingModeEvaluate: { loss: 2e-6, acc: 1 } } };
-    const collapse = [collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 0, 0]), collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 1, 2]), collapseCase({ momentum: 0.01, epochs: 3, batchSize: 32 }, [0, 1, 2])];
+    const repro = {
+      momentum: 0.99,
+      epochs: [e(1), e(2)],
+      evaluate: { loss: 10.7454, acc: 1 / 3 },
+      trainingModeEvaluate: { loss: 8e-6, acc: 1 },
+      answerRun: {
+        momentum: 0.01,
+        epochs: [e(1)],
+        evaluate: { loss: 1e-6, acc: 1 },
+        trainingModeEvaluate: { loss: 2e-6, acc: 1 },
+      },
+    };
+    const collapse = [
+      collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 0, 0]),
+      collapseCase({ momentum: 0.99, epochs: 3, batchSize: 32 }, [0, 1, 2]),
+      collapseCase({ momentum: 0.01, epochs: 3, batchSize: 32 }, [0, 1, 2]),
+    ];
     const results = [check('C07a-collapse-after-few-updates', { collapse })];
-    const html = await indexHtml({ ledger: buildLedger(CLAIMS, results), results, goldenOutcomes: [], goldens: [], repro: { file: 'reports/repro.json', record: repro } }, 'DATE');
+    const html = await indexHtml(
+      {
+        ledger: buildLedger(CLAIMS, results),
+        results,
+        goldenOutcomes: [],
+        goldens: [],
+        repro: { file: 'reports/repro.json', record: repro },
+      },
+      'DATE',
+    );
     const section = (id: string) => new RegExp(`<section id="${id}"[^]*?</section>`).exec(html)![0];
     const modes = section('plot-repro-modes');
     expect(modes).toContain('data-status="rendered"');
-    for (const label of ['0.333 (loss 10.7)', '1.000 (loss 8.0e-6)', '1.000 (loss 1.0e-6)', 'evaluate() (inference)', 'training mode']) expect(modes).toContain(label);
+    for (const label of [
+      '0.333 (loss 10.7)',
+      '1.000 (loss 8.0e-6)',
+      '1.000 (loss 1.0e-6)',
+      'evaluate() (inference)',
+      'training mode',
+    ])
+      expect(modes).toContain(label);
     const map = section('plot-collapse');
     expect(map).toContain('>1/2<');
     expect(map).toContain('>0/1<');
@@ -99,15 +178,26 @@ describe('reports/index.html', () => {
 
   it('opens with the summary (headline, verdict counts, partial notice) before the ledger table, the golden diff and the plots', async () => {
     const results = [check('C10-momentum-099-needs-many-updates', {})];
-    const html = await indexHtml({ ledger: buildLedger(CLAIMS, results, 'DATE', ['filtered with -t /C10/']), results, goldenOutcomes: [], goldens: [] }, 'DATE');
+    const html = await indexHtml(
+      {
+        ledger: buildLedger(CLAIMS, results, 'DATE', ['filtered with -t /C10/']),
+        results,
+        goldenOutcomes: [],
+        goldens: [],
+      },
+      'DATE',
+    );
     const at = (marker: string) => html.indexOf(marker);
     expect(at('id="summary"')).toBeGreaterThan(0);
-    for (const later of ['<table class="ledger"', 'id="golden-diff"', 'id="plots"']) expect(at('id="summary"')).toBeLessThan(at(later));
+    for (const later of ['<table class="ledger"', 'id="golden-diff"', 'id="plots"'])
+      expect(at('id="summary"')).toBeLessThan(at(later));
     const summary = html.slice(at('id="summary"'), at('<nav>'));
     expect(summary).toContain('id="verdict-counts"');
     expect(summary).toMatch(/<td class="verdict pass">measured<\/td><td>1<\/td>/);
     expect(summary).toContain('data-scope="partial"');
     expect(summary).toContain('filtered with -t /C10/');
-    expect(summary).toMatch(/<details><summary>\d+ testable claims did not run; nothing is claimed about them<\/summary>C01-bn-batch-vs-moving, /);
+    expect(summary).toMatch(
+      /<details><summary>\d+ testable claims did not run; nothing is claimed about them<\/summary>C01-bn-batch-vs-moving, /,
+    );
   });
 });

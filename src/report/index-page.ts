@@ -1,8 +1,27 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { collapseChart, epochChart, gapChart, goldenBnChart, modeChart, movingStatsChart, renderSvg } from './charts.js';
+import {
+  collapseChart,
+  epochChart,
+  gapChart,
+  goldenBnChart,
+  modeChart,
+  movingStatsChart,
+  renderSvg,
+} from './charts.js';
 import { esc, goldenDiffSections } from './golden-diff.js';
 import { ledgerHtml, ledgerSummaryHtml, partialNoticeHtml } from './ledger-html.js';
-import { coincidingEpochs, collapseRows, gapRows, goldenBnRows, goldenEpochs, lawRows, movingStatsRows, reproEpochRows, reproModeRows, type ReproEpochs } from './plot-data.js';
+import {
+  coincidingEpochs,
+  collapseRows,
+  gapRows,
+  goldenBnRows,
+  goldenEpochs,
+  lawRows,
+  movingStatsRows,
+  reproEpochRows,
+  reproModeRows,
+  type ReproEpochs,
+} from './plot-data.js';
 import type { ReportData } from './report-data.js';
 
 /**
@@ -23,7 +42,10 @@ function reproSource(data: ReportData): { record: ReproEpochs; source: string } 
   const golden = data.goldens.find((g) => g.name === 'seed-case-resnet50');
   const record = golden && goldenEpochs(golden);
   if (!golden || !record) return undefined;
-  return { record, source: `npm run repro has not written a record here; these are the same experiment's figures from golden/seed-case-resnet50.json (made on ${golden.provenance.backend}, ${golden.provenance.date})` };
+  return {
+    record,
+    source: `npm run repro has not written a record here; these are the same experiment's figures from golden/seed-case-resnet50.json (made on ${golden.provenance.backend}, ${golden.provenance.date})`,
+  };
 }
 
 export const PLOTS: Plot[] = [
@@ -32,7 +54,8 @@ export const PLOTS: Plot[] = [
     heading: 'Inference vs training output gap against updates, next to the m^k law',
     make: (data) => {
       const { rows, momenta } = gapRows(data.results);
-      if (rows.length === 0) return 'No gap series stored: the C10 check (properties/bn-layer.prop.ts) did not run in this run.';
+      if (rows.length === 0)
+        return 'No gap series stored: the C10 check (properties/bn-layer.prop.ts) did not run in this run.';
       return gapChart(rows, lawRows(momenta, Math.max(...rows.map((r) => r.k))));
     },
   },
@@ -41,7 +64,9 @@ export const PLOTS: Plot[] = [
     heading: 'Collapse rate against momentum and steps',
     make: (data) => {
       const cases = collapseRows(data.results);
-      return cases.length ? collapseChart(cases) : 'No collapse cases stored: the C05, C07a, C08 and C09 checks (properties/fit-and-predict.prop.ts) did not run.';
+      return cases.length
+        ? collapseChart(cases)
+        : 'No collapse cases stored: the C05, C07a, C08 and C09 checks (properties/fit-and-predict.prop.ts) did not run.';
     },
   },
   {
@@ -49,7 +74,9 @@ export const PLOTS: Plot[] = [
     heading: 'Moving mean and variance trajectories per BN layer',
     make: (data) => {
       const rows = movingStatsRows(data.results);
-      return rows.length ? movingStatsChart(rows) : 'No moving-statistics series stored: the C10 check (properties/bn-layer.prop.ts) did not run.';
+      return rows.length
+        ? movingStatsChart(rows)
+        : 'No moving-statistics series stored: the C10 check (properties/bn-layer.prop.ts) did not run.';
     },
   },
   {
@@ -59,8 +86,12 @@ export const PLOTS: Plot[] = [
       const found = reproSource(data);
       if (!found) return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
       const rows = reproModeRows(found.record);
-      if (!rows.length) return `${found.source}: the record has no evaluate() and training-mode figures; rerun npm run repro.`;
-      return modeChart(rows, [found.source, 'Training mode normalizes with batch statistics, as fit() does; evaluate() uses the moving averages.']);
+      if (!rows.length)
+        return `${found.source}: the record has no evaluate() and training-mode figures; rerun npm run repro.`;
+      return modeChart(rows, [
+        found.source,
+        'Training mode normalizes with batch statistics, as fit() does; evaluate() uses the moving averages.',
+      ]);
     },
   },
   {
@@ -71,7 +102,12 @@ export const PLOTS: Plot[] = [
       if (!found) return 'No repro record (run npm run repro) and no seed-case golden to show instead.';
       const { record, source } = found;
       const same = coincidingEpochs(record);
-      const note = same > 0 ? [`The two runs report identical figures for epochs 1-${same}: fit() uses batch statistics, which the momentum does not change.`] : [];
+      const note =
+        same > 0
+          ? [
+              `The two runs report identical figures for epochs 1-${same}: fit() uses batch statistics, which the momentum does not change.`,
+            ]
+          : [];
       return epochChart(reproEpochRows(record), [source, ...note]);
     },
   },
@@ -102,8 +138,11 @@ export async function indexHtml(data: ReportData, date = new Date().toISOString(
   const plots: string[] = [];
   for (const plot of PLOTS) {
     const made = plot.make(data);
-    const body = typeof made === 'string' ? `<p class="absent">${esc(made)}</p>` : `<figure>${await renderSvg(made)}</figure>`;
-    plots.push(`<section id="${plot.id}" class="plot" data-status="${typeof made === 'string' ? 'absent' : 'rendered'}"><h3>${esc(plot.heading)}</h3>${body}</section>`);
+    const body =
+      typeof made === 'string' ? `<p class="absent">${esc(made)}</p>` : `<figure>${await renderSvg(made)}</figure>`;
+    plots.push(
+      `<section id="${plot.id}" class="plot" data-status="${typeof made === 'string' ? 'absent' : 'rendered'}"><h3>${esc(plot.heading)}</h3>${body}</section>`,
+    );
   }
   const goldens = data.goldenOutcomes.length
     ? `<p>${data.goldenOutcomes.filter((o) => !o.failed).length} of ${data.goldenOutcomes.length} goldens pass. A value passes when |obtained - expected| &le; abs + rel &middot; scale.</p>${goldenDiffSections(data.goldenOutcomes)}`

@@ -1,6 +1,16 @@
 import type { ClaimCheckResult } from '../claims/result.js';
 import { esc } from './golden-diff.js';
-import { checkDetails, checksSummary, divergenceText, documentHeading, FAILING_VERDICTS, ledgerHeadline, verdictTally, type Ledger, type LedgerRow } from './ledger-report.js';
+import {
+  checkDetails,
+  checksSummary,
+  divergenceText,
+  documentHeading,
+  FAILING_VERDICTS,
+  ledgerHeadline,
+  verdictTally,
+  type Ledger,
+  type LedgerRow,
+} from './ledger-report.js';
 
 /**
  * The claims ledger for reports/index.html: a summary first (verdict counts, failing claims, a
@@ -8,44 +18,72 @@ import { checkDetails, checksSummary, divergenceText, documentHeading, FAILING_V
  * <details> view, so no script is needed; a failing claim's view starts open.
  */
 
-const VERDICT_CLASS: Record<string, string> = { holds: 'pass', refuted: 'pass', measured: 'pass', 'known bug': 'pass', regressed: 'fail', error: 'fail', diverged: 'fail', inconclusive: 'fail', 'fixed upstream': 'fail' };
+const VERDICT_CLASS: Record<string, string> = {
+  holds: 'pass',
+  refuted: 'pass',
+  measured: 'pass',
+  'known bug': 'pass',
+  regressed: 'fail',
+  error: 'fail',
+  diverged: 'fail',
+  inconclusive: 'fail',
+  'fixed upstream': 'fail',
+};
 const claimAnchor = (id: string) => `claim-${id.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
 /** The summary at the top of the page: the headline, verdict counts, the failing claims linked to their rows. */
 export function ledgerSummaryHtml(ledger: Ledger): string {
   const cls = ledger.failing.length ? 'fail' : ledger.partial.length ? 'none' : 'pass';
-  const counts = verdictTally(ledger).map(([v, n]) => `<tr><td class="verdict ${VERDICT_CLASS[v] ?? 'none'}">${esc(v)}</td><td>${n}</td></tr>`).join('');
+  const counts = verdictTally(ledger)
+    .map(([v, n]) => `<tr><td class="verdict ${VERDICT_CLASS[v] ?? 'none'}">${esc(v)}</td><td>${n}</td></tr>`)
+    .join('');
   const failing = ledger.failing.length
     ? `<p id="failing-claims" class="fail">Failing: ${ledger.failing.map((id) => `<a href="#${claimAnchor(id)}">${esc(id)}</a> (${esc(ledger.rows.find((r) => r.claim.id === id)!.verdict)})`).join(', ')}</p>`
     : '';
   // The page's headline stays one line: the partial-run notice below it gives the reasons and the claims that did not run.
   const headline = ledger.failing.length
     ? `${ledger.failing.length} claim${ledger.failing.length === 1 ? '' : 's'} failing.`
-    : ledger.partial.length ? 'Partial run: the claims that ran behaved as expected.' : ledgerHeadline(ledger);
+    : ledger.partial.length
+      ? 'Partial run: the claims that ran behaved as expected.'
+      : ledgerHeadline(ledger);
   return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table>`;
 }
 
 function checkTable(checks: ClaimCheckResult[]): string {
   const rows = checks.map((c) => {
-    const found = [esc(divergenceText(c)), c.counterexample ? `counterexample (shrunk ${c.shrinks}x): <code>${esc(c.counterexample)}</code>` : '', ...checkDetails(c).map(esc)].filter(Boolean).join('<br>');
+    const found = [
+      esc(divergenceText(c)),
+      c.counterexample ? `counterexample (shrunk ${c.shrinks}x): <code>${esc(c.counterexample)}</code>` : '',
+      ...checkDetails(c).map(esc),
+    ]
+      .filter(Boolean)
+      .join('<br>');
     return `<tr class="check"><td class="verdict ${VERDICT_CLASS[c.verdict] ?? 'none'}">${esc(c.verdict)}</td><td>${esc(c.check)}</td><td>${c.runs}/${c.minRuns}</td><td>${found}<pre class="replay">${esc(c.replay)}</pre></td></tr>`;
   });
   return `<table class="checks"><tr><th>verdict</th><th>check</th><th>runs</th><th>found, and the replay line</th></tr>${rows.join('')}</table>`;
 }
 
 function claimRow({ claim, verdict, checks }: LedgerRow): string {
-  const source = claim.source.quote ? `&ldquo;${esc(claim.source.quote)}&rdquo; (${esc(claim.source.place)})` : esc(claim.source.place);
+  const source = claim.source.quote
+    ? `&ldquo;${esc(claim.source.quote)}&rdquo; (${esc(claim.source.place)})`
+    : esc(claim.source.place);
   const failing = FAILING_VERDICTS.includes(verdict);
-  const body = checks.length === 0
-    ? esc(claim.note ?? '-')
-    : `<details${failing ? ' open' : ''}><summary>${esc(checksSummary(checks))}</summary>${checkTable(checks)}</details>`;
+  const body =
+    checks.length === 0
+      ? esc(claim.note ?? '-')
+      : `<details${failing ? ' open' : ''}><summary>${esc(checksSummary(checks))}</summary>${checkTable(checks)}</details>`;
   return `<tr class="claim" id="${claimAnchor(claim.id)}" data-checks="${checks.length}"><td><b>${esc(claim.id)}</b></td><td>${esc(claim.statement)}<br><small>${source}</small></td><td>${esc(claim.expectation)}</td><td class="verdict ${VERDICT_CLASS[verdict] ?? 'none'}">${esc(verdict)}</td><td>${body}</td></tr>`;
 }
 
 export function ledgerHtml(ledger: Ledger): string {
   const rows = ledger.documents.flatMap((d) => {
     const own = ledger.rows.filter((r) => r.document === d.id);
-    return own.length ? [`<tr class="document" id="doc-${esc(d.id)}"><th colspan="5">${esc(documentHeading(d))} <small>document: ${esc(d.id)}</small></th></tr>`, ...own.map(claimRow)] : [];
+    return own.length
+      ? [
+          `<tr class="document" id="doc-${esc(d.id)}"><th colspan="5">${esc(documentHeading(d))} <small>document: ${esc(d.id)}</small></th></tr>`,
+          ...own.map(claimRow),
+        ]
+      : [];
   });
   return `<table class="ledger"><tr><th>claim</th><th>statement and source</th><th>expectation</th><th>verdict</th><th>checks</th></tr>${rows.join('\n')}</table>`;
 }

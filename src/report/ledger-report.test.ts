@@ -6,8 +6,21 @@ import { ledgerHtml, ledgerSummaryHtml } from './ledger-html.js';
 import { formatValue, measuredFigures } from './check-facts.js';
 import { buildLedger, ledgerMarkdown, shortStatement } from './ledger-report.js';
 
-const result = (claimId: string, check: string, verdict: ClaimCheckResult['verdict'], extra: Partial<ClaimCheckResult> = {}): ClaimCheckResult => ({
-  claimId, check, verdict, runs: 10, minRuns: 10, seed: 1, replay: 'NORMPROP_SEED=1 npx vitest run x', seconds: 1, ...extra,
+const result = (
+  claimId: string,
+  check: string,
+  verdict: ClaimCheckResult['verdict'],
+  extra: Partial<ClaimCheckResult> = {},
+): ClaimCheckResult => ({
+  claimId,
+  check,
+  verdict,
+  runs: 10,
+  minRuns: 10,
+  seed: 1,
+  replay: 'NORMPROP_SEED=1 npx vitest run x',
+  seconds: 1,
+  ...extra,
 });
 
 describe('the claims ledger', () => {
@@ -23,9 +36,15 @@ describe('the claims ledger', () => {
 
   it('a claim with one regressed check among passing ones is failing, and the Markdown says so with the counterexample', () => {
     const ledger = buildLedger(CLAIMS, [
-      result('C04-inference-converges-to-training', 'one layer', 'regressed', { counterexample: '[{"shape":[2,1]},0.5]', shrinks: 7 }),
+      result('C04-inference-converges-to-training', 'one layer', 'regressed', {
+        counterexample: '[{"shape":[2,1]},0.5]',
+        shrinks: 7,
+      }),
       result('C04-inference-converges-to-training', 'frozen ResNet', 'holds'),
-      result('C06-fit-accuracy-means-predict-correct', 'last epoch', 'refuted', { counterexample: '[{"epochs":3}]', shrinks: 12 }),
+      result('C06-fit-accuracy-means-predict-correct', 'last epoch', 'refuted', {
+        counterexample: '[{"epochs":3}]',
+        shrinks: 12,
+      }),
     ]);
     expect(ledger.failing).toEqual(['C04-inference-converges-to-training']);
     const md = ledgerMarkdown(ledger);
@@ -36,8 +55,16 @@ describe('the claims ledger', () => {
 
   it('a rate is shown as "k/n (95% CI lo-hi)", a witness by its figures, and each check names its model and backend, in Markdown and HTML alike', () => {
     const ledger = buildLedger(CLAIMS, [
-      result('C09-momentum-001-fixes-predictions', 'm', 'measured', { rate: rate(7, 10), model: 'small ResNet', backend: 'wasm' }),
-      result('C06-fit-accuracy-means-predict-correct', 'w', 'refuted', { witness: { fitAccuracy: 1, trainingModeAccuracy: 1, predictAccuracy: 1 / 3, minImageDistance: 41.5 }, model: 'resnet50', backend: 'wasm' }),
+      result('C09-momentum-001-fixes-predictions', 'm', 'measured', {
+        rate: rate(7, 10),
+        model: 'small ResNet',
+        backend: 'wasm',
+      }),
+      result('C06-fit-accuracy-means-predict-correct', 'w', 'refuted', {
+        witness: { fitAccuracy: 1, trainingModeAccuracy: 1, predictAccuracy: 1 / 3, minImageDistance: 41.5 },
+        model: 'resnet50',
+        backend: 'wasm',
+      }),
     ]);
     const [lo, hi] = rate(7, 10).ci95;
     const text = `rate: 7/10 (95% CI ${lo.toFixed(2)}-${hi.toFixed(2)})`;
@@ -52,20 +79,31 @@ describe('the claims ledger', () => {
 
   it('a partial ledger names the claims that did not run and never reads as a pass', () => {
     const claims = CLAIMS.filter((c) => c.id.startsWith('C01') || c.id.startsWith('C02') || c.id.startsWith('O'));
-    const partial = buildLedger(claims, [result('C01-bn-batch-vs-moving', 'a', 'holds')], undefined, ['filtered with -t /C01/']);
+    const partial = buildLedger(claims, [result('C01-bn-batch-vs-moving', 'a', 'holds')], undefined, [
+      'filtered with -t /C01/',
+    ]);
     expect(partial.notRun).toEqual(['C02-bn-defaults']);
     expect(partial.partial).toEqual(['filtered with -t /C01/', '1 testable claim(s) did not run: C02-bn-defaults']);
     const md = ledgerMarkdown(partial);
     expect(md).toContain('PARTIAL run (filtered with -t /C01/; 1 testable claim(s) did not run: C02-bn-defaults)');
     expect(md).not.toContain('Every testable claim was checked');
     // Every testable claim ran and passed: only then does the ledger say so.
-    const whole = buildLedger(claims, [result('C01-bn-batch-vs-moving', 'a', 'holds'), result('C02-bn-defaults', 'a', 'holds')]);
+    const whole = buildLedger(claims, [
+      result('C01-bn-batch-vs-moving', 'a', 'holds'),
+      result('C02-bn-defaults', 'a', 'holds'),
+    ]);
     expect(whole.partial).toEqual([]);
     expect(ledgerMarkdown(whole)).toContain('**Every testable claim was checked and behaved as expected.**');
   });
 
   it('a harness error fails the ledger apart from a regression, with its message in the row', () => {
-    const ledger = buildLedger(CLAIMS, [result('C01-bn-batch-vs-moving', 'a', 'error', { counterexample: '[1]', shrinks: 0, failure: 'unsupported: gamma of shape [2,2,3]' })]);
+    const ledger = buildLedger(CLAIMS, [
+      result('C01-bn-batch-vs-moving', 'a', 'error', {
+        counterexample: '[1]',
+        shrinks: 0,
+        failure: 'unsupported: gamma of shape [2,2,3]',
+      }),
+    ]);
     expect(ledger.rows.find((r) => r.claim.id === 'C01-bn-batch-vs-moving')!.verdict).toBe('error');
     expect(ledger.failing).toEqual(['C01-bn-batch-vs-moving']);
     expect(ledgerMarkdown(ledger)).toContain('message: unsupported: gamma of shape [2,2,3]');
@@ -90,7 +128,9 @@ describe('the claims ledger', () => {
     const summary = md.slice(0, md.indexOf('\n## '));
     expect(summary).toContain('| holds | 2 |');
     expect(summary).toContain('| **regressed** | 1 |');
-    expect(summary).toContain('- [C04-inference-converges-to-training](#claim-c04-inference-converges-to-training): **regressed** (one layer)');
+    expect(summary).toContain(
+      '- [C04-inference-converges-to-training](#claim-c04-inference-converges-to-training): **regressed** (one layer)',
+    );
     expect(md).toContain('<a id="claim-c04-inference-converges-to-training"></a>');
     expect(summary).toMatch(/PARTIAL run/);
     const html = ledgerSummaryHtml(ledger);
@@ -107,25 +147,47 @@ describe('the claims ledger', () => {
     const laws = ['declared normalization', 'gradient', 'save/load'].map((law) => result(spec.id, law, 'holds'));
     const ok = buildLedger(claims, laws);
     const md = ledgerMarkdown(ok);
-    expect(md.split('\n').filter((l) => l.startsWith(`| ${spec.id} |`))).toEqual([`| ${spec.id} | ${shortStatement(spec.statement).replace(/\|/g, '\\|')} | ${spec.expectation} | **holds** | 3 checks: 3 holds |`]);
+    expect(md.split('\n').filter((l) => l.startsWith(`| ${spec.id} |`))).toEqual([
+      `| ${spec.id} | ${shortStatement(spec.statement).replace(/\|/g, '\\|')} | ${spec.expectation} | **holds** | 3 checks: 3 holds |`,
+    ]);
     const html = ledgerHtml(ok);
-    const row = new RegExp(`<tr class="claim" id="claim-${spec.id}" data-checks="3">.*?<details><summary>3 checks: 3 holds</summary>.*?</details></td></tr>`);
+    const row = new RegExp(
+      `<tr class="claim" id="claim-${spec.id}" data-checks="3">.*?<details><summary>3 checks: 3 holds</summary>.*?</details></td></tr>`,
+    );
     expect(html).toMatch(row);
     expect(html.match(/<tr class="claim"/g)).toHaveLength(claims.length);
-    const broken = ledgerHtml(buildLedger(claims, [...laws.slice(1), result(spec.id, 'declared normalization', 'regressed')]));
+    const broken = ledgerHtml(
+      buildLedger(claims, [...laws.slice(1), result(spec.id, 'declared normalization', 'regressed')]),
+    );
     expect(broken).toContain('<details open><summary>3 checks: 1 regressed, 2 holds</summary>');
   });
 
   it('ledger.md keeps the table short: no table line over 400 characters, quotes, figures and replay lines below it', () => {
-    const long = { rate: rate(7, 10), model: 'small ResNet', measured: { meanGap: 0.123456789012345, finals: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], witness: { a: 1 / 3 } } };
-    const md = ledgerMarkdown(buildLedger(CLAIMS, CLAIMS.filter((c) => c.expectation !== 'not-testable').map((c) => result(c.id, 'a check with a name', 'measured', long))));
+    const long = {
+      rate: rate(7, 10),
+      model: 'small ResNet',
+      measured: { meanGap: 0.123456789012345, finals: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], witness: { a: 1 / 3 } },
+    };
+    const md = ledgerMarkdown(
+      buildLedger(
+        CLAIMS,
+        CLAIMS.filter((c) => c.expectation !== 'not-testable').map((c) =>
+          result(c.id, 'a check with a name', 'measured', long),
+        ),
+      ),
+    );
     const tableLines = md.split('\n').filter((l) => l.startsWith('| '));
     expect(Math.max(...tableLines.map((l) => l.length))).toBeLessThanOrEqual(400);
     expect(tableLines.some((l) => l.includes('replay') || l.includes('NORMPROP_SEED'))).toBe(false);
     expect(md).toContain('    replay: `NORMPROP_SEED=1 npx vitest run x`');
     expect(md).toContain('meanGap: 0.1235; finals: 7 values, 0.1 to 0.7; witness: a 0.3333');
     // Figures are rounded (a claim's quoted source may still carry the document's own digits).
-    expect(md.split('\n').filter((l) => l.startsWith('  - ')).join('\n')).not.toMatch(/\d\.\d{8,}/);
+    expect(
+      md
+        .split('\n')
+        .filter((l) => l.startsWith('  - '))
+        .join('\n'),
+    ).not.toMatch(/\d\.\d{8,}/);
   });
 
   it('figures are rounded and labelled, never raw JSON', () => {
@@ -133,10 +195,17 @@ describe('the claims ledger', () => {
     expect(formatValue(10.745396614074707)).toBe('10.75');
     expect(formatValue(8.03e-6)).toBe('8.03e-6');
     expect(formatValue([1, 0.3333333432674408])).toBe('[1, 0.3333]');
-    expect(formatValue({ fitAccuracy: 1, predict: [0.6666666865348816, 0.5] })).toBe('fitAccuracy 1, predict [0.6667, 0.5]');
-    expect(measuredFigures({ cases: 3, series: { gap: [] } })).toEqual(['cases: 3', 'series (gap): plotted in index.html']);
+    expect(formatValue({ fitAccuracy: 1, predict: [0.6666666865348816, 0.5] })).toBe(
+      'fitAccuracy 1, predict [0.6667, 0.5]',
+    );
+    expect(measuredFigures({ cases: 3, series: { gap: [] } })).toEqual([
+      'cases: 3',
+      'series (gap): plotted in index.html',
+    ]);
     expect(shortStatement('First sentence here. Second one.')).toBe('First sentence here.');
-    expect(shortStatement('The naive reading: fit() at 1.0 means predict() is right. More.')).toBe('The naive reading: fit() at 1.0 means predict() is right.');
+    expect(shortStatement('The naive reading: fit() at 1.0 means predict() is right. More.')).toBe(
+      'The naive reading: fit() at 1.0 means predict() is right.',
+    );
     expect(shortStatement('x '.repeat(200)).length).toBeLessThanOrEqual(143);
   });
 });

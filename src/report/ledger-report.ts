@@ -33,19 +33,38 @@ export interface Ledger {
 
 /** Verdicts that fail the suite. */
 export const FAILING_VERDICTS = ['regressed', 'error', 'diverged', 'inconclusive', 'fixed upstream'];
-const SEVERITY = ['error', 'regressed', 'diverged', 'inconclusive', 'fixed upstream', 'known bug', 'refuted', 'measured', 'holds'];
+const SEVERITY = [
+  'error',
+  'regressed',
+  'diverged',
+  'inconclusive',
+  'fixed upstream',
+  'known bug',
+  'refuted',
+  'measured',
+  'holds',
+];
 
 /** The one-line headline of a ledger: failing claims first, then what did not run, then a pass. */
 export function ledgerHeadline(ledger: Ledger): string {
   const parts: string[] = [];
   if (ledger.failing.length) parts.push(`Failing: ${ledger.failing.join(', ')}.`);
-  if (ledger.partial.length) parts.push(`PARTIAL run (${ledger.partial.join('; ')}): rows marked "not run" were not checked, and nothing is claimed about them.`);
+  if (ledger.partial.length)
+    parts.push(
+      `PARTIAL run (${ledger.partial.join('; ')}): rows marked "not run" were not checked, and nothing is claimed about them.`,
+    );
   if (!parts.length) parts.push('Every testable claim was checked and behaved as expected.');
   else if (!ledger.failing.length) parts.push('The claims that ran behaved as expected.');
   return parts.join(' ');
 }
 
-export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date = new Date().toISOString(), partialReasons: string[] = [], known: DocumentHeader[] = documentHeaders()): Ledger {
+export function buildLedger(
+  claims: Claim[],
+  results: ClaimCheckResult[],
+  date = new Date().toISOString(),
+  partialReasons: string[] = [],
+  known: DocumentHeader[] = documentHeaders(),
+): Ledger {
   const rows = claims.map((claim) => {
     const checks = results.filter((r) => r.claimId === claim.id).sort((a, b) => a.check.localeCompare(b.check));
     let verdict: string;
@@ -56,9 +75,14 @@ export function buildLedger(claims: Claim[], results: ClaimCheckResult[], date =
   });
   const failing = rows.filter((r) => FAILING_VERDICTS.includes(r.verdict)).map((r) => r.claim.id);
   const notRun = rows.filter((r) => r.verdict === 'not run').map((r) => r.claim.id);
-  const partial = [...partialReasons, ...(notRun.length ? [`${notRun.length} testable claim(s) did not run: ${notRun.join(', ')}`] : [])];
+  const partial = [
+    ...partialReasons,
+    ...(notRun.length ? [`${notRun.length} testable claim(s) did not run: ${notRun.join(', ')}`] : []),
+  ];
   const ids = [...new Set(rows.map((r) => r.document))];
-  const documents = ids.map((id) => known.find((d) => d.id === id) ?? { id, title: id, authors: [], year: 0, reference: { file: '?' } });
+  const documents = ids.map(
+    (id) => known.find((d) => d.id === id) ?? { id, title: id, authors: [], year: 0, reference: { file: '?' } },
+  );
   // Each document's rows together (a stable sort: claims keep their order within a document).
   rows.sort((a, b) => ids.indexOf(a.document) - ids.indexOf(b.document));
   return { date, documents, rows, failing, notRun, partial };
@@ -127,26 +151,55 @@ export function ledgerMarkdown(ledger: Ledger): string {
     '| --- | --- |',
     ...verdictTally(ledger).map(([v, n]) => `| ${FAILING_VERDICTS.includes(v) ? `**${v}**` : v} | ${n} |`),
     '',
-    ...(ledger.failing.length ? ['Failing claims:', '', ...ledger.failing.map((id) => {
-      const row = ledger.rows.find((r) => r.claim.id === id)!;
-      return `- [${id}](#${anchor(id)}): **${row.verdict}** (${row.checks.filter((c) => FAILING_VERDICTS.includes(c.verdict)).map((c) => c.check).join(', ')})`;
-    }), ''] : []),
+    ...(ledger.failing.length
+      ? [
+          'Failing claims:',
+          '',
+          ...ledger.failing.map((id) => {
+            const row = ledger.rows.find((r) => r.claim.id === id)!;
+            return `- [${id}](#${anchor(id)}): **${row.verdict}** (${row.checks
+              .filter((c) => FAILING_VERDICTS.includes(c.verdict))
+              .map((c) => c.check)
+              .join(', ')})`;
+          }),
+          '',
+        ]
+      : []),
     `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded). Each table has one line per claim; the details below it give the source, every check with its runs, counterexample, figures and replay line.`,
   ];
   for (const document of ledger.documents) {
     const rows = ledger.rows.filter((r) => r.document === document.id);
     if (!rows.length) continue;
-    lines.push('', `## ${documentHeading(document)}`, '', `document: \`${document.id}\``, '', '| claim | statement | expectation | verdict | checks |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '',
+      `## ${documentHeading(document)}`,
+      '',
+      `document: \`${document.id}\``,
+      '',
+      '| claim | statement | expectation | verdict | checks |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const { claim, verdict, checks } of rows) {
-      lines.push(`| ${claim.id} | ${cell(shortStatement(claim.statement))} | ${claim.expectation} | **${verdict}** | ${cell(checksSummary(checks))} |`);
+      lines.push(
+        `| ${claim.id} | ${cell(shortStatement(claim.statement))} | ${claim.expectation} | **${verdict}** | ${cell(checksSummary(checks))} |`,
+      );
     }
     lines.push('', 'Details:', '');
     for (const { claim, checks } of rows) {
       const source = claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place;
-      lines.push(`- <a id="${anchor(claim.id)}"></a>**${claim.id}**: ${claim.statement} Source: ${source}.${claim.note ? ` Note: ${claim.note}` : ''}`);
+      lines.push(
+        `- <a id="${anchor(claim.id)}"></a>**${claim.id}**: ${claim.statement} Source: ${source}.${claim.note ? ` Note: ${claim.note}` : ''}`,
+      );
       for (const c of checks) {
-        const found = [divergenceText(c), c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '', ...checkDetails(c)].filter(Boolean);
-        lines.push(`  - **${c.verdict}** (${c.check}), ${c.runs}/${c.minRuns} runs${found.length ? `: ${found.join('; ')}` : ''}`, `    replay: \`${c.replay}\``);
+        const found = [
+          divergenceText(c),
+          c.counterexample ? `counterexample (shrunk ${c.shrinks}x): \`${c.counterexample}\`` : '',
+          ...checkDetails(c),
+        ].filter(Boolean);
+        lines.push(
+          `  - **${c.verdict}** (${c.check}), ${c.runs}/${c.minRuns} runs${found.length ? `: ${found.join('; ')}` : ''}`,
+          `    replay: \`${c.replay}\``,
+        );
       }
     }
   }

@@ -10,7 +10,11 @@ import { PartsStore, RUN_MARKER } from '../io/parts-store.js';
  * two folders both hold must be the same in both; two different results for one key are an error
  * naming the folders, since a merged report would otherwise show whichever was read last.
  */
-export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => string | undefined, what: string): Promise<T[]> {
+export async function readMergedParts<T>(
+  dirs: string[],
+  keyOf: (value: T) => string | undefined,
+  what: string,
+): Promise<T[]> {
   const byKey = new Map<string, { value: T; dir: string }>();
   for (const dir of dirs) {
     let values: T[];
@@ -21,9 +25,13 @@ export async function readMergedParts<T>(dirs: string[], keyOf: (value: T) => st
     }
     for (const value of values) {
       const key = keyOf(value);
-      if (typeof key !== 'string') throw new InputError(`${dir}: holds a file that is not ${what}; is it the right folder?`);
+      if (typeof key !== 'string')
+        throw new InputError(`${dir}: holds a file that is not ${what}; is it the right folder?`);
       const seen = byKey.get(key);
-      if (seen && !isDeepStrictEqual(seen.value, value)) throw new InputError(`"${key}" is stored in both ${seen.dir} and ${dir} with different results; merge parts of one run only`);
+      if (seen && !isDeepStrictEqual(seen.value, value))
+        throw new InputError(
+          `"${key}" is stored in both ${seen.dir} and ${dir} with different results; merge parts of one run only`,
+        );
       if (!seen) byKey.set(key, { value, dir });
     }
   }
@@ -45,13 +53,24 @@ export async function requireDirectories(dirs: string[], flag: string): Promise<
     const names = await readdir(dir);
     if (!names.includes(RUN_MARKER) && !names.some((n) => n.endsWith('.json'))) empty.push(dir);
   }
-  if (empty.length) throw new InputError(`${flag}: ${empty.join(', ')} ${empty.length > 1 ? 'hold' : 'holds'} no stored results and no mark of a run (${RUN_MARKER}); did the run (or shard) that writes ${empty.length > 1 ? 'them' : 'it'} run?`);
+  if (empty.length)
+    throw new InputError(
+      `${flag}: ${empty.join(', ')} ${empty.length > 1 ? 'hold' : 'holds'} no stored results and no mark of a run (${RUN_MARKER}); did the run (or shard) that writes ${empty.length > 1 ? 'them' : 'it'} run?`,
+    );
 }
 
 /** Check results of several parts folders (one per shard), keyed as the ledger store names them. */
 export const readCheckResultsFrom = (dirs: string[]) =>
-  readMergedParts<ClaimCheckResult>(dirs, (r) => (typeof r.claimId === 'string' && typeof r.verdict === 'string' ? `${r.claimId}--${r.check}` : undefined), 'a claim check result');
+  readMergedParts<ClaimCheckResult>(
+    dirs,
+    (r) => (typeof r.claimId === 'string' && typeof r.verdict === 'string' ? `${r.claimId}--${r.check}` : undefined),
+    'a claim check result',
+  );
 
 /** Golden outcomes of several parts folders, one per golden. */
 export const readGoldenOutcomesFrom = (dirs: string[]) =>
-  readMergedParts<GoldenOutcome>(dirs, (o) => (typeof o.name === 'string' && typeof o.status === 'string' ? o.name : undefined), 'a golden outcome');
+  readMergedParts<GoldenOutcome>(
+    dirs,
+    (o) => (typeof o.name === 'string' && typeof o.status === 'string' ? o.name : undefined),
+    'a golden outcome',
+  );

@@ -33,7 +33,8 @@ export function gapRows(results: ClaimCheckResult[]): { rows: GapRow[]; momenta:
       const first = g.points[0]?.[1];
       if (!first) return;
       momenta.add(g.momentum);
-      for (const [k, gap] of g.points) rows.push({ case: `case ${i + 1} (m = ${g.momentum})`, k, relativeGap: gap / first });
+      for (const [k, gap] of g.points)
+        rows.push({ case: `case ${i + 1} (m = ${g.momentum})`, k, relativeGap: gap / first });
     });
   }
   return { rows, momenta: [...momenta] };
@@ -46,12 +47,26 @@ export interface LawRow {
 }
 
 export function lawRows(momenta: number[], maxK: number): LawRow[] {
-  return momenta.flatMap((m) => Array.from({ length: Math.max(2, Math.min(maxK, 600)) }, (_, i) => ({ k: i + 1, law: m ** i, label: `m^(k-1), m = ${m}` })));
+  return momenta.flatMap((m) =>
+    Array.from({ length: Math.max(2, Math.min(maxK, 600)) }, (_, i) => ({
+      k: i + 1,
+      law: m ** i,
+      label: `m^(k-1), m = ${m}`,
+    })),
+  );
 }
 
 /** Every trained model that recorded whether inference collapsed to one class, with the check that ran it. */
-export function collapseRows(results: ClaimCheckResult[]): (CollapseCase & { check: string; collapsedValue: number })[] {
-  return seriesOf(results).flatMap(({ result, series }) => (series.collapse ?? []).map((c) => ({ ...c, check: result.claimId.split('-')[0], collapsedValue: c.collapsed ? 1 : 0 })));
+export function collapseRows(
+  results: ClaimCheckResult[],
+): (CollapseCase & { check: string; collapsedValue: number })[] {
+  return seriesOf(results).flatMap(({ result, series }) =>
+    (series.collapse ?? []).map((c) => ({
+      ...c,
+      check: result.claimId.split('-')[0],
+      collapsedValue: c.collapsed ? 1 : 0,
+    })),
+  );
 }
 
 export interface MovingStatsRow {
@@ -81,14 +96,22 @@ export interface EpochRow {
 }
 
 /** What the repro's JSON record holds of its runs (older records may lack the answer's run). */
-interface Evaluation { loss: number; acc: number }
+interface Evaluation {
+  loss: number;
+  acc: number;
+}
 export interface ReproEpochs {
   momentum: number;
   epochs: { epoch: number; loss: number; acc: number }[];
   /** evaluate() (inference mode, moving statistics) and the same weights evaluated in training mode, at the end of the run. */
   evaluate?: Evaluation;
   trainingModeEvaluate?: Evaluation;
-  answerRun?: { momentum: number; epochs: { epoch: number; loss: number; acc: number }[]; evaluate?: Evaluation; trainingModeEvaluate?: Evaluation };
+  answerRun?: {
+    momentum: number;
+    epochs: { epoch: number; loss: number; acc: number }[];
+    evaluate?: Evaluation;
+    trainingModeEvaluate?: Evaluation;
+  };
 }
 
 export interface ModeRow {
@@ -104,18 +127,27 @@ export interface ModeRow {
  */
 export function reproModeRows(record: ReproEpochs): ModeRow[] {
   const runs = [{ run: `question's run (momentum ${record.momentum})`, r: record }];
-  if (record.answerRun) runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, r: record.answerRun as ReproEpochs });
-  return runs.flatMap(({ run, r }) => (r.evaluate && r.trainingModeEvaluate
-    ? [
-        { run, mode: 'evaluate() (inference)' as const, accuracy: r.evaluate.acc, loss: r.evaluate.loss },
-        { run, mode: 'training mode' as const, accuracy: r.trainingModeEvaluate.acc, loss: r.trainingModeEvaluate.loss },
-      ]
-    : []));
+  if (record.answerRun)
+    runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, r: record.answerRun as ReproEpochs });
+  return runs.flatMap(({ run, r }) =>
+    r.evaluate && r.trainingModeEvaluate
+      ? [
+          { run, mode: 'evaluate() (inference)' as const, accuracy: r.evaluate.acc, loss: r.evaluate.loss },
+          {
+            run,
+            mode: 'training mode' as const,
+            accuracy: r.trainingModeEvaluate.acc,
+            loss: r.trainingModeEvaluate.loss,
+          },
+        ]
+      : [],
+  );
 }
 
 export function reproEpochRows(record: ReproEpochs): EpochRow[] {
   const runs = [{ run: `question's run (momentum ${record.momentum})`, epochs: record.epochs }];
-  if (record.answerRun) runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, epochs: record.answerRun.epochs });
+  if (record.answerRun)
+    runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, epochs: record.answerRun.epochs });
   return runs.flatMap(({ run, epochs }) =>
     epochs.flatMap((e) => [
       { run, epoch: e.epoch, metric: 'loss' as const, value: e.loss },
@@ -132,7 +164,13 @@ export function reproEpochRows(record: ReproEpochs): EpochRow[] {
 export function coincidingEpochs(record: ReproEpochs): number {
   const other = record.answerRun?.epochs ?? [];
   let n = 0;
-  while (n < record.epochs.length && n < other.length && record.epochs[n].loss === other[n].loss && record.epochs[n].acc === other[n].acc) n++;
+  while (
+    n < record.epochs.length &&
+    n < other.length &&
+    record.epochs[n].loss === other[n].loss &&
+    record.epochs[n].acc === other[n].acc
+  )
+    n++;
   return n;
 }
 
@@ -150,14 +188,22 @@ export function goldenEpochs(golden: GoldenRecord): ReproEpochs | undefined {
     return typeof loss === 'number' && typeof acc === 'number' ? { loss, acc } : undefined;
   };
   const ends = (prefix: string) => {
-    const [evaluate, trainingModeEvaluate] = [evaluation(`${prefix}.evaluate`), evaluation(`${prefix}.trainingModeEvaluate`)];
+    const [evaluate, trainingModeEvaluate] = [
+      evaluation(`${prefix}.evaluate`),
+      evaluation(`${prefix}.trainingModeEvaluate`),
+    ];
     return evaluate && trainingModeEvaluate ? { evaluate, trainingModeEvaluate } : {};
   };
   const run = epochs('run');
   if (!run) return undefined;
   const config = golden.provenance.config as { momentum?: number; fixMomentum?: number };
   const fix = epochs(ANSWER_RUN_FIELDS);
-  return { momentum: config.momentum ?? NaN, epochs: run, ...ends('run'), ...(fix ? { answerRun: { momentum: config.fixMomentum ?? NaN, epochs: fix, ...ends(ANSWER_RUN_FIELDS) } } : {}) };
+  return {
+    momentum: config.momentum ?? NaN,
+    epochs: run,
+    ...ends('run'),
+    ...(fix ? { answerRun: { momentum: config.fixMomentum ?? NaN, epochs: fix, ...ends(ANSWER_RUN_FIELDS) } } : {}),
+  };
 }
 
 export interface GoldenBnRow {
@@ -178,7 +224,13 @@ export function goldenBnRows(goldens: GoldenRecord[]): GoldenBnRow[] {
       const m = /^run\.bn\.(.+)\.(movingMean|movingVariance)$/.exec(field);
       if (!m || !Array.isArray(value)) continue;
       if (m[2] === 'movingMean') index++;
-      rows.push({ golden: g.name, index, layer: m[1], statistic: m[2] === 'movingMean' ? 'moving mean' : 'moving variance', value: Number(value[0]) });
+      rows.push({
+        golden: g.name,
+        index,
+        layer: m[1],
+        statistic: m[2] === 'movingMean' ? 'moving mean' : 'moving variance',
+        value: Number(value[0]),
+      });
     }
     return rows;
   });

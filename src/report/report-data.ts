@@ -40,7 +40,9 @@ async function readRepro(file: string): Promise<ReportData['repro']> {
     if (!Array.isArray(record.epochs)) throw new Error('no "epochs" list');
     return { file, record };
   } catch (error) {
-    throw new InputError(`${file}: not a repro record (${(error as Error).message}); rerun npm run repro or remove the file`);
+    throw new InputError(
+      `${file}: not a repro record (${(error as Error).message}); rerun npm run repro or remove the file`,
+    );
   }
 }
 

@@ -14,7 +14,13 @@ import { loadReportData, type ReportSources } from './report-data.js';
  * and NORMPROP_REPORTS_DIR separate parallel runs, e.g. CI shards or a test's nested run).
  */
 export function defaultSources(reportsDir = reportsDirSetting()): ReportSources & { reportsDir: string } {
-  return { reportsDir, ledgerParts: [ledgerPartsDir()], goldenParts: [goldenPartsDir()], goldenDir: goldenDir(), reproJson: path.join(reportsDir, 'repro.json') };
+  return {
+    reportsDir,
+    ledgerParts: [ledgerPartsDir()],
+    goldenParts: [goldenPartsDir()],
+    goldenDir: goldenDir(),
+    reproJson: path.join(reportsDir, 'repro.json'),
+  };
 }
 
 /** Writes reportsDir/index.html from stored data and returns its path. */

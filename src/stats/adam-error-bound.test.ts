@@ -44,7 +44,9 @@ interface RunCase {
 function runOf(c: RunCase): AdamRun {
   return {
     initial: seededValues(c.size, c.seed),
-    gradients: Array.from({ length: c.steps }, (_, s) => seededValues(c.size, c.seed * 31 + s).map((g) => g * c.gradientScale)),
+    gradients: Array.from({ length: c.steps }, (_, s) =>
+      seededValues(c.size, c.seed * 31 + s).map((g) => g * c.gradientScale),
+    ),
     learningRate: c.learningRate,
     beta1: 0.9,
     beta2: 0.999,

@@ -57,7 +57,8 @@ export function adamErrorBounds(run: AdamRun): AdamErrorBounds {
       const denominator = s + eps;
       const update = (lr * (m / c1)) / denominator;
       const relV = v > 0 ? bound.v[i] / v + relC2 : 0;
-      const updateError = (lr * bound.m[i]) / c1 / denominator + Math.abs(update) * (relC1 + ((relV / 2) * s) / denominator + gamma(8));
+      const updateError =
+        (lr * bound.m[i]) / c1 / denominator + Math.abs(update) * (relC1 + ((relV / 2) * s) / denominator + gamma(8));
       const w = w0 - update;
       bound.value[i] += updateError + u * (Math.abs(w0) + Math.abs(update));
       [exact.m[i], exact.v[i], exact.value[i]] = [m, v, w];

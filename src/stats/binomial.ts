@@ -9,7 +9,8 @@ function logChoose(n: number, k: number): number {
 }
 
 export function binomialUpperTail(k: number, n: number, p0: number): number {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(k)) throw new RangeError(`binomial test needs integer counts, got k=${k} n=${n}`);
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(k))
+    throw new RangeError(`binomial test needs integer counts, got k=${k} n=${n}`);
   if (!(p0 > 0 && p0 < 1)) throw new RangeError(`chance level p0 must be in (0, 1), got ${p0}`);
   if (k <= 0) return 1;
   if (k > n) return 0;

@@ -20,7 +20,8 @@ function solve(f: (p: number) => number, level: number): number {
   return (lo + hi) / 2;
 }
 
-const tail = (k: number, n: number) => (p: number) => (p <= 0 ? (k <= 0 ? 1 : 0) : p >= 1 ? (k <= n ? 1 : 0) : binomialUpperTail(k, n, p));
+const tail = (k: number, n: number) => (p: number) =>
+  p <= 0 ? (k <= 0 ? 1 : 0) : p >= 1 ? (k <= n ? 1 : 0) : binomialUpperTail(k, n, p);
 
 /**
  * The exact (Clopper-Pearson) interval for a binomial proportion, at confidence 1 - alpha:
@@ -28,7 +29,8 @@ const tail = (k: number, n: number) => (p: number) => (p <= 0 ? (k <= 0 ? 1 : 0)
  * It never undercovers, which is what a rate from a dozen runs needs.
  */
 export function clopperPearson(k: number, n: number, alpha = 0.05): [number, number] {
-  if (!Number.isInteger(k) || !Number.isInteger(n) || n < 0 || k < 0 || k > n) throw new RangeError(`a rate needs integers 0 <= k <= n, got k=${k} n=${n}`);
+  if (!Number.isInteger(k) || !Number.isInteger(n) || n < 0 || k < 0 || k > n)
+    throw new RangeError(`a rate needs integers 0 <= k <= n, got k=${k} n=${n}`);
   if (n === 0) return [0, 1];
   // At k = n and k = 0 the tails are single terms, p^n and (1-p)^n: closed forms, exact to the last bit.
   const lo = k === 0 ? 0 : k === n ? (alpha / 2) ** (1 / n) : solve(tail(k, n), alpha / 2);

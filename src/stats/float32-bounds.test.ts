@@ -14,14 +14,20 @@ function float32CrossEntropy(row: number[], label: number): number {
   return f(-clipped.reduce((s, p, j) => f(s + (j === label ? f(Math.log(p)) : 0)), 0));
 }
 
-const exactCrossEntropy = (row: number[], label: number) => -Math.log(Math.min(f(1 - 1e-7), Math.max(f(1e-7), row[label] / row.reduce((s, p) => s + p, 0))));
+const exactCrossEntropy = (row: number[], label: number) =>
+  -Math.log(Math.min(f(1 - 1e-7), Math.max(f(1e-7), row[label] / row.reduce((s, p) => s + p, 0))));
 
 describe('float32 error bounds of means and crossentropy', () => {
   it('a float32 mean of float32 terms is within meanError of the exact mean', () => {
     fc.assert(
       fc.property(fc.array(fc.float({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 500 }), (xs) => {
         const exact = xs.reduce((s, x) => s + x, 0) / xs.length;
-        expect(Math.abs(float32Mean(xs) - exact)).toBeLessThanOrEqual(meanError(xs.length, xs.reduce((s, x) => s + Math.abs(x), 0)));
+        expect(Math.abs(float32Mean(xs) - exact)).toBeLessThanOrEqual(
+          meanError(
+            xs.length,
+            xs.reduce((s, x) => s + Math.abs(x), 0),
+          ),
+        );
       }),
     );
   });
@@ -33,14 +39,25 @@ describe('float32 error bounds of means and crossentropy', () => {
 
   it('a float32 mean crossentropy of one-hot rows is within crossEntropyMeanError of the exact one', () => {
     const rowsArb = fc.integer({ min: 2, max: 6 }).chain((classes) =>
-      fc.array(fc.record({ row: fc.array(fc.float({ min: Math.fround(1e-3), max: 1, noNaN: true }), { minLength: classes, maxLength: classes }), label: fc.nat(classes - 1) }), { minLength: 1, maxLength: 30 }),
+      fc.array(
+        fc.record({
+          row: fc.array(fc.float({ min: Math.fround(1e-3), max: 1, noNaN: true }), {
+            minLength: classes,
+            maxLength: classes,
+          }),
+          label: fc.nat(classes - 1),
+        }),
+        { minLength: 1, maxLength: 30 },
+      ),
     );
     fc.assert(
       fc.property(rowsArb, (rows) => {
         const losses = rows.map((r) => exactCrossEntropy(r.row, r.label));
         const exact = losses.reduce((s, l) => s + l, 0) / rows.length;
         const computed = float32Mean(rows.map((r) => float32CrossEntropy(r.row, r.label)));
-        expect(Math.abs(computed - exact)).toBeLessThanOrEqual(crossEntropyMeanError(rows.length, rows[0].row.length, exact));
+        expect(Math.abs(computed - exact)).toBeLessThanOrEqual(
+          crossEntropyMeanError(rows.length, rows[0].row.length, exact),
+        );
       }),
     );
   });

@@ -1,6 +1,7 @@
 /** Largest absolute difference divided by the largest magnitude of the reference (0 when both are all zero). */
 export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) throw new Error(`length ${actual.length} differs from the reference's ${expected.length}`);
+  if (actual.length !== expected.length)
+    throw new Error(`length ${actual.length} differs from the reference's ${expected.length}`);
   let diff = 0;
   let scale = 0;
   for (let i = 0; i < expected.length; i++) {
@@ -32,8 +33,13 @@ export function summationOrderTolerance(terms: number, absSum: number): number {
 }
 
 /** The element where |actual - expected| exceeds its own bound the most, or undefined when none does. */
-export function firstOverBound(actual: ArrayLike<number>, expected: ArrayLike<number>, bound: (i: number) => number): { index: number; diff: number; bound: number } | undefined {
-  if (actual.length !== expected.length) throw new Error(`length ${actual.length} differs from the reference's ${expected.length}`);
+export function firstOverBound(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  bound: (i: number) => number,
+): { index: number; diff: number; bound: number } | undefined {
+  if (actual.length !== expected.length)
+    throw new Error(`length ${actual.length} differs from the reference's ${expected.length}`);
   let worst: { index: number; diff: number; bound: number } | undefined;
   for (let i = 0; i < expected.length; i++) {
     const diff = Math.abs(actual[i] - expected[i]);

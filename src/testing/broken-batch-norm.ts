@@ -34,5 +34,11 @@ class BatchStatsInInferenceBatchNorm extends NeverUpdatedBatchNorm {
 
 const args = ({ name, momentum, epsilon }: NormBuildOptions) => ({ axis: -1, momentum, epsilon, name });
 
-export const neverUpdatedBatchNorm = defineNormSpec({ ...batchNorm, build: (options) => new NeverUpdatedBatchNorm(args(options)) });
-export const batchStatsInInferenceBatchNorm = defineNormSpec({ ...batchNorm, build: (options) => new BatchStatsInInferenceBatchNorm(args(options)) });
+export const neverUpdatedBatchNorm = defineNormSpec({
+  ...batchNorm,
+  build: (options) => new NeverUpdatedBatchNorm(args(options)),
+});
+export const batchStatsInInferenceBatchNorm = defineNormSpec({
+  ...batchNorm,
+  build: (options) => new BatchStatsInInferenceBatchNorm(args(options)),
+});

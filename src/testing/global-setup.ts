@@ -6,7 +6,12 @@ import { ledgerClaims } from '../claims/catalog.js';
 import { PartsStore } from '../io/parts-store.js';
 import { verdictCounts } from '../report/ledger-report.js';
 import { readGoldenOutcomesFrom } from '../report/merge-parts.js';
-import { goldenDir as goldenRecordsDir, reportsDir as reportsDirSetting, setting, type SettingName } from '../settings.js';
+import {
+  goldenDir as goldenRecordsDir,
+  reportsDir as reportsDirSetting,
+  setting,
+  type SettingName,
+} from '../settings.js';
 import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
 import { partialReasons } from './run-scope.js';
 
@@ -30,11 +35,19 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   vitest.onCancel(() => {
     cancelled = true;
   });
-  const reasons = partialReasons({ files, testNamePattern: vitest.config.testNamePattern, shard: vitest.config.shard, changed: vitest.config.changed, related: vitest.config.related });
+  const reasons = partialReasons({
+    files,
+    testNamePattern: vitest.config.testNamePattern,
+    shard: vitest.config.shard,
+    changed: vitest.config.changed,
+    related: vitest.config.related,
+  });
   // A nested run (a test spawning vitest) inherits this run's folders through the environment: those
   // are not the person's choice, and writing or clearing them would mix the two runs.
-  const inherited = (name: 'NORMPROP_LEDGER_PARTS' | 'NORMPROP_GOLDEN_PARTS') => setting(name) !== undefined && setting(name) === setting(`${name}_INHERITED` as SettingName);
-  for (const name of ['NORMPROP_LEDGER_PARTS', 'NORMPROP_GOLDEN_PARTS'] as const) if (inherited(name)) delete process.env[name];
+  const inherited = (name: 'NORMPROP_LEDGER_PARTS' | 'NORMPROP_GOLDEN_PARTS') =>
+    setting(name) !== undefined && setting(name) === setting(`${name}_INHERITED` as SettingName);
+  for (const name of ['NORMPROP_LEDGER_PARTS', 'NORMPROP_GOLDEN_PARTS'] as const)
+    if (inherited(name)) delete process.env[name];
   const explicit = setting('NORMPROP_LEDGER_PARTS') !== undefined;
   const reportsDir = reportsDirSetting();
   const partialDir = path.join(reportsDir, 'partial');
@@ -62,7 +75,9 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     await rm(tmpRoot, { recursive: true, force: true });
     const results = await new PartsStore<{ claimId: string }>(ledgerParts).readAll();
     const ran = new Set(results.map((r) => r.claimId));
-    const missing = ledgerClaims().filter((c) => c.expectation !== 'not-testable' && !ran.has(c.id)).map((c) => c.id);
+    const missing = ledgerClaims()
+      .filter((c) => c.expectation !== 'not-testable' && !ran.has(c.id))
+      .map((c) => c.id);
     const interrupted = cancelled ? ['interrupted'] : [];
     const complete = reasons.length === 0 && interrupted.length === 0 && missing.length === 0;
     // Only a complete run's reports go to reports/; staged parts follow their run's reports.
@@ -74,17 +89,30 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     const outcomes = await readGoldenOutcomesFrom([goldenDir]);
     if (outcomes.length > 0) {
       await writeGoldenDiff(outcomes, out);
-      console.log(`[normprop] goldens: ${outcomes.filter((o) => !o.failed).length} of ${outcomes.length} pass -> ${path.join(out, 'golden-diff.md')}`);
+      console.log(
+        `[normprop] goldens: ${outcomes.filter((o) => !o.failed).length} of ${outcomes.length} pass -> ${path.join(out, 'golden-diff.md')}`,
+      );
     }
     const runReasons = [...reasons, ...interrupted];
     const ledger = await writeLedgerReports([ledgerDir], out, runReasons);
     console.log(`\n[normprop] claims ledger: ${verdictCounts(ledger)} -> ${path.join(out, 'ledger.md')}`);
-    if (ledger.partial.length) console.log(`[normprop] PARTIAL: ${ledger.partial.join('; ')}${explicit ? '' : `; the last full run's ledger (${path.join(reportsDir, 'ledger.md')}) is kept`}`);
-    const sources = { ledgerParts: [ledgerDir], goldenParts: [goldenDir], goldenDir: goldenRecordsDir(), reproJson: path.join(reportsDir, 'repro.json'), partialReasons: runReasons };
+    if (ledger.partial.length)
+      console.log(
+        `[normprop] PARTIAL: ${ledger.partial.join('; ')}${explicit ? '' : `; the last full run's ledger (${path.join(reportsDir, 'ledger.md')}) is kept`}`,
+      );
+    const sources = {
+      ledgerParts: [ledgerDir],
+      goldenParts: [goldenDir],
+      goldenDir: goldenRecordsDir(),
+      reproJson: path.join(reportsDir, 'repro.json'),
+      partialReasons: runReasons,
+    };
     console.log(`[normprop] report: ${await writeIndexReport(sources, out)}`);
     // An unfiltered run must check every testable claim: one that did not run fails the suite.
     if (reasons.length === 0 && missing.length > 0) {
-      console.error(`[normprop] FAILED: ${missing.length} testable claim(s) did not run in an unfiltered run: ${missing.join(', ')}`);
+      console.error(
+        `[normprop] FAILED: ${missing.length} testable claim(s) did not run in an unfiltered run: ${missing.join(', ')}`,
+      );
       process.exitCode = 1;
     }
   };

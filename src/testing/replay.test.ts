@@ -19,12 +19,18 @@ describe('the replay line', () => {
   it('quotes for bash, names the test by an anchored -t pattern, and carries the path relative to generated cases', async () => {
     const name = "it's (a) test [1] $HOME";
     const line = replayLine({ seed: -3, path: '7:0:2', file: 'src/x y.test.ts', testName: name });
-    expect(line).toBe(`NORMPROP_SEED=-3 NORMPROP_PATH=7:0:2 npx vitest run 'src/x y.test.ts' -t ${shellQuote(testNamePattern(name))}`);
+    expect(line).toBe(
+      `NORMPROP_SEED=-3 NORMPROP_PATH=7:0:2 npx vitest run 'src/x y.test.ts' -t ${shellQuote(testNamePattern(name))}`,
+    );
     // bash hands the pattern to vitest unchanged, and as a regex it matches the name and not a longer one.
     const { stdout } = await exec('bash', ['-c', `printf %s ${shellQuote(testNamePattern(name))}`]);
     expect(new RegExp(stdout).test(`suite ${name}`)).toBe(true);
     expect(new RegExp(stdout).test(`${name} too`)).toBe(false);
-    expect([generatedPath('5:1', 2), generatedPath('1:4', 2), generatedPath(undefined, 0)]).toEqual(['3:1', undefined, undefined]);
+    expect([generatedPath('5:1', 2), generatedPath('1:4', 2), generatedPath(undefined, 0)]).toEqual([
+      '3:1',
+      undefined,
+      undefined,
+    ]);
     expect(replayPath({ NORMPROP_PATH: '82:13:22' })).toBe('82:13:22');
     expect(() => replayPath({ NORMPROP_PATH: '82;rm' })).toThrow(/NORMPROP_PATH must be a fast-check path/);
   });
@@ -32,33 +38,64 @@ describe('the replay line', () => {
 
 describe('fixture (runs only in a child run)', () => {
   const skip = !process.env[FIXTURE];
-  if (skip) console.log(`[normprop] replay fixture SKIPPED: it runs only inside the child runs of "a stored replay line reruns exactly its case" (${FIXTURE} unset)`);
+  if (skip)
+    console.log(
+      `[normprop] replay fixture SKIPPED: it runs only inside the child runs of "a stored replay line reruns exactly its case" (${FIXTURE} unset)`,
+    );
   it.skipIf(skip)('a refuted claim with a seed-dependent counterexample', async () => {
     // The first value never shrinks, so the counterexample differs from seed to seed; the list shrinks (a path with steps).
-    const property = fc.property(fc.noShrink(fc.integer({ min: 0, max: 1e9 })), fc.array(fc.integer()), (x, list) => x % 4 !== 0 || list.length < 2);
-    await checkClaim('C06-fit-accuracy-means-predict-correct', 'replay fixture', property, { numRuns: 200, minRuns: 1, failures: false });
+    const property = fc.property(
+      fc.noShrink(fc.integer({ min: 0, max: 1e9 })),
+      fc.array(fc.integer()),
+      (x, list) => x % 4 !== 0 || list.length < 2,
+    );
+    await checkClaim('C06-fit-accuracy-means-predict-correct', 'replay fixture', property, {
+      numRuns: 200,
+      minRuns: 1,
+      failures: false,
+    });
   });
 });
 
 describe('replaying a stored line', () => {
-  it('a stored replay line reruns exactly its case: same seed, path and counterexample', { timeout: 170_000 }, async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-replay-'));
-    const envFor = (name: string) => ({ ...process.env, [FIXTURE]: '1', NO_COLOR: '1', NORMPROP_LEDGER_PARTS: path.join(dir, name, 'ledger-parts'), NORMPROP_GOLDEN_PARTS: path.join(dir, name, 'golden-parts'), NORMPROP_REPORTS_DIR: path.join(dir, name) });
-    const stored = async (name: string): Promise<ClaimCheckResult> => {
-      const parts = path.join(dir, name, 'ledger-parts');
-      const [file] = (await readdir(parts)).filter((n) => n.endsWith('.json'));
-      return JSON.parse(await readFile(path.join(parts, file), 'utf8')) as ClaimCheckResult;
-    };
-    const vitest = path.resolve('node_modules/.bin/vitest');
-    await exec(vitest, ['run', 'src/testing/replay.test.ts', '-t', 'fixture \\(runs only'], { env: envFor('first'), maxBuffer: 16 << 20 });
-    const first = await stored('first');
-    expect(first.verdict).toBe('refuted');
-    expect(first.replay).toMatch(/^NORMPROP_SEED=-?\d+ NORMPROP_PATH=\d+(:\d+)* npx vitest run src\/testing\/replay\.test\.ts -t 'fixture .*seed-dependent counterexample\$'$/);
-    // The line exactly as stored, pasted into bash.
-    const again = await exec('bash', ['-c', first.replay], { env: envFor('again'), maxBuffer: 16 << 20 });
-    expect(again.stdout).toMatch(/1 passed/);
-    const second = await stored('again');
-    expect([second.verdict, second.seed, second.counterexample]).toEqual([first.verdict, first.seed, first.counterexample]);
-    expect(second.runs, 'one case replayed, not a new search').toBe(1);
-  });
+  it(
+    'a stored replay line reruns exactly its case: same seed, path and counterexample',
+    { timeout: 170_000 },
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-replay-'));
+      const envFor = (name: string) => ({
+        ...process.env,
+        [FIXTURE]: '1',
+        NO_COLOR: '1',
+        NORMPROP_LEDGER_PARTS: path.join(dir, name, 'ledger-parts'),
+        NORMPROP_GOLDEN_PARTS: path.join(dir, name, 'golden-parts'),
+        NORMPROP_REPORTS_DIR: path.join(dir, name),
+      });
+      const stored = async (name: string): Promise<ClaimCheckResult> => {
+        const parts = path.join(dir, name, 'ledger-parts');
+        const [file] = (await readdir(parts)).filter((n) => n.endsWith('.json'));
+        return JSON.parse(await readFile(path.join(parts, file), 'utf8')) as ClaimCheckResult;
+      };
+      const vitest = path.resolve('node_modules/.bin/vitest');
+      await exec(vitest, ['run', 'src/testing/replay.test.ts', '-t', 'fixture \\(runs only'], {
+        env: envFor('first'),
+        maxBuffer: 16 << 20,
+      });
+      const first = await stored('first');
+      expect(first.verdict).toBe('refuted');
+      expect(first.replay).toMatch(
+        /^NORMPROP_SEED=-?\d+ NORMPROP_PATH=\d+(:\d+)* npx vitest run src\/testing\/replay\.test\.ts -t 'fixture .*seed-dependent counterexample\$'$/,
+      );
+      // The line exactly as stored, pasted into bash.
+      const again = await exec('bash', ['-c', first.replay], { env: envFor('again'), maxBuffer: 16 << 20 });
+      expect(again.stdout).toMatch(/1 passed/);
+      const second = await stored('again');
+      expect([second.verdict, second.seed, second.counterexample]).toEqual([
+        first.verdict,
+        first.seed,
+        first.counterexample,
+      ]);
+      expect(second.runs, 'one case replayed, not a new search').toBe(1);
+    },
+  );
 });

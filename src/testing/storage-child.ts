@@ -15,7 +15,17 @@ export function writerRecord(writer: number, index: number, values = 20_000): Go
   return {
     name: 'shared',
     description: `writer ${writer}, write ${index}`,
-    provenance: { backend: 'test', device: 'test', tfjsVersion: '4.22.0', normprop: '0', node: process.version, seed: index, config, configHash: configHash(config), date: new Date(0).toISOString() },
+    provenance: {
+      backend: 'test',
+      device: 'test',
+      tfjsVersion: '4.22.0',
+      normprop: '0',
+      node: process.version,
+      seed: index,
+      config,
+      configHash: configHash(config),
+      date: new Date(0).toISOString(),
+    },
     fields: { values: Array.from({ length: values }, (_, i) => writer * 1e6 + index * 1e3 + (i % 997)) },
   };
 }
@@ -35,7 +45,11 @@ if (mode === 'writers') {
   const parts = new PartsStore<{ writer: number; index: number; values: number[] }>(path.join(target, 'parts'));
   for (let i = 0; i < count; i++) {
     await writeRecord(path.join(target, 'golden', 'shared.json'), writerRecord(id, i));
-    await parts.write(`w${id}-${i}`, { writer: id, index: i, values: writerRecord(id, i, 2_000).fields.values as number[] });
+    await parts.write(`w${id}-${i}`, {
+      writer: id,
+      index: i,
+      values: writerRecord(id, i, 2_000).fields.values as number[],
+    });
   }
   process.stdout.write('done\n');
 } else if (mode === 'stall') {

@@ -11,7 +11,11 @@ const REQUIRE_WEBGPU_ENV = 'NORMPROP_REQUIRE_WEBGPU';
  * Where NORMPROP_REQUIRE_WEBGPU=1 (CI, after setup) a missing adapter throws instead: setup ran, so
  * a skip there would hide a broken path.
  */
-export async function webgpuForSlice(what: string, env: NodeJS.ProcessEnv = process.env, select = selectBackend): Promise<BackendInfo | undefined> {
+export async function webgpuForSlice(
+  what: string,
+  env: NodeJS.ProcessEnv = process.env,
+  select = selectBackend,
+): Promise<BackendInfo | undefined> {
   try {
     const info = await select('webgpu');
     console.log(`[normprop] webgpu slice (${what}) runs on ${info.device}`);
@@ -19,9 +23,13 @@ export async function webgpuForSlice(what: string, env: NodeJS.ProcessEnv = proc
   } catch (error) {
     if (!(error instanceof BackendUnavailableError)) throw error;
     if (setting(REQUIRE_WEBGPU_ENV, env) === '1') {
-      throw new Error(`${REQUIRE_WEBGPU_ENV}=1 but the webgpu slice (${what}) has no backend: ${error.message}`, { cause: error });
+      throw new Error(`${REQUIRE_WEBGPU_ENV}=1 but the webgpu slice (${what}) has no backend: ${error.message}`, {
+        cause: error,
+      });
     }
-    console.log(`[normprop] webgpu slice (${what}) SKIPPED: ${error.message} (npm run setup:webgpu provides a software adapter)`);
+    console.log(
+      `[normprop] webgpu slice (${what}) SKIPPED: ${error.message} (npm run setup:webgpu provides a software adapter)`,
+    );
     return undefined;
   }
 }

@@ -10,7 +10,8 @@ export default defineDocument({
   claims: [
     {
       id: 'LN1-no-dependence-between-cases',
-      statement: "LayerNorm computes its statistics from one training case alone, so a sample's output does not depend on the other samples in the batch (tfjs LayerNormalization, axis -1).",
+      statement:
+        "LayerNorm computes its statistics from one training case alone, so a sample's output does not depend on the other samples in the batch (tfjs LayerNormalization, axis -1).",
       source: { place: '§3' },
       kind: 'testable',
       expectation: 'holds',

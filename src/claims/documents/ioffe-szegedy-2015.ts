@@ -10,7 +10,8 @@ export default defineDocument({
   claims: [
     {
       id: 'BN1-weight-scale-invariance',
-      statement: 'In training mode, BN after a linear map is invariant to scaling the weights by a > 0: BN((aW)u) = BN(Wu), the gradient with respect to u is unchanged, and the gradient with respect to aW is 1/a times that with respect to W. Checked on tfjs dense and conv2d layers followed by tfjs BatchNormalization.',
+      statement:
+        'In training mode, BN after a linear map is invariant to scaling the weights by a > 0: BN((aW)u) = BN(Wu), the gradient with respect to u is unchanged, and the gradient with respect to aW is 1/a times that with respect to W. Checked on tfjs dense and conv2d layers followed by tfjs BatchNormalization.',
       source: { quote: 'back-propagation through a layer is unaffected by the scale of its parameters', place: '§3.3' },
       kind: 'testable',
       expectation: 'holds',
@@ -19,7 +20,8 @@ export default defineDocument({
     },
     {
       id: 'BN2-bias-before-bn-is-cancelled',
-      statement: 'A bias added before BN has no effect in training mode: the mean subtraction cancels it, so the output is the same with and without it and the gradient with respect to the bias is zero.',
+      statement:
+        'A bias added before BN has no effect in training mode: the mean subtraction cancels it, so the output is the same with and without it and the gradient with respect to the bias is zero.',
       source: { place: '§3.2' },
       kind: 'testable',
       expectation: 'holds',
@@ -27,7 +29,8 @@ export default defineDocument({
     },
     {
       id: 'BN3-inference-bn-folds-into-conv',
-      statement: "At inference BN is a fixed per-channel affine map of its input, so it can be folded into the preceding convolution's kernel and bias; the folded convolution's outputs equal conv followed by tfjs BatchNormalization in inference mode, within a float32 tolerance.",
+      statement:
+        "At inference BN is a fixed per-channel affine map of its input, so it can be folded into the preceding convolution's kernel and bias; the folded convolution's outputs equal conv followed by tfjs BatchNormalization in inference mode, within a float32 tolerance.",
       source: { place: '§3.1 and Algorithm 2' },
       kind: 'testable',
       expectation: 'holds',
@@ -35,7 +38,8 @@ export default defineDocument({
     },
     {
       id: 'BN4-inference-variance-is-unbiased',
-      statement: "The paper's inference variance is the unbiased estimate m/(m-1) E[sigma_B^2] over training mini-batches of size m. On tfjs: the moving variance a BatchNormalization layer stores after training on a batch is that unbiased estimate.",
+      statement:
+        "The paper's inference variance is the unbiased estimate m/(m-1) E[sigma_B^2] over training mini-batches of size m. On tfjs: the moving variance a BatchNormalization layer stores after training on a batch is that unbiased estimate.",
       source: { quote: 'unbiased variance estimate', place: '§3.1 and Algorithm 2, step 10' },
       kind: 'testable',
       expectation: 'refuted',

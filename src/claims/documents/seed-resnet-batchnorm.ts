@@ -16,16 +16,26 @@ export default defineDocument({
   claims: [
     {
       id: 'C01-bn-batch-vs-moving',
-      statement: 'BatchNormalization normalizes with the batch mean and variance in training mode, and with its moving averages in inference mode.',
-      source: { quote: 'In training phase, the batch is normalized w.r.t. its mean and variance. However, in testing phase, the batch is normalized w.r.t. the moving average', place: 'answer, paragraph 2' },
+      statement:
+        'BatchNormalization normalizes with the batch mean and variance in training mode, and with its moving averages in inference mode.',
+      source: {
+        quote:
+          'In training phase, the batch is normalized w.r.t. its mean and variance. However, in testing phase, the batch is normalized w.r.t. the moving average',
+        place: 'answer, paragraph 2',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/bn-layer.prop.ts',
     },
     {
       id: 'C02-bn-defaults',
-      statement: 'A new BatchNormalization layer starts with moving mean 0 and moving variance 1, and its momentum is 0.99 by default.',
-      source: { quote: 'by default moving_mean is initialized to be 0 and moving_variance is initialized to be 1. Given also that the default momentum is 0.99', place: 'answer, paragraphs 3-5' },
+      statement:
+        'A new BatchNormalization layer starts with moving mean 0 and moving variance 1, and its momentum is 0.99 by default.',
+      source: {
+        quote:
+          'by default moving_mean is initialized to be 0 and moving_variance is initialized to be 1. Given also that the default momentum is 0.99',
+        place: 'answer, paragraphs 3-5',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/bn-layer.prop.ts',
@@ -33,8 +43,13 @@ export default defineDocument({
     },
     {
       id: 'C03-moving-average-law',
-      statement: 'After k updates with the same batch statistics (mu, var), moving mean = (1-m^k) mu and moving variance = m^k + (1-m^k) var.',
-      source: { quote: "you'll need to update the moving averages quite a lot of times before they converge to the \"real\" mean and variance", place: 'answer, paragraph 5' },
+      statement:
+        'After k updates with the same batch statistics (mu, var), moving mean = (1-m^k) mu and moving variance = m^k + (1-m^k) var.',
+      source: {
+        quote:
+          'you\'ll need to update the moving averages quite a lot of times before they converge to the "real" mean and variance',
+        place: 'answer, paragraph 5',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/bn-layer.prop.ts',
@@ -42,16 +57,24 @@ export default defineDocument({
     },
     {
       id: 'C04-inference-converges-to-training',
-      statement: 'Inference-mode outputs converge to training-mode outputs as m^k goes to 0: exactly for one layer, and measured for a ResNet with frozen weights.',
-      source: { quote: 'after 5 updates, the moving averages are still pretty close to the initial values', place: 'answer, paragraph 8' },
+      statement:
+        'Inference-mode outputs converge to training-mode outputs as m^k goes to 0: exactly for one layer, and measured for a ResNet with frozen weights.',
+      source: {
+        quote: 'after 5 updates, the moving averages are still pretty close to the initial values',
+        place: 'answer, paragraph 8',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/bn-layer.prop.ts',
     },
     {
       id: 'C05-fit-accuracy-means-training-mode-correct',
-      statement: "When fit() reports accuracy 1.0 for an epoch, the model's training-mode predictions on those images (with the weights that epoch started from) are all correct.",
-      source: { quote: 'You can verify it by forcing the BatchNormalization layers to operate in "training mode".', place: 'answer, paragraph 6' },
+      statement:
+        "When fit() reports accuracy 1.0 for an epoch, the model's training-mode predictions on those images (with the weights that epoch started from) are all correct.",
+      source: {
+        quote: 'You can verify it by forcing the BatchNormalization layers to operate in "training mode".',
+        place: 'answer, paragraph 6',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/fit-and-predict.prop.ts',
@@ -59,7 +82,11 @@ export default defineDocument({
     {
       id: 'C06-fit-accuracy-means-predict-correct',
       statement: 'The naive reading: when fit() reports accuracy 1.0, predict() on the same images is correct too.',
-      source: { quote: 'I tried to overfit over small data (3 different images) and see if I can get almost 0 loss and 1.0 accuracy - and I did.', place: 'question, paragraph 1' },
+      source: {
+        quote:
+          'I tried to overfit over small data (3 different images) and see if I can get almost 0 loss and 1.0 accuracy - and I did.',
+        place: 'question, paragraph 1',
+      },
       kind: 'testable',
       expectation: 'refuted',
       property: 'properties/fit-and-predict.prop.ts',
@@ -67,7 +94,8 @@ export default defineDocument({
     },
     {
       id: 'C07a-collapse-after-few-updates',
-      statement: 'After a few updates with momentum 0.99, a ResNet on raw 0..255 images predicts one class for all images in inference mode (how often, measured).',
+      statement:
+        'After a few updates with momentum 0.99, a ResNet on raw 0..255 images predicts one class for all images in inference mode (how often, measured).',
       source: { quote: 'which means that all images got label=[0,1,0]', place: 'question, after the predictions' },
       kind: 'measurement',
       expectation: 'measured',
@@ -75,16 +103,25 @@ export default defineDocument({
     },
     {
       id: 'C07b-collapse-evaluate-figures',
-      statement: 'A collapse with saturated probabilities, c of n images right, gives evaluate accuracy c/n and loss (n-c)/n * -ln(1e-7).',
-      source: { quote: 'model.evaluate(imgs,y) ... [10.745396614074707, 0.3333333432674408]', place: 'answer, paragraph 8' },
+      statement:
+        'A collapse with saturated probabilities, c of n images right, gives evaluate accuracy c/n and loss (n-c)/n * -ln(1e-7).',
+      source: {
+        quote: 'model.evaluate(imgs,y) ... [10.745396614074707, 0.3333333432674408]',
+        place: 'answer, paragraph 8',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/metrics.prop.ts',
     },
     {
       id: 'C08-training-mode-reproduces-fit',
-      statement: "Evaluating in training mode gives the figures fit() reports for the same weights; in tfjs that call also moves the moving statistics.",
-      source: { quote: 'let the BatchNormalization layers use the "real" batch mean and variance, the result becomes the same as what\'s observed in fit()', place: 'answer, paragraph 9' },
+      statement:
+        'Evaluating in training mode gives the figures fit() reports for the same weights; in tfjs that call also moves the moving statistics.',
+      source: {
+        quote:
+          'let the BatchNormalization layers use the "real" batch mean and variance, the result becomes the same as what\'s observed in fit()',
+        place: 'answer, paragraph 9',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/fit-and-predict.prop.ts',
@@ -92,23 +129,34 @@ export default defineDocument({
     {
       id: 'C09-momentum-001-fixes-predictions',
       statement: 'With momentum 0.01 on every BN layer, predict() is correct after 20 epochs (how often, measured).',
-      source: { quote: 'by adding momentum=0.01 to all the batch norm layers in ResNet50, the prediction after 20 epochs is', place: 'answer, last paragraph' },
+      source: {
+        quote: 'by adding momentum=0.01 to all the batch norm layers in ResNet50, the prediction after 20 epochs is',
+        place: 'answer, last paragraph',
+      },
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/fit-and-predict.prop.ts',
     },
     {
       id: 'C10-momentum-099-needs-many-updates',
-      statement: 'With momentum 0.99, predictions become correct only after many updates: the count, measured against m^k.',
-      source: { quote: "That's why the prediction is wrong in the early stage, but is correct after 1000 epochs.", place: 'answer, paragraph 5' },
+      statement:
+        'With momentum 0.99, predictions become correct only after many updates: the count, measured against m^k.',
+      source: {
+        quote: "That's why the prediction is wrong in the early stage, but is correct after 1000 epochs.",
+        place: 'answer, paragraph 5',
+      },
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/bn-layer.prop.ts',
     },
     {
       id: 'C11-accuracy-is-correct-over-total',
-      statement: "Accuracy is the number of correct predictions over the total, and tfjs's accuracy metric computes exactly that (ties go to the first class).",
-      source: { quote: 'Accuracy = Number of correct predictions Total number of predictions.', place: 'aside on accuracy' },
+      statement:
+        "Accuracy is the number of correct predictions over the total, and tfjs's accuracy metric computes exactly that (ties go to the first class).",
+      source: {
+        quote: 'Accuracy = Number of correct predictions Total number of predictions.',
+        place: 'aside on accuracy',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/metrics.prop.ts',
@@ -123,24 +171,37 @@ export default defineDocument({
     },
     {
       id: 'C13-45-percent-significance',
-      statement: 'Whether 45-48% on three balanced classes is significant is answered by an exact binomial test, whose false-positive rate under random labels stays at or below alpha.',
-      source: { quote: 'upon training a model yields an accuracy of 45-48% on out of sample test data. Is this result significant', place: 'aside on 3-class accuracy' },
+      statement:
+        'Whether 45-48% on three balanced classes is significant is answered by an exact binomial test, whose false-positive rate under random labels stays at or below alpha.',
+      source: {
+        quote:
+          'upon training a model yields an accuracy of 45-48% on out of sample test data. Is this result significant',
+        place: 'aside on 3-class accuracy',
+      },
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/metrics.prop.ts',
     },
     {
       id: 'C14-results-vary-with-data',
-      statement: 'The same training on different data gives different results: the spread of final metrics across generated datasets, measured.',
-      source: { quote: 'You will get different results when you run the same algorithm on different data.', place: 'aside on variance' },
+      statement:
+        'The same training on different data gives different results: the spread of final metrics across generated datasets, measured.',
+      source: {
+        quote: 'You will get different results when you run the same algorithm on different data.',
+        place: 'aside on variance',
+      },
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/fit-and-predict.prop.ts',
     },
     {
       id: 'C15-initial-values-cause-wrong-predictions',
-      statement: 'predict() is wrong after a few updates because the moving averages are still close to their initial values (0 and 1): taking the initial values out (debiased moving averages, or moving statistics set from the first batch) on the same weights and images makes predict() correct.',
-      source: { quote: 'after 5 updates, the moving averages are still pretty close to the initial values', place: 'answer, paragraph 8' },
+      statement:
+        'predict() is wrong after a few updates because the moving averages are still close to their initial values (0 and 1): taking the initial values out (debiased moving averages, or moving statistics set from the first batch) on the same weights and images makes predict() correct.',
+      source: {
+        quote: 'after 5 updates, the moving averages are still pretty close to the initial values',
+        place: 'answer, paragraph 8',
+      },
       kind: 'testable',
       expectation: 'measured',
       property: 'properties/causal.prop.ts',
@@ -149,7 +210,10 @@ export default defineDocument({
     {
       id: 'O1-70-to-90-percent-is-ideal',
       statement: 'Accuracy above 70% is great and 70-90% is ideal.',
-      source: { quote: 'an accuracy measure of anything between 70%-90% is not only ideal, it\'s realistic', place: 'aside on accuracy' },
+      source: {
+        quote: "an accuracy measure of anything between 70%-90% is not only ideal, it's realistic",
+        place: 'aside on accuracy',
+      },
       kind: 'opinion',
       expectation: 'not-testable',
       note: 'A judgement that depends on the task, the classes and the cost of errors; no property of a model or a layer can confirm or refute it.',
@@ -157,7 +221,10 @@ export default defineDocument({
     {
       id: 'O2-100-percent-is-a-bad-sign',
       statement: '100% accuracy with a tiny loss is a bad sign.',
-      source: { quote: "I've always been told that 100% accuracy with tiny loss is a bad sign", place: 'aside on accuracy' },
+      source: {
+        quote: "I've always been told that 100% accuracy with tiny loss is a bad sign",
+        place: 'aside on accuracy',
+      },
       kind: 'opinion',
       expectation: 'not-testable',
       note: 'A rule of thumb about overfitting and leakage, not a statement with a truth value; the seed case overfits on purpose.',

@@ -10,7 +10,8 @@ export default defineDocument({
   claims: [
     {
       id: 'GN1-sample-independent-of-batch',
-      statement: "GroupNorm's output for a sample does not depend on the other samples in the batch: replacing the others (with different values) leaves that sample's output bit for bit the same.",
+      statement:
+        "GroupNorm's output for a sample does not depend on the other samples in the batch: replacing the others (with different values) leaves that sample's output bit for bit the same.",
       source: { quote: 'independent of batch sizes', place: '§3.1 (eqs. 1-3) and §1' },
       kind: 'testable',
       expectation: 'holds',
@@ -18,7 +19,8 @@ export default defineDocument({
     },
     {
       id: 'GN2-batch-norm-depends-on-batch',
-      statement: "The same independence check on BatchNorm in training mode: a sample's output does not change when the other samples change. The paper's point is that BN's does, so fast-check must find and shrink a counterexample.",
+      statement:
+        "The same independence check on BatchNorm in training mode: a sample's output does not change when the other samples change. The paper's point is that BN's does, so fast-check must find and shrink a counterexample.",
       source: { place: '§2 and §3.1' },
       kind: 'testable',
       expectation: 'refuted',
@@ -26,7 +28,8 @@ export default defineDocument({
     },
     {
       id: 'GN3-ln-and-in-are-gn-extremes',
-      statement: "LayerNorm and InstanceNorm are GroupNorm's extremes: with G = 1 group, normprop's GroupNormalization equals LayerNorm over (H, W, C); with G = C groups it equals normprop's InstanceNorm layer and a per-sample, per-channel normalization over H, W computed with tf.moments.",
+      statement:
+        "LayerNorm and InstanceNorm are GroupNorm's extremes: with G = 1 group, normprop's GroupNormalization equals LayerNorm over (H, W, C); with G = C groups it equals normprop's InstanceNorm layer and a per-sample, per-channel normalization over H, W computed with tf.moments.",
       source: { place: '§3.1, "Relation to Prior Work", and Figure 2' },
       kind: 'testable',
       expectation: 'holds',
@@ -34,7 +37,8 @@ export default defineDocument({
     },
     {
       id: 'GN4-bn-error-grows-as-batch-shrinks',
-      statement: "BN's error grows as the batch shrinks, GN's does not: on the small ResNet family, predict()'s held-out error and the training-mode vs inference-mode disagreement, per batch size, for BN and GN, with the same number of optimizer steps at every batch size.",
+      statement:
+        "BN's error grows as the batch shrinks, GN's does not: on the small ResNet family, predict()'s held-out error and the training-mode vs inference-mode disagreement, per batch size, for BN and GN, with the same number of optimizer steps at every batch size.",
       source: { place: '§1, Figure 1, and §4.1 (small batch sizes)' },
       kind: 'measurement',
       expectation: 'measured',

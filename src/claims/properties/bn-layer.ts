@@ -1,8 +1,22 @@
 import fc from 'fast-check';
-import { bnBatch, epsilonArb, forgettingMomentumArb, momentumArb, valuesOf, type SeededBatch } from '../../arbitraries/norm-cases.js';
+import {
+  bnBatch,
+  epsilonArb,
+  forgettingMomentumArb,
+  momentumArb,
+  valuesOf,
+  type SeededBatch,
+} from '../../arbitraries/norm-cases.js';
 import { inferenceAroundUpdates, traceNormLayer, type NormLayerSetup } from '../../experiment/norm-layer-trace.js';
 import { HarnessError } from '../../harness-error.js';
-import { errorInUnits, groupStatistics, normalizeWith, referenceNormalize, statisticsGroups, unbiasedVariance } from '../../norm/reference.js';
+import {
+  errorInUnits,
+  groupStatistics,
+  normalizeWith,
+  referenceNormalize,
+  statisticsGroups,
+  unbiasedVariance,
+} from '../../norm/reference.js';
 import type { NormSpec, RunningStatistics } from '../../norm/spec.js';
 import { maxRelativeError } from '../../stats/float32-bounds.js';
 import { layoutOf, setupOf, updatesToForget } from './norm-setup.js';
@@ -16,7 +30,10 @@ import { layoutOf, setupOf, updatesToForget } from './norm-setup.js';
 const TOLERANCE = 1e-4;
 
 function runningStatisticsOf(spec: NormSpec): RunningStatistics {
-  if (!spec.runningStatistics) throw new HarnessError(`unsupported: ${spec.id} keeps no running statistics, which the BatchNorm layer claims are about`);
+  if (!spec.runningStatistics)
+    throw new HarnessError(
+      `unsupported: ${spec.id} keeps no running statistics, which the BatchNorm layer claims are about`,
+    );
   return spec.runningStatistics;
 }
 
@@ -56,12 +73,26 @@ export function batchVsMovingStatistics(spec: NormSpec) {
     const affine = { gamma: setup.gamma, beta: setup.beta };
     const eps = t.config.epsilon!;
     const expectedTraining = referenceNormalize(values, b.shape, layout, eps, affine.gamma, affine.beta);
-    const expectedInference = normalizeWith(values, groups, t.initial.mean, t.initial.variance, eps, affine.gamma, affine.beta);
+    const expectedInference = normalizeWith(
+      values,
+      groups,
+      t.initial.mean,
+      t.initial.variance,
+      eps,
+      affine.gamma,
+      affine.beta,
+    );
     // Float32 error grows with |x| / sigma (a raw-pixel batch of two has a tiny sigma next to a mean of 127.5).
     const trainingError = errorInUnits(t.training, expectedTraining, values, groups, layout, eps, affine).error;
     const inferenceError = maxRelativeError(t.inferenceBefore, expectedInference);
-    if (trainingError > TOLERANCE) throw new Error(`training-mode output is not (x - batch mean) / sqrt(batch variance + eps): error ${trainingError} (in units of |gamma| (|x| + |mean| + 1) / sigma + |beta| + 1)`);
-    if (inferenceError > TOLERANCE) throw new Error(`inference-mode output is not (x - moving mean) / sqrt(moving variance + eps): relative error ${inferenceError}`);
+    if (trainingError > TOLERANCE)
+      throw new Error(
+        `training-mode output is not (x - batch mean) / sqrt(batch variance + eps): error ${trainingError} (in units of |gamma| (|x| + |mean| + 1) / sigma + |beta| + 1)`,
+      );
+    if (inferenceError > TOLERANCE)
+      throw new Error(
+        `inference-mode output is not (x - moving mean) / sqrt(moving variance + eps): relative error ${inferenceError}`,
+      );
   });
 }
 
@@ -70,8 +101,10 @@ export function defaults(spec: NormSpec) {
   const stats = runningStatisticsOf(spec);
   return fc.asyncProperty(bnBatch, async (b) => {
     const t = await traceUpdates(spec, { shape: b.shape, params: layerFor(spec, b).params }, valuesOf(b), 0);
-    if (t.initial.mean.some((v) => v !== stats.initialMean)) throw new Error(`moving mean starts at ${t.initial.mean}, not ${stats.initialMean}`);
-    if (t.initial.variance.some((v) => v !== stats.initialVariance)) throw new Error(`moving variance starts at ${t.initial.variance}, not ${stats.initialVariance}`);
+    if (t.initial.mean.some((v) => v !== stats.initialMean))
+      throw new Error(`moving mean starts at ${t.initial.mean}, not ${stats.initialMean}`);
+    if (t.initial.variance.some((v) => v !== stats.initialVariance))
+      throw new Error(`moving variance starts at ${t.initial.variance}, not ${stats.initialVariance}`);
     if (t.config.momentum !== 0.99) throw new Error(`default momentum is ${t.config.momentum}, not 0.99`);
     if (t.config.epsilon !== 1e-3) throw new Error(`default epsilon is ${t.config.epsilon}, not 1e-3`);
   });
@@ -89,7 +122,10 @@ export interface LawObservation {
  */
 export function movingAverageLaw(spec: NormSpec, seen: LawObservation = { biasedFits: 0, unbiasedFits: 0 }) {
   const initial = runningStatisticsOf(spec);
-  if ((initial.update ?? 'moving-average') !== 'moving-average') throw new HarnessError(`unsupported: ${spec.id} updates its running statistics by the ${initial.update} rule, not the moving-average law C03 states`);
+  if ((initial.update ?? 'moving-average') !== 'moving-average')
+    throw new HarnessError(
+      `unsupported: ${spec.id} updates its running statistics by the ${initial.update} rule, not the moving-average law C03 states`,
+    );
   return fc.asyncProperty(bnBatch, momentumArb, fc.integer({ min: 1, max: 40 }), async (b, m, k) => {
     const values = valuesOf(b);
     const { params, groups } = layerFor(spec, b);
@@ -101,10 +137,14 @@ export function movingAverageLaw(spec: NormSpec, seen: LawObservation = { biased
     const close = (actual: number[], expected: number[]) =>
       actual.every((a, c) => Math.abs(a - expected[c]) <= TOLERANCE * Math.max(1, Math.abs(expected[c])));
     const { mean, variance } = t.afterUpdates[k - 1];
-    if (!close(mean, meanK)) throw new Error(`after ${k} updates with momentum ${m}: moving mean ${mean}, law says ${meanK}`);
+    if (!close(mean, meanK))
+      throw new Error(`after ${k} updates with momentum ${m}: moving mean ${mean}, law says ${meanK}`);
     const biased = close(variance, varK(stats.variance));
     if (stats.size[0] > 1 && mk < 1 && close(variance, varK(unbiasedVariance(stats)))) seen.unbiasedFits++;
-    if (!biased) throw new Error(`after ${k} updates with momentum ${m}: moving variance ${variance}, law (biased batch variance) says ${varK(stats.variance)}`);
+    if (!biased)
+      throw new Error(
+        `after ${k} updates with momentum ${m}: moving variance ${variance}, law (biased batch variance) says ${varK(stats.variance)}`,
+      );
     seen.biasedFits++;
   });
 }
@@ -124,9 +164,15 @@ export function inferenceConvergesToTraining(spec: NormSpec) {
     const t = await traceUpdates(spec, { shape: b.shape, params, momentum: m }, values, k);
     const stats = groupStatistics(values, groups);
     const eps = t.config.epsilon!;
-    const unit = stats.mean.map((mu, g) => Math.max(Math.abs(mu), Math.sqrt(stats.variance[g]), 1) / Math.sqrt(stats.variance[g] + eps));
-    const gap = (output: Float32Array) => Math.max(...Array.from(output, (v, i) => Math.abs(v - t.training[i]) / unit[groups.ofElement[i]]));
+    const unit = stats.mean.map(
+      (mu, g) => Math.max(Math.abs(mu), Math.sqrt(stats.variance[g]), 1) / Math.sqrt(stats.variance[g] + eps),
+    );
+    const gap = (output: Float32Array) =>
+      Math.max(...Array.from(output, (v, i) => Math.abs(v - t.training[i]) / unit[groups.ofElement[i]]));
     const after = gap(t.inferenceAfter);
-    if (after > 1e-4) throw new Error(`after ${k} updates (m^k = ${m ** k}) inference still differs from training mode by ${after} (in units of the data's scale); before the updates: ${gap(t.inferenceBefore)}`);
+    if (after > 1e-4)
+      throw new Error(
+        `after ${k} updates (m^k = ${m ** k}) inference still differs from training mode by ${after} (in units of the data's scale); before the updates: ${gap(t.inferenceBefore)}`,
+      );
   });
 }

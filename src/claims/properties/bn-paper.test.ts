@@ -11,12 +11,20 @@ beforeAll(async () => {
 
 describe('the BN paper bounds catch wrong laws', () => {
   it('dL/d(aW) = dL/dW (the 1/a left out) is falsified', async () => {
-    const { details } = await runProperty(weightScaleInvariance('gradients', undefined, 0), { key: 'dL/d(aW) = dL/dW', label: 'wrong law dL/d(aW) = dL/dW', params: { numRuns: 50, seed: 7 } });
+    const { details } = await runProperty(weightScaleInvariance('gradients', undefined, 0), {
+      key: 'dL/d(aW) = dL/dW',
+      label: 'wrong law dL/d(aW) = dL/dW',
+      params: { numRuns: 50, seed: 7 },
+    });
     expect(details.failed).toBe(true);
   });
 
   it('folding BN into the conv without its epsilon is falsified', async () => {
-    const { details } = await runProperty(foldsIntoConv(undefined, 0), { key: 'fold without epsilon', label: 'wrong law: fold without epsilon', params: { numRuns: 100, seed: 7 } });
+    const { details } = await runProperty(foldsIntoConv(undefined, 0), {
+      key: 'fold without epsilon',
+      label: 'wrong law: fold without epsilon',
+      params: { numRuns: 100, seed: 7 },
+    });
     expect(details.failed).toBe(true);
   });
 });

@@ -8,7 +8,17 @@ import batchNorm from '../../norm/specs/batch-norm.js';
 import { seededValues } from '../../stats/seeded-values.js';
 import { gamma, maxAbs, maxAbsDiff, UNIT_ROUNDOFF } from './float32-bound.js';
 import {
-  absoluteProducts, caseValues, channelVariances, dotLength, inputShape, kernelAbsSumPerInput, makeBn, makeLinear, perChannel, trainingPass, type TrainingPass,
+  absoluteProducts,
+  caseValues,
+  channelVariances,
+  dotLength,
+  inputShape,
+  kernelAbsSumPerInput,
+  makeBn,
+  makeLinear,
+  perChannel,
+  trainingPass,
+  type TrainingPass,
 } from './linear-bn.js';
 
 /**
@@ -17,7 +27,10 @@ import {
  * BN's epsilon and tfjs does not, the exact size of epsilon's effect. `worst` records the largest
  * error / tolerance seen, so the ledger shows how much room the bound left.
  */
-export interface BoundRoom { worst: number; cases: number }
+export interface BoundRoom {
+  worst: number;
+  cases: number;
+}
 export const newRoom = (): BoundRoom => ({ worst: 0, cases: 0 });
 const note = (room: BoundRoom, error: number, tolerance: number) => {
   room.worst = Math.max(room.worst, error / tolerance);
@@ -31,7 +44,14 @@ const EPSILON = 1e-3; // tfjs BatchNormalization's default
 const lossWeights = (c: LinearBnCase) => seededValues(perChannel(c) * c.outC, c.seed + 4);
 
 /** Magnitudes of one training pass that its rounding error scales with. */
-function passScale(c: LinearBnCase, p: TrainingPass, absProducts: Float32Array, bn: { gamma: Float32Array }, r: Float32Array, biasMax = 0) {
+function passScale(
+  c: LinearBnCase,
+  p: TrainingPass,
+  absProducts: Float32Array,
+  bn: { gamma: Float32Array },
+  r: Float32Array,
+  biasMax = 0,
+) {
   const variances = channelVariances(p.x, c.outC);
   const sigmaMin = Math.sqrt(Math.min(...variances) + EPSILON);
   const xhatMax = Math.sqrt(perChannel(c)); // |x - mean| / sigma <= sqrt(N) for any batch
@@ -44,7 +64,11 @@ function passScale(c: LinearBnCase, p: TrainingPass, absProducts: Float32Array, 
 }
 
 /** §3.3: BN((aW)u) = BN(Wu), dL/du unchanged, dL/d(aW) = dL/dW / a, in training mode. */
-export function weightScaleInvariance(part: 'output' | 'gradients', room: BoundRoom = newRoom(), weightGradientPower = 1) {
+export function weightScaleInvariance(
+  part: 'output' | 'gradients',
+  room: BoundRoom = newRoom(),
+  weightGradientPower = 1,
+) {
   return fc.property(linearBnCase, weightScale, (c, a) => {
     const { u, w, gamma: g, beta } = caseValues(c);
     const r = lossWeights(c);
@@ -55,7 +79,8 @@ export function weightScaleInvariance(part: 'output' | 'gradients', room: BoundR
     // Epsilon's exact effect: xhat_a / xhat_1 = sqrt((v + eps) / (v + eps / a^2)) = sqrt(1 + t).
     const t = Math.max(...s.variances.map((v) => (EPSILON * Math.abs(1 - 1 / a ** 2)) / (v + EPSILON / a ** 2)));
     if (part === 'output') {
-      const tol = s.gammaMax * (2 * gamma(s.n) * s.kappa * (1 + s.xhatMax) + s.xhatMax * t) + 2 * UNIT_ROUNDOFF * maxAbs(p1.out);
+      const tol =
+        s.gammaMax * (2 * gamma(s.n) * s.kappa * (1 + s.xhatMax) + s.xhatMax * t) + 2 * UNIT_ROUNDOFF * maxAbs(p1.out);
       return note(room, maxAbsDiff(pa.out, p1.out), tol);
     }
     const dxError = 2 * gamma(s.n) * s.kappa * s.dx + 3 * (t + t * t) * s.dx;
@@ -64,7 +89,14 @@ export function weightScaleInvariance(part: 'output' | 'gradients', room: BoundR
     const tolW = uSum * (dxError + gamma(perChannel(c)) * s.dx) + UNIT_ROUNDOFF * maxAbs(p1.gradKernel);
     const okU = note(room, maxAbsDiff(pa.gradU, p1.gradU), tolU);
     // a * dL/d(aW) against dL/dW (weightGradientPower = 0 is a wrong law, for the bound's own test).
-    const okW = note(room, maxAbsDiff(pa.gradKernel.map((v) => v * a ** weightGradientPower), p1.gradKernel), tolW);
+    const okW = note(
+      room,
+      maxAbsDiff(
+        pa.gradKernel.map((v) => v * a ** weightGradientPower),
+        p1.gradKernel,
+      ),
+      tolW,
+    );
     return okU && okW;
   });
 }
@@ -104,11 +136,18 @@ export function foldsIntoConv(room: BoundRoom = newRoom(), foldEpsilon = EPSILON
       const [twoLayers, oneLayer, x] = tf.tidy(() => {
         const input = tf.tensor(u, inputShape(c));
         const pre = conv.apply(input) as tf.Tensor;
-        return [(bn.apply(pre, { training: false }) as tf.Tensor).dataSync(), (folded.apply(input) as tf.Tensor).dataSync(), pre.dataSync()];
+        return [
+          (bn.apply(pre, { training: false }) as tf.Tensor).dataSync(),
+          (folded.apply(input) as tf.Tensor).dataSync(),
+          pre.dataSync(),
+        ];
       });
       const sMax = maxAbs(scale);
       // Both paths are a K-term dot product plus a few roundings, at magnitude |s| (|W||u| + |b| + |x| + |mu|) + |beta|.
-      const magnitude = sMax * (maxAbs(absoluteProducts(c, u, w)) + maxAbs(bias) + maxAbs(x) + maxAbs(mean)) + maxAbs(beta) + maxAbs(twoLayers);
+      const magnitude =
+        sMax * (maxAbs(absoluteProducts(c, u, w)) + maxAbs(bias) + maxAbs(x) + maxAbs(mean)) +
+        maxAbs(beta) +
+        maxAbs(twoLayers);
       return note(room, maxAbsDiff(oneLayer, twoLayers), 2 * gamma(dotLength(c) + 6) * magnitude);
     } finally {
       for (const v of [...conv.weights, ...bn.weights, ...folded.weights]) v.dispose();
@@ -117,7 +156,12 @@ export function foldsIntoConv(room: BoundRoom = newRoom(), foldEpsilon = EPSILON
 }
 
 /** What the BN4 counterexample shows: the batch's size, its biased and unbiased variances, and what tfjs stored. */
-export interface VarianceWitness { valuesPerChannel: number; biasedVariance: number; unbiasedVariance: number; storedMovingVariance: number }
+export interface VarianceWitness {
+  valuesPerChannel: number;
+  biasedVariance: number;
+  unbiasedVariance: number;
+  storedMovingVariance: number;
+}
 
 /**
  * §3.1 / Algorithm 2: the inference variance is the unbiased m/(m-1) E[sigma_B^2]. With momentum 0 the
@@ -126,7 +170,11 @@ export interface VarianceWitness { valuesPerChannel: number; biasedVariance: num
 export function storesUnbiasedVariance(seen: { last?: VarianceWitness } = {}) {
   return fc.asyncProperty(channelBatch, async ({ m, channels, seed }) => {
     const values = seededValues(m * channels, seed);
-    const trace = await traceNormLayer(batchNorm, { shape: [m, channels], momentum: 0, epsilon: EPSILON, params: {} }, inferenceAroundUpdates(values, 1));
+    const trace = await traceNormLayer(
+      batchNorm,
+      { shape: [m, channels], momentum: 0, epsilon: EPSILON, params: {} },
+      inferenceAroundUpdates(values, 1),
+    );
     const biased = channelVariances(values, channels);
     for (let ch = 0; ch < channels; ch++) {
       const unbiased = (biased[ch] * m) / (m - 1);
@@ -135,11 +183,15 @@ export function storesUnbiasedVariance(seen: { last?: VarianceWitness } = {}) {
       // A variance of m values is a sum of 2m products and quotients: gamma(2m + 4) times its magnitude.
       const tol = gamma(2 * m + 4) * (maxAbs(values) ** 2 * 2 + unbiased);
       if (Math.abs(stored - unbiased) > tol) {
-        seen.last = { valuesPerChannel: m, biasedVariance: biased[ch], unbiasedVariance: unbiased, storedMovingVariance: stored };
+        seen.last = {
+          valuesPerChannel: m,
+          biasedVariance: biased[ch],
+          unbiasedVariance: unbiased,
+          storedMovingVariance: stored,
+        };
         return false;
       }
     }
     return true;
   });
 }
-

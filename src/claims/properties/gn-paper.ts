@@ -17,14 +17,21 @@ const perSample = (c: NhwcCase) => c.h * c.w * c.c;
 function applyFresh(make: () => tf.layers.Layer, values: Float32Array, shape: number[]): Float32Array {
   const layer = make();
   try {
-    return tf.tidy(() => (layer.apply(tf.tensor(values, shape), { training: true }) as tf.Tensor).dataSync() as Float32Array);
+    return tf.tidy(
+      () => (layer.apply(tf.tensor(values, shape), { training: true }) as tf.Tensor).dataSync() as Float32Array,
+    );
   } finally {
     for (const v of layer.weights) v.dispose();
   }
 }
 
 /** What a batch-dependence counterexample shows: the kept sample's output moved while it stayed the same and the others changed. */
-export interface DependenceWitness { keptSample: number; batchSize: number; othersChangedBy: number; keptOutputChangedBy: number }
+export interface DependenceWitness {
+  keptSample: number;
+  batchSize: number;
+  othersChangedBy: number;
+  keptOutputChangedBy: number;
+}
 
 /**
  * One sample kept, every other sample replaced by different values (a new seed, shifted by `shift` >= 0.5, so
@@ -61,7 +68,8 @@ function normBound(values: Float32Array, c: NhwcCase, groups: number, epsilon: n
   for (let s = 0; s < c.m; s++) {
     for (let g = 0; g < groups; g++) {
       const x: number[] = [];
-      for (let i = s * perSample(c); i < (s + 1) * perSample(c); i++) if (Math.floor((i % c.c) / perGroup) === g) x.push(values[i]);
+      for (let i = s * perSample(c); i < (s + 1) * perSample(c); i++)
+        if (Math.floor((i % c.c) / perGroup) === g) x.push(values[i]);
       const mean = x.reduce((p, v) => p + v, 0) / n;
       const variance = x.reduce((p, v) => p + (v - mean) ** 2, 0) / n;
       worst = Math.max(worst, ((maxAbs(x) + Math.abs(mean)) / Math.sqrt(variance + epsilon)) * (1 + Math.sqrt(n)));
@@ -86,7 +94,10 @@ export function extremes(which: 'G=1 vs LayerNorm' | 'G=C vs InstanceNorm', room
     const groups = which === 'G=1 vs LayerNorm' ? 1 : c.c;
     const gn = applyFresh(() => new GroupNormalization({ groups, epsilon }), values, shapeOf(c));
     const other = applyFresh(
-      () => (which === 'G=1 vs LayerNorm' ? tf.layers.layerNormalization({ axis: [1, 2, 3], epsilon }) : new InstanceNormalization({ epsilon })),
+      () =>
+        which === 'G=1 vs LayerNorm'
+          ? tf.layers.layerNormalization({ axis: [1, 2, 3], epsilon })
+          : new InstanceNormalization({ epsilon }),
       values,
       shapeOf(c),
     );

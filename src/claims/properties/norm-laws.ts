@@ -9,8 +9,20 @@ import {
   traceNormLayer,
   type NormMode,
 } from '../../experiment/norm-layer-trace.js';
-import { forgettingMomentumArb, momentumArb, normCaseArb, valuesOf, type NormCase } from '../../arbitraries/norm-cases.js';
-import { errorInUnits, groupStatistics, referenceNormalize, statisticsGroups, unbiasedVariance } from '../../norm/reference.js';
+import {
+  forgettingMomentumArb,
+  momentumArb,
+  normCaseArb,
+  valuesOf,
+  type NormCase,
+} from '../../arbitraries/norm-cases.js';
+import {
+  errorInUnits,
+  groupStatistics,
+  referenceNormalize,
+  statisticsGroups,
+  unbiasedVariance,
+} from '../../norm/reference.js';
 import type { Invariance, NormSpec, RunningStatistics } from '../../norm/spec.js';
 import { seededValues } from '../../stats/seeded-values.js';
 import { layoutOf, setupOf, updatesToForget } from './norm-setup.js';
@@ -41,8 +53,19 @@ function normalizesAsDeclared(spec: NormSpec): NormLaw {
       const trace = await traceNormLayer(spec, setup, [{ values, mode: 'training' }]);
       const [out] = trace.outputs;
       const expected = referenceNormalize(values, c.shape, layout, epsilon, trace.affine.gamma, trace.affine.beta);
-      const worst = errorInUnits(out, expected, values, statisticsGroups(c.shape, layout), layout, epsilon, trace.affine);
-      if (worst.error > 1e-4) throw new Error(`${spec.id}: output[${worst.index}] = ${out[worst.index]}, the declared normalization (axes [${layout.reducedAxes}], ${layout.channelsPerGroup} channel(s) a group) gives ${expected[worst.index]}`);
+      const worst = errorInUnits(
+        out,
+        expected,
+        values,
+        statisticsGroups(c.shape, layout),
+        layout,
+        epsilon,
+        trace.affine,
+      );
+      if (worst.error > 1e-4)
+        throw new Error(
+          `${spec.id}: output[${worst.index}] = ${out[worst.index]}, the declared normalization (axes [${layout.reducedAxes}], ${layout.channelsPerGroup} channel(s) a group) gives ${expected[worst.index]}`,
+        );
     }),
   };
 }
@@ -52,18 +75,35 @@ function trainingVsInference(spec: NormSpec): NormLaw {
   const epsilon = 1e-3;
   const momentum = spec.trainingVsInference === 'equal' ? fc.constant(0.99) : forgettingMomentumArb;
   return {
-    name: spec.trainingVsInference === 'equal' ? 'inference output equals training-mode output' : 'inference output converges to training-mode output as momentum^k -> 0',
+    name:
+      spec.trainingVsInference === 'equal'
+        ? 'inference output equals training-mode output'
+        : 'inference output converges to training-mode output as momentum^k -> 0',
     numRuns: 30,
     property: fc.asyncProperty(normCaseArb(spec), momentum, async (c, m) => {
       const values = valuesOf(c);
       const setup = setupOf(spec, c, epsilon, m);
       const k = spec.trainingVsInference === 'equal' ? 1 : updatesToForget(m);
-      const calls: Array<{ values: Float32Array; mode: NormMode }> = [...Array.from({ length: k }, () => ({ values, mode: 'training' as const })), { values, mode: 'inference' }];
+      const calls: Array<{ values: Float32Array; mode: NormMode }> = [
+        ...Array.from({ length: k }, () => ({ values, mode: 'training' as const })),
+        { values, mode: 'inference' },
+      ];
       const trace = await traceNormLayer(spec, setup, calls);
       const layout = layoutOf(spec, c.shape, c.params);
-      const worst = errorInUnits(trace.outputs[k], trace.outputs[0], values, statisticsGroups(c.shape, layout), layout, epsilon, trace.affine);
+      const worst = errorInUnits(
+        trace.outputs[k],
+        trace.outputs[0],
+        values,
+        statisticsGroups(c.shape, layout),
+        layout,
+        epsilon,
+        trace.affine,
+      );
       const tolerance = spec.trainingVsInference === 'equal' ? 1e-6 : 1e-4;
-      if (worst.error > tolerance) throw new Error(`${spec.id}: after ${k} training-mode call(s) (momentum ${m}), inference output[${worst.index}] = ${trace.outputs[k][worst.index]} but training mode gave ${trace.outputs[0][worst.index]}`);
+      if (worst.error > tolerance)
+        throw new Error(
+          `${spec.id}: after ${k} training-mode call(s) (momentum ${m}), inference output[${worst.index}] = ${trace.outputs[k][worst.index]} but training mode gave ${trace.outputs[0][worst.index]}`,
+        );
     }),
   };
 }
@@ -72,7 +112,14 @@ function trainingVsInference(spec: NormSpec): NormLaw {
  * The running statistics after one update with batch A and k-1 more with batch B, by the spec's update
  * rule (two batches, so the rules that forget their initial values differently can be told apart).
  */
-export function expectedRunning(update: RunningStatistics['update'], m: number, k: number, initial: number, a: number, b: number): number {
+export function expectedRunning(
+  update: RunningStatistics['update'],
+  m: number,
+  k: number,
+  initial: number,
+  a: number,
+  b: number,
+): number {
   const rest = m ** (k - 1);
   if (update === undefined || update === 'moving-average') return rest * (m * initial + (1 - m) * a) + (1 - rest) * b;
   if (m >= 1) return initial;
@@ -88,20 +135,37 @@ function runningStatisticsLaw(spec: NormSpec): NormLaw {
     numRuns: 40,
     property: fc.asyncProperty(normCaseArb(spec), momentumArb, fc.integer({ min: 1, max: 30 }), async (c, m, k) => {
       const [valuesA, valuesB] = [valuesOf(c), valuesOf({ ...c, valuesSeed: (c.valuesSeed + 1) | 0 })];
-      const steps = Array.from({ length: k }, (_, i) => ({ values: i === 0 ? valuesA : valuesB, mode: 'training' as const }));
+      const steps = Array.from({ length: k }, (_, i) => ({
+        values: i === 0 ? valuesA : valuesB,
+        mode: 'training' as const,
+      }));
       const trace = await traceNormLayer(spec, setupOf(spec, c, 1e-3, m), steps);
       const groups = statisticsGroups(c.shape, layoutOf(spec, c.shape, c.params));
       const [a, b] = [groupStatistics(valuesA, groups), groupStatistics(valuesB, groups)];
       const varianceOf = (s: typeof a) => (stats.batchVariance === 'biased' ? s.variance : unbiasedVariance(s));
       const [initial, last] = [trace.running[0], trace.running[k]];
-      if (initial.mean.length !== groups.count) throw new Error(`${spec.id}: ${initial.mean.length} running means, but the layout has ${groups.count} statistics groups`);
-      if (initial.mean.some((v) => v !== stats.initialMean) || initial.variance.some((v) => v !== stats.initialVariance)) throw new Error(`${spec.id}: running statistics start at mean ${initial.mean} / variance ${initial.variance}`);
-      const close = (actual: number[], expected: number[]) => actual.every((x, g) => Math.abs(x - expected[g]) <= 1e-4 * Math.max(1, Math.abs(expected[g])));
+      if (initial.mean.length !== groups.count)
+        throw new Error(
+          `${spec.id}: ${initial.mean.length} running means, but the layout has ${groups.count} statistics groups`,
+        );
+      if (
+        initial.mean.some((v) => v !== stats.initialMean) ||
+        initial.variance.some((v) => v !== stats.initialVariance)
+      )
+        throw new Error(`${spec.id}: running statistics start at mean ${initial.mean} / variance ${initial.variance}`);
+      const close = (actual: number[], expected: number[]) =>
+        actual.every((x, g) => Math.abs(x - expected[g]) <= 1e-4 * Math.max(1, Math.abs(expected[g])));
       const [varA, varB] = [varianceOf(a), varianceOf(b)];
       const mean = a.mean.map((mu, g) => expectedRunning(stats.update, m, k, stats.initialMean, mu, b.mean[g]));
       const variance = varA.map((v, g) => expectedRunning(stats.update, m, k, stats.initialVariance, v, varB[g]));
-      if (!close(last.mean, mean)) throw new Error(`${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running mean ${last.mean}, the law says ${mean}`);
-      if (!close(last.variance, variance)) throw new Error(`${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running variance ${last.variance}, the law says ${variance}`);
+      if (!close(last.mean, mean))
+        throw new Error(
+          `${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running mean ${last.mean}, the law says ${mean}`,
+        );
+      if (!close(last.variance, variance))
+        throw new Error(
+          `${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running variance ${last.variance}, the law says ${variance}`,
+        );
     }),
   };
 }
@@ -122,30 +186,43 @@ function invariance(spec: NormSpec, inv: Invariance, mode: NormMode): NormLaw {
   return {
     name: `${mode} mode: output unchanged by a ${what} of each statistics group`,
     numRuns: 60,
-    property: fc.asyncProperty(normCaseArb(spec, { scales: [1, 10], shifts: [0, 0.5] }), fc.record<Transform>({ seed: fc.integer() }), async (c, t) => {
-      const values = valuesOf(c);
-      const layout = layoutOf(spec, c.shape, c.params);
-      const groups = statisticsGroups(c.shape, layout);
-      const stats = groupStatistics(values, groups, layout.centered);
-      // A centered one-element group normalizes to 0 whatever its value; any other group needs a spread.
-      fc.pre(stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.05 * c.scale));
-      const shifts = seededValues(groups.count, t.seed).map((u) => (inv.shift ? 2 * u : 0));
-      const scales = seededValues(groups.count, t.seed + 1).map((u) => (inv.scale ? 2 ** (2 * u) : 1));
-      const transformed = values.map((v, i) => v * scales[groups.ofElement[i]] + shifts[groups.ofElement[i]] * c.scale);
-      const setup = setupOf(spec, c, epsilon);
-      const trace = await traceNormLayer(spec, setup, [{ values, mode }, { values: transformed, mode }]);
-      const [a, b] = trace.outputs;
-      const n = trace.affine.gamma?.length ?? trace.affine.beta?.length ?? 1;
-      for (let i = 0; i < a.length; i++) {
-        const ch = i % n;
-        const [gamma, beta] = [trace.affine.gamma?.[ch] ?? 1, trace.affine.beta?.[ch] ?? 0];
-        const unit = Math.max(Math.abs(gamma), Math.abs(a[i] - beta));
-        if (!(Math.abs(a[i] - b[i]) <= 1e-3 * unit)) {
-          const g = groups.ofElement[i];
-          throw new Error(`${spec.id} (${mode} mode): output[${i}] changed from ${a[i]} to ${b[i]} when its statistics group ${g} was scaled by ${scales[g]} and shifted by ${shifts[g] * c.scale}`);
+    property: fc.asyncProperty(
+      normCaseArb(spec, { scales: [1, 10], shifts: [0, 0.5] }),
+      fc.record<Transform>({ seed: fc.integer() }),
+      async (c, t) => {
+        const values = valuesOf(c);
+        const layout = layoutOf(spec, c.shape, c.params);
+        const groups = statisticsGroups(c.shape, layout);
+        const stats = groupStatistics(values, groups, layout.centered);
+        // A centered one-element group normalizes to 0 whatever its value; any other group needs a spread.
+        fc.pre(
+          stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.05 * c.scale),
+        );
+        const shifts = seededValues(groups.count, t.seed).map((u) => (inv.shift ? 2 * u : 0));
+        const scales = seededValues(groups.count, t.seed + 1).map((u) => (inv.scale ? 2 ** (2 * u) : 1));
+        const transformed = values.map(
+          (v, i) => v * scales[groups.ofElement[i]] + shifts[groups.ofElement[i]] * c.scale,
+        );
+        const setup = setupOf(spec, c, epsilon);
+        const trace = await traceNormLayer(spec, setup, [
+          { values, mode },
+          { values: transformed, mode },
+        ]);
+        const [a, b] = trace.outputs;
+        const n = trace.affine.gamma?.length ?? trace.affine.beta?.length ?? 1;
+        for (let i = 0; i < a.length; i++) {
+          const ch = i % n;
+          const [gamma, beta] = [trace.affine.gamma?.[ch] ?? 1, trace.affine.beta?.[ch] ?? 0];
+          const unit = Math.max(Math.abs(gamma), Math.abs(a[i] - beta));
+          if (!(Math.abs(a[i] - b[i]) <= 1e-3 * unit)) {
+            const g = groups.ofElement[i];
+            throw new Error(
+              `${spec.id} (${mode} mode): output[${i}] changed from ${a[i]} to ${b[i]} when its statistics group ${g} was scaled by ${scales[g]} and shifted by ${shifts[g] * c.scale}`,
+            );
+          }
         }
-      }
-    }),
+      },
+    ),
   };
 }
 
@@ -156,23 +233,30 @@ function gradient(spec: NormSpec): NormLaw {
   return {
     name: 'the training-mode input gradient matches central differences',
     numRuns: 20,
-    property: fc.asyncProperty(normCaseArb(spec, { scales: [1], shifts: [0, 0.5] }), fc.integer(), async (c, probeSeed) => {
-      const values = valuesOf(c);
-      const layout = layoutOf(spec, c.shape, c.params);
-      const groups = statisticsGroups(c.shape, layout);
-      const stats = groupStatistics(values, groups, layout.centered);
-      // Central differences in float32 need groups with a spread well above h.
-      fc.pre(stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.1));
-      const n = values.length;
-      const picks = Array.from(seededValues(Math.min(n, 6), probeSeed), (u) => Math.floor(((u + 1) / 2) * n) % n);
-      const coordinates = [...new Set(picks)];
-      const outputWeights = seededValues(n, probeSeed + 1);
-      const probe = await probeNormGradient(spec, setupOf(spec, c, epsilon), values, outputWeights, coordinates, h);
-      const scale = Math.max(1, ...probe.numeric.map(Math.abs));
-      probe.analytic.forEach((g, j) => {
-        if (!(Math.abs(g - probe.numeric[j]) <= 1e-2 * scale)) throw new Error(`${spec.id}: d/dx[${coordinates[j]}] is ${g} by autodiff, ${probe.numeric[j]} by central differences (h = ${h})`);
-      });
-    }),
+    property: fc.asyncProperty(
+      normCaseArb(spec, { scales: [1], shifts: [0, 0.5] }),
+      fc.integer(),
+      async (c, probeSeed) => {
+        const values = valuesOf(c);
+        const layout = layoutOf(spec, c.shape, c.params);
+        const groups = statisticsGroups(c.shape, layout);
+        const stats = groupStatistics(values, groups, layout.centered);
+        // Central differences in float32 need groups with a spread well above h.
+        fc.pre(stats.variance.every((v, g) => (layout.centered && stats.size[g] === 1) || Math.sqrt(v) >= 0.1));
+        const n = values.length;
+        const picks = Array.from(seededValues(Math.min(n, 6), probeSeed), (u) => Math.floor(((u + 1) / 2) * n) % n);
+        const coordinates = [...new Set(picks)];
+        const outputWeights = seededValues(n, probeSeed + 1);
+        const probe = await probeNormGradient(spec, setupOf(spec, c, epsilon), values, outputWeights, coordinates, h);
+        const scale = Math.max(1, ...probe.numeric.map(Math.abs));
+        probe.analytic.forEach((g, j) => {
+          if (!(Math.abs(g - probe.numeric[j]) <= 1e-2 * scale))
+            throw new Error(
+              `${spec.id}: d/dx[${coordinates[j]}] is ${g} by autodiff, ${probe.numeric[j]} by central differences (h = ${h})`,
+            );
+        });
+      },
+    ),
   };
 }
 
@@ -187,13 +271,18 @@ function saveLoadRoundTrip(spec: NormSpec): NormLaw {
       const dir = await mkdtemp(path.join(os.tmpdir(), `normprop-${spec.id}-`));
       try {
         const r = await roundTripNormModel(spec, setupOf(spec, c, 1e-3, 0.5), valuesOf(c), updates, dir);
-        if (r.loadedClassName !== r.className) throw new Error(`${spec.id}: saved a ${r.className}, loaded a ${r.loadedClassName}`);
-        if (JSON.stringify(r.configAfter) !== JSON.stringify(r.configBefore)) throw new Error(`${spec.id}: config changed in the round trip: ${JSON.stringify(r.configBefore)} -> ${JSON.stringify(r.configAfter)}`);
+        if (r.loadedClassName !== r.className)
+          throw new Error(`${spec.id}: saved a ${r.className}, loaded a ${r.loadedClassName}`);
+        if (JSON.stringify(r.configAfter) !== JSON.stringify(r.configBefore))
+          throw new Error(
+            `${spec.id}: config changed in the round trip: ${JSON.stringify(r.configBefore)} -> ${JSON.stringify(r.configAfter)}`,
+          );
         r.weightsBefore.forEach((w, i) => {
           if (!sameBits(w, r.weightsAfter[i])) throw new Error(`${spec.id}: weight ${i} changed in the round trip`);
         });
         ['inference', 'training'].forEach((mode, i) => {
-          if (!sameBits(r.before[i], r.after[i])) throw new Error(`${spec.id}: ${mode}-mode output differs after the round trip`);
+          if (!sameBits(r.before[i], r.after[i]))
+            throw new Error(`${spec.id}: ${mode}-mode output differs after the round trip`);
         });
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -213,13 +302,26 @@ function fitTrainsWhatItShould(spec: NormSpec): NormLaw {
       const c: NormCase = { shape, params, valuesSeed: seed, scale: 1, shift: 0, affineSeed: seed + 2 };
       const step = await fitStepOfNormModel(spec, setupOf(spec, c, 1e-3, 0.5), valuesOf(c), [0, 1, 2, 3]);
       const affine = step.weights.filter((w) => w === 'gamma' || w === 'beta');
-      const expected = new Set([...(spec.trainsAffine ? affine : []), ...(spec.runningStatistics ? [spec.runningStatistics.meanWeight, spec.runningStatistics.varianceWeight, ...(spec.runningStatistics.auxiliaryWeights ?? [])] : [])]);
+      const expected = new Set([
+        ...(spec.trainsAffine ? affine : []),
+        ...(spec.runningStatistics
+          ? [
+              spec.runningStatistics.meanWeight,
+              spec.runningStatistics.varianceWeight,
+              ...(spec.runningStatistics.auxiliaryWeights ?? []),
+            ]
+          : []),
+      ]);
       const trainable = new Set(step.trainable);
       for (const name of affine) {
-        if (trainable.has(name) !== spec.trainsAffine) throw new Error(`${spec.id}: ${name} is ${trainable.has(name) ? '' : 'not '}among the trainable weights`);
+        if (trainable.has(name) !== spec.trainsAffine)
+          throw new Error(`${spec.id}: ${name} is ${trainable.has(name) ? '' : 'not '}among the trainable weights`);
       }
       const changed = [...step.changed].sort().join(', ');
-      if (changed !== [...expected].sort().join(', ')) throw new Error(`${spec.id}: one fit() step changed [${changed}], expected [${[...expected].sort().join(', ')}]`);
+      if (changed !== [...expected].sort().join(', '))
+        throw new Error(
+          `${spec.id}: one fit() step changed [${changed}], expected [${[...expected].sort().join(', ')}]`,
+        );
     }),
   };
 }

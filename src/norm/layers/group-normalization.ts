@@ -31,13 +31,15 @@ export class GroupNormalization extends tf.layers.Layer {
     super({ name: args.name, trainable: args.trainable });
     this.groups = args.groups ?? 32;
     this.epsilon = args.epsilon ?? 1e-3;
-    if (!(Number.isInteger(this.groups) && (this.groups >= 1 || this.groups === -1))) throw new RangeError(`${this.name}: groups ${this.groups} must be a positive integer or -1`);
+    if (!(Number.isInteger(this.groups) && (this.groups >= 1 || this.groups === -1)))
+      throw new RangeError(`${this.name}: groups ${this.groups} must be a positive integer or -1`);
     if (!(this.epsilon > 0)) throw new RangeError(`${this.name}: epsilon ${this.epsilon} must be > 0`);
   }
 
   groupsFor(channels: number): number {
     const groups = this.groups === -1 ? channels : this.groups;
-    if (channels % groups !== 0) throw new RangeError(`${this.name}: ${channels} channels cannot be split into ${groups} equal groups`);
+    if (channels % groups !== 0)
+      throw new RangeError(`${this.name}: ${channels} channels cannot be split into ${groups} equal groups`);
     return groups;
   }
 
@@ -45,7 +47,8 @@ export class GroupNormalization extends tf.layers.Layer {
     const shape = shapeOf(inputShape);
     const channels = shape[shape.length - 1];
     if (channels === null) throw new Error(`${this.name}: the channel axis must have a known size`);
-    if (shape.length < 2) throw new RangeError(`${this.name}: needs an input of rank >= 2 (batch and channels), got rank ${shape.length}`);
+    if (shape.length < 2)
+      throw new RangeError(`${this.name}: needs an input of rank >= 2 (batch and channels), got rank ${shape.length}`);
     this.groupsFor(channels);
     this.gamma = this.addWeight('gamma', [channels], 'float32', tf.initializers.ones());
     this.beta = this.addWeight('beta', [channels], 'float32', tf.initializers.zeros());

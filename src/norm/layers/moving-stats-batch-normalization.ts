@@ -45,8 +45,10 @@ export class MovingStatsBatchNormalization extends tf.layers.Layer {
     this.update = args.update;
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
-    if (this.update !== 'debiased' && this.update !== 'first-batch') throw new RangeError(`${this.name}: update must be 'debiased' or 'first-batch', got ${String(this.update)}`);
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`${this.name}: momentum ${this.momentum} must be in [0, 1]`);
+    if (this.update !== 'debiased' && this.update !== 'first-batch')
+      throw new RangeError(`${this.name}: update must be 'debiased' or 'first-batch', got ${String(this.update)}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new RangeError(`${this.name}: momentum ${this.momentum} must be in [0, 1]`);
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -56,11 +58,25 @@ export class MovingStatsBatchNormalization extends tf.layers.Layer {
     this.gamma = this.addWeight('gamma', [channels], 'float32', tf.initializers.ones());
     this.beta = this.addWeight('beta', [channels], 'float32', tf.initializers.zeros());
     this.movingMean = this.addWeight('moving_mean', [channels], 'float32', tf.initializers.zeros(), undefined, false);
-    this.movingVariance = this.addWeight('moving_variance', [channels], 'float32', tf.initializers.ones(), undefined, false);
+    this.movingVariance = this.addWeight(
+      'moving_variance',
+      [channels],
+      'float32',
+      tf.initializers.ones(),
+      undefined,
+      false,
+    );
     this.updateCount = this.addWeight('update_count', [], 'float32', tf.initializers.zeros(), undefined, false);
     if (this.update === 'debiased') {
       this.biasedMean = this.addWeight('biased_mean', [channels], 'float32', tf.initializers.zeros(), undefined, false);
-      this.biasedVariance = this.addWeight('biased_variance', [channels], 'float32', tf.initializers.zeros(), undefined, false);
+      this.biasedVariance = this.addWeight(
+        'biased_variance',
+        [channels],
+        'float32',
+        tf.initializers.zeros(),
+        undefined,
+        false,
+      );
     }
     this.built = true;
   }

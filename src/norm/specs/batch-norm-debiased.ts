@@ -14,7 +14,12 @@ export default defineNormSpec({
   ...batchNorm,
   id: 'batch-norm-debiased',
   title: 'BatchNormalization, debiased moving averages (Keras 2.1.3+ on TensorFlow)',
-  build: ({ name, momentum, epsilon }) => new MovingStatsBatchNormalization({ update: 'debiased', momentum, epsilon, name }),
-  runningStatistics: { ...batchNorm.runningStatistics!, update: 'debiased', auxiliaryWeights: MovingStatsBatchNormalization.auxiliaryWeights('debiased') },
+  build: ({ name, momentum, epsilon }) =>
+    new MovingStatsBatchNormalization({ update: 'debiased', momentum, epsilon, name }),
+  runningStatistics: {
+    ...batchNorm.runningStatistics!,
+    update: 'debiased',
+    auxiliaryWeights: MovingStatsBatchNormalization.auxiliaryWeights('debiased'),
+  },
   notes: ['Used by claim C15: the seed case with the initial values taken out of the moving averages.'],
 });

@@ -12,7 +12,12 @@ export default defineNormSpec({
   ...batchNorm,
   id: 'batch-norm-first-batch',
   title: 'BatchNormalization, moving statistics set from the first batch',
-  build: ({ name, momentum, epsilon }) => new MovingStatsBatchNormalization({ update: 'first-batch', momentum, epsilon, name }),
-  runningStatistics: { ...batchNorm.runningStatistics!, update: 'first-batch', auxiliaryWeights: MovingStatsBatchNormalization.auxiliaryWeights('first-batch') },
+  build: ({ name, momentum, epsilon }) =>
+    new MovingStatsBatchNormalization({ update: 'first-batch', momentum, epsilon, name }),
+  runningStatistics: {
+    ...batchNorm.runningStatistics!,
+    update: 'first-batch',
+    auxiliaryWeights: MovingStatsBatchNormalization.auxiliaryWeights('first-batch'),
+  },
   notes: ['Used by claim C15: the seed case with the moving statistics starting from the first batch instead of 0/1.'],
 });

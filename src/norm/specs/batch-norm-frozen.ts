@@ -13,7 +13,8 @@ export default defineNormSpec({
   ...batchNorm,
   id: 'batch-norm-frozen',
   title: 'BatchNormalization, trainable=false (tfjs)',
-  build: ({ name, momentum, epsilon }) => tf.layers.batchNormalization({ axis: -1, momentum, epsilon, name, trainable: false }),
+  build: ({ name, momentum, epsilon }) =>
+    tf.layers.batchNormalization({ axis: -1, momentum, epsilon, name, trainable: false }),
   trainsAffine: false,
   notes: [
     'tfjs ignores trainable=false for the mode: training mode still uses batch statistics and updates the moving ones.',

@@ -11,9 +11,17 @@ export default defineNormSpec({
   modelParameters: () => ({}),
   build: ({ name, momentum, epsilon }) => tf.layers.batchNormalization({ axis: -1, momentum, epsilon, name }),
   statistics: (rank) => ({ reducedAxes: allButChannelAxis(rank), channelsPerGroup: 1, centered: true }),
-  runningStatistics: { meanWeight: 'moving_mean', varianceWeight: 'moving_variance', initialMean: 0, initialVariance: 1, batchVariance: 'biased' },
+  runningStatistics: {
+    meanWeight: 'moving_mean',
+    varianceWeight: 'moving_variance',
+    initialMean: 0,
+    initialVariance: 1,
+    batchVariance: 'biased',
+  },
   trainingVsInference: 'converges',
   invariances: [{ shift: true, scale: true, modes: ['training'] }],
   trainsAffine: true,
-  notes: ['Training mode normalizes with the batch statistics and moves the moving ones; inference uses the moving ones.'],
+  notes: [
+    'Training mode normalizes with the batch statistics and moves the moving ones; inference uses the moving ones.',
+  ],
 });

@@ -13,7 +13,11 @@ export default defineNormSpec({
   // Keras' default is 32 groups; narrow ResNets take the largest count up to 32 that divides the channels.
   modelParameters: (channels) => ({ groups: gcd(channels, 32) }),
   build: ({ name, epsilon }, { groups }) => new GroupNormalization({ groups, epsilon, name }),
-  statistics: (rank, channels, { groups }) => ({ reducedAxes: spatialAxes(rank), channelsPerGroup: channels / groups, centered: true }),
+  statistics: (rank, channels, { groups }) => ({
+    reducedAxes: spatialAxes(rank),
+    channelsPerGroup: channels / groups,
+    centered: true,
+  }),
   trainingVsInference: 'equal',
   invariances: [{ shift: true, scale: true, modes: ['training', 'inference'] }],
   trainsAffine: true,
