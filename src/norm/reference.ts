@@ -59,6 +59,32 @@ export function groupStatistics(values: ArrayLike<number>, groups: Groups, cente
   return { size, mean, variance: squares.map((s, g) => s / size[g]) };
 }
 
+/**
+ * The values with every group's spread (standard deviation about its mean, or about 0 when not centered)
+ * raised to at least `minStd`, by stretching the group about its mean; groups already that spread, and
+ * one-element centered groups, stay as they are. Undefined when a group has no spread to stretch (all
+ * its values equal). Lets a property that needs spread groups build them instead of discarding cases.
+ */
+export function withGroupSpread(
+  values: ArrayLike<number>,
+  groups: Groups,
+  centered: boolean,
+  minStd: number,
+): Float32Array | undefined {
+  const stats = groupStatistics(values, groups, centered);
+  const stretch = stats.variance.map((v, g) => {
+    if (centered && stats.size[g] === 1) return 1;
+    const std = Math.sqrt(v);
+    // Aim a little above minStd: the stretched values are rounded to float32.
+    return std >= minStd ? 1 : std > 0 ? (minStd * 1.001) / std : NaN;
+  });
+  if (stretch.some(Number.isNaN)) return undefined;
+  return Float32Array.from(values, (v, i) => {
+    const g = groups.ofElement[i];
+    return stats.mean[g] + (v - stats.mean[g]) * stretch[g];
+  });
+}
+
 /** The unbiased (divide by N - 1) variances of the groups; a one-element group's stays its biased 0. */
 export function unbiasedVariance(stats: GroupStatistics): number[] {
   return stats.variance.map((v, g) => (v * stats.size[g]) / Math.max(1, stats.size[g] - 1));
