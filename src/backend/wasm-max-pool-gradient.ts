@@ -5,7 +5,8 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
  * MaxPoolGrad for wasm, equal to the cpu backend's bit for bit. tfjs 4.22's wasm kernel starts each
  * window's running max at FLT_MIN (the smallest positive float) at input offset 0 and keeps the last
  * of equal maxima, so a window with no value above FLT_MIN sends its gradient to the tensor's first
- * element, and ties go to the last maximum (normprop's known-bug row K-tfjs-wasm-maxpool-gradient).
+ * element (lost unless the window holds it), and ties go to the last maximum (normprop's known-bug
+ * row K-tfjs-wasm-maxpool-gradient).
  * This follows the cpu kernel (pool_utils maxPoolPositions, MaxPoolGrad): the max starts at -Infinity
  * with no position, a later value wins only if strictly greater (so the first of equal maxima wins,
  * and a window of NaN or -Infinity routes nothing), and each input element adds the gradients routed
