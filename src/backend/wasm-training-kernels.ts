@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
+import { leadingReductionKernel } from './wasm-leading-reduction.js';
+import { maxPoolGradWasm } from './wasm-max-pool-gradient.js';
 import { tileFloat32 } from './wasm-tile.js';
 
 /**
@@ -259,12 +261,23 @@ function tileByBlocks(args: KernelArgs): TensorInfo {
   return tileFloat32(x, args.attrs!.reps as number[], args.backend);
 }
 
+/** tfjs's own wasm kernels that normprop replaced, kept as fallbacks and for properties that check them. */
+const stockKernels = new Map<string, (args: KernelArgs) => TensorInfo>();
+
+/** tfjs's original wasm kernel `name`, saved before normprop's replaced it (registerWasmTrainingKernels must have run). */
+export function stockWasmKernel(name: string): (args: KernelArgs) => TensorInfo {
+  const stock = stockKernels.get(name);
+  if (stock === undefined) throw new Error(`normprop replaced no wasm ${name} kernel (was the wasm backend selected?)`);
+  return stock;
+}
+
 let registered = false;
 
 /**
  * Registers normprop's training kernels for wasm: the missing Conv2DBackpropFilter, a faster
  * Conv2DBackpropInput (tfjs's stays as the fallback for layouts this one does not cover), an
- * Identity that shares data instead of copying it, and a Tile made of block copies.
+ * Identity that shares data instead of copying it, a Tile made of block copies, Sum and Mean over
+ * leading axes without a transpose, and a MaxPoolGrad that agrees with the cpu backend.
  * Safe to call more than once.
  */
 export function registerWasmTrainingKernels(): void {
@@ -278,17 +291,26 @@ export function registerWasmTrainingKernels(): void {
     if (stock === undefined) return undefined;
     setups.set(name, stock.setupFunc);
     tf.unregisterKernel(name, 'wasm');
-    return stock.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
+    const kernelFunc = stock.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
+    stockKernels.set(name, kernelFunc);
+    return kernelFunc;
   };
   stockConv2dBackpropInput = replace('Conv2DBackpropInput');
   stockIdentity = replace('Identity');
   stockTile = replace('Tile');
+  const stockSum = replace('Sum');
+  const stockMean = replace('Mean');
+  replace('MaxPoolGrad');
   const kernels: [string, (args: KernelArgs) => TensorInfo][] = [
     ['Conv2DBackpropFilter', conv2dBackpropFilterWasm],
     ['Conv2DBackpropInput', conv2dBackpropInputWasm],
     ['Identity', identityByReference],
     ['Tile', tileByBlocks],
+    ['MaxPoolGrad', maxPoolGradWasm],
   ];
+  // The reductions fall back to tfjs's kernels: without them there is nothing to register.
+  if (stockSum) kernels.push(['Sum', leadingReductionKernel('sum', stockSum)]);
+  if (stockMean) kernels.push(['Mean', leadingReductionKernel('mean', stockMean)]);
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, 'wasm') !== undefined) continue;
     tf.registerKernel({

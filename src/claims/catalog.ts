@@ -86,6 +86,22 @@ export const KNOWN_BUGS: Claim[] = [
     property: 'properties/known-tfjs-bugs.prop.ts',
     note: "normprop registers its own FusedBatchNorm gradient (src/backend/batch-norm-gradient.ts), which handles rank 2; this row checks tfjs's.",
   },
+  {
+    id: 'K-tfjs-wasm-maxpool-gradient',
+    document: KNOWN_BUGS_DOCUMENT.id,
+    statement:
+      "tfjs 4.22: the wasm backend's MaxPoolGrad sends the gradient of a pooling window whose values are all negative to the input's first element, so it is lost unless the window holds that element, instead of reaching the window's max (the cpu backend's gradient).",
+    source: {
+      quote: 'return {std::numeric_limits<float>::min(), 0};',
+      place:
+        'tfjs-backend-wasm src/cc/kernels/MaxPoolGrad.cc (the running max starts at FLT_MIN, offset 0), met by normprop',
+    },
+    kind: 'testable',
+    expectation: 'known-bug',
+    symptom: 'window\\(s\\) whose values are all negative sent to x\\[0\\]',
+    property: 'properties/known-tfjs-bugs.prop.ts',
+    note: "normprop registers its own wasm MaxPoolGrad (src/backend/wasm-max-pool-gradient.ts), equal to the cpu backend's; this row checks tfjs's. tfjs's also keeps the last of equal maxima (cpu: the first); the check draws distinct values, so only the FLT_MIN start shows.",
+  },
 ];
 
 /** Every row of the ledger: each document's claims, one per normalization-layer spec, then the known tfjs bugs. */

@@ -114,4 +114,28 @@ describe('verdicts', () => {
     );
     expect(other.verdict).toBe('regressed');
   });
+
+  it("tfjs's wasm MaxPoolGrad: 'known bug' only for a difference the all-negative windows explain", async () => {
+    const id = 'K-tfjs-wasm-maxpool-gradient';
+    const failingWith = (message: string) =>
+      fc.property(fc.integer(), () => {
+        throw new Error(message);
+      });
+    const explained = await checkClaim(
+      id,
+      'explained',
+      failingWith(
+        "tfjs's wasm dx [1,0] is cpu's [1,1] with the gradient of the 1 window(s) whose values are all negative sent to x[0] (lost unless the window holds x[0]) instead of the window's max",
+      ),
+      options(),
+    );
+    expect(explained.verdict).toBe('known bug');
+    const unexplained = await checkClaim(
+      id,
+      'unexplained',
+      failingWith("tfjs's wasm dx [0,1] differs from cpu's [1,0], not only by all-negative windows"),
+      options(),
+    );
+    expect(unexplained.verdict).toBe('regressed');
+  });
 });

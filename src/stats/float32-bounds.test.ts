@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crossEntropyMeanError, meanError } from './float32-bounds.js';
+import { crossEntropyMeanError, firstInexact, meanError } from './float32-bounds.js';
 
 const f = Math.fround;
 
@@ -65,5 +65,14 @@ describe('float32 error bounds of means and crossentropy', () => {
   it('is tight enough to tell one wrong answer in a thousand, or a loss off by one part in 1e5', () => {
     expect(1 / 1000).toBeGreaterThan(meanError(1000, 999));
     expect(10 * 1e-5).toBeGreaterThan(crossEntropyMeanError(3, 3, 10));
+  });
+});
+
+describe('firstInexact', () => {
+  it('finds the first element that is not the very same number: -0 is not 0, NaN is NaN', () => {
+    expect(firstInexact([1, NaN, 0], [1, NaN, 0])).toBeUndefined();
+    expect(firstInexact([1, NaN, -0], [1, NaN, 0])).toBe(2);
+    expect(firstInexact([1, 2 + 2 ** -20, 3], [1, 2, 4])).toBe(1);
+    expect(() => firstInexact([1], [1, 2])).toThrow(/length 1 differs/);
   });
 });

@@ -86,3 +86,14 @@ export function meanError(terms: number, absSum: number): number {
 export function crossEntropyMeanError(rows: number, classes: number, meanAbsRowLoss: number): number {
   return gamma(rows + 1) * meanAbsRowLoss + gamma(classes + 1) * (1 + meanAbsRowLoss);
 }
+
+/**
+ * The first index where `actual` is not `expected` exactly (Object.is: -0 is not 0, NaN is NaN), or
+ * undefined: for kernels that promise the reference's very values, not values within a bound.
+ */
+export function firstInexact(actual: ArrayLike<number>, expected: ArrayLike<number>): number | undefined {
+  if (actual.length !== expected.length)
+    throw new Error(`length ${actual.length} differs from the reference's ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) if (!Object.is(actual[i], expected[i])) return i;
+  return undefined;
+}
