@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
+import { binomialUpperTail } from '../stats/binomial.js';
 import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
 import { replayLine } from '../property-engine/replay-line.js';
@@ -167,6 +168,17 @@ export async function checkClaim<Ts>(
 /** Thrown when a property's generator mostly discards: no verdict is stored (Hypothesis' health check). */
 export class GeneratorHealthError extends Error {}
 
+/**
+ * How unlikely the discards must be, at the allowed share, before the generator is blamed. A share
+ * measured on a few tries is noise (1 discard in 4 tries is 25%, and happens to a generator that
+ * discards 5% of its cases about one time in five), so the check asks whether the count is beyond chance.
+ */
+export const HEALTH_CHECK_ALPHA = 0.01;
+
+/**
+ * Fails when the discarded share is over `maxShare` and more discards than a generator discarding
+ * `maxShare` of its cases would give with probability HEALTH_CHECK_ALPHA (one-sided exact binomial test).
+ */
 export function assertGeneratorHealthy(
   name: string,
   runs: number,
@@ -176,8 +188,10 @@ export function assertGeneratorHealthy(
 ): void {
   const tried = runs + discarded;
   if (tried === 0 || discarded / tried <= maxShare) return;
+  const p = binomialUpperTail(discarded, tried, maxShare);
+  if (p >= HEALTH_CHECK_ALPHA) return;
   throw new GeneratorHealthError(
-    `Health check failed for ${name}: the generator's cases were discarded ${discarded} times for ${runs} runs (${((100 * discarded) / tried).toFixed(0)}% of ${tried} tried, more than the ${(100 * maxShare).toFixed(0)}% allowed)${why ? ` because ${why}` : ''}. Fix the generator; no verdict was recorded.`,
+    `Health check failed for ${name}: the generator's cases were discarded ${discarded} times for ${runs} runs (${((100 * discarded) / tried).toFixed(0)}% of ${tried} tried, more than the ${(100 * maxShare).toFixed(0)}% allowed; p = ${p.toPrecision(2)} at that share)${why ? ` because ${why}` : ''}. Fix the generator; no verdict was recorded.`,
   );
 }
 
