@@ -96,13 +96,35 @@ export async function checkClaim<Ts>(
   });
   const { details, seed, path, where, warmUpSeconds, started } = run;
   const runs = details.numRuns;
-  assertGeneratorHealthy(
-    `${claimId} / ${check}`,
-    runs,
-    details.numSkips,
-    options.maxDiscardShare ?? 0.5,
-    options.discards,
-  );
+  try {
+    assertGeneratorHealthy(
+      `${claimId} / ${check}`,
+      runs,
+      details.numSkips,
+      options.maxDiscardShare ?? 0.5,
+      options.discards,
+    );
+  } catch (error) {
+    // No verdict on the claim, but the ledger must not read as if the check had passed: it is the harness's error.
+    if (error instanceof GeneratorHealthError)
+      await storeCheckResult(
+        {
+          claimId,
+          check,
+          verdict: 'error',
+          runs,
+          minRuns: options.minRuns,
+          seed,
+          replay: replayLine({ seed, ...where }),
+          failure: error.message,
+          seconds: (performance.now() - started) / 1000,
+          ...(options.model ? { model: options.model } : {}),
+          backend: tf.engine().backendName ?? 'none',
+        },
+        options.ledgerDir,
+      );
+    throw error;
+  }
   const diverged =
     details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
   // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.

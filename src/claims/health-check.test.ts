@@ -1,5 +1,5 @@
 // A property whose generator mostly discards is not testing its claim: checkClaim fails it with a
-// health-check message (as Hypothesis does) and records no verdict.
+// health-check message (as Hypothesis does); the ledger gets an `error` for that check, never a verdict.
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { assertGeneratorHealthy, checkClaim, GeneratorHealthError } from './chec
 import { readCheckResults } from './ledger-store.js';
 
 describe('generator health check', () => {
-  it('a property that discards most cases fails with the health-check message, and nothing reaches the ledger', async () => {
+  it('a property that discards most cases fails with the health-check message, and the ledger records an error, not a verdict', async () => {
     const ledgerDir = await mkdtemp(path.join(os.tmpdir(), 'normprop-health-'));
     const mostlyDiscarded = fc.property(fc.nat(99), (x) => {
       fc.pre(x < 10);
@@ -26,7 +26,10 @@ describe('generator health check', () => {
     await expect(check).rejects.toThrow(
       /^Health check failed for C11-accuracy-is-correct-over-total \/ health: the generator's cases were discarded \d+ times for 50 runs? \(\d+% of \d+ tried, more than the 50% allowed; p = [^)]+\) because x was 10 or more/,
     );
-    expect(await readCheckResults(ledgerDir)).toEqual([]);
+    // No verdict on the claim: the ledger gets the harness's error, with the message, never a pass.
+    const stored = await readCheckResults(ledgerDir);
+    expect(stored.map((r) => r.verdict)).toEqual(['error']);
+    expect(stored[0]!.failure).toMatch(/^Health check failed for C11-accuracy-is-correct-over-total \/ health/);
   });
 
   it('a few discards (under the stated share) still give a verdict, which names the backend', async () => {
