@@ -2,8 +2,9 @@
 // times, each with fresh seeds and a fresh, empty failure database, and reports each test's failure
 // rate. A test that fails in some runs and passes in others is flaky; the target is 0 failures.
 // A measurement, not a test: its exit code is 1 when any run of any test failed.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, runCommand } from '../src/cli/command.js';
@@ -49,6 +50,33 @@ interface JsonReport {
   }[];
 }
 
+/** The runs in progress: each one's folder and its vitest process, for an interrupt to clean up. */
+const inProgress = new Map<string, ChildProcess | undefined>();
+
+/**
+ * Ctrl-C or a kill stops every run in progress and removes its folder, which holds the run's temporary
+ * files too (vitest's own folder among them: vitest stops on SIGINT without its teardown). A vitest still
+ * running 30 s after SIGINT is killed.
+ */
+function stopOnSignal(signal: NodeJS.Signals): void {
+  process.once(signal, async () => {
+    console.error(`stress: ${signal}: stopping ${inProgress.size} run(s) in progress and removing their folders`);
+    const children = [...inProgress.values()].filter((c): c is ChildProcess => c !== undefined && c.exitCode === null);
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+            child.once('exit', () => (clearTimeout(force), resolve()));
+            child.kill('SIGINT');
+          }),
+      ),
+    );
+    for (const dir of inProgress.keys()) rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
 function vitestRun(files: string[], dir: string, threads: number): Promise<JsonReport | undefined> {
   const out = path.join(dir, 'report.json');
   const env: NodeJS.ProcessEnv = {
@@ -59,12 +87,14 @@ function vitestRun(files: string[], dir: string, threads: number): Promise<JsonR
     NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'),
     NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'),
     NORMPROP_REPORTS_DIR: dir,
+    // The run's temporary files (vitest's own folder among them) go in its folder, so removing it removes them all.
+    TMPDIR: path.join(dir, 'tmp'),
   };
   // Fresh seeds: nothing may pin the run to an earlier case.
   delete env.NORMPROP_SEED;
   delete env.NORMPROP_PATH;
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       path.join(root, 'node_modules/.bin/vitest'),
       ['run', ...files, '--reporter=json', `--outputFile=${out}`],
       { cwd: root, env, maxBuffer: 256 << 20 },
@@ -76,6 +106,7 @@ function vitestRun(files: string[], dir: string, threads: number): Promise<JsonR
         }
       },
     );
+    inProgress.set(dir, child);
   });
 }
 
@@ -88,11 +119,16 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
   const jobs = Math.min(Number(o.jobs), runs);
   const threads = Math.max(1, Math.floor(os.availableParallelism() / jobs));
   let next = 1;
+  stopOnSignal('SIGINT');
+  stopOnSignal('SIGTERM');
   const oneRun = async (r: number) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-stress-'));
+    inProgress.set(dir, undefined);
+    await mkdir(path.join(dir, 'tmp'));
     const started = performance.now();
     const report = await vitestRun(files, dir, threads);
     await rm(dir, { recursive: true, force: true });
+    inProgress.delete(dir);
     if (!report) {
       broken++;
       console.log(`run ${r}/${runs}: vitest wrote no report`);
