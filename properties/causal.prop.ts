@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape, trainingShape } from '../src/arbitraries/configs.js';
-import { datasetCase } from '../src/arbitraries/dataset-cases.js';
+import { datasetCase, overfitSettings } from '../src/arbitraries/dataset-cases.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
@@ -44,20 +44,7 @@ describe('C15: are the initial values of the moving averages why predict() is wr
     const property = fc.asyncProperty(seedCase, async (c) => {
       const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
       fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
-      const model = {
-        stages: c.model.stages,
-        width: c.model.width,
-        normMomentum: c.training.momentum,
-        normEpsilon: c.training.epsilon,
-        seed: c.seed,
-      };
-      const training = {
-        epochs: c.training.epochs,
-        learningRate: c.training.learningRate,
-        batchSize: c.training.batchSize,
-        shuffle: true,
-        seed: c.seed,
-      };
+      const { model, training } = overfitSettings(c);
       runsTried++;
       const base = assertNotDiverged(await runOverfit(batch, model, training, batchNormFactory));
       if (base.trainingModeEvaluate.acc !== 1 || allCorrect(base.predictedClasses)) return;

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape, trainingShape, type ModelShape, type TrainingShape } from '../src/arbitraries/configs.js';
-import { datasetCase, type DatasetCase } from '../src/arbitraries/dataset-cases.js';
+import { datasetCase, overfitSettings, type DatasetCase } from '../src/arbitraries/dataset-cases.js';
 import { datasetRecipes } from '../src/arbitraries/images.js';
 import { selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
@@ -29,26 +29,8 @@ async function overfit(c: OverfitCase, traceTrainingMode = false) {
   const minImageDistance = closestPair(batch).distance;
   fc.pre(minImageDistance >= MIN_IMAGE_DISTANCE);
   // A diverged run's figures are not numbers to judge a claim on: checkClaim reports it as 'diverged'.
-  const record = assertNotDiverged(
-    await runOverfit(
-      batch,
-      {
-        stages: c.model.stages,
-        width: c.model.width,
-        normMomentum: c.training.momentum,
-        normEpsilon: c.training.epsilon,
-        seed: c.seed,
-      },
-      {
-        epochs: c.training.epochs,
-        learningRate: c.training.learningRate,
-        batchSize: c.training.batchSize,
-        shuffle: true,
-        seed: c.seed,
-        traceTrainingMode,
-      },
-    ),
-  );
+  const { model, training } = overfitSettings(c);
+  const record = assertNotDiverged(await runOverfit(batch, model, { ...training, traceTrainingMode }));
   return { ...record, minImageDistance };
 }
 

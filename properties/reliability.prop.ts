@@ -9,6 +9,7 @@ import {
   type ExperimentKind,
   type ReliabilityCase,
 } from '../src/arbitraries/experiment-kinds.js';
+import { overfitSettings } from '../src/arbitraries/dataset-cases.js';
 import { determinismOf } from '../src/backend/determinism.js';
 import { selectBackend } from '../src/backend/select.js';
 import { traceFrozenUpdates } from '../src/experiment/frozen-updates.js';
@@ -26,24 +27,8 @@ import { batchFromRecipes } from './support/pictures.js';
 
 async function trace(c: ReliabilityCase) {
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
-  const record = await runOverfit(
-    batch,
-    {
-      stages: c.model.stages,
-      width: c.model.width,
-      normMomentum: c.training.momentum,
-      normEpsilon: c.training.epsilon,
-      seed: c.seed,
-    },
-    {
-      epochs: c.training.epochs,
-      learningRate: c.training.learningRate,
-      batchSize: c.training.batchSize,
-      shuffle: true,
-      seed: c.seed,
-      traceTrainingMode: true,
-    },
-  );
+  const { model, training } = overfitSettings(c);
+  const record = await runOverfit(batch, model, { ...training, traceTrainingMode: true });
   // Wall-clock seconds are the one field that may differ.
   return { ...record, epochs: record.epochs.map(({ seconds: _seconds, ...rest }) => rest) };
 }
@@ -95,20 +80,7 @@ async function runKind(k: ExperimentKind): Promise<void> {
   }
   const { c } = k;
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
-  const model = {
-    stages: c.model.stages,
-    width: c.model.width,
-    normMomentum: c.training.momentum,
-    normEpsilon: c.training.epsilon,
-    seed: c.seed,
-  };
-  const training = {
-    epochs: c.training.epochs,
-    learningRate: c.training.learningRate,
-    batchSize: c.training.batchSize,
-    shuffle: true,
-    seed: c.seed,
-  };
+  const { model, training } = overfitSettings(c);
   if (k.kind === 'overfit') await runOverfit(batch, model, training);
   else if (k.kind === 'frozen-updates') await traceFrozenUpdates(batch, model, training, 4, 2);
   else {

@@ -24,3 +24,26 @@ export function datasetCase<S extends CaseShapes>(shapes: S): fc.Arbitrary<Datas
     seed: fc.nat(10_000),
   }) as unknown as fc.Arbitrary<DatasetCase<S>>;
 }
+
+/**
+ * What a case with model and training shapes asks of an overfit run: the ResNet's knobs and the fit
+ * schedule (shuffled), both seeded by the case.
+ */
+export function overfitSettings(c: { model: ModelShape; training: TrainingShape; seed: number }) {
+  return {
+    model: {
+      stages: c.model.stages,
+      width: c.model.width,
+      normMomentum: c.training.momentum,
+      normEpsilon: c.training.epsilon,
+      seed: c.seed,
+    },
+    training: {
+      epochs: c.training.epochs,
+      learningRate: c.training.learningRate,
+      batchSize: c.training.batchSize,
+      shuffle: true,
+      seed: c.seed,
+    },
+  };
+}
