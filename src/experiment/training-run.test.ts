@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
 import { buildResNet, resnet50Config } from '../models/resnet.js';
 import { batchNormFactory } from '../norm/model-factory.js';
-import { evaluateInTrainingMode, trainAndRecord } from './training-run.js';
+import { evaluateInTrainingMode, nonFiniteWeights, trainAndRecord } from './training-run.js';
 import { epochPermutations } from './shuffle.js';
 import { argmaxRows, lossAndAccuracy } from './metrics.js';
 
@@ -19,6 +19,21 @@ describe('training runs', () => {
     expect(a).toEqual(epochPermutations(5, 4, 1));
     expect(a).not.toEqual(epochPermutations(5, 4, 2));
     for (const p of a) expect([...p].sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('the per-step weight check tells NaN from infinity, and a finite model whose sums overflow is not called diverged', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] })] });
+    const [kernel] = model.weights;
+    const set = (values: number[]) => tf.tidy(() => void kernel.write(tf.tensor2d(values, [2, 2])));
+    expect(await nonFiniteWeights(model)).toBeUndefined();
+    set([1, NaN, 2, 3]);
+    expect(await nonFiniteWeights(model)).toBe('NaN');
+    set([1, -Infinity, 2, 3]);
+    expect(await nonFiniteWeights(model)).toBe('±Infinity');
+    // 4 x 3e38 overflows float32 in the sum (the fast probe is NaN), yet every weight is finite.
+    set([3e38, 3e38, 3e38, 3e38]);
+    expect(await nonFiniteWeights(model)).toBeUndefined();
+    model.dispose();
   });
 
   it('a training-mode evaluation leaves the moving statistics as they were, and records that tfjs moved them', async () => {

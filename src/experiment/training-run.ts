@@ -85,8 +85,19 @@ export async function evaluateInTrainingMode(
   }
 }
 
-/** Whether any weight (trainable or a moving statistic) is NaN or infinite: one scalar read a step. */
-async function nonFiniteWeights(model: tf.LayersModel): Promise<'NaN' | '±Infinity' | undefined> {
+/**
+ * Whether any weight (trainable or a moving statistic) is NaN or infinite: one scalar read a step.
+ * It runs after every batch, so the common case is one reduction per weight (a tiny property model's
+ * step is mostly per-kernel overhead): 0 * the sum of the weights' sums is 0 exactly when every sum is
+ * finite, and NaN when any element is NaN or infinite. A finite sum that overflows makes it NaN too,
+ * so only a suspect step is checked element by element, which also says which of the two it is.
+ */
+export async function nonFiniteWeights(model: tf.LayersModel): Promise<'NaN' | '±Infinity' | undefined> {
+  if (model.weights.length === 0) return undefined;
+  const suspect = tf.tidy(() => tf.mul(tf.addN(model.weights.map((w) => tf.sum(w.read()))), 0));
+  const [probe] = await suspect.data();
+  suspect.dispose();
+  if (probe === 0) return undefined;
   const flags = tf.tidy(() => {
     const values = model.weights.map((w) => w.read());
     const nan = tf.stack(values.map((v) => tf.any(tf.isNaN(v)))).any();
