@@ -1,10 +1,20 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { coreLayout, maxWorkersFlag, semiSpaceFlag, WORKER_SEMI_SPACE_MB } from './src/backend/core-layout.js';
+
+const layout = coreLayout(os.availableParallelism(), maxWorkersFlag(process.argv), process.env.NORMPROP_THREADS);
+// Workers are forked from this process and inherit its environment; a person's NORMPROP_THREADS stands.
+process.env.NORMPROP_THREADS ??= String(layout.threads);
 
 export default defineConfig({
   test: {
     include: ['properties/**/*.prop.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts', 'golden/**/*.test.ts'],
     // Each file gets its own process: TF.js keeps global backend state, and wasm memory is per process.
     pool: 'forks',
+    // One file per core at once, each wasm backend on cores / workers threads (src/backend/core-layout.ts).
+    maxWorkers: layout.workers,
+    // A larger young generation: tiny models' training steps are allocation-heavy (core-layout.ts).
+    execArgv: [semiSpaceFlag(WORKER_SEMI_SPACE_MB)],
     // Training tests take seconds on 2 cores; properties set their own fast-check time limits.
     testTimeout: 180_000,
     hookTimeout: 120_000,

@@ -12,6 +12,7 @@ import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
 import { PROJECT_ROOT as root } from '../src/settings.js';
 import { clopperPearson } from '../src/stats/clopper-pearson.js';
+import { coreLayout, type CoreLayout } from '../src/backend/core-layout.js';
 
 const OPTIONS: OptionSpec[] = [
   {
@@ -30,7 +31,8 @@ const OPTIONS: OptionSpec[] = [
     max: 64,
     default: 1,
     placeholder: 'N',
-    description: 'Runs at once; each gets cores/N wasm threads (on 2 cores, --jobs 2 nearly halves the wall time)',
+    description:
+      'Runs at once; each gets cores/N of the machine, laid out as npm test lays out all of it (vitest workers, wasm threads)',
   },
   {
     name: 'json',
@@ -77,12 +79,12 @@ function stopOnSignal(signal: NodeJS.Signals): void {
   });
 }
 
-function vitestRun(files: string[], dir: string, threads: number): Promise<JsonReport | undefined> {
+function vitestRun(files: string[], dir: string, layout: CoreLayout): Promise<JsonReport | undefined> {
   const out = path.join(dir, 'report.json');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NO_COLOR: '1',
-    NORMPROP_THREADS: String(threads),
+    NORMPROP_THREADS: String(layout.threads),
     NORMPROP_FAILURES_DIR: path.join(dir, 'failures'),
     NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'),
     NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'),
@@ -96,7 +98,7 @@ function vitestRun(files: string[], dir: string, threads: number): Promise<JsonR
   return new Promise((resolve) => {
     const child = execFile(
       path.join(root, 'node_modules/.bin/vitest'),
-      ['run', ...files, '--reporter=json', `--outputFile=${out}`],
+      ['run', ...files, '--reporter=json', `--outputFile=${out}`, `--maxWorkers=${layout.workers}`],
       { cwd: root, env, maxBuffer: 256 << 20 },
       async () => {
         try {
@@ -117,7 +119,8 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
   const counts = new Map<string, { runs: number; failures: number; first?: string }>();
   let broken = 0;
   const jobs = Math.min(Number(o.jobs), runs);
-  const threads = Math.max(1, Math.floor(os.availableParallelism() / jobs));
+  // Each run gets its share of the cores, spread over vitest workers and wasm threads as npm test does.
+  const layout = coreLayout(Math.max(1, Math.floor(os.availableParallelism() / jobs)));
   let next = 1;
   stopOnSignal('SIGINT');
   stopOnSignal('SIGTERM');
@@ -126,7 +129,7 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
     inProgress.set(dir, undefined);
     await mkdir(path.join(dir, 'tmp'));
     const started = performance.now();
-    const report = await vitestRun(files, dir, threads);
+    const report = await vitestRun(files, dir, layout);
     await rm(dir, { recursive: true, force: true });
     inProgress.delete(dir);
     if (!report) {
@@ -177,7 +180,7 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
   console.log(
     `\n${runs} fresh runs of ${files.join(' ')}: ${failures} failure(s)${broken ? `, ${broken} run(s) without a report` : ''}`,
   );
-  console.log(`${jobs} at a time, ${threads} wasm thread(s) each`);
+  console.log(`${jobs} at a time, each on ${layout.workers} vitest worker(s) of ${layout.threads} wasm thread(s)`);
   console.log('failures/runs  95% CI of the failure rate  test');
   const percent = (p: number) => `${(100 * p).toFixed(1)}%`;
   for (const row of rows.sort((a, b) => b.rate - a.rate || a.test.localeCompare(b.test))) {
@@ -190,7 +193,8 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
     files,
     runs,
     jobs,
-    threadsPerRun: threads,
+    threadsPerRun: layout.threads,
+    workersPerRun: layout.workers,
     failures,
     brokenRuns: broken,
     tests: rows,
