@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { BACKEND_NAMES } from '../src/backend/candidates.js';
 import os from 'node:os';
 import { parseThreads } from '../src/backend/wasm-threads.js';
+import { semiSpaceFlag, WORKER_SEMI_SPACE_MB } from '../src/backend/core-layout.js';
 import type { BackendBench, BenchOptions, KernelShare } from '../src/bench/measure-backend.js';
 import type { Spread } from '../src/stats/spread.js';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
@@ -76,6 +77,22 @@ const OPTIONS: OptionSpec[] = [
     placeholder: 'LIST',
     description: 'wasm thread counts to measure side by side, comma-separated (default: 1 and every core)',
   },
+  {
+    name: 'layouts',
+    type: 'string',
+    placeholder: 'LIST',
+    description:
+      "Small-case throughput side by side per layout PxT[@MB] (P processes of T wasm threads at once; @MB: V8 semi-space size), comma-separated, or none (default: 1xCORES,CORESx1,CORESx1@64, vitest's default layout then npm test's)",
+  },
+  {
+    name: 'layout-rounds',
+    type: 'integer',
+    placeholder: 'N',
+    description: 'Rounds of the layouts, alternating, so each is measured in the same stretch of time',
+    default: 3,
+    min: 1,
+    max: 20,
+  },
   { name: 'profile', type: 'boolean', description: 'Also profile one training step kernel by kernel (ms per kernel)' },
   { name: 'include-slow', type: 'boolean', description: 'Also time ResNet50 on the cpu backend (minutes per step)' },
   {
@@ -110,11 +127,12 @@ interface TorchBench {
 async function benchBackend(
   name: string,
   options: BenchOptions,
+  nodeFlags: string[] = [],
 ): Promise<BackendBench | { backend: string; error: string }> {
   try {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'scripts/bench-backend.ts', name, JSON.stringify(options)],
+      [...nodeFlags, '--import', 'tsx', 'scripts/bench-backend.ts', name, JSON.stringify(options)],
       {
         cwd: root,
         maxBuffer: 16 << 20,
@@ -166,6 +184,71 @@ function wasmThreadCounts(flag: string | undefined): number[] {
   return [...new Set(flag.split(',').map((part) => parseThreads(part, '--threads')))];
 }
 
+/** P processes of T wasm threads each, running small cases at the same time (as vitest's workers do). */
+interface Layout {
+  processes: number;
+  threads: number;
+  /** V8 semi-space MB (node's --max-semi-space-size); node's default when absent. */
+  semiSpaceMb?: number;
+}
+
+function layoutsFrom(flag: string | undefined): Layout[] {
+  const cores = os.availableParallelism();
+  if (flag === 'none') return [];
+  // vitest's default layout on these cores, then npm test's without and with its young-generation size.
+  if (flag === undefined)
+    return cores > 1
+      ? [
+          { processes: 1, threads: cores },
+          { processes: cores, threads: 1 },
+          { processes: cores, threads: 1, semiSpaceMb: WORKER_SEMI_SPACE_MB },
+        ]
+      : [];
+  return flag.split(',').map((part) => {
+    const m = /^\s*(\d+)x(\d+)(?:@(\d+))?\s*$/.exec(part);
+    if (
+      !m ||
+      Number(m[1]) < 1 ||
+      Number(m[1]) > 64 ||
+      (m[3] !== undefined && !(Number(m[3]) >= 1 && Number(m[3]) <= 1024))
+    )
+      throw new UsageError(
+        `--layouts: "${part}" is not PxT or PxT@MB (processes x threads, optionally V8 semi-space MB 1-1024, e.g. 2x1@64)`,
+      );
+    return {
+      processes: Number(m[1]),
+      threads: parseThreads(m[2], '--layouts'),
+      ...(m[3] !== undefined ? { semiSpaceMb: Number(m[3]) } : {}),
+    };
+  });
+}
+
+const layoutLabel = (l: Layout) =>
+  `${l.processes}x${l.threads}${l.semiSpaceMb === undefined ? '' : `@${l.semiSpaceMb}`}`;
+
+// Time for every process of a layout to load tfjs and run its warm-up case before the windows open.
+const LAYOUT_LEAD_MS = 15_000;
+
+/** Small cases per second summed over a layout's processes, their counting windows opened together. */
+async function layoutRate(
+  layout: Layout,
+  base: BenchOptions,
+): Promise<{ rate: number; lateMs: number } | { error: string }> {
+  const casesStartAt = Date.now() + LAYOUT_LEAD_MS;
+  const options = { ...base, skipResNet50: 'layout run: small cases only', threads: layout.threads, casesStartAt };
+  const flags = layout.semiSpaceMb === undefined ? [] : [semiSpaceFlag(layout.semiSpaceMb)];
+  const results = await Promise.all(
+    Array.from({ length: layout.processes }, () => benchBackend('wasm', options, flags)),
+  );
+  const failed = results.find((r) => 'error' in r);
+  if (failed && 'error' in failed) return { error: failed.error };
+  const ok = results as BackendBench[];
+  return {
+    rate: ok.reduce((sum, r) => sum + r.casesPerSecond, 0),
+    lateMs: Math.max(...ok.map((r) => r.casesLateMs ?? 0)),
+  };
+}
+
 const labelOf = (backend: string, threads?: number) =>
   threads === undefined ? backend : `${backend} (${threads} thread${threads === 1 ? '' : 's'})`;
 
@@ -185,6 +268,39 @@ function sayProfile(label: string, kernels: KernelShare[]): void {
     );
 }
 
+/** Aggregate small-case rate per layout, rounds side by side, and each layout against the first. */
+function sayLayouts(
+  runs: { layout: string; rates: number[]; lateMs: number[]; error?: string }[],
+  seconds: number,
+): void {
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    return (s[Math.floor((s.length - 1) / 2)] + s[Math.ceil((s.length - 1) / 2)]) / 2;
+  };
+  say();
+  say(
+    `Small-case throughput by layout: P processes x T wasm threads at once (@MB: V8 semi-space size), cases/s summed over the processes (${seconds} s windows opened together; rounds alternate the layouts)`,
+  );
+  say('| layout | cases/s per round | median | vs ' + runs[0].layout + ' |');
+  say('| --- | --- | --- | --- |');
+  const first = runs[0].rates.length ? median(runs[0].rates) : undefined;
+  for (const r of runs) {
+    if (r.error) {
+      say(`| ${r.layout} | not measured (${r.error}) | - | - |`);
+      continue;
+    }
+    const m = median(r.rates);
+    say(
+      `| ${r.layout} | ${r.rates.map((v) => v.toFixed(1)).join(', ')} | ${m.toFixed(1)} | ${first ? (m / first).toFixed(2) + 'x' : '-'} |`,
+    );
+  }
+  const late = Math.max(0, ...runs.flatMap((r) => r.lateMs));
+  if (late > 0)
+    say(
+      `(a window opened up to ${(late / 1000).toFixed(1)} s late: a process's warm-up ran past the start, so the windows overlapped only in part)`,
+    );
+}
+
 const ms = (v: number | null | undefined) =>
   v == null ? '-' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`;
 
@@ -194,6 +310,8 @@ async function bench(o: ParsedOptions): Promise<number> {
     .map((b) => b.trim());
   for (const b of backends)
     if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new UsageError(`--backends: unknown backend "${b}"`);
+  // Checked before anything is measured: a typo here must not cost the minutes of the runs before it.
+  const layouts = backends.includes('wasm') ? layoutsFrom(o.layouts as string | undefined) : [];
   const { checkOutputs } = await import('../src/cli/output-flags.js');
   await checkOutputs('--json', [o.json as string]);
   const base: BenchOptions = {
@@ -234,6 +352,24 @@ async function bench(o: ParsedOptions): Promise<number> {
   }
   bar.done();
 
+  const layoutRuns: { layout: string; rates: number[]; lateMs: number[]; error?: string }[] = layouts.map((l) => ({
+    layout: layoutLabel(l),
+    rates: [],
+    lateMs: [],
+  }));
+  for (let round = 1; round <= (o['layout-rounds'] as number) && layouts.length; round++) {
+    for (const [i, layout] of layouts.entries()) {
+      if (layoutRuns[i].error) continue;
+      say(`[bench] small cases, layout ${layoutLabel(layout)}, round ${round}: measuring ...`);
+      const r = await layoutRate(layout, base);
+      if ('error' in r) layoutRuns[i].error = r.error;
+      else {
+        layoutRuns[i].rates.push(r.rate);
+        layoutRuns[i].lateMs.push(r.lateMs);
+      }
+    }
+  }
+
   let torch: TorchBench | undefined;
   let torchNote: string | undefined;
   if (o.torch) {
@@ -273,6 +409,7 @@ async function bench(o: ParsedOptions): Promise<number> {
     say(
       `\nratio normprop ${labelOf(wasm!.backend, wasm!.threads)} / PyTorch, training step (medians): ${ratio.toFixed(2)}x`,
     );
+  if (layoutRuns.length) sayLayouts(layoutRuns, base.caseSeconds);
   for (const r of results) if (r.profile) sayProfile(labelOf(r.backend, r.threads), r.profile);
 
   await writeJsonAtomic(o.json as string, {
@@ -284,6 +421,7 @@ async function bench(o: ParsedOptions): Promise<number> {
       ? { torch: { version: torch.torch, threads: torch.threads, stepMs: torch.stepMs, predictMs: torch.predictMs } }
       : { torchNote }),
     ...(ratio !== undefined ? { ratio } : {}),
+    ...(layoutRuns.length ? { smallCaseLayouts: layoutRuns } : {}),
   });
   say(`results written to ${o.json}`);
   return 0;

@@ -126,6 +126,8 @@ describe('normprop exit codes', () => {
       [['ledger', '--colour'], /unknown option or argument: --colour/],
       [['ledger', '--parts', path.join(dir, 'nowhere')], /--parts: .*nowhere is not a folder/],
       [['report', '--golden-parts', path.join(dir, 'nowhere')], /--golden-parts: .*nowhere is not a folder/],
+      [['bench', '--layouts', '2y1'], /--layouts: "2y1" is not PxT or PxT@MB/],
+      [['bench', '--layouts', '2x1@0'], /--layouts: "2x1@0" is not PxT or PxT@MB/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await normprop(args);

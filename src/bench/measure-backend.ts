@@ -16,6 +16,8 @@ export interface BackendBench {
   peakRssMb: number;
   /** Small-ResNet property cases (build, 3 epochs, predict, evaluate, training-mode evaluate) per second. */
   casesPerSecond: number;
+  /** With casesStartAt: how late the count started (ms; the warm-up ran past the start time). */
+  casesLateMs?: number;
   skipped?: string;
   /** wasm: XNNPACK threads the measurement ran with. */
   threads?: number;
@@ -42,6 +44,11 @@ export interface BenchOptions {
   profile?: boolean;
   /** wasm threads for this run. */
   threads?: number;
+  /**
+   * Epoch ms at which to start counting small cases (after the warm-up case): processes measured side
+   * by side start their windows together, so none counts while another is still loading.
+   */
+  casesStartAt?: number;
 }
 
 /** Kernel time of one fit() step, summed per kernel name (tf.profile times each kernel call). */
@@ -90,7 +97,7 @@ async function resnet50Timings(options: BenchOptions) {
   );
 }
 
-async function smallCaseRate(seconds: number): Promise<number> {
+async function smallCaseRate(seconds: number, startAt?: number): Promise<{ rate: number; lateMs?: number }> {
   const x = tf.randomUniform([3, 32, 32, 1], 0, 255, 'float32', 2) as tf.Tensor4D;
   return withOneHotBatch(x, undefined, async (batch) => {
     const runCase = (seed: number) => {
@@ -99,10 +106,13 @@ async function smallCaseRate(seconds: number): Promise<number> {
       return withCompiledResNet(batch, spec, (run) => recordTraining(run.model, run.x, run.y, training));
     };
     await runCase(0); // warm-up: kernel set-up is not a property case's cost
+    const wait = startAt === undefined ? 0 : startAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     let cases = 0;
     const started = performance.now();
     while (performance.now() - started < seconds * 1000) await runCase(++cases);
-    return cases / ((performance.now() - started) / 1000);
+    const rate = cases / ((performance.now() - started) / 1000);
+    return startAt === undefined ? { rate } : { rate, lateMs: Math.max(0, -wait) };
   });
 }
 
@@ -113,14 +123,15 @@ export async function measureBackend(
   threads?: number,
 ): Promise<BackendBench> {
   const resnet = options.skipResNet50 ? undefined : await resnet50Timings(options);
-  const casesPerSecond = await smallCaseRate(options.caseSeconds);
+  const cases = await smallCaseRate(options.caseSeconds, options.casesStartAt);
   return {
     backend,
     device,
     stepMs: resnet?.stepMs ?? null,
     predictMs: resnet?.predictMs ?? null,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    casesPerSecond,
+    casesPerSecond: cases.rate,
+    ...(cases.lateMs !== undefined ? { casesLateMs: cases.lateMs } : {}),
     ...(options.skipResNet50 ? { skipped: options.skipResNet50 } : {}),
     ...(threads !== undefined ? { threads } : {}),
     ...(resnet?.profile ? { profile: resnet.profile } : {}),
