@@ -11,7 +11,7 @@ import os from 'node:os';
 import { parseThreads } from '../src/backend/wasm-threads.js';
 import { semiSpaceFlag, WORKER_SEMI_SPACE_MB } from '../src/backend/core-layout.js';
 import type { BackendBench, BenchOptions, KernelShare } from '../src/bench/measure-backend.js';
-import type { Spread } from '../src/stats/spread.js';
+import { spread, type Spread } from '../src/stats/spread.js';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { BACKEND_OPTION } from '../src/cli/backend-options.js';
 import { defineCommand, runCommand } from '../src/cli/command.js';
@@ -273,10 +273,7 @@ function sayLayouts(
   runs: { layout: string; rates: number[]; lateMs: number[]; error?: string }[],
   seconds: number,
 ): void {
-  const median = (v: number[]) => {
-    const s = [...v].sort((a, b) => a - b);
-    return (s[Math.floor((s.length - 1) / 2)] + s[Math.ceil((s.length - 1) / 2)]) / 2;
-  };
+  const median = (v: number[]) => spread(v).median;
   say();
   say(
     `Small-case throughput by layout: P processes x T wasm threads at once (@MB: V8 semi-space size), cases/s summed over the processes (${seconds} s windows opened together; rounds alternate the layouts)`,
