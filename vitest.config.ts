@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { coreLayout, maxWorkersFlag, semiSpaceFlag, WORKER_SEMI_SPACE_MB } from './src/backend/core-layout.js';
+import { LongFilesFirstSequencer } from './src/testing/long-files-first.js';
 
 const layout = coreLayout(os.availableParallelism(), maxWorkersFlag(process.argv), process.env.NORMPROP_THREADS);
 // Workers are forked from this process and inherit its environment; a person's NORMPROP_THREADS stands.
@@ -15,6 +16,8 @@ export default defineConfig({
     maxWorkers: layout.workers,
     // A larger young generation: tiny models' training steps are allocation-heavy (core-layout.ts).
     execArgv: [semiSpaceFlag(WORKER_SEMI_SPACE_MB)],
+    // The ResNet50 golden check starts first, also on a fresh clone with no recorded durations.
+    sequence: { sequencer: LongFilesFirstSequencer },
     // Training tests take seconds on 2 cores; properties set their own fast-check time limits.
     testTimeout: 180_000,
     hookTimeout: 120_000,
