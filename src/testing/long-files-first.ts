@@ -12,8 +12,9 @@ export function longFilesFirst<T extends { moduleId: string }>(sorted: T[], long
 /**
  * vitest's order, except that the known-long files start first. With one worker per core the run
  * ends when its last long file does; on a fresh clone (CI) vitest has no durations yet and orders by
- * file size, which started the golden check, a small file, late: vitest took 231 s there against 184 s
- * on a checkout whose cache put it first.
+ * file size, which started the golden check, a small file, 77th of 79. Measured on fresh clones here,
+ * one run each: vitest 231 s with it late, 222 s with it first (it then shares the cores longer, so
+ * it takes 173 s instead of 132 s); the gain is small, the order no longer depends on a cache.
  */
 export class LongFilesFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
