@@ -4,6 +4,7 @@ import { setting } from '../settings.js';
 import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
 import { nonDeterminismWarning } from './determinism.js';
 import { registerLeanTileGradient } from './tile-gradient.js';
+import { registerLeanReductionGradients } from './reduction-gradients.js';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName, type LoadOptions } from './candidates.js';
 import { threadsFrom, wasmThreadsInUse } from './wasm-threads.js';
 
@@ -111,6 +112,7 @@ export async function selectBackend(
   silenceCpuBanner();
   registerLeanBatchNormGradient();
   registerLeanTileGradient();
+  registerLeanReductionGradients();
   for (const name of order) {
     const failure = await tryStart(name, { ...load, auto: request === 'auto' });
     const candidate = BACKEND_CANDIDATES[name];
