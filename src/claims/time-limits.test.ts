@@ -50,7 +50,9 @@ describe('time limits', () => {
       failures: false,
     });
     expect(result.verdict).toBe('holds');
-    expect(result.warmUpSeconds).toBeGreaterThanOrEqual(0.8);
+    // Over the per-case limit, yet not counted. Not >= 0.8: a sleep(800) measured 799.98 ms once (CI),
+    // since Node's timers run on a millisecond clock and performance.now does not.
+    expect(result.warmUpSeconds).toBeGreaterThan(0.5);
     expect(result.seconds).toBeLessThan(result.warmUpSeconds!); // the clock started after the warm-up
     await assertProperty('warm-up', cases, { numRuns: 20, timeout: 500, warmUp }, false);
   });
