@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { coreLayout, maxWorkersFlag, semiSpaceFlag, WORKER_SEMI_SPACE_MB } from './src/backend/core-layout.js';
 import { LongFilesFirstSequencer } from './src/testing/long-files-first.js';
 
-const layout = coreLayout(os.availableParallelism(), maxWorkersFlag(process.argv), process.env.NORMPROP_THREADS);
+const layout = coreLayout(os.availableParallelism(), maxWorkersFlag(process.argv));
 // Workers are forked from this process and inherit its environment; a person's NORMPROP_THREADS stands.
 process.env.NORMPROP_THREADS ??= String(layout.threads);
 

@@ -15,11 +15,6 @@ describe('core layout', () => {
       }
   });
 
-  it("a person's NORMPROP_THREADS is kept", () => {
-    expect(coreLayout(2, undefined, '2')).toEqual({ workers: 2, threads: 2 });
-    expect(coreLayout(2, undefined, '')).toEqual({ workers: 2, threads: 1 });
-  });
-
   it('reads --maxWorkers from a vitest command line in either spelling', () => {
     expect(maxWorkersFlag(['run', '--maxWorkers', '1'])).toBe(1);
     expect(maxWorkersFlag(['run', '--maxWorkers=3'])).toBe(3);

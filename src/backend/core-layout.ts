@@ -13,12 +13,10 @@ export interface CoreLayout {
   threads: number;
 }
 
-/** `workers`: a --maxWorkers given on the command line; `threadsEnv`: NORMPROP_THREADS as set by the person. */
-export function coreLayout(cores: number, workers?: number, threadsEnv?: string): CoreLayout {
+/** `workers`: a --maxWorkers given on the command line. (A person's NORMPROP_THREADS is left alone by the caller.) */
+export function coreLayout(cores: number, workers?: number): CoreLayout {
   const w = Math.max(1, Math.min(workers ?? cores, cores));
-  const threads =
-    threadsEnv !== undefined && threadsEnv !== '' ? Number(threadsEnv) : Math.max(1, Math.floor(cores / w));
-  return { workers: w, threads };
+  return { workers: w, threads: Math.max(1, Math.floor(cores / w)) };
 }
 
 /** The value of `--maxWorkers N` / `--maxWorkers=N` on a vitest command line, if a number. */

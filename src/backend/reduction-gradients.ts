@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs';
 import { gradientOverride } from './gradient-override.js';
 
+const BROADCAST_BACKENDS = new Set(['wasm', 'cpu']);
+
 /**
  * Gradients for Sum and Mean that broadcast dy instead of multiplying it by a ones tensor of the
  * input's full shape. tfjs's own (gradients/Sum_grad.ts, Mean_grad.ts) fills that ones tensor in
@@ -11,8 +13,6 @@ import { gradientOverride } from './gradient-override.js';
  * dy * 1 is dy exactly, and (dy * 1) / n is dy / n, so dividing the reduced dy first and broadcasting
  * it gives tfjs's float32 values bit for bit (properties/reduction-gradients.prop.ts).
  */
-const BROADCAST_BACKENDS = new Set(['wasm', 'cpu']);
-
 function broadcastGradient(kernelName: 'Sum' | 'Mean'): GradConfig {
   return {
     kernelName,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
 import { resnet50Config } from '../models/resnet.js';
 import { trainResNet, withCompiledResNet, withOneHotBatch } from '../experiment/train-resnet.js';
@@ -107,7 +108,7 @@ async function smallCaseRate(seconds: number, startAt?: number): Promise<{ rate:
     };
     await runCase(0); // warm-up: kernel set-up is not a property case's cost
     const wait = startAt === undefined ? 0 : startAt - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await sleep(wait);
     let cases = 0;
     const started = performance.now();
     while (performance.now() - started < seconds * 1000) await runCase(++cases);

@@ -96,6 +96,17 @@ export async function checkClaim<Ts>(
   });
   const { details, seed, path, where, warmUpSeconds, started } = run;
   const runs = details.numRuns;
+  // What every stored row of this check says, whatever its verdict.
+  const checkRow = () => ({
+    claimId,
+    check,
+    runs,
+    minRuns: options.minRuns,
+    seed,
+    seconds: (performance.now() - started) / 1000,
+    ...(options.model ? { model: options.model } : {}),
+    backend: tf.engine().backendName ?? 'none',
+  });
   try {
     assertGeneratorHealthy(
       `${claimId} / ${check}`,
@@ -108,19 +119,7 @@ export async function checkClaim<Ts>(
     // No verdict on the claim, but the ledger must not read as if the check had passed: it is the harness's error.
     if (error instanceof GeneratorHealthError)
       await storeCheckResult(
-        {
-          claimId,
-          check,
-          verdict: 'error',
-          runs,
-          minRuns: options.minRuns,
-          seed,
-          replay: replayLine({ seed, ...where }),
-          failure: error.message,
-          seconds: (performance.now() - started) / 1000,
-          ...(options.model ? { model: options.model } : {}),
-          backend: tf.engine().backendName ?? 'none',
-        },
+        { ...checkRow(), verdict: 'error', replay: replayLine({ seed, ...where }), failure: error.message },
         options.ledgerDir,
       );
     throw error;
@@ -158,16 +157,11 @@ export async function checkClaim<Ts>(
   const witness = details.failed ? options.witness?.() : undefined;
   const failedPath = details.failed ? run.failedPath : undefined;
   const result: ClaimCheckResult = {
-    claimId,
-    check,
+    ...checkRow(),
     verdict,
-    runs,
-    minRuns: options.minRuns,
-    seed,
     // A failure's line names its case; the path is relative to generated cases (replay runs leave the stored ones out).
     replay: replayLine({ seed, path: failedPath, ...where }),
     ...(failedPath ? { path: failedPath } : {}),
-    seconds: (performance.now() - started) / 1000,
     ...(details.failed
       ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure }
       : {}),
@@ -175,8 +169,6 @@ export async function checkClaim<Ts>(
     ...(run.replayed ? { replayed: run.replayed } : {}),
     ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
     ...(options.measured ? { measured: options.measured() } : {}),
-    ...(options.model ? { model: options.model } : {}),
-    backend: tf.engine().backendName ?? 'none',
     ...(options.rate ? { rate: options.rate() } : {}),
     ...(witness ? { witness } : {}),
   };
@@ -187,7 +179,7 @@ export async function checkClaim<Ts>(
   return result;
 }
 
-/** Thrown when a property's generator mostly discards: no verdict is stored (Hypothesis' health check). */
+/** Thrown when a property's generator mostly discards: no verdict, an `error` row in the ledger (Hypothesis' health check). */
 export class GeneratorHealthError extends Error {}
 
 /**
