@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
+import { simdKernelsOfBackend } from './simd-kernels.js';
 
 /**
  * Adam as one kernel per variable: tfjs's Adam makes about a dozen passes over every weight (add, mul,
@@ -9,7 +10,7 @@ import type { KernelFunc, NamedAttrMap, NamedTensorMap, TensorInfo } from '@tens
  */
 export const ADAM_KERNEL = 'NormpropAdamStep';
 
-interface AdamAttrs {
+export interface AdamAttrs {
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -19,7 +20,8 @@ interface AdamAttrs {
   oneMinusAccBeta2: number;
 }
 
-function adamStep(
+/** The update in double, stored in float32; the wasm SIMD kernel (simd-kernels.wat) gives the same bits. */
+export function adamStep(
   value: Float32Array,
   m: Float32Array,
   v: Float32Array,
@@ -64,7 +66,24 @@ const wasmAdam = ({
     TensorInfo,
   ];
   const read = (t: TensorInfo) => backend.typedArrayFromHeap(t);
-  adamStep(read(value), read(m), read(v), read(g), attrs, out.map(read) as [Float32Array, Float32Array, Float32Array]);
+  const simd = simdKernelsOfBackend(backend);
+  if (simd) {
+    const at = (t: TensorInfo) => read(t).byteOffset;
+    simd.adamStep(
+      { value: at(value), m: at(m), v: at(v), g: at(g), outValue: at(out[0]), outM: at(out[1]), outV: at(out[2]) },
+      tf.util.sizeFromShape(value.shape),
+      { ...attrs, c1: attrs.oneMinusAccBeta1, c2: attrs.oneMinusAccBeta2 },
+    );
+  } else {
+    adamStep(
+      read(value),
+      read(m),
+      read(v),
+      read(g),
+      attrs,
+      out.map(read) as [Float32Array, Float32Array, Float32Array],
+    );
+  }
   return out;
 };
 

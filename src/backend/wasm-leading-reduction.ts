@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { simdKernelsOfBackend } from './simd-kernels.js';
 
 /**
  * Sum and Mean over a leading run of axes (BatchNorm's moments over [N, H, W] of an NHWC tensor) for
@@ -24,14 +25,11 @@ export function leadingRunLength(axis: number | number[], shape: number[]): numb
   return axes.every((a, i) => a === i) ? axes.length : undefined;
 }
 
-function reduceLeading(x: TensorInfo, k: number, keepDims: boolean, mean: boolean, backend: ReductionBackend) {
-  const rows = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
-  const kept = x.shape.slice(k);
-  const cols = kept.reduce((a, b) => a * b, 1);
-  const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, k).map(() => 1), ...kept] : kept, 'float32');
-  // Views after makeOutput: growing the wasm heap detaches earlier ones.
-  const acc = backend.typedArrayFromHeap(out);
-  const src = backend.typedArrayFromHeap(x);
+/**
+ * The float32 loop the SIMD kernel (simd-kernels.wat) stands in for, bit for bit: where the runtime
+ * cannot share the backend's memory, and as the reference its test compares with.
+ */
+export function sumLeadingJs(src: Float32Array, acc: Float32Array, rows: number, cols: number, mean: boolean): void {
   acc.fill(0);
   // Each store into the Float32Array rounds the double sum of two float32s: float32 addition exactly.
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
@@ -42,6 +40,19 @@ function reduceLeading(x: TensorInfo, k: number, keepDims: boolean, mean: boolea
     const n = Math.fround(rows);
     for (let c = 0; c < cols; c++) acc[c] /= n;
   }
+}
+
+function reduceLeading(x: TensorInfo, k: number, keepDims: boolean, mean: boolean, backend: ReductionBackend) {
+  const rows = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
+  const kept = x.shape.slice(k);
+  const cols = kept.reduce((a, b) => a * b, 1);
+  const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, k).map(() => 1), ...kept] : kept, 'float32');
+  // Views after makeOutput: growing the wasm heap detaches earlier ones.
+  const acc = backend.typedArrayFromHeap(out);
+  const src = backend.typedArrayFromHeap(x);
+  const simd = simdKernelsOfBackend(backend);
+  if (simd) simd.sumLeading(src.byteOffset, acc.byteOffset, rows, cols, mean);
+  else sumLeadingJs(src, acc, rows, cols, mean);
   return out;
 }
 

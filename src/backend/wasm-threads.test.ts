@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, selectBackend } from './select.js';
+import { simdKernelsOfBackend, wasmBackendMemory } from './simd-kernels.js';
 import { parseThreads, threadsFrom } from './wasm-threads.js';
 
 const run = promisify(execFile);
@@ -47,6 +48,19 @@ describe('wasm threads', () => {
     const single = await selectBackend('wasm', { threads: 1 });
     expect(single.threads).toBe(1);
     expect(describeBackend(single)).toMatch(/one thread/);
+  });
+
+  it("normprop's SIMD kernels run on the heap of both builds (shared memory on two threads, unshared on one)", async () => {
+    for (const [threads, shared] of [
+      [2, true],
+      [1, false],
+    ] as const) {
+      await selectBackend('wasm', { threads });
+      const memory = wasmBackendMemory(tf.backend());
+      expect(memory, `${threads} thread(s): no Memory found on the backend`).toBeInstanceOf(WebAssembly.Memory);
+      expect(memory!.buffer instanceof SharedArrayBuffer).toBe(shared);
+      expect(simdKernelsOfBackend(tf.backend()), `${threads} thread(s): kernels not bound`).toBeDefined();
+    }
   });
 
   it('results are bit for bit the same with one thread and with two (XNNPACK splits outputs, not sums)', async () => {

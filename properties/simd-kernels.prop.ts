@@ -1,0 +1,133 @@
+// normprop's SIMD kernels (src/backend/simd-kernels.wat) stand in for two JS loops on the wasm
+// backend: the leading-axes Sum/Mean and the fused Adam step. They must give those loops' very bits,
+// on any size (SIMD body and scalar tail), any float32 input (NaN, infinities, -0, subnormals, the
+// largest finite values) and any 4-byte alignment, in both builds: memory shared (threaded wasm) and not.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { adamStep } from '../src/backend/fused-adam.js';
+import { simdKernelsFor } from '../src/backend/simd-kernels.js';
+import { sumLeadingJs } from '../src/backend/wasm-leading-reduction.js';
+import { firstInexact } from '../src/stats/float32-bounds.js';
+import { assertProperty } from '../src/property-engine/assert.js';
+
+const memories = {
+  shared: new WebAssembly.Memory({ initial: 4, maximum: 64, shared: true }),
+  unshared: new WebAssembly.Memory({ initial: 4 }),
+};
+const anyFloat32 = fc.float();
+/** Arrays start at these float offsets: the SIMD loads and stores must not need 16-byte alignment. */
+const floatOffset = fc.integer({ min: 0, max: 7 });
+
+/** Copies `values` into the memory at consecutive float offsets from `start`; returns their byte offsets. */
+function place(memory: WebAssembly.Memory, start: number, arrays: (number[] | number)[]): number[] {
+  const heap = new Float32Array(memory.buffer);
+  let at = start;
+  return arrays.map((a) => {
+    const n = typeof a === 'number' ? a : a.length;
+    if (typeof a === 'number')
+      heap.fill(Math.fround(12345.678), at, at + n); // output: stale garbage
+    else heap.set(a, at);
+    const byteOffset = at * 4;
+    at += n + 3;
+    return byteOffset;
+  });
+}
+
+const view = (memory: WebAssembly.Memory, byteOffset: number, n: number) =>
+  new Float32Array(memory.buffer, byteOffset, n).slice();
+
+describe("normprop's SIMD kernels", () => {
+  for (const [kind, memory] of Object.entries(memories)) {
+    const kernels = simdKernelsFor(memory);
+
+    it(`are available on ${kind} memory`, () => {
+      expect(kernels, `this runtime could not instantiate the ${kind}-memory build`).toBeDefined();
+    });
+
+    it(`sumLeading on ${kind} memory gives the JS loop's bits (Sum and Mean)`, async () => {
+      await assertProperty(
+        `simd sumLeading == JS (${kind})`,
+        fc.property(
+          fc
+            .record({ rows: fc.integer({ min: 1, max: 24 }), cols: fc.integer({ min: 1, max: 37 }) })
+            .chain(({ rows, cols }) =>
+              fc.record({
+                rows: fc.constant(rows),
+                cols: fc.constant(cols),
+                values: fc.array(anyFloat32, { minLength: rows * cols, maxLength: rows * cols }),
+                mean: fc.boolean(),
+                offset: floatOffset,
+              }),
+            ),
+          ({ rows, cols, values, mean, offset }) => {
+            const [src, dst] = place(memory, offset, [values, cols]);
+            kernels!.sumLeading(src, dst, rows, cols, mean);
+            const expected = new Float32Array(cols);
+            sumLeadingJs(Float32Array.from(values), expected, rows, cols, mean);
+            const got = view(memory, dst, cols);
+            const at = firstInexact(got, expected);
+            expect(at, `column ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`adamStep on ${kind} memory gives the JS loop's bits (value, m, v)`, async () => {
+      const unit = fc.double({ min: 0.5, max: 0.9999, noNaN: true });
+      await assertProperty(
+        `simd adamStep == JS (${kind})`,
+        fc.property(
+          fc.integer({ min: 0, max: 41 }).chain((n) =>
+            fc.record({
+              arrays: fc.tuple(
+                ...[0, 1, 2, 3].map(() => fc.array(anyFloat32, { minLength: n, maxLength: n })),
+              ) as fc.Arbitrary<number[][]>,
+              beta1: unit,
+              beta2: unit,
+              learningRate: fc.double({ min: 1e-6, max: 1, noNaN: true }),
+              epsilon: fc.double({ min: 1e-10, max: 1e-3, noNaN: true }),
+              t: fc.integer({ min: 1, max: 1000 }),
+              offset: floatOffset,
+            }),
+          ),
+          ({ arrays, beta1, beta2, learningRate, epsilon, t, offset }) => {
+            const [value, m, v, g] = arrays;
+            const n = value.length;
+            const attrs = {
+              learningRate,
+              beta1,
+              beta2,
+              epsilon,
+              oneMinusAccBeta1: 1 - Math.fround(beta1) ** t,
+              oneMinusAccBeta2: 1 - Math.fround(beta2) ** t,
+            };
+            // v >= 0 in any real run; negative ones are kept too, so NaN from sqrt is compared as well.
+            const [pv, pm, pvv, pg, outValue, outM, outV] = place(memory, offset, [value, m, v, g, n, n, n]);
+            kernels!.adamStep({ value: pv, m: pm, v: pvv, g: pg, outValue, outM, outV }, n, {
+              ...attrs,
+              c1: attrs.oneMinusAccBeta1,
+              c2: attrs.oneMinusAccBeta2,
+            });
+            const expected = [0, 1, 2].map(() => new Float32Array(n)) as [Float32Array, Float32Array, Float32Array];
+            adamStep(
+              ...(arrays.map((a) => Float32Array.from(a)) as [Float32Array, Float32Array, Float32Array, Float32Array]),
+              attrs,
+              expected,
+            );
+            for (const [name, at, want] of [
+              ['value', outValue, expected[0]],
+              ['m', outM, expected[1]],
+              ['v', outV, expected[2]],
+            ] as const) {
+              const got = view(memory, at, n);
+              const i = firstInexact(got, want);
+              expect(i, `${name}[${i}]: ${got[i!]} vs the JS loop's ${want[i!]}`).toBeUndefined();
+            }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+  }
+});

@@ -1,0 +1,133 @@
+;; normprop's SIMD kernels for the wasm backend, run on tfjs's own wasm heap (the memory is imported,
+;; so pointers are the byte offsets of tfjs's tensors). Each kernel gives the very bits of the plain-JS
+;; loop it replaces (src/backend/wasm-leading-reduction.ts, src/backend/fused-adam.ts): SIMD lanes run
+;; side by side over independent outputs, never re-associating one output's sum, and no operation is
+;; fused (wasm has no implicit FMA). scripts/build-simd-kernels.ts compiles this file twice, with the
+;; memory import shared (the threaded build) and not; MEMORY_IMPORT below is replaced by each.
+(module
+  MEMORY_IMPORT
+
+  ;; dst[c] = src[0, c] + src[1, c] + ... in float32 from 0, rows in order (tfjs's Sum.cc order), then
+  ;; divided by float32(rows) if mean (Mean.cc). src is [rows, cols]; dst holds cols floats.
+  (func (export "sumLeading")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $mean i32)
+    (local $colBytes i32) (local $vecBytes i32) (local $row i32) (local $p i32) (local $i i32)
+    (local $n f32) (local $nv v128)
+    (local.set $colBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $vecBytes (i32.and (local.get $colBytes) (i32.const -16)))
+    (memory.fill (local.get $dst) (i32.const 0) (local.get $colBytes))
+    (local.set $p (local.get $src))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
+        (local.set $i (i32.const 0))
+        (block $vecDone
+          (loop $vecLoop
+            (br_if $vecDone (i32.ge_u (local.get $i) (local.get $vecBytes)))
+            (v128.store (i32.add (local.get $dst) (local.get $i))
+              (f32x4.add
+                (v128.load (i32.add (local.get $dst) (local.get $i)))
+                (v128.load (i32.add (local.get $p) (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $vecLoop)))
+        (block $tailDone
+          (loop $tailLoop
+            (br_if $tailDone (i32.ge_u (local.get $i) (local.get $colBytes)))
+            (f32.store (i32.add (local.get $dst) (local.get $i))
+              (f32.add
+                (f32.load (i32.add (local.get $dst) (local.get $i)))
+                (f32.load (i32.add (local.get $p) (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $tailLoop)))
+        (local.set $p (i32.add (local.get $p) (local.get $colBytes)))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $rowLoop)))
+    (if (local.get $mean)
+      (then
+        (local.set $n (f32.convert_i32_u (local.get $rows)))
+        (local.set $nv (f32x4.splat (local.get $n)))
+        (local.set $i (i32.const 0))
+        (block $vecDone
+          (loop $vecLoop
+            (br_if $vecDone (i32.ge_u (local.get $i) (local.get $vecBytes)))
+            (v128.store (i32.add (local.get $dst) (local.get $i))
+              (f32x4.div (v128.load (i32.add (local.get $dst) (local.get $i))) (local.get $nv)))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $vecLoop)))
+        (block $tailDone
+          (loop $tailLoop
+            (br_if $tailDone (i32.ge_u (local.get $i) (local.get $colBytes)))
+            (f32.store (i32.add (local.get $dst) (local.get $i))
+              (f32.div (f32.load (i32.add (local.get $dst) (local.get $i))) (local.get $n)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $tailLoop))))))
+
+  ;; One Adam step over n float32 weights, in double like the JS loop (float32 only where it stores):
+  ;;   m' = beta1*m + (1-beta1)*g        v' = beta2*v + ((1-beta2)*g)*g
+  ;;   value' = value - (lr*(m'/c1)) / (sqrt(v'/c2) + eps)     (c1, c2: 1 - beta^t)
+  ;; Two weights per iteration (f64x2), then one if n is odd.
+  (func (export "adamStep")
+    (param $value i32) (param $m i32) (param $v i32) (param $g i32)
+    (param $outValue i32) (param $outM i32) (param $outV i32) (param $n i32)
+    (param $lr f64) (param $beta1 f64) (param $beta2 f64) (param $eps f64) (param $c1 f64) (param $c2 f64)
+    (local $pairBytes i32) (local $bytes i32) (local $i i32)
+    (local $b1 v128) (local $b2 v128) (local $ob1 v128) (local $ob2 v128)
+    (local $lrv v128) (local $epsv v128) (local $c1v v128) (local $c2v v128)
+    (local $gd v128) (local $md v128) (local $vd v128)
+    (local $gs f64) (local $ms f64) (local $vs f64)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $pairBytes (i32.and (local.get $bytes) (i32.const -8)))
+    (local.set $b1 (f64x2.splat (local.get $beta1)))
+    (local.set $b2 (f64x2.splat (local.get $beta2)))
+    (local.set $ob1 (f64x2.splat (f64.sub (f64.const 1) (local.get $beta1))))
+    (local.set $ob2 (f64x2.splat (f64.sub (f64.const 1) (local.get $beta2))))
+    (local.set $lrv (f64x2.splat (local.get $lr)))
+    (local.set $epsv (f64x2.splat (local.get $eps)))
+    (local.set $c1v (f64x2.splat (local.get $c1)))
+    (local.set $c2v (f64x2.splat (local.get $c2)))
+    (block $pairsDone
+      (loop $pairLoop
+        (br_if $pairsDone (i32.ge_u (local.get $i) (local.get $pairBytes)))
+        (local.set $gd (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $g) (local.get $i)))))
+        (local.set $md
+          (f64x2.add
+            (f64x2.mul (local.get $b1)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $m) (local.get $i)))))
+            (f64x2.mul (local.get $ob1) (local.get $gd))))
+        (local.set $vd
+          (f64x2.add
+            (f64x2.mul (local.get $b2)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $v) (local.get $i)))))
+            (f64x2.mul (f64x2.mul (local.get $ob2) (local.get $gd)) (local.get $gd))))
+        (v128.store64_lane 0 (i32.add (local.get $outM) (local.get $i)) (f32x4.demote_f64x2_zero (local.get $md)))
+        (v128.store64_lane 0 (i32.add (local.get $outV) (local.get $i)) (f32x4.demote_f64x2_zero (local.get $vd)))
+        (v128.store64_lane 0 (i32.add (local.get $outValue) (local.get $i))
+          (f32x4.demote_f64x2_zero
+            (f64x2.sub
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $value) (local.get $i))))
+              (f64x2.div
+                (f64x2.mul (local.get $lrv) (f64x2.div (local.get $md) (local.get $c1v)))
+                (f64x2.add (f64x2.sqrt (f64x2.div (local.get $vd) (local.get $c2v))) (local.get $epsv))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $pairLoop)))
+    (if (i32.lt_u (local.get $i) (local.get $bytes))
+      (then
+        (local.set $gs (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $i)))))
+        (local.set $ms
+          (f64.add
+            (f64.mul (local.get $beta1) (f64.promote_f32 (f32.load (i32.add (local.get $m) (local.get $i)))))
+            (f64.mul (f64.sub (f64.const 1) (local.get $beta1)) (local.get $gs))))
+        (local.set $vs
+          (f64.add
+            (f64.mul (local.get $beta2) (f64.promote_f32 (f32.load (i32.add (local.get $v) (local.get $i)))))
+            (f64.mul (f64.mul (f64.sub (f64.const 1) (local.get $beta2)) (local.get $gs)) (local.get $gs))))
+        (f32.store (i32.add (local.get $outM) (local.get $i)) (f32.demote_f64 (local.get $ms)))
+        (f32.store (i32.add (local.get $outV) (local.get $i)) (f32.demote_f64 (local.get $vs)))
+        (f32.store (i32.add (local.get $outValue) (local.get $i))
+          (f32.demote_f64
+            (f64.sub
+              (f64.promote_f32 (f32.load (i32.add (local.get $value) (local.get $i))))
+              (f64.div
+                (f64.mul (local.get $lr) (f64.div (local.get $ms) (local.get $c1)))
+                (f64.add (f64.sqrt (f64.div (local.get $vs) (local.get $c2))) (local.get $eps)))))))))
+)
