@@ -1,5 +1,5 @@
-// normprop's SIMD kernels (src/backend/simd-kernels.wat) stand in for two JS loops on the wasm
-// backend: the leading-axes Sum/Mean and the fused Adam step. They must give those loops' very bits,
+// normprop's SIMD kernels (src/backend/simd-kernels.wat) stand in for three JS loops on the wasm
+// backend: the leading-axes Sum/Mean, the fused Adam step and the filter gradient's tap gather. They must give those loops' very bits,
 // on any size (SIMD body and scalar tail), any float32 input (NaN, infinities, -0, subnormals, the
 // largest finite values) and any 4-byte alignment, in both builds: memory shared (threaded wasm) and not.
 import fc from 'fast-check';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { adamStep } from '../src/backend/fused-adam.js';
 import { simdKernelsFor } from '../src/backend/simd-kernels.js';
 import { sumLeadingJs } from '../src/backend/wasm-leading-reduction.js';
+import { gatheredLength, gatherTapsJs } from '../src/backend/gather-taps.js';
 import { firstInexact } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
 
@@ -20,12 +21,15 @@ const floatOffset = fc.integer({ min: 0, max: 7 });
 
 /** Copies `values` into the memory at consecutive float offsets from `start`; returns their byte offsets. */
 function place(memory: WebAssembly.Memory, start: number, arrays: (number[] | number)[]): number[] {
+  const floats = start + arrays.reduce<number>((sum, a) => sum + (typeof a === 'number' ? a : a.length) + 3, 0);
+  const pages = Math.ceil((floats * 4) / 65536) - memory.buffer.byteLength / 65536;
+  if (pages > 0) memory.grow(pages);
   const heap = new Float32Array(memory.buffer);
   let at = start;
   return arrays.map((a) => {
     const n = typeof a === 'number' ? a : a.length;
     if (typeof a === 'number')
-      heap.fill(Math.fround(12345.678), at, at + n); // output: stale garbage
+      heap.fill(Math.fround(12345.678), at, at + n + 1); // output and the float after it: stale garbage
     else heap.set(a, at);
     const byteOffset = at * 4;
     at += n + 3;
@@ -124,6 +128,55 @@ describe("normprop's SIMD kernels", () => {
               const i = firstInexact(got, want);
               expect(i, `${name}[${i}]: ${got[i!]} vs the JS loop's ${want[i!]}`).toBeUndefined();
             }
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`gatherTaps on ${kind} memory gives the JS loop's bits (strides, padding past either edge, empty rows)`, async () => {
+      const small = (min: number, max: number) => fc.integer({ min, max });
+      await assertProperty(
+        `simd gatherTaps == JS (${kind})`,
+        fc.property(
+          fc
+            .record({
+              kh: small(1, 5),
+              kw: small(1, 5),
+              channels: small(1, 4),
+              batch: small(1, 3),
+              inHeight: small(1, 9),
+              inWidth: small(1, 9),
+              strideHeight: small(1, 3),
+              strideWidth: small(1, 3),
+              // Pads past the filter's reach too: whole output rows and columns then read only zeros.
+              padTop: small(0, 6),
+              padLeft: small(0, 6),
+              padBottom: small(0, 6),
+              padRight: small(0, 6),
+              offset: floatOffset,
+            })
+            .filter((r) => r.inHeight + r.padTop + r.padBottom >= r.kh && r.inWidth + r.padLeft + r.padRight >= r.kw)
+            .chain((r) => {
+              const outHeight = Math.floor((r.inHeight + r.padTop + r.padBottom - r.kh) / r.strideHeight) + 1;
+              const outWidth = Math.floor((r.inWidth + r.padLeft + r.padRight - r.kw) / r.strideWidth) + 1;
+              const n = r.channels * r.batch * r.inHeight * r.inWidth;
+              return fc.record({
+                geometry: fc.constant({ ...r, outHeight, outWidth }),
+                values: fc.array(anyFloat32, { minLength: n, maxLength: n }),
+              });
+            }),
+          ({ geometry, values }) => {
+            const length = gatheredLength(geometry);
+            const [src, dst] = place(memory, geometry.offset, [values, length]);
+            kernels!.gatherTaps(src, dst, geometry);
+            const expected = new Float32Array(length);
+            gatherTapsJs(Float32Array.from(values), expected, geometry);
+            const got = view(memory, dst, length);
+            const at = firstInexact(got, expected);
+            expect(at, `element ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+            // Nothing past the output is written: the float after it keeps place()'s stale marker.
+            expect(new Float32Array(memory.buffer, dst + length * 4, 1)[0]).toBe(Math.fround(12345.678));
           },
         ),
         { numRuns: 300 },

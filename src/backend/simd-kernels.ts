@@ -1,3 +1,4 @@
+import type { TapGeometry } from './gather-taps.js';
 import { SIMD_KERNELS_SHARED, SIMD_KERNELS_UNSHARED } from './simd-kernels.generated.js';
 
 /**
@@ -14,11 +15,14 @@ export interface SimdKernels {
     n: number,
     hyper: { learningRate: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number },
   ): void;
+  /** gather-taps.ts's gatherTapsJs from the channel-major input at byte offset src into dst. */
+  gatherTaps(src: number, dst: number, geometry: TapGeometry): void;
 }
 
 interface RawExports {
   sumLeading(src: number, dst: number, rows: number, cols: number, mean: number): void;
   adamStep(...args: number[]): void;
+  gatherTaps(...args: number[]): void;
 }
 
 const compiled = new Map<'shared' | 'unshared', WebAssembly.Module | null>();
@@ -62,6 +66,23 @@ function bind(raw: RawExports): SimdKernels {
         h.epsilon,
         h.c1,
         h.c2,
+      ),
+    gatherTaps: (src, dst, g) =>
+      raw.gatherTaps(
+        src,
+        dst,
+        g.kh,
+        g.kw,
+        g.channels,
+        g.batch,
+        g.inHeight,
+        g.inWidth,
+        g.outHeight,
+        g.outWidth,
+        g.strideHeight,
+        g.strideWidth,
+        g.padTop,
+        g.padLeft,
       ),
   };
 }

@@ -1,8 +1,8 @@
 ;; normprop's SIMD kernels for the wasm backend, run on tfjs's own wasm heap (the memory is imported,
 ;; so pointers are the byte offsets of tfjs's tensors). Each kernel gives the very bits of the plain-JS
-;; loop it replaces (src/backend/wasm-leading-reduction.ts, src/backend/fused-adam.ts): SIMD lanes run
-;; side by side over independent outputs, never re-associating one output's sum, and no operation is
-;; fused (wasm has no implicit FMA). scripts/build-simd-kernels.ts compiles this file twice, with the
+;; loop it replaces (src/backend/wasm-leading-reduction.ts, fused-adam.ts, gather-taps.ts): SIMD lanes
+;; run side by side over independent outputs, never re-associating one output's sum, and no operation
+;; is fused (wasm has no implicit FMA). scripts/build-simd-kernels.ts compiles this file twice, with the
 ;; memory import shared (the threaded build) and not; MEMORY_IMPORT below is replaced by each.
 (module
   MEMORY_IMPORT
@@ -130,4 +130,98 @@
               (f64.div
                 (f64.mul (local.get $lr) (f64.div (local.get $ms) (local.get $c1)))
                 (f64.add (f64.sqrt (f64.div (local.get $vs) (local.get $c2))) (local.get $eps)))))))))
+
+  ;; The transposed im2col matrix of a conv's filter gradient (gather-taps.ts, gatherTapsJs):
+  ;; src is the input channel-major [channels, batch, inH, inW]; dst gets, for each tap (i, j), channel
+  ;; c, image b and output row oh, the outW input values that tap met along that row (zero in the
+  ;; padding). Pure data movement: rows are memory.copy'd when the stride is 1, copied float by float
+  ;; otherwise; padding is memory.fill'd.
+  (func (export "gatherTaps")
+    (param $src i32) (param $dst i32) (param $kh i32) (param $kw i32) (param $channels i32) (param $batch i32)
+    (param $inH i32) (param $inW i32) (param $outH i32) (param $outW i32) (param $sh i32) (param $sw i32)
+    (param $padTop i32) (param $padLeft i32)
+    (local $i i32) (local $j i32) (local $plane i32) (local $planes i32) (local $oh i32) (local $h i32)
+    (local $owStart i32) (local $owEnd i32) (local $first i32) (local $last i32) (local $ow i32)
+    (local $k i32) (local $row i32) (local $rowBytes i32) (local $from i32)
+    (local.set $rowBytes (i32.shl (local.get $outW) (i32.const 2)))
+    ;; channel-major: the (c, b) pairs are consecutive [inH, inW] planes, in the order the JS loop visits them
+    (local.set $planes (i32.mul (local.get $channels) (local.get $batch)))
+    (local.set $k (local.get $dst))
+    (local.set $i (i32.const 0))
+    (block $tapRowsDone
+      (loop $tapRows
+        (br_if $tapRowsDone (i32.ge_s (local.get $i) (local.get $kh)))
+        (local.set $j (i32.const 0))
+        (block $tapColsDone
+          (loop $tapCols
+            (br_if $tapColsDone (i32.ge_s (local.get $j) (local.get $kw)))
+            ;; ow reads column ow*sw + j - padLeft; it is inside [0, inW) for ow in [owStart, owEnd)
+            (local.set $first (i32.sub (local.get $padLeft) (local.get $j)))
+            (local.set $owStart
+              (select (i32.const 0)
+                (i32.div_s (i32.add (local.get $first) (i32.sub (local.get $sw) (i32.const 1))) (local.get $sw))
+                (i32.le_s (local.get $first) (i32.const 0))))
+            (local.set $last (i32.add (i32.sub (local.get $inW) (i32.const 1)) (local.get $first)))
+            (local.set $owEnd
+              (select (i32.const 0)
+                (i32.add (i32.div_s (local.get $last) (local.get $sw)) (i32.const 1))
+                (i32.lt_s (local.get $last) (i32.const 0))))
+            (if (i32.gt_s (local.get $owEnd) (local.get $outW)) (then (local.set $owEnd (local.get $outW))))
+            (if (i32.gt_s (local.get $owStart) (local.get $outW)) (then (local.set $owStart (local.get $outW))))
+            (if (i32.lt_s (local.get $owEnd) (local.get $owStart)) (then (local.set $owEnd (local.get $owStart))))
+            (local.set $plane (i32.const 0))
+            (block $planesDone
+              (loop $planeLoop
+                (br_if $planesDone (i32.ge_s (local.get $plane) (local.get $planes)))
+                (local.set $oh (i32.const 0))
+                (block $rowsDone
+                  (loop $rowLoop
+                    (br_if $rowsDone (i32.ge_s (local.get $oh) (local.get $outH)))
+                    (local.set $h
+                      (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (local.get $i)) (local.get $padTop)))
+                    (if (i32.or (i32.lt_s (local.get $h) (i32.const 0)) (i32.ge_s (local.get $h) (local.get $inH)))
+                      (then (memory.fill (local.get $k) (i32.const 0) (local.get $rowBytes)))
+                      (else
+                        (local.set $row
+                          (i32.add (local.get $src)
+                            (i32.shl
+                              (i32.mul (i32.add (i32.mul (local.get $plane) (local.get $inH)) (local.get $h)) (local.get $inW))
+                              (i32.const 2))))
+                        (memory.fill (local.get $k) (i32.const 0) (i32.shl (local.get $owStart) (i32.const 2)))
+                        (memory.fill
+                          (i32.add (local.get $k) (i32.shl (local.get $owEnd) (i32.const 2)))
+                          (i32.const 0)
+                          (i32.shl (i32.sub (local.get $outW) (local.get $owEnd)) (i32.const 2)))
+                        (local.set $from
+                          (i32.add (local.get $row)
+                            (i32.shl
+                              (i32.sub (i32.add (i32.mul (local.get $owStart) (local.get $sw)) (local.get $j)) (local.get $padLeft))
+                              (i32.const 2))))
+                        (if (i32.le_s (local.get $owEnd) (local.get $owStart))
+                          (then) ;; no column inside: memory.copy would bounds-check even zero bytes
+                          (else (if (i32.eq (local.get $sw) (i32.const 1))
+                          (then
+                            (memory.copy
+                              (i32.add (local.get $k) (i32.shl (local.get $owStart) (i32.const 2)))
+                              (local.get $from)
+                              (i32.shl (i32.sub (local.get $owEnd) (local.get $owStart)) (i32.const 2))))
+                          (else
+                            (local.set $ow (local.get $owStart))
+                            (block $colsDone
+                              (loop $colLoop
+                                (br_if $colsDone (i32.ge_s (local.get $ow) (local.get $owEnd)))
+                                (i32.store (i32.add (local.get $k) (i32.shl (local.get $ow) (i32.const 2)))
+                                  (i32.load (local.get $from)))
+                                (local.set $from (i32.add (local.get $from) (i32.shl (local.get $sw) (i32.const 2))))
+                                (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+                                (br $colLoop)))))))))
+                    (local.set $k (i32.add (local.get $k) (local.get $rowBytes)))
+                    (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+                    (br $rowLoop)))
+                (local.set $plane (i32.add (local.get $plane) (i32.const 1)))
+                (br $planeLoop)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $tapCols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tapRows))))
 )

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
 import { leadingReductionKernel } from './wasm-leading-reduction.js';
+import { gatherTaps } from './gather-taps.js';
+import { simdKernelsOfBackend } from './simd-kernels.js';
 import { maxPoolGradWasm } from './wasm-max-pool-gradient.js';
 import { tileFloat32 } from './wasm-tile.js';
 
@@ -39,7 +41,8 @@ function wasmKernel(name: string): (args: KernelArgs) => TensorInfo {
  * filter tap (i,j), channel c met at output position n (zero in the padding), and dy is [n, co] with
  * n = (b, oh, ow). XNNPACK runs that product at convolution speed, but only with a non-transposed
  * left operand (transposed products fall to a plain loop, about 15x slower), so colT is built
- * transposed: the input is first put channel-major by wasm's Transpose, then gathered per tap.
+ * transposed: the input is first put channel-major by wasm's Transpose, then gathered per tap
+ * (gather-taps.ts: a memory.copy per row on the SIMD module, 1.6-7.5x the JS loop on ResNet50's convs).
  */
 function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -69,30 +72,26 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
       );
     } else {
       colT = keep(backend.makeOutput([kh * kw * inChannels, positions], 'float32'));
-      const src = backend.typedArrayFromHeap(channelMajor);
-      const dst = backend.typedArrayFromHeap(colT);
-      let k = 0;
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++) {
-          for (let c = 0; c < inChannels; c++) {
-            for (let b = 0; b < batchSize; b++) {
-              for (let oh = 0; oh < outHeight; oh++) {
-                const h = oh * sh + i - padTop;
-                if (h < 0 || h >= inHeight) {
-                  dst.fill(0, k, k + outWidth);
-                  k += outWidth;
-                  continue;
-                }
-                const row = ((c * batchSize + b) * inHeight + h) * inWidth;
-                for (let ow = 0; ow < outWidth; ow++) {
-                  const w = ow * sw + j - padLeft;
-                  dst[k++] = w >= 0 && w < inWidth ? src[row + w] : 0;
-                }
-              }
-            }
-          }
-        }
-      }
+      // Views after makeOutput: growing the wasm heap detaches earlier ones.
+      const heap = { src: backend.typedArrayFromHeap(channelMajor), dst: backend.typedArrayFromHeap(colT) };
+      gatherTaps(
+        heap,
+        {
+          kh,
+          kw,
+          channels: inChannels,
+          batch: batchSize,
+          inHeight,
+          inWidth,
+          outHeight,
+          outWidth,
+          strideHeight: sh,
+          strideWidth: sw,
+          padTop,
+          padLeft,
+        },
+        simdKernelsOfBackend(backend),
+      );
     }
     const reshape = wasmKernel('Reshape');
     const dyMatrix = keep(reshape({ inputs: { x: dy }, backend, attrs: { shape: [positions, outChannels] } }));
