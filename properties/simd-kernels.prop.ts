@@ -1,5 +1,6 @@
-// normprop's SIMD kernels (src/backend/simd-kernels.wat) stand in for three JS loops on the wasm
-// backend: the leading-axes Sum/Mean, the fused Adam step and the filter gradient's tap gather. They must give those loops' very bits,
+// normprop's SIMD kernels (src/backend/simd-kernels.wat) stand in for four JS loops on the wasm
+// backend: the leading-axes Sum/Mean, the fused Adam step, the filter gradient's tap gather and
+// MaxPoolGrad. They must give those loops' very bits,
 // on any size (SIMD body and scalar tail), any float32 input (NaN, infinities, -0, subnormals, the
 // largest finite values) and any 4-byte alignment, in both builds: memory shared (threaded wasm) and not.
 import fc from 'fast-check';
@@ -8,6 +9,7 @@ import { adamStep } from '../src/backend/fused-adam.js';
 import { simdKernelsFor } from '../src/backend/simd-kernels.js';
 import { sumLeadingJs } from '../src/backend/wasm-leading-reduction.js';
 import { gatheredLength, gatherTapsJs } from '../src/backend/gather-taps.js';
+import { maxPoolGradJs, maxPoolGradScratchFloats } from '../src/backend/wasm-max-pool-gradient.js';
 import { firstInexact } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
 
@@ -177,6 +179,64 @@ describe("normprop's SIMD kernels", () => {
             expect(at, `element ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
             // Nothing past the output is written: the float after it keeps place()'s stale marker.
             expect(new Float32Array(memory.buffer, dst + length * 4, 1)[0]).toBe(Math.fround(12345.678));
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`maxPoolGrad on ${kind} memory gives the JS loop's bits (ties, NaN and -Infinity windows, padding)`, async () => {
+      const small = (min: number, max: number) => fc.integer({ min, max });
+      // Few distinct values make ties and all-negative windows common; any float32 covers the rest.
+      const value = fc.oneof(anyFloat32, fc.constantFrom(-1, 0, 1, -Infinity, Number.NaN));
+      await assertProperty(
+        `simd maxPoolGrad == JS (${kind})`,
+        fc.property(
+          fc
+            .record({
+              batch: small(1, 2),
+              inHeight: small(1, 8),
+              inWidth: small(1, 8),
+              channels: small(1, 5),
+              windowHeight: small(1, 4),
+              windowWidth: small(1, 4),
+              strideHeight: small(1, 3),
+              strideWidth: small(1, 3),
+              padTop: small(0, 3),
+              padLeft: small(0, 3),
+              padBottom: small(0, 3),
+              padRight: small(0, 3),
+              offset: floatOffset,
+            })
+            .filter(
+              (r) =>
+                r.inHeight + r.padTop + r.padBottom >= r.windowHeight &&
+                r.inWidth + r.padLeft + r.padRight >= r.windowWidth,
+            )
+            .chain((r) => {
+              const outHeight = Math.floor((r.inHeight + r.padTop + r.padBottom - r.windowHeight) / r.strideHeight) + 1;
+              const outWidth = Math.floor((r.inWidth + r.padLeft + r.padRight - r.windowWidth) / r.strideWidth) + 1;
+              const inputs = r.batch * r.inHeight * r.inWidth * r.channels;
+              const outputs = r.batch * outHeight * outWidth * r.channels;
+              return fc.record({
+                geometry: fc.constant({ ...r, outHeight, outWidth }),
+                x: fc.array(value, { minLength: inputs, maxLength: inputs }),
+                dy: fc.array(anyFloat32, { minLength: outputs, maxLength: outputs }),
+              });
+            }),
+          ({ geometry, x, dy }) => {
+            const [px, pdy, pdx, scratch] = place(memory, geometry.offset, [
+              x,
+              dy,
+              x.length,
+              maxPoolGradScratchFloats(geometry),
+            ]);
+            kernels!.maxPoolGrad(px, pdy, pdx, scratch, geometry);
+            const expected = new Float32Array(x.length);
+            maxPoolGradJs(Float32Array.from(x), Float32Array.from(dy), expected, geometry);
+            const got = view(memory, pdx, x.length);
+            const at = firstInexact(got, expected);
+            expect(at, `dx[${at}]: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
           },
         ),
         { numRuns: 300 },

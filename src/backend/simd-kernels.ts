@@ -1,4 +1,5 @@
 import type { TapGeometry } from './gather-taps.js';
+import type { PoolGeometry } from './wasm-max-pool-gradient.js';
 import { SIMD_KERNELS_SHARED, SIMD_KERNELS_UNSHARED } from './simd-kernels.generated.js';
 
 /**
@@ -17,12 +18,15 @@ export interface SimdKernels {
   ): void;
   /** gather-taps.ts's gatherTapsJs from the channel-major input at byte offset src into dst. */
   gatherTaps(src: number, dst: number, geometry: TapGeometry): void;
+  /** wasm-max-pool-gradient.ts's maxPoolGradJs on byte offsets; scratch holds maxPoolGradScratchFloats floats. */
+  maxPoolGrad(x: number, dy: number, dx: number, scratch: number, geometry: PoolGeometry): void;
 }
 
 interface RawExports {
   sumLeading(src: number, dst: number, rows: number, cols: number, mean: number): void;
   adamStep(...args: number[]): void;
   gatherTaps(...args: number[]): void;
+  maxPoolGrad(...args: number[]): void;
 }
 
 const compiled = new Map<'shared' | 'unshared', WebAssembly.Module | null>();
@@ -83,6 +87,25 @@ function bind(raw: RawExports): SimdKernels {
         g.strideWidth,
         g.padTop,
         g.padLeft,
+      ),
+    maxPoolGrad: (x, dy, dx, scratch, g) =>
+      raw.maxPoolGrad(
+        x,
+        dy,
+        dx,
+        scratch,
+        g.batch,
+        g.inHeight,
+        g.inWidth,
+        g.channels,
+        g.outHeight,
+        g.outWidth,
+        g.strideHeight,
+        g.strideWidth,
+        g.padTop,
+        g.padLeft,
+        g.windowHeight,
+        g.windowWidth,
       ),
   };
 }

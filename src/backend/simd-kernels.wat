@@ -1,8 +1,8 @@
 ;; normprop's SIMD kernels for the wasm backend, run on tfjs's own wasm heap (the memory is imported,
 ;; so pointers are the byte offsets of tfjs's tensors). Each kernel gives the very bits of the plain-JS
-;; loop it replaces (src/backend/wasm-leading-reduction.ts, fused-adam.ts, gather-taps.ts): SIMD lanes
-;; run side by side over independent outputs, never re-associating one output's sum, and no operation
-;; is fused (wasm has no implicit FMA). scripts/build-simd-kernels.ts compiles this file twice, with the
+;; loop it replaces (src/backend/wasm-leading-reduction.ts, fused-adam.ts, gather-taps.ts,
+;; wasm-max-pool-gradient.ts): SIMD lanes run side by side over independent outputs, never
+;; re-associating one output's sum, and no operation is fused (wasm has no implicit FMA). scripts/build-simd-kernels.ts compiles this file twice, with the
 ;; memory import shared (the threaded build) and not; MEMORY_IMPORT below is replaced by each.
 (module
   MEMORY_IMPORT
@@ -224,4 +224,110 @@
             (br $tapCols)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tapRows))))
+
+  ;; MaxPoolGrad as wasm-max-pool-gradient.ts's maxPoolGradJs computes it (the cpu backend's rule): per
+  ;; window and channel the running max starts at -Infinity with no position, a later value wins only
+  ;; if strictly greater; each input element sums the gradients routed to it in a double, windows in
+  ;; row-major order, rounded to float32 once at the end. x and dx are NHWC [batch, inH, inW, channels],
+  ;; dy [batch, outH, outW, channels]; scratch holds count doubles (the sums), then channels doubles
+  ;; (the running maxima) and channels int32s (their float offsets in x, -1 for none).
+  (func (export "maxPoolGrad")
+    (param $x i32) (param $dy i32) (param $dx i32) (param $scratch i32)
+    (param $batch i32) (param $inH i32) (param $inW i32) (param $channels i32) (param $outH i32) (param $outW i32)
+    (param $sh i32) (param $sw i32) (param $padTop i32) (param $padLeft i32) (param $effH i32) (param $effW i32)
+    (local $count i32) (local $best i32) (local $at i32) (local $b i32) (local $oh i32) (local $ow i32)
+    (local $top i32) (local $hMin i32) (local $hMax i32) (local $left i32) (local $wMin i32) (local $wMax i32)
+    (local $h i32) (local $w i32) (local $c i32) (local $base i32) (local $n i32) (local $v f64) (local $to i32)
+    (local.set $count
+      (i32.mul (i32.mul (i32.mul (local.get $batch) (local.get $inH)) (local.get $inW)) (local.get $channels)))
+    (local.set $best (i32.add (local.get $scratch) (i32.shl (local.get $count) (i32.const 3))))
+    (local.set $at (i32.add (local.get $best) (i32.shl (local.get $channels) (i32.const 3))))
+    (memory.fill (local.get $scratch) (i32.const 0) (i32.shl (local.get $count) (i32.const 3)))
+    (block $batchDone
+      (loop $batchLoop
+        (br_if $batchDone (i32.ge_s (local.get $b) (local.get $batch)))
+        (local.set $oh (i32.const 0))
+        (block $ohDone
+          (loop $ohLoop
+            (br_if $ohDone (i32.ge_s (local.get $oh) (local.get $outH)))
+            (local.set $top (i32.sub (i32.mul (local.get $oh) (local.get $sh)) (local.get $padTop)))
+            (local.set $hMin (select (local.get $top) (i32.const 0) (i32.gt_s (local.get $top) (i32.const 0))))
+            (local.set $hMax (i32.add (local.get $top) (local.get $effH)))
+            (if (i32.gt_s (local.get $hMax) (local.get $inH)) (then (local.set $hMax (local.get $inH))))
+            (local.set $ow (i32.const 0))
+            (block $owDone
+              (loop $owLoop
+                (br_if $owDone (i32.ge_s (local.get $ow) (local.get $outW)))
+                (local.set $left (i32.sub (i32.mul (local.get $ow) (local.get $sw)) (local.get $padLeft)))
+                (local.set $wMin (select (local.get $left) (i32.const 0) (i32.gt_s (local.get $left) (i32.const 0))))
+                (local.set $wMax (i32.add (local.get $left) (local.get $effW)))
+                (if (i32.gt_s (local.get $wMax) (local.get $inW)) (then (local.set $wMax (local.get $inW))))
+                (local.set $c (i32.const 0))
+                (block $resetDone
+                  (loop $resetLoop
+                    (br_if $resetDone (i32.ge_s (local.get $c) (local.get $channels)))
+                    (f64.store (i32.add (local.get $best) (i32.shl (local.get $c) (i32.const 3))) (f64.const -inf))
+                    (i32.store (i32.add (local.get $at) (i32.shl (local.get $c) (i32.const 2))) (i32.const -1))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $resetLoop)))
+                (local.set $h (local.get $hMin))
+                (block $hDone
+                  (loop $hLoop
+                    (br_if $hDone (i32.ge_s (local.get $h) (local.get $hMax)))
+                    (local.set $w (local.get $wMin))
+                    (block $wDone
+                      (loop $wLoop
+                        (br_if $wDone (i32.ge_s (local.get $w) (local.get $wMax)))
+                        (local.set $base
+                          (i32.mul
+                            (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $h)) (local.get $inW))
+                              (local.get $w))
+                            (local.get $channels)))
+                        (local.set $c (i32.const 0))
+                        (block $cDone
+                          (loop $cLoop
+                            (br_if $cDone (i32.ge_s (local.get $c) (local.get $channels)))
+                            (local.set $v
+                              (f64.promote_f32
+                                (f32.load (i32.add (local.get $x) (i32.shl (i32.add (local.get $base) (local.get $c)) (i32.const 2))))))
+                            (if (f64.gt (local.get $v) (f64.load (i32.add (local.get $best) (i32.shl (local.get $c) (i32.const 3)))))
+                              (then
+                                (f64.store (i32.add (local.get $best) (i32.shl (local.get $c) (i32.const 3))) (local.get $v))
+                                (i32.store (i32.add (local.get $at) (i32.shl (local.get $c) (i32.const 2)))
+                                  (i32.add (local.get $base) (local.get $c)))))
+                            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                            (br $cLoop)))
+                        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                        (br $wLoop)))
+                    (local.set $h (i32.add (local.get $h) (i32.const 1)))
+                    (br $hLoop)))
+                (local.set $c (i32.const 0))
+                (block $routeDone
+                  (loop $routeLoop
+                    (br_if $routeDone (i32.ge_s (local.get $c) (local.get $channels)))
+                    (local.set $to (i32.load (i32.add (local.get $at) (i32.shl (local.get $c) (i32.const 2)))))
+                    (if (i32.ge_s (local.get $to) (i32.const 0))
+                      (then
+                        (f64.store (i32.add (local.get $scratch) (i32.shl (local.get $to) (i32.const 3)))
+                          (f64.add
+                            (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $to) (i32.const 3))))
+                            (f64.promote_f32
+                              (f32.load (i32.add (local.get $dy) (i32.shl (i32.add (local.get $n) (local.get $c)) (i32.const 2)))))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $routeLoop)))
+                (local.set $n (i32.add (local.get $n) (local.get $channels)))
+                (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+                (br $owLoop)))
+            (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+            (br $ohLoop)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $batchLoop)))
+    (local.set $c (i32.const 0))
+    (block $roundDone
+      (loop $roundLoop
+        (br_if $roundDone (i32.ge_s (local.get $c) (local.get $count)))
+        (f32.store (i32.add (local.get $dx) (i32.shl (local.get $c) (i32.const 2)))
+          (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $roundLoop))))
 )

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { simdKernelsOfBackend } from './simd-kernels.js';
 
 /**
  * MaxPoolGrad for wasm, equal to the cpu backend's bit for bit. tfjs 4.22's wasm kernel starts each
@@ -15,6 +16,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 export interface MaxPoolGradBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): boolean;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
@@ -41,27 +43,76 @@ export function maxPoolGradWasm(args: {
     pad,
     dimRoundingMode,
   );
-  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-  const { strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
+  const geometry: PoolGeometry = {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    channels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+    windowHeight: info.effectiveFilterHeight,
+    windowWidth: info.effectiveFilterWidth,
+  };
   const dx = backend.makeOutput(input.shape, 'float32');
-  // Views after makeOutput: growing the wasm heap detaches earlier ones.
-  const out = backend.typedArrayFromHeap(dx);
-  const xs = backend.typedArrayFromHeap(input);
-  const dys = backend.typedArrayFromHeap(dy);
+  const kernels = simdKernelsOfBackend(backend);
+  if (kernels === undefined) {
+    // Views after makeOutput: growing the wasm heap detaches earlier ones.
+    const xs = backend.typedArrayFromHeap(input);
+    maxPoolGradJs(xs, backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(dx), geometry);
+    return dx;
+  }
+  const scratch = backend.makeOutput([maxPoolGradScratchFloats(geometry)], 'float32');
+  try {
+    const at = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+    kernels.maxPoolGrad(at(input), at(dy), at(dx), at(scratch), geometry);
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
+  return dx;
+}
+
+/** Where a max pool's windows lie (tfjs's Pool2DInfo, flattened; windows are the effective filter size). */
+export interface PoolGeometry {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  channels: number;
+  outHeight: number;
+  outWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padTop: number;
+  padLeft: number;
+  windowHeight: number;
+  windowWidth: number;
+}
+
+/** Floats of scratch the SIMD module's maxPoolGrad needs: a double per input element, a double and an int per channel. */
+export function maxPoolGradScratchFloats(g: PoolGeometry): number {
+  return 2 * g.batch * g.inHeight * g.inWidth * g.channels + 3 * g.channels;
+}
+
+/** The reference loop (and the fallback where the SIMD module cannot run): xs and out NHWC, dys the pool's output shape. */
+export function maxPoolGradJs(xs: Float32Array, dys: Float32Array, out: Float32Array, g: PoolGeometry): void {
+  const { batch, inHeight, inWidth, channels, outHeight, outWidth } = g;
   const sums = new Float64Array(out.length);
   // One window's running max and its input offset, per channel (NHWC keeps channels contiguous).
   const best = new Float64Array(channels);
   const at = new Int32Array(channels);
   let n = 0;
-  for (let b = 0; b < batchSize; b++) {
+  for (let b = 0; b < batch; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
-      const top = oh * strideHeight - info.padInfo.top;
+      const top = oh * g.strideHeight - g.padTop;
       const hMin = Math.max(0, top);
-      const hMax = Math.min(inHeight, top + effectiveFilterHeight);
+      const hMax = Math.min(inHeight, top + g.windowHeight);
       for (let ow = 0; ow < outWidth; ow++, n += channels) {
-        const left = ow * strideWidth - info.padInfo.left;
+        const left = ow * g.strideWidth - g.padLeft;
         const wMin = Math.max(0, left);
-        const wMax = Math.min(inWidth, left + effectiveFilterWidth);
+        const wMax = Math.min(inWidth, left + g.windowWidth);
         best.fill(-Infinity);
         at.fill(-1);
         for (let h = hMin; h < hMax; h++) {
@@ -81,5 +132,4 @@ export function maxPoolGradWasm(args: {
     }
   }
   out.set(sums);
-  return dx;
 }
