@@ -1,6 +1,6 @@
-// normprop's SIMD kernels (src/backend/simd-kernels.wat) stand in for four JS loops on the wasm
-// backend: the leading-axes Sum/Mean, the fused Adam step, the filter gradient's tap gather and
-// MaxPoolGrad. They must give those loops' very bits,
+// normprop's SIMD kernels (src/backend/simd-kernels.wat) stand in for five JS loops on the wasm
+// backend: the leading-axes Sum/Mean, the fused Adam step, the filter gradient's tap gather,
+// MaxPoolGrad and the conv gradients' transposes. They must give those loops' very bits,
 // on any size (SIMD body and scalar tail), any float32 input (NaN, infinities, -0, subnormals, the
 // largest finite values) and any 4-byte alignment, in both builds: memory shared (threaded wasm) and not.
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import { simdKernelsFor } from '../src/backend/simd-kernels.js';
 import { sumLeadingJs } from '../src/backend/wasm-leading-reduction.js';
 import { gatheredLength, gatherTapsJs } from '../src/backend/gather-taps.js';
 import { maxPoolGradJs, maxPoolGradScratchFloats } from '../src/backend/wasm-max-pool-gradient.js';
+import { transposeBatchedJs } from '../src/backend/wasm-transpose.js';
 import { firstInexact } from '../src/stats/float32-bounds.js';
 import { assertProperty } from '../src/property-engine/assert.js';
 
@@ -237,6 +238,40 @@ describe("normprop's SIMD kernels", () => {
             const got = view(memory, pdx, x.length);
             const at = firstInexact(got, expected);
             expect(at, `dx[${at}]: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`transposeBatched on ${kind} memory moves every float where the JS loop does (4x4 blocks and ragged strips)`, async () => {
+      await assertProperty(
+        `simd transposeBatched == JS (${kind})`,
+        fc.property(
+          fc
+            .record({
+              batches: fc.integer({ min: 1, max: 3 }),
+              rows: fc.integer({ min: 1, max: 13 }),
+              cols: fc.integer({ min: 1, max: 13 }),
+              offset: floatOffset,
+            })
+            .chain((dims) => {
+              const n = dims.batches * dims.rows * dims.cols;
+              return fc.record({
+                dims: fc.constant(dims),
+                values: fc.array(anyFloat32, { minLength: n, maxLength: n }),
+              });
+            }),
+          ({ dims: { batches, rows, cols, offset }, values }) => {
+            const n = values.length;
+            const [src, dst] = place(memory, offset, [values, n]);
+            kernels!.transposeBatched(src, dst, batches, rows, cols);
+            const expected = new Float32Array(n);
+            transposeBatchedJs(Float32Array.from(values), expected, batches, rows, cols);
+            const got = view(memory, dst, n);
+            const at = firstInexact(got, expected);
+            expect(at, `element ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+            expect(new Float32Array(memory.buffer, dst + n * 4, 1)[0]).toBe(Math.fround(12345.678));
           },
         ),
         { numRuns: 300 },

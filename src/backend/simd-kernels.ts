@@ -20,6 +20,8 @@ export interface SimdKernels {
   gatherTaps(src: number, dst: number, geometry: TapGeometry): void;
   /** wasm-max-pool-gradient.ts's maxPoolGradJs on byte offsets; scratch holds maxPoolGradScratchFloats floats. */
   maxPoolGrad(x: number, dy: number, dx: number, scratch: number, geometry: PoolGeometry): void;
+  /** wasm-transpose.ts's transposeBatchedJs on byte offsets. */
+  transposeBatched(src: number, dst: number, batches: number, rows: number, cols: number): void;
 }
 
 interface RawExports {
@@ -27,6 +29,7 @@ interface RawExports {
   adamStep(...args: number[]): void;
   gatherTaps(...args: number[]): void;
   maxPoolGrad(...args: number[]): void;
+  transposeBatched(src: number, dst: number, batches: number, rows: number, cols: number): void;
 }
 
 const compiled = new Map<'shared' | 'unshared', WebAssembly.Module | null>();
@@ -107,6 +110,7 @@ function bind(raw: RawExports): SimdKernels {
         g.windowHeight,
         g.windowWidth,
       ),
+    transposeBatched: (src, dst, batches, rows, cols) => raw.transposeBatched(src, dst, batches, rows, cols),
   };
 }
 

@@ -1,7 +1,7 @@
 ;; normprop's SIMD kernels for the wasm backend, run on tfjs's own wasm heap (the memory is imported,
 ;; so pointers are the byte offsets of tfjs's tensors). Each kernel gives the very bits of the plain-JS
 ;; loop it replaces (src/backend/wasm-leading-reduction.ts, fused-adam.ts, gather-taps.ts,
-;; wasm-max-pool-gradient.ts): SIMD lanes run side by side over independent outputs, never
+;; wasm-max-pool-gradient.ts, wasm-transpose.ts): SIMD lanes run side by side over independent outputs, never
 ;; re-associating one output's sum, and no operation is fused (wasm has no implicit FMA). scripts/build-simd-kernels.ts compiles this file twice, with the
 ;; memory import shared (the threaded build) and not; MEMORY_IMPORT below is replaced by each.
 (module
@@ -330,4 +330,98 @@
           (f32.demote_f64 (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $c) (i32.const 3))))))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $roundLoop))))
+
+  ;; dst[b, c, r] = src[b, r, c] for `batches` [rows, cols] matrices (wasm-transpose.ts): 4x4 blocks
+  ;; moved through registers (four loads, eight shuffles, four stores), then the ragged right and
+  ;; bottom strips element by element. Pure data movement.
+  (func (export "transposeBatched")
+    (param $src i32) (param $dst i32) (param $batches i32) (param $rows i32) (param $cols i32)
+    (local $rows4 i32) (local $cols4 i32) (local $rowBytes i32) (local $colBytes i32) (local $b i32)
+    (local $i i32) (local $j i32) (local $from i32) (local $to i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    ;; bytes of one source row (cols floats) and of one destination row (rows floats)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $colBytes (i32.shl (local.get $rows) (i32.const 2)))
+    (block $batchesDone
+      (loop $batchLoop
+        (br_if $batchesDone (i32.ge_u (local.get $b) (local.get $batches)))
+        (local.set $i (i32.const 0))
+        (block $blockRowsDone
+          (loop $blockRows
+            (br_if $blockRowsDone (i32.ge_u (local.get $i) (local.get $rows4)))
+            (local.set $j (i32.const 0))
+            (block $blockColsDone
+              (loop $blockCols
+                (br_if $blockColsDone (i32.ge_u (local.get $j) (local.get $cols4)))
+                (local.set $from
+                  (i32.add (local.get $src)
+                    (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 2))))
+                (local.set $r0 (v128.load (local.get $from)))
+                (local.set $r1 (v128.load (i32.add (local.get $from) (local.get $rowBytes))))
+                (local.set $r2 (v128.load (i32.add (local.get $from) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                (local.set $r3
+                  (v128.load (i32.add (local.get $from) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+                (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+                (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+                (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+                (local.set $to
+                  (i32.add (local.get $dst)
+                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2))))
+                (v128.store (local.get $to)
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+                (v128.store (i32.add (local.get $to) (local.get $colBytes))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+                (v128.store (i32.add (local.get $to) (i32.shl (local.get $colBytes) (i32.const 1)))
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+                (v128.store (i32.add (local.get $to) (i32.mul (local.get $colBytes) (i32.const 3)))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $blockCols)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $blockRows)))
+        ;; the right strip (columns past cols4, every row), then the bottom strip (rows past rows4)
+        (local.set $i (i32.const 0))
+        (block $rightDone
+          (loop $rightRows
+            (br_if $rightDone (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $j (local.get $cols4))
+            (block $rightColsDone
+              (loop $rightCols
+                (br_if $rightColsDone (i32.ge_u (local.get $j) (local.get $cols)))
+                (i32.store
+                  (i32.add (local.get $dst)
+                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2)))
+                  (i32.load
+                    (i32.add (local.get $src)
+                      (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 2)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $rightCols)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rightRows)))
+        (local.set $i (local.get $rows4))
+        (block $bottomDone
+          (loop $bottomRows
+            (br_if $bottomDone (i32.ge_u (local.get $i) (local.get $rows)))
+            (local.set $j (i32.const 0))
+            (block $bottomColsDone
+              (loop $bottomCols
+                (br_if $bottomColsDone (i32.ge_u (local.get $j) (local.get $cols4)))
+                (i32.store
+                  (i32.add (local.get $dst)
+                    (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2)))
+                  (i32.load
+                    (i32.add (local.get $src)
+                      (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 2)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $bottomCols)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $bottomRows)))
+        (local.set $src (i32.add (local.get $src) (i32.mul (local.get $rowBytes) (local.get $rows))))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $rowBytes) (local.get $rows))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $batchLoop))))
 )

@@ -4,6 +4,7 @@ import { leadingReductionKernel } from './wasm-leading-reduction.js';
 import { gatherTaps } from './gather-taps.js';
 import { simdKernelsOfBackend } from './simd-kernels.js';
 import { maxPoolGradWasm } from './wasm-max-pool-gradient.js';
+import { transposeLastTwo } from './wasm-transpose.js';
 import { tileFloat32 } from './wasm-tile.js';
 
 /**
@@ -41,7 +42,7 @@ function wasmKernel(name: string): (args: KernelArgs) => TensorInfo {
  * filter tap (i,j), channel c met at output position n (zero in the padding), and dy is [n, co] with
  * n = (b, oh, ow). XNNPACK runs that product at convolution speed, but only with a non-transposed
  * left operand (transposed products fall to a plain loop, about 15x slower), so colT is built
- * transposed: the input is first put channel-major by wasm's Transpose, then gathered per tap
+ * transposed: the input is first put channel-major (wasm-transpose.ts), then gathered per tap
  * (gather-taps.ts: a memory.copy per row on the SIMD module, 1.6-7.5x the JS loop on ResNet50's convs).
  */
 function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
@@ -63,7 +64,15 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
   const temporaries: TensorInfo[] = [];
   const keep = (t: TensorInfo) => (temporaries.push(t), t);
   try {
-    const channelMajor = keep(wasmKernel('Transpose')({ inputs: { x }, backend, attrs: { perm: [3, 0, 1, 2] } }));
+    // NHWC read as [positions, channels] -> [channels, batch, inHeight, inWidth]
+    const channelMajor = keep(
+      transposeLastTwo(backend, x, { batches: 1, rows: batchSize * inHeight * inWidth, cols: inChannels }, [
+        inChannels,
+        batchSize,
+        inHeight,
+        inWidth,
+      ]),
+    );
     let colT: TensorInfo;
     if (kh === 1 && kw === 1 && sh === 1 && sw === 1 && padTop === 0 && padLeft === 0) {
       // A pointwise conv: the channel-major input already is colT.
@@ -110,8 +119,9 @@ function conv2dBackpropFilterWasm(args: KernelArgs): TensorInfo {
 
 /**
  * W[kh,kw,ci,co] -> W'[kh-1-i, kw-1-j, co, ci], the spatial flip and channel swap the input gradient
- * needs: the flip reverses the order of kh*kw contiguous [ci,co] blocks (plain copies), the swap is
- * wasm's Transpose. (wasm's Reverse kernel alone took 160 ms on a 3x3x512x512 filter.)
+ * needs: the flip reverses the order of kh*kw contiguous [ci,co] blocks (plain copies), the swap
+ * transposes each block (wasm-transpose.ts). (wasm's Reverse kernel alone took 160 ms on a 3x3x512x512
+ * filter, its Transpose 13 ms.)
  */
 function flipAndSwapFilter(
   filter: TensorInfo,
@@ -125,8 +135,7 @@ function flipAndSwapFilter(
   const src = backend.typedArrayFromHeap(filter);
   const dst = backend.typedArrayFromHeap(flipped);
   for (let t = 0; t < taps; t++) dst.set(src.subarray(t * block, (t + 1) * block), (taps - 1 - t) * block);
-  const swapped = keep(wasmKernel('Transpose')({ inputs: { x: flipped }, backend, attrs: { perm: [0, 2, 1] } }));
-  return keep(wasmKernel('Reshape')({ inputs: { x: swapped }, backend, attrs: { shape: [kh, kw, co, ci] } }));
+  return keep(transposeLastTwo(backend, flipped, { batches: taps, rows: ci, cols: co }, [kh, kw, co, ci]));
 }
 
 /**
@@ -149,8 +158,9 @@ function conv2dBackpropInputCol2im(
   const taps = kh * kw * inChannels;
   const positions = batchSize * outHeight * outWidth;
   const reshape = wasmKernel('Reshape');
-  const wMatrix = keep(reshape({ inputs: { x: filter }, backend, attrs: { shape: [taps, outChannels] } }));
-  const wT = keep(wasmKernel('Transpose')({ inputs: { x: wMatrix }, backend, attrs: { perm: [1, 0] } }));
+  const wT = keep(
+    transposeLastTwo(backend, filter, { batches: 1, rows: taps, cols: outChannels }, [outChannels, taps]),
+  );
   const dyMatrix = keep(reshape({ inputs: { x: dy }, backend, attrs: { shape: [positions, outChannels] } }));
   const cols = keep(
     wasmKernel('BatchMatMul')({
@@ -184,6 +194,36 @@ function conv2dBackpropInputCol2im(
   return dx;
 }
 
+/**
+ * The input gradient of a 1x1, stride-1 conv is one product, dx[n, ci] = dy[n, co] . W^T[co, ci], on
+ * XNNPACK's GEMM: one transpose and one weight packing, where the conv route took two transposes and
+ * a conv's packing (1.1-1.7x faster on ResNet50's shapes, the same bits: both sum over co in order).
+ */
+function pointwiseInputGradient(
+  dy: TensorInfo,
+  filter: TensorInfo,
+  backend: WasmBackendLike,
+  keep: (t: TensorInfo) => TensorInfo,
+): TensorInfo {
+  const [batch, height, width, outChannels] = dy.shape;
+  const inChannels = filter.shape[2];
+  const reshape = wasmKernel('Reshape');
+  const wT = keep(
+    transposeLastTwo(backend, filter, { batches: 1, rows: inChannels, cols: outChannels }, [outChannels, inChannels]),
+  );
+  const dyMatrix = keep(
+    reshape({ inputs: { x: dy }, backend, attrs: { shape: [batch * height * width, outChannels] } }),
+  );
+  const product = keep(
+    wasmKernel('BatchMatMul')({
+      inputs: { a: dyMatrix, b: wT },
+      backend,
+      attrs: { transposeA: false, transposeB: false },
+    }),
+  );
+  return reshape({ inputs: { x: product }, backend, attrs: { shape: [batch, height, width, inChannels] } });
+}
+
 let stockConv2dBackpropInput: ((args: KernelArgs) => TensorInfo) | undefined;
 
 /**
@@ -211,6 +251,9 @@ function conv2dBackpropInputWasm(args: KernelArgs): TensorInfo {
   const keep = (t: TensorInfo) => (temporaries.push(t), t);
   try {
     if (strideHeight > 1 || strideWidth > 1) return conv2dBackpropInputCol2im(dy, filter, info, backend, keep);
+    if (kh === 1 && kw === 1 && outHeight === inHeight && outWidth === inWidth) {
+      return pointwiseInputGradient(dy, filter, backend, keep);
+    }
     const swapped = flipAndSwapFilter(filter, backend, keep);
     const dx = wasmKernel('Conv2D')({
       inputs: { x: dy, filter: swapped },
