@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from './select.js';
 
-describe('Identity on wasm shares data instead of copying it', () => {
+describe('Identity (and a same-dtype Cast) on wasm share data instead of copying it', () => {
   beforeAll(async () => {
     await selectBackend('wasm');
   });
@@ -36,6 +36,22 @@ describe('Identity on wasm shares data instead of copying it', () => {
       [27, 48],
     ]);
     expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  });
+
+  it('a Cast to the same dtype shares the buffer too; a Cast to another dtype still converts', () => {
+    const buffers = tf.engine().backend.numDataIds();
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const same = tf.cast(x, 'float32');
+    expect(tf.engine().backend.numDataIds()).toBe(buffers + 1);
+    const ints = tf.cast(x, 'int32');
+    expect(tf.engine().backend.numDataIds()).toBe(buffers + 2);
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.25, 3]);
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3]);
+    expect(ints.dtype).toBe('int32');
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.25, 3]);
+    tf.dispose([same, ints]);
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
   });
 });

@@ -296,6 +296,18 @@ function identityByReference(args: KernelArgs): TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
+/**
+ * Cast to the dtype a tensor already has shares its data too: wasm's Cast copies it. tfjs-core's
+ * moments and Relu gradient cast float32 to float32, 182 full-size copies per ResNet50 step.
+ */
+let stockCast: ((args: KernelArgs) => TensorInfo) | undefined;
+function castByReference(args: KernelArgs): TensorInfo {
+  const { x } = args.inputs as { x: TensorInfo };
+  if (x.dtype === 'string' || args.attrs?.dtype !== x.dtype) return stockCast!(args);
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 let stockTile: ((args: KernelArgs) => TensorInfo) | undefined;
 function tileByBlocks(args: KernelArgs): TensorInfo {
   const { x } = args.inputs as { x: TensorInfo };
@@ -318,7 +330,7 @@ let registered = false;
 /**
  * Registers normprop's training kernels for wasm: the missing Conv2DBackpropFilter, a faster
  * Conv2DBackpropInput (tfjs's stays as the fallback for layouts this one does not cover), an
- * Identity that shares data instead of copying it, a Tile made of block copies, Sum and Mean over
+ * Identity and a same-dtype Cast that share data instead of copying it, a Tile made of block copies, Sum and Mean over
  * leading axes without a transpose, and a MaxPoolGrad that agrees with the cpu backend.
  * Safe to call more than once.
  */
@@ -339,6 +351,7 @@ export function registerWasmTrainingKernels(): void {
   };
   stockConv2dBackpropInput = replace('Conv2DBackpropInput');
   stockIdentity = replace('Identity');
+  stockCast = replace('Cast');
   stockTile = replace('Tile');
   const stockSum = replace('Sum');
   const stockMean = replace('Mean');
@@ -347,6 +360,7 @@ export function registerWasmTrainingKernels(): void {
     ['Conv2DBackpropFilter', conv2dBackpropFilterWasm],
     ['Conv2DBackpropInput', conv2dBackpropInputWasm],
     ['Identity', identityByReference],
+    ['Cast', castByReference],
     ['Tile', tileByBlocks],
     ['MaxPoolGrad', maxPoolGradWasm],
   ];
