@@ -5,6 +5,13 @@
 // largest finite values) and any 4-byte alignment, in both builds: memory shared (threaded wasm) and not.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  adamStepCase,
+  gatherTapsCase,
+  maxPoolGradCase,
+  sumLeadingCase,
+  transposeCase,
+} from '../src/arbitraries/simd-kernel-cases.js';
 import { adamStep } from '../src/backend/fused-adam.js';
 import { simdKernelsFor } from '../src/backend/simd-kernels.js';
 import { sumLeadingJs } from '../src/backend/wasm-leading-reduction.js';
@@ -18,10 +25,6 @@ const memories = {
   shared: new WebAssembly.Memory({ initial: 4, maximum: 64, shared: true }),
   unshared: new WebAssembly.Memory({ initial: 4 }),
 };
-const anyFloat32 = fc.float();
-/** Arrays start at these float offsets: the SIMD loads and stores must not need 16-byte alignment. */
-const floatOffset = fc.integer({ min: 0, max: 7 });
-
 /** Copies `values` into the memory at consecutive float offsets from `start`; returns their byte offsets. */
 function place(memory: WebAssembly.Memory, start: number, arrays: (number[] | number)[]): number[] {
   const floats = start + arrays.reduce<number>((sum, a) => sum + (typeof a === 'number' ? a : a.length) + 3, 0);
@@ -54,192 +57,91 @@ describe("normprop's SIMD kernels", () => {
     it(`sumLeading on ${kind} memory gives the JS loop's bits (Sum and Mean)`, async () => {
       await assertProperty(
         `simd sumLeading == JS (${kind})`,
-        fc.property(
-          fc
-            .record({ rows: fc.integer({ min: 1, max: 24 }), cols: fc.integer({ min: 1, max: 37 }) })
-            .chain(({ rows, cols }) =>
-              fc.record({
-                rows: fc.constant(rows),
-                cols: fc.constant(cols),
-                values: fc.array(anyFloat32, { minLength: rows * cols, maxLength: rows * cols }),
-                mean: fc.boolean(),
-                offset: floatOffset,
-              }),
-            ),
-          ({ rows, cols, values, mean, offset }) => {
-            const [src, dst] = place(memory, offset, [values, cols]);
-            kernels!.sumLeading(src, dst, rows, cols, mean);
-            const expected = new Float32Array(cols);
-            sumLeadingJs(Float32Array.from(values), expected, rows, cols, mean);
-            const got = view(memory, dst, cols);
-            const at = firstInexact(got, expected);
-            expect(at, `column ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
-          },
-        ),
+        fc.property(sumLeadingCase, ({ rows, cols, values, mean, offset }) => {
+          const [src, dst] = place(memory, offset, [values, cols]);
+          kernels!.sumLeading(src, dst, rows, cols, mean);
+          const expected = new Float32Array(cols);
+          sumLeadingJs(Float32Array.from(values), expected, rows, cols, mean);
+          const got = view(memory, dst, cols);
+          const at = firstInexact(got, expected);
+          expect(at, `column ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+        }),
         { numRuns: 300 },
       );
     });
 
     it(`adamStep on ${kind} memory gives the JS loop's bits (value, m, v)`, async () => {
-      const unit = fc.double({ min: 0.5, max: 0.9999, noNaN: true });
       await assertProperty(
         `simd adamStep == JS (${kind})`,
-        fc.property(
-          fc.integer({ min: 0, max: 41 }).chain((n) =>
-            fc.record({
-              arrays: fc.tuple(
-                ...[0, 1, 2, 3].map(() => fc.array(anyFloat32, { minLength: n, maxLength: n })),
-              ) as fc.Arbitrary<number[][]>,
-              beta1: unit,
-              beta2: unit,
-              learningRate: fc.double({ min: 1e-6, max: 1, noNaN: true }),
-              epsilon: fc.double({ min: 1e-10, max: 1e-3, noNaN: true }),
-              t: fc.integer({ min: 1, max: 1000 }),
-              offset: floatOffset,
-            }),
-          ),
-          ({ arrays, beta1, beta2, learningRate, epsilon, t, offset }) => {
-            const [value, m, v, g] = arrays;
-            const n = value.length;
-            const attrs = {
-              learningRate,
-              beta1,
-              beta2,
-              epsilon,
-              oneMinusAccBeta1: 1 - Math.fround(beta1) ** t,
-              oneMinusAccBeta2: 1 - Math.fround(beta2) ** t,
-            };
-            // v >= 0 in any real run; negative ones are kept too, so NaN from sqrt is compared as well.
-            const [pv, pm, pvv, pg, outValue, outM, outV] = place(memory, offset, [value, m, v, g, n, n, n]);
-            kernels!.adamStep({ value: pv, m: pm, v: pvv, g: pg, outValue, outM, outV }, n, {
-              ...attrs,
-              c1: attrs.oneMinusAccBeta1,
-              c2: attrs.oneMinusAccBeta2,
-            });
-            const expected = [0, 1, 2].map(() => new Float32Array(n)) as [Float32Array, Float32Array, Float32Array];
-            adamStep(
-              ...(arrays.map((a) => Float32Array.from(a)) as [Float32Array, Float32Array, Float32Array, Float32Array]),
-              attrs,
-              expected,
-            );
-            for (const [name, at, want] of [
-              ['value', outValue, expected[0]],
-              ['m', outM, expected[1]],
-              ['v', outV, expected[2]],
-            ] as const) {
-              const got = view(memory, at, n);
-              const i = firstInexact(got, want);
-              expect(i, `${name}[${i}]: ${got[i!]} vs the JS loop's ${want[i!]}`).toBeUndefined();
-            }
-          },
-        ),
+        fc.property(adamStepCase, ({ arrays, beta1, beta2, learningRate, epsilon, t, offset }) => {
+          const [value, m, v, g] = arrays;
+          const n = value.length;
+          const attrs = {
+            learningRate,
+            beta1,
+            beta2,
+            epsilon,
+            oneMinusAccBeta1: 1 - Math.fround(beta1) ** t,
+            oneMinusAccBeta2: 1 - Math.fround(beta2) ** t,
+          };
+          const [pv, pm, pvv, pg, outValue, outM, outV] = place(memory, offset, [value, m, v, g, n, n, n]);
+          kernels!.adamStep({ value: pv, m: pm, v: pvv, g: pg, outValue, outM, outV }, n, attrs);
+          const expected = [0, 1, 2].map(() => new Float32Array(n)) as [Float32Array, Float32Array, Float32Array];
+          adamStep(
+            ...(arrays.map((a) => Float32Array.from(a)) as [Float32Array, Float32Array, Float32Array, Float32Array]),
+            attrs,
+            expected,
+          );
+          for (const [name, at, want] of [
+            ['value', outValue, expected[0]],
+            ['m', outM, expected[1]],
+            ['v', outV, expected[2]],
+          ] as const) {
+            const got = view(memory, at, n);
+            const i = firstInexact(got, want);
+            expect(i, `${name}[${i}]: ${got[i!]} vs the JS loop's ${want[i!]}`).toBeUndefined();
+          }
+        }),
         { numRuns: 300 },
       );
     });
 
     it(`gatherTaps on ${kind} memory gives the JS loop's bits (strides, padding past either edge, empty rows)`, async () => {
-      const small = (min: number, max: number) => fc.integer({ min, max });
       await assertProperty(
         `simd gatherTaps == JS (${kind})`,
-        fc.property(
-          fc
-            .record({
-              kh: small(1, 5),
-              kw: small(1, 5),
-              channels: small(1, 4),
-              batch: small(1, 3),
-              inHeight: small(1, 9),
-              inWidth: small(1, 9),
-              strideHeight: small(1, 3),
-              strideWidth: small(1, 3),
-              // Pads past the filter's reach too: whole output rows and columns then read only zeros.
-              padTop: small(0, 6),
-              padLeft: small(0, 6),
-              padBottom: small(0, 6),
-              padRight: small(0, 6),
-              offset: floatOffset,
-            })
-            .filter((r) => r.inHeight + r.padTop + r.padBottom >= r.kh && r.inWidth + r.padLeft + r.padRight >= r.kw)
-            .chain((r) => {
-              const outHeight = Math.floor((r.inHeight + r.padTop + r.padBottom - r.kh) / r.strideHeight) + 1;
-              const outWidth = Math.floor((r.inWidth + r.padLeft + r.padRight - r.kw) / r.strideWidth) + 1;
-              const n = r.channels * r.batch * r.inHeight * r.inWidth;
-              return fc.record({
-                geometry: fc.constant({ ...r, outHeight, outWidth }),
-                values: fc.array(anyFloat32, { minLength: n, maxLength: n }),
-              });
-            }),
-          ({ geometry, values }) => {
-            const length = gatheredLength(geometry);
-            const [src, dst] = place(memory, geometry.offset, [values, length]);
-            kernels!.gatherTaps(src, dst, geometry);
-            const expected = new Float32Array(length);
-            gatherTapsJs(Float32Array.from(values), expected, geometry);
-            const got = view(memory, dst, length);
-            const at = firstInexact(got, expected);
-            expect(at, `element ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
-            // Nothing past the output is written: the float after it keeps place()'s stale marker.
-            expect(new Float32Array(memory.buffer, dst + length * 4, 1)[0]).toBe(Math.fround(12345.678));
-          },
-        ),
+        fc.property(gatherTapsCase, ({ geometry, values }) => {
+          const length = gatheredLength(geometry);
+          const [src, dst] = place(memory, geometry.offset, [values, length]);
+          kernels!.gatherTaps(src, dst, geometry);
+          const expected = new Float32Array(length);
+          gatherTapsJs(Float32Array.from(values), expected, geometry);
+          const got = view(memory, dst, length);
+          const at = firstInexact(got, expected);
+          expect(at, `element ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+          // Nothing past the output is written: the float after it keeps place()'s stale marker.
+          expect(new Float32Array(memory.buffer, dst + length * 4, 1)[0]).toBe(Math.fround(12345.678));
+        }),
         { numRuns: 300 },
       );
     });
 
     it(`maxPoolGrad on ${kind} memory gives the JS loop's bits (ties, NaN and -Infinity windows, padding)`, async () => {
-      const small = (min: number, max: number) => fc.integer({ min, max });
-      // Few distinct values make ties and all-negative windows common; any float32 covers the rest.
-      const value = fc.oneof(anyFloat32, fc.constantFrom(-1, 0, 1, -Infinity, Number.NaN));
       await assertProperty(
         `simd maxPoolGrad == JS (${kind})`,
-        fc.property(
-          fc
-            .record({
-              batch: small(1, 2),
-              inHeight: small(1, 8),
-              inWidth: small(1, 8),
-              channels: small(1, 5),
-              windowHeight: small(1, 4),
-              windowWidth: small(1, 4),
-              strideHeight: small(1, 3),
-              strideWidth: small(1, 3),
-              padTop: small(0, 3),
-              padLeft: small(0, 3),
-              padBottom: small(0, 3),
-              padRight: small(0, 3),
-              offset: floatOffset,
-            })
-            .filter(
-              (r) =>
-                r.inHeight + r.padTop + r.padBottom >= r.windowHeight &&
-                r.inWidth + r.padLeft + r.padRight >= r.windowWidth,
-            )
-            .chain((r) => {
-              const outHeight = Math.floor((r.inHeight + r.padTop + r.padBottom - r.windowHeight) / r.strideHeight) + 1;
-              const outWidth = Math.floor((r.inWidth + r.padLeft + r.padRight - r.windowWidth) / r.strideWidth) + 1;
-              const inputs = r.batch * r.inHeight * r.inWidth * r.channels;
-              const outputs = r.batch * outHeight * outWidth * r.channels;
-              return fc.record({
-                geometry: fc.constant({ ...r, outHeight, outWidth }),
-                x: fc.array(value, { minLength: inputs, maxLength: inputs }),
-                dy: fc.array(anyFloat32, { minLength: outputs, maxLength: outputs }),
-              });
-            }),
-          ({ geometry, x, dy }) => {
-            const [px, pdy, pdx, scratch] = place(memory, geometry.offset, [
-              x,
-              dy,
-              x.length,
-              maxPoolGradScratchFloats(geometry),
-            ]);
-            kernels!.maxPoolGrad(px, pdy, pdx, scratch, geometry);
-            const expected = new Float32Array(x.length);
-            maxPoolGradJs(Float32Array.from(x), Float32Array.from(dy), expected, geometry);
-            const got = view(memory, pdx, x.length);
-            const at = firstInexact(got, expected);
-            expect(at, `dx[${at}]: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
-          },
-        ),
+        fc.property(maxPoolGradCase, ({ geometry, x, dy }) => {
+          const [px, pdy, pdx, scratch] = place(memory, geometry.offset, [
+            x,
+            dy,
+            x.length,
+            maxPoolGradScratchFloats(geometry),
+          ]);
+          kernels!.maxPoolGrad(px, pdy, pdx, scratch, geometry);
+          const expected = new Float32Array(x.length);
+          maxPoolGradJs(Float32Array.from(x), Float32Array.from(dy), expected, geometry);
+          const got = view(memory, pdx, x.length);
+          const at = firstInexact(got, expected);
+          expect(at, `dx[${at}]: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+        }),
         { numRuns: 300 },
       );
     });
@@ -247,33 +149,17 @@ describe("normprop's SIMD kernels", () => {
     it(`transposeBatched on ${kind} memory moves every float where the JS loop does (4x4 blocks and ragged strips)`, async () => {
       await assertProperty(
         `simd transposeBatched == JS (${kind})`,
-        fc.property(
-          fc
-            .record({
-              batches: fc.integer({ min: 1, max: 3 }),
-              rows: fc.integer({ min: 1, max: 13 }),
-              cols: fc.integer({ min: 1, max: 13 }),
-              offset: floatOffset,
-            })
-            .chain((dims) => {
-              const n = dims.batches * dims.rows * dims.cols;
-              return fc.record({
-                dims: fc.constant(dims),
-                values: fc.array(anyFloat32, { minLength: n, maxLength: n }),
-              });
-            }),
-          ({ dims: { batches, rows, cols, offset }, values }) => {
-            const n = values.length;
-            const [src, dst] = place(memory, offset, [values, n]);
-            kernels!.transposeBatched(src, dst, batches, rows, cols);
-            const expected = new Float32Array(n);
-            transposeBatchedJs(Float32Array.from(values), expected, batches, rows, cols);
-            const got = view(memory, dst, n);
-            const at = firstInexact(got, expected);
-            expect(at, `element ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
-            expect(new Float32Array(memory.buffer, dst + n * 4, 1)[0]).toBe(Math.fround(12345.678));
-          },
-        ),
+        fc.property(transposeCase, ({ dims: { batches, rows, cols, offset }, values }) => {
+          const n = values.length;
+          const [src, dst] = place(memory, offset, [values, n]);
+          kernels!.transposeBatched(src, dst, batches, rows, cols);
+          const expected = new Float32Array(n);
+          transposeBatchedJs(Float32Array.from(values), expected, batches, rows, cols);
+          const got = view(memory, dst, n);
+          const at = firstInexact(got, expected);
+          expect(at, `element ${at}: ${got[at!]} vs the JS loop's ${expected[at!]}`).toBeUndefined();
+          expect(new Float32Array(memory.buffer, dst + n * 4, 1)[0]).toBe(Math.fround(12345.678));
+        }),
         { numRuns: 300 },
       );
     });

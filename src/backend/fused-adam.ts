@@ -72,7 +72,7 @@ const wasmAdam = ({
     simd.adamStep(
       { value: at(value), m: at(m), v: at(v), g: at(g), outValue: at(out[0]), outM: at(out[1]), outV: at(out[2]) },
       tf.util.sizeFromShape(value.shape),
-      { ...attrs, c1: attrs.oneMinusAccBeta1, c2: attrs.oneMinusAccBeta2 },
+      attrs,
     );
   } else {
     adamStep(

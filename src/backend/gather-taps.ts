@@ -1,24 +1,9 @@
 import type { SimdKernels } from './simd-kernels.js';
-
-/** Where a conv's filter taps read its input (tfjs's Conv2DInfo, flattened). */
-export interface TapGeometry {
-  kh: number;
-  kw: number;
-  channels: number;
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  outHeight: number;
-  outWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
-}
+import type { WindowGeometry } from './window-geometry.js';
 
 /** Floats gatherTaps writes: one row of `positions` per (tap, channel). */
-export function gatheredLength(g: TapGeometry): number {
-  return g.kh * g.kw * g.channels * g.batch * g.outHeight * g.outWidth;
+export function gatheredLength(g: WindowGeometry): number {
+  return g.windowHeight * g.windowWidth * g.channels * g.batch * g.outHeight * g.outWidth;
 }
 
 /**
@@ -26,8 +11,8 @@ export function gatheredLength(g: TapGeometry): number {
  * n = (b, oh, ow), zero in the padding. src is the input channel-major ([channels, batch, inH, inW]),
  * so each output row reads one input row. The reference for the SIMD kernel of the same name.
  */
-export function gatherTapsJs(src: Float32Array, dst: Float32Array, g: TapGeometry): void {
-  const { kh, kw, channels, batch, inHeight, inWidth, outHeight, outWidth } = g;
+export function gatherTapsJs(src: Float32Array, dst: Float32Array, g: WindowGeometry): void {
+  const { windowHeight: kh, windowWidth: kw, channels, batch, inHeight, inWidth, outHeight, outWidth } = g;
   let k = 0;
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
@@ -55,7 +40,7 @@ export function gatherTapsJs(src: Float32Array, dst: Float32Array, g: TapGeometr
 /** gatherTaps on the wasm heap: the SIMD kernel where the runtime has one, else the JS loop. */
 export function gatherTaps(
   heap: { src: Float32Array; dst: Float32Array },
-  g: TapGeometry,
+  g: WindowGeometry,
   kernels: SimdKernels | undefined,
 ): void {
   if (kernels === undefined) return gatherTapsJs(heap.src, heap.dst, g);

@@ -1,5 +1,5 @@
-import type { TapGeometry } from './gather-taps.js';
-import type { PoolGeometry } from './wasm-max-pool-gradient.js';
+import type { AdamAttrs } from './fused-adam.js';
+import type { WindowGeometry } from './window-geometry.js';
 import { SIMD_KERNELS_SHARED, SIMD_KERNELS_UNSHARED } from './simd-kernels.generated.js';
 
 /**
@@ -14,12 +14,12 @@ export interface SimdKernels {
   adamStep(
     pointers: { value: number; m: number; v: number; g: number; outValue: number; outM: number; outV: number },
     n: number,
-    hyper: { learningRate: number; beta1: number; beta2: number; epsilon: number; c1: number; c2: number },
+    attrs: AdamAttrs,
   ): void;
   /** gather-taps.ts's gatherTapsJs from the channel-major input at byte offset src into dst. */
-  gatherTaps(src: number, dst: number, geometry: TapGeometry): void;
+  gatherTaps(src: number, dst: number, geometry: WindowGeometry): void;
   /** wasm-max-pool-gradient.ts's maxPoolGradJs on byte offsets; scratch holds maxPoolGradScratchFloats floats. */
-  maxPoolGrad(x: number, dy: number, dx: number, scratch: number, geometry: PoolGeometry): void;
+  maxPoolGrad(x: number, dy: number, dx: number, scratch: number, geometry: WindowGeometry): void;
   /** wasm-transpose.ts's transposeBatchedJs on byte offsets. */
   transposeBatched(src: number, dst: number, batches: number, rows: number, cols: number): void;
 }
@@ -54,6 +54,24 @@ export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels | undefi
   return instances.get(memory) ?? undefined;
 }
 
+/** A window's geometry in the order both wasm kernels that take one declare it. */
+function windowArgs(g: WindowGeometry): number[] {
+  return [
+    g.batch,
+    g.inHeight,
+    g.inWidth,
+    g.channels,
+    g.outHeight,
+    g.outWidth,
+    g.strideHeight,
+    g.strideWidth,
+    g.padTop,
+    g.padLeft,
+    g.windowHeight,
+    g.windowWidth,
+  ];
+}
+
 function bind(raw: RawExports): SimdKernels {
   return {
     sumLeading: (src, dst, rows, cols, mean) => raw.sumLeading(src, dst, rows, cols, mean ? 1 : 0),
@@ -71,45 +89,11 @@ function bind(raw: RawExports): SimdKernels {
         h.beta1,
         h.beta2,
         h.epsilon,
-        h.c1,
-        h.c2,
+        h.oneMinusAccBeta1,
+        h.oneMinusAccBeta2,
       ),
-    gatherTaps: (src, dst, g) =>
-      raw.gatherTaps(
-        src,
-        dst,
-        g.kh,
-        g.kw,
-        g.channels,
-        g.batch,
-        g.inHeight,
-        g.inWidth,
-        g.outHeight,
-        g.outWidth,
-        g.strideHeight,
-        g.strideWidth,
-        g.padTop,
-        g.padLeft,
-      ),
-    maxPoolGrad: (x, dy, dx, scratch, g) =>
-      raw.maxPoolGrad(
-        x,
-        dy,
-        dx,
-        scratch,
-        g.batch,
-        g.inHeight,
-        g.inWidth,
-        g.channels,
-        g.outHeight,
-        g.outWidth,
-        g.strideHeight,
-        g.strideWidth,
-        g.padTop,
-        g.padLeft,
-        g.windowHeight,
-        g.windowWidth,
-      ),
+    gatherTaps: (src, dst, g) => raw.gatherTaps(src, dst, ...windowArgs(g)),
+    maxPoolGrad: (x, dy, dx, scratch, g) => raw.maxPoolGrad(x, dy, dx, scratch, ...windowArgs(g)),
     transposeBatched: (src, dst, batches, rows, cols) => raw.transposeBatched(src, dst, batches, rows, cols),
   };
 }

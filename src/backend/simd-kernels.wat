@@ -137,9 +137,10 @@
   ;; padding). Pure data movement: rows are memory.copy'd when the stride is 1, copied float by float
   ;; otherwise; padding is memory.fill'd.
   (func (export "gatherTaps")
-    (param $src i32) (param $dst i32) (param $kh i32) (param $kw i32) (param $channels i32) (param $batch i32)
-    (param $inH i32) (param $inW i32) (param $outH i32) (param $outW i32) (param $sh i32) (param $sw i32)
-    (param $padTop i32) (param $padLeft i32)
+    ;; the window's geometry in the order maxPoolGrad takes it (simd-kernels.ts, windowArgs)
+    (param $src i32) (param $dst i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $channels i32)
+    (param $outH i32) (param $outW i32) (param $sh i32) (param $sw i32) (param $padTop i32) (param $padLeft i32)
+    (param $kh i32) (param $kw i32)
     (local $i i32) (local $j i32) (local $plane i32) (local $planes i32) (local $oh i32) (local $h i32)
     (local $owStart i32) (local $owEnd i32) (local $first i32) (local $last i32) (local $ow i32)
     (local $k i32) (local $row i32) (local $rowBytes i32) (local $from i32)

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { simdKernelsOfBackend } from './simd-kernels.js';
+import { windowGeometry, type WindowGeometry } from './window-geometry.js';
 
 /**
  * MaxPoolGrad for wasm, equal to the cpu backend's bit for bit. tfjs 4.22's wasm kernel starts each
@@ -43,20 +44,7 @@ export function maxPoolGradWasm(args: {
     pad,
     dimRoundingMode,
   );
-  const geometry: PoolGeometry = {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    channels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-    windowHeight: info.effectiveFilterHeight,
-    windowWidth: info.effectiveFilterWidth,
-  };
+  const geometry = windowGeometry(info);
   const dx = backend.makeOutput(input.shape, 'float32');
   const kernels = simdKernelsOfBackend(backend);
   if (kernels === undefined) {
@@ -75,29 +63,13 @@ export function maxPoolGradWasm(args: {
   return dx;
 }
 
-/** Where a max pool's windows lie (tfjs's Pool2DInfo, flattened; windows are the effective filter size). */
-export interface PoolGeometry {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  channels: number;
-  outHeight: number;
-  outWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
-  windowHeight: number;
-  windowWidth: number;
-}
-
 /** Floats of scratch the SIMD module's maxPoolGrad needs: a double per input element, a double and an int per channel. */
-export function maxPoolGradScratchFloats(g: PoolGeometry): number {
+export function maxPoolGradScratchFloats(g: WindowGeometry): number {
   return 2 * g.batch * g.inHeight * g.inWidth * g.channels + 3 * g.channels;
 }
 
 /** The reference loop (and the fallback where the SIMD module cannot run): xs and out NHWC, dys the pool's output shape. */
-export function maxPoolGradJs(xs: Float32Array, dys: Float32Array, out: Float32Array, g: PoolGeometry): void {
+export function maxPoolGradJs(xs: Float32Array, dys: Float32Array, out: Float32Array, g: WindowGeometry): void {
   const { batch, inHeight, inWidth, channels, outHeight, outWidth } = g;
   const sums = new Float64Array(out.length);
   // One window's running max and its input offset, per channel (NHWC keeps channels contiguous).
