@@ -40,8 +40,12 @@ export interface ClaimCheckOptions<Ts> {
    * (default 0.5: a property that mostly discards). More fails the check with a message, not a verdict: the generator is then not testing the claim.
    */
   maxDiscardShare?: number;
-  /** For a claim the measurement decides: the verdict ('holds', 'refuted' or 'measured') from the figures, read after a completed measurement. */
-  decide?: () => 'holds' | 'refuted' | 'measured';
+  /**
+   * For a claim the measurement decides: the verdict from the figures, read after a completed measurement:
+   * 'holds' or 'refuted' when the decision rule decides, 'undecided' when the sample reached its cap
+   * without deciding, 'measured' for a figure no rule judges.
+   */
+  decide?: () => 'holds' | 'refuted' | 'measured' | 'undecided';
   /** Why the property discards cases, for the health-check message. */
   discards?: string;
   /** Where the result is stored for the ledger (default reports/ledger-parts). */
@@ -215,6 +219,7 @@ export function assertExpectedVerdict(result: ClaimCheckResult): void {
     result.verdict === 'holds' ||
     result.verdict === 'refuted' ||
     result.verdict === 'measured' ||
+    result.verdict === 'undecided' ||
     result.verdict === 'known bug'
   )
     return;

@@ -1,6 +1,20 @@
 import type { Divergence } from '../experiment/divergence.js';
 import type { Rate } from '../stats/clopper-pearson.js';
 
+/** Every verdict a check can store, worst first (the ledger's severity order); a stored part with any other is refused. */
+export const VERDICTS = [
+  'error',
+  'regressed',
+  'diverged',
+  'inconclusive',
+  'fixed upstream',
+  'undecided',
+  'known bug',
+  'refuted',
+  'measured',
+  'holds',
+] as const;
+
 /** What one check of a claim found. Pure data, written by the check, read by the ledger report. */
 export type Verdict =
   /** expected to hold, and no counterexample was found */
@@ -9,6 +23,11 @@ export type Verdict =
   | 'refuted'
   /** a figure was measured */
   | 'measured'
+  /**
+   * a verdict the data decide, where the sample reached its cap and the decision rule's interval still
+   * straddles the threshold: the data do not decide the claim either way (never folded into 'measured')
+   */
+  | 'undecided'
   /** the library's behaviour moved against the expectation: this fails the suite */
   | 'regressed'
   /** too few runs completed within the time limit to say anything: this fails the suite */

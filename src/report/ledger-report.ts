@@ -1,7 +1,7 @@
 import type { Claim } from '../claims/claim.js';
 import { documentHeaders } from '../claims/catalog.js';
 import { referenceText, type DocumentHeader } from '../claims/document.js';
-import type { ClaimCheckResult } from '../claims/result.js';
+import { VERDICTS, type ClaimCheckResult } from '../claims/result.js';
 import { describeDivergence } from '../experiment/divergence.js';
 import { checkFacts, measuredFigures } from './check-facts.js';
 
@@ -33,17 +33,7 @@ export interface Ledger {
 
 /** Verdicts that fail the suite. */
 export const FAILING_VERDICTS = ['regressed', 'error', 'diverged', 'inconclusive', 'fixed upstream'];
-const SEVERITY = [
-  'error',
-  'regressed',
-  'diverged',
-  'inconclusive',
-  'fixed upstream',
-  'known bug',
-  'refuted',
-  'measured',
-  'holds',
-];
+const SEVERITY: readonly string[] = VERDICTS;
 
 /** The one-line headline of a ledger: failing claims first, then what did not run, then a pass. */
 export function ledgerHeadline(ledger: Ledger): string {
