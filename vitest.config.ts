@@ -23,6 +23,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default'],
     globalSetup: ['src/testing/global-setup.ts'],
+    // A test that fails after its claim check withdraws the check's verdict (an error in the ledger).
+    setupFiles: ['src/testing/withdraw-failed-checks.ts'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts', 'scripts/**/*.ts'],

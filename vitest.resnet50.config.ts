@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     reporters: ['default'],
     globalSetup: ['src/testing/global-setup-append.ts'],
+    // A test that fails after its claim check withdraws the check's verdict (an error in the ledger).
+    setupFiles: ['src/testing/withdraw-failed-checks.ts'],
   },
 });

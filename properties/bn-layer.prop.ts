@@ -16,6 +16,7 @@ import batchNorm from '../src/norm/specs/batch-norm.js';
 import { traceFrozenUpdates, type FrozenUpdatesTrace } from '../src/experiment/frozen-updates.js';
 import { gapSeries, movingStatsSeries } from '../src/experiment/trace-series.js';
 import { batchFromRecipes } from './support/pictures.js';
+import { ClaimViolation } from '../src/harness-error.js';
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -86,7 +87,7 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
     const last = trace.points[trace.points.length - 1];
     // m^600 = 0.0024: every layer's statistics are within 0.3% of the batch's, so the outputs must have closed in.
     if (!(last.gap < first.gap))
-      throw new Error(
+      throw new ClaimViolation(
         `the inference/training gap did not shrink: ${first.gap} after 1 update, ${last.gap} after ${last.k}`,
       );
   });
@@ -134,7 +135,7 @@ describe('a ResNet with frozen weights, moving statistics updated alone', () => 
         if (traces.length === 0) throw new Error('no frozen-ResNet trace to judge');
         for (const t of traces)
           if (!(t.points[t.points.length - 1].gap < t.points[0].gap))
-            throw new Error(
+            throw new ClaimViolation(
               `gap did not shrink: ${t.points[0].gap} after 1 update, ${t.points[t.points.length - 1].gap} after ${t.points[t.points.length - 1].k}`,
             );
       }),

@@ -14,6 +14,7 @@ import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { rate } from '../src/stats/clopper-pearson.js';
 import { batchFromRecipes } from './support/pictures.js';
+import { ClaimViolation } from '../src/harness-error.js';
 
 const overfitCase = (training: fc.Arbitrary<TrainingShape>) => datasetCase({ model: modelShape(), training });
 type OverfitCase = DatasetCase<{ model: fc.Arbitrary<ModelShape>; training: fc.Arbitrary<TrainingShape> }>;
@@ -64,11 +65,11 @@ describe('fit(), predict() and training mode on small ResNets', () => {
         // fit() reports the loss of the step it is about to take, computed in training mode on the
         // same images in a shuffled order: equal up to float32 summation order.
         if (Math.abs(before.loss - e.loss) > 1e-4 + 1e-3 * Math.abs(e.loss))
-          throw new Error(
+          throw new ClaimViolation(
             `epoch ${e.epoch}: fit() reported loss ${e.loss}, training-mode evaluation of the same weights gives ${before.loss}`,
           );
         if (before.acc !== e.acc)
-          throw new Error(
+          throw new ClaimViolation(
             `epoch ${e.epoch}: fit() reported accuracy ${e.acc}, training-mode evaluation gives ${before.acc}`,
           );
         if (e.acc === 1) perfectEpochs++;
@@ -103,7 +104,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
         if (e.acc !== 1) continue;
         implications++;
         if (e.trainingModeBefore!.acc !== 1)
-          throw new Error(
+          throw new ClaimViolation(
             `epoch ${e.epoch}: fit() reported accuracy 1.0 but training-mode accuracy of those weights is ${e.trainingModeBefore!.acc}`,
           );
       }
@@ -150,7 +151,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
           predictAccuracy,
           minImageDistance: record.minImageDistance,
         };
-        throw new Error(
+        throw new ClaimViolation(
           `fit() accuracy 1.0 and training-mode accuracy 1.0, but predict() gives classes [${record.predictedClasses}] for labels [0,1,2] (evaluate: loss ${record.evaluate.loss}, acc ${record.evaluate.acc})`,
         );
       }

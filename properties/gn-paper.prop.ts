@@ -47,7 +47,7 @@ describe('Wu & He 2018', () => {
   it('GN2: the same check on BatchNorm (training mode) finds and shrinks a counterexample', async () => {
     const seen: { last?: DependenceWitness } = {};
     const result = await checkClaim(
-      'GN2-batch-norm-depends-on-batch',
+      'GN2-batch-norm-sample-independent',
       'other samples replaced',
       sampleIndependence(batchNorm, seen),
       {

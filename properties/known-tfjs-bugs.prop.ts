@@ -12,6 +12,7 @@ import { selectBackend } from '../src/backend/select.js';
 import { stockWasmKernel } from '../src/backend/wasm-training-kernels.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { seededValues } from '../src/stats/seeded-values.js';
+import { ClaimViolation } from '../src/harness-error.js';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -134,7 +135,7 @@ describe('known tfjs bugs (checked until tfjs fixes them)', () => {
         if (w.holdsFirst) predicted[0] += 1;
       }
       const explained = negative.length > 0 && wasm.every((v, i) => v === predicted[i]);
-      throw new Error(
+      throw new ClaimViolation(
         explained
           ? `tfjs's wasm dx ${JSON.stringify(wasm)} is cpu's ${JSON.stringify(cpu)} with the gradient of the ${negative.length} window(s) whose values are all negative sent to x[0] (lost unless the window holds x[0]) instead of the window's max (first: ${negative[0].where}, values ${JSON.stringify(negative[0].values)})`
           : `tfjs's wasm dx ${JSON.stringify(wasm)} differs from cpu's ${JSON.stringify(cpu)}, not only by all-negative windows`,

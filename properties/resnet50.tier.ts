@@ -21,6 +21,7 @@ import { runSeedExperiment } from '../src/experiment/seed-experiment.js';
 import { normLayerFactory } from '../src/norm/model-factory.js';
 import { loadNormSpec } from '../src/norm/registry.js';
 import { batchFromRecipes } from './support/pictures.js';
+import { ClaimViolation } from '../src/harness-error.js';
 
 const RUNS = Number(setting('NORMPROP_RESNET50_RUNS') ?? 2);
 const MODEL = 'resnet50';
@@ -74,7 +75,9 @@ describe('ResNet50 tier', () => {
             predictAccuracy,
             minImageDistance: r.minImageDistance,
           };
-          throw new Error(`ResNet50: fit() and training mode say 1.0, predict() gives [${r.predictedClasses}]`);
+          throw new ClaimViolation(
+            `ResNet50: fit() and training mode say 1.0, predict() gives [${r.predictedClasses}]`,
+          );
         }
       },
     );

@@ -11,16 +11,25 @@ export class HarnessError extends Error {
 }
 
 /**
- * Whether a property's failure is a harness error rather than a broken claim. Properties state a
- * violated claim by throwing an Error (or a vitest AssertionError) or returning false; a JavaScript
- * fault (TypeError, RangeError, ReferenceError, SyntaxError) or a HarnessError is the harness failing.
+ * The one way a claim's predicate says "this case violates the claim" besides returning false (or a
+ * vitest/node assertion failing). Anything else a property throws (a plain Error from tfjs's
+ * util.assert, a WebAssembly RuntimeError, a TypeError) is a crash: the check's verdict is 'error',
+ * never 'refuted' or 'regressed', because the claim's own predicate never judged the case.
  */
-export function isHarnessFailure(error: unknown): boolean {
-  if (error instanceof HarnessError) return true;
-  return (
-    error instanceof TypeError ||
-    error instanceof RangeError ||
-    error instanceof ReferenceError ||
-    error instanceof SyntaxError
-  );
+export class ClaimViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClaimViolation';
+  }
+}
+
+/** What fast-check's property runner reports when a predicate returns false. */
+const RETURNED_FALSE = 'Property failed by returning false';
+
+/** The predicate itself judged the case and found the claim violated. */
+export function isClaimViolation(error: unknown): boolean {
+  if (error instanceof ClaimViolation) return true;
+  if (!(error instanceof Error)) return false;
+  // chai's (vitest's expect) and node:assert's assertion errors; fast-check's own "returned false".
+  return error.name === 'AssertionError' || (error.constructor === Error && error.message === RETURNED_FALSE);
 }

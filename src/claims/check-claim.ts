@@ -5,11 +5,12 @@ import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
 import { replayLine } from '../property-engine/replay-line.js';
 import { runProperty, settleFailures } from '../property-engine/run.js';
-import { isHarnessFailure } from '../harness-error.js';
 import { claimById } from './catalog.js';
-import { DivergedRunError } from './diverged-run.js';
+import type { DivergedRunError } from './diverged-run.js';
+import { failureKind, failureText, watchCrashes } from './failure-kind.js';
 import { storeCheckResult } from './ledger-store.js';
-import type { ClaimCheckResult, Verdict } from './result.js';
+import type { ClaimCheckResult } from './result.js';
+import { verdictOf } from './verdict-of.js';
 
 export interface ClaimCheckOptions<Ts> {
   /** Runs to attempt (fast-check numRuns). */
@@ -63,12 +64,6 @@ function printable(value: unknown): string {
   }
 }
 
-function firstLine(error: unknown): string | undefined {
-  if (error === undefined || error === null) return undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').slice(0, 6).join('\n');
-}
-
 /**
  * Runs a claim's property through the property engine (src/property-engine/run.ts: fast-check's
  * `check`, which reports, never throws), turns the outcome
@@ -83,7 +78,9 @@ export async function checkClaim<Ts>(
   const claim = claimById(claimId);
   const key = `${claimId}--${check}`;
   const failures = options.failures === false ? undefined : (options.failures ?? new FailureStore());
+  const crashes = watchCrashes<Ts>();
   const run = await runProperty(property, {
+    wrap: crashes.wrap,
     key,
     label: `claim ${claimId} / ${check}`,
     params: {
@@ -128,37 +125,29 @@ export async function checkClaim<Ts>(
       );
     throw error;
   }
-  const diverged =
-    details.failed && details.errorInstance instanceof DivergedRunError ? details.errorInstance.divergence : undefined;
-  // A case over the per-case limit says nothing about the claim: too slow to judge, like a time limit hit.
-  const timedOut =
-    details.failed &&
-    /Property timeout: exceeded limit/.test(
-      String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance),
-    );
-  const failure = details.failed ? firstLine(details.errorInstance) : undefined;
+  const failed = details.failed
+    ? { kind: failureKind(details.errorInstance), error: details.errorInstance }
+    : undefined;
+  const diverged = failed?.kind === 'diverged' ? (failed.error as DivergedRunError).divergence : undefined;
+  const failure = failed ? failureText(failed.error) : undefined;
   // One replayed case is all a replay run tries: its pass is not a verdict on too few runs.
   const minRuns = path ? Math.min(options.minRuns, 1) : options.minRuns;
-  let verdict: Verdict;
-  if (diverged) verdict = 'diverged';
-  else if (timedOut) verdict = 'inconclusive';
-  else if (claim.expectation === 'known-bug') {
-    if (!details.failed) verdict = runs < minRuns ? 'inconclusive' : 'fixed upstream';
-    else
-      verdict = new RegExp(claim.symptom ?? '(?!)').test(failure ?? '')
-        ? 'known bug'
-        : isHarnessFailure(details.errorInstance)
-          ? 'error'
-          : 'regressed';
-  } else if (details.failed && isHarnessFailure(details.errorInstance)) verdict = 'error';
-  else if (claim.expectation === 'refuted')
-    verdict = details.failed ? 'refuted' : runs < minRuns ? 'inconclusive' : 'regressed';
-  else if (details.failed) verdict = 'regressed';
-  else if (runs < minRuns) verdict = 'inconclusive';
-  else verdict = claim.expectation === 'measured' ? 'measured' : 'holds';
-  if (verdict === 'measured' && options.decide) verdict = options.decide();
+  const measurementComplete = !failed && runs >= minRuns;
+  const verdict = verdictOf(claim, {
+    runs,
+    minRuns,
+    ...(failed ? { failure: { kind: failed.kind, message: failure ?? '' } } : {}),
+    ...(crashes.firstCrash() !== undefined ? { crash: crashes.firstCrash() } : {}),
+    ...(measurementComplete && options.decide ? { decided: options.decide() } : {}),
+  });
+  // A crash met while shrinking is what the row reports, not the violation fast-check ended on.
+  const crashNote =
+    verdict === 'error' && failed?.kind !== 'crash' && crashes.firstCrash() !== undefined
+      ? `a case crashed (nothing was judged on it): ${crashes.firstCrash()}`
+      : undefined;
 
-  const witness = details.failed ? options.witness?.() : undefined;
+  // A witness shows the mechanism of a refutation; beside an error it would show a case nothing judged.
+  const witness = verdict === 'refuted' ? options.witness?.() : undefined;
   const failedPath = details.failed ? run.failedPath : undefined;
   const result: ClaimCheckResult = {
     ...checkRow(),
@@ -167,8 +156,14 @@ export async function checkClaim<Ts>(
     replay: replayLine({ seed, path: failedPath, ...where }),
     ...(failedPath ? { path: failedPath } : {}),
     ...(details.failed
-      ? { counterexample: printable(details.counterexample), shrinks: details.numShrinks, failure }
-      : {}),
+      ? {
+          counterexample: printable(details.counterexample),
+          shrinks: details.numShrinks,
+          failure: crashNote ?? failure,
+        }
+      : crashNote
+        ? { failure: crashNote }
+        : {}),
     ...(diverged ? { divergence: diverged } : {}),
     ...(run.replayed ? { replayed: run.replayed } : {}),
     ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
@@ -177,7 +172,7 @@ export async function checkClaim<Ts>(
     ...(witness ? { witness } : {}),
   };
   // A refuted claim's counterexample is the expected outcome, not a failure to remember.
-  const remember = details.failed && verdict !== 'refuted' && verdict !== 'known bug' && !timedOut;
+  const remember = details.failed && verdict !== 'refuted' && verdict !== 'known bug' && failed?.kind !== 'timeout';
   await settleFailures(run, remember ? { printed: result.counterexample ?? '', failure: result.failure } : undefined);
   await storeCheckResult(result, options.ledgerDir);
   return result;

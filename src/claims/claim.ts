@@ -14,6 +14,16 @@ export type ClaimKind = 'testable' | 'measurement' | 'opinion';
  */
 export type Expectation = 'holds' | 'refuted' | 'measured' | 'not-testable' | 'known-bug';
 
+/**
+ * What a claim is to its document, which decides what its verdict says:
+ * - claim: the document's own claim; refuted means the document is wrong there;
+ * - naive-reading: a reading the document argues against, stated so that the document's point refutes
+ *   it (C06, GN2); refuted means the document is right;
+ * - library-departure: the paper's algorithm, checked on a library that departs from it (BN4); refuted
+ *   means the library departs, not that the paper is wrong.
+ */
+export type ClaimRole = 'claim' | 'naive-reading' | 'library-departure';
+
 export interface Claim {
   id: string;
   /** The id of the document that makes the claim (set by defineDocument). */
@@ -28,6 +38,8 @@ export interface Claim {
   };
   kind: ClaimKind;
   expectation: Expectation;
+  /** Default 'claim'. */
+  role?: ClaimRole;
   /** The property file that checks it (none for opinions). */
   property?: string;
   /** Why an opinion cannot be tested, or what a measurement reports. */

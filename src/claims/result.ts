@@ -15,6 +15,9 @@ export const VERDICTS = [
   'holds',
 ] as const;
 
+/** Verdicts that fail the suite. */
+export const FAILING_VERDICTS: readonly string[] = ['regressed', 'error', 'diverged', 'inconclusive', 'fixed upstream'];
+
 /** What one check of a claim found. Pure data, written by the check, read by the ledger report. */
 export type Verdict =
   /** expected to hold, and no counterexample was found */

@@ -1,7 +1,9 @@
 import type { SeedExperimentResult } from '../experiment/seed-experiment.js';
 import { argmaxRows } from '../experiment/metrics.js';
 import { rate } from '../stats/clopper-pearson.js';
-import type { ClaimCheckResult, Verdict } from './result.js';
+import { claimById } from './catalog.js';
+import type { ClaimCheckResult } from './result.js';
+import { verdictOf } from './verdict-of.js';
 
 /**
  * The seed case's own ResNet50 run (the one the golden check trains) read as claim checks: each a
@@ -32,24 +34,32 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
   const { run, fixRun, classes } = ctx.result;
   const n = run.predict.length;
   const seconds = [run, fixRun].reduce((s, r) => s + (r?.epochs.reduce((t, e) => t + e.seconds, 0) ?? 0), 0);
+  // One run judged like a property's case: by the claim's predicate on a case that meets its premise,
+  // through the same verdictOf as checkClaim (a run that misses the premise is no case: inconclusive).
   const check = (
     claimId: string,
     name: string,
-    verdict: Verdict,
+    judged: { premiseMissed: string } | { violation?: string },
     extra: Partial<ClaimCheckResult> = {},
-  ): ClaimCheckResult => ({
-    claimId,
-    check: name,
-    verdict,
-    runs: verdict === 'inconclusive' ? 0 : 1,
+  ): ClaimCheckResult => {
+    const runs = 'premiseMissed' in judged ? 0 : 1;
+    const violation = 'violation' in judged ? judged.violation : undefined;
+    const verdict = verdictOf(claimById(claimId), {
+      runs,
+      minRuns: 1,
+      ...(violation ? { failure: { kind: 'violation' as const, message: violation } } : {}),
+    });
+    const failure = 'premiseMissed' in judged ? judged.premiseMissed : violation;
+    return { claimId, check: name, verdict, runs, ...(failure ? { failure } : {}), ...rowFacts, ...extra };
+  };
+  const rowFacts = {
     minRuns: 1,
     seed: ctx.seed,
     replay: ctx.replay,
     seconds,
     model: ctx.model ?? 'resnet50',
     backend: ctx.backend,
-    ...extra,
-  });
+  };
   const last = run.epochs[run.epochs.length - 1];
   const fitted = run.trainingModeEvaluate.acc === 1;
   const predictAccuracy = correctCount(run.predictedClasses) / n;
@@ -73,33 +83,49 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
   if (last.acc === 1 && fitted) {
     results.push(
       predictAccuracy < 1
-        ? check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'refuted', {
-            counterexample: caseText,
-            shrinks: 0,
-            witness,
-            failure: `fit() accuracy 1.0 and training-mode accuracy 1.0, predict() classes [${run.predictedClasses}]`,
-          })
-        : check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'regressed', {
-            failure: `the seed case no longer reproduces: predict() classes [${run.predictedClasses}] are all correct`,
-            measured: witness,
-          }),
+        ? check(
+            'C06-fit-accuracy-means-predict-correct',
+            'seed case (ResNet50)',
+            {
+              violation: `fit() accuracy 1.0 and training-mode accuracy 1.0, predict() classes [${run.predictedClasses}]`,
+            },
+            { counterexample: caseText, shrinks: 0, witness },
+          )
+        : check(
+            'C06-fit-accuracy-means-predict-correct',
+            'seed case (ResNet50)',
+            {},
+            {
+              failure: `the seed case no longer reproduces: predict() classes [${run.predictedClasses}] are all correct`,
+              measured: witness,
+            },
+          ),
     );
   } else {
     results.push(
-      check('C06-fit-accuracy-means-predict-correct', 'seed case (ResNet50)', 'inconclusive', {
-        failure: `the ResNet50 did not fit (fit accuracy ${last.acc}, training-mode accuracy ${run.trainingModeEvaluate.acc}): the claim's premise is not met`,
-        measured: witness,
-      }),
+      check(
+        'C06-fit-accuracy-means-predict-correct',
+        'seed case (ResNet50)',
+        {
+          premiseMissed: `the ResNet50 did not fit (fit accuracy ${last.acc}, training-mode accuracy ${run.trainingModeEvaluate.acc}): the claim's premise is not met`,
+        },
+        { measured: witness },
+      ),
     );
   }
 
   // C07a: one run, counted only if it fitted.
   const collapsed = new Set(run.predictedClasses).size === 1;
   results.push(
-    check('C07a-collapse-after-few-updates', `seed case (ResNet50, ${run.epochs.length} epochs)`, 'measured', {
-      rate: rate(fitted && collapsed ? 1 : 0, fitted ? 1 : 0),
-      measured: { predictedClasses: run.predictedClasses },
-    }),
+    check(
+      'C07a-collapse-after-few-updates',
+      `seed case (ResNet50, ${run.epochs.length} epochs)`,
+      {},
+      {
+        rate: rate(fitted && collapsed ? 1 : 0, fitted ? 1 : 0),
+        measured: { predictedClasses: run.predictedClasses },
+      },
+    ),
   );
 
   // C07b: the evaluate figures of a saturated collapse, computed from how many images the collapse gets right.
@@ -110,24 +136,28 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
     const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
     const ok = close(run.evaluate.loss, expected.loss) && close(run.evaluate.acc, expected.acc);
     results.push(
-      check('C07b-collapse-evaluate-figures', 'seed case (ResNet50)', ok ? 'holds' : 'regressed', {
-        measured: {
-          correct: c,
-          images: n,
-          evaluate: [run.evaluate.loss, run.evaluate.acc],
-          computed: [expected.loss, expected.acc],
-        },
-        ...(ok
+      check(
+        'C07b-collapse-evaluate-figures',
+        'seed case (ResNet50)',
+        ok
           ? {}
           : {
-              failure: `evaluate() gave [${run.evaluate.loss}, ${run.evaluate.acc}], a saturated collapse with ${c} of ${n} right gives [${expected.loss}, ${expected.acc}]`,
-            }),
-      }),
+              violation: `evaluate() gave [${run.evaluate.loss}, ${run.evaluate.acc}], a saturated collapse with ${c} of ${n} right gives [${expected.loss}, ${expected.acc}]`,
+            },
+        {
+          measured: {
+            correct: c,
+            images: n,
+            evaluate: [run.evaluate.loss, run.evaluate.acc],
+            computed: [expected.loss, expected.acc],
+          },
+        },
+      ),
     );
   } else {
     results.push(
-      check('C07b-collapse-evaluate-figures', 'seed case (ResNet50)', 'inconclusive', {
-        failure: `no saturated collapse to check the figures on (predict() classes [${run.predictedClasses}])`,
+      check('C07b-collapse-evaluate-figures', 'seed case (ResNet50)', {
+        premiseMissed: `no saturated collapse to check the figures on (predict() classes [${run.predictedClasses}])`,
       }),
     );
   }
@@ -156,13 +186,8 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
       check(
         'C08-training-mode-reproduces-fit',
         `seed case (ResNet50, epoch ${k + 1})`,
-        agrees ? 'holds' : 'regressed',
-        {
-          measured: figures,
-          ...(agrees
-            ? {}
-            : { failure: 'training-mode evaluation differs from what fit() reported for the same weights' }),
-        },
+        agrees ? {} : { violation: 'training-mode evaluation differs from what fit() reported for the same weights' },
+        { measured: figures },
       ),
     );
     const trainingModeClasses = argmaxRows(run.trainingModePredict);
@@ -172,29 +197,24 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
         check(
           'C05-fit-accuracy-means-training-mode-correct',
           `seed case (ResNet50, epoch ${k + 1})`,
-          ok ? 'holds' : 'regressed',
-          {
-            measured: { ...figures, trainingModeClasses },
-            ...(ok
-              ? {}
-              : { failure: `fit() reported accuracy 1.0 but training-mode classes are [${trainingModeClasses}]` }),
-          },
+          ok ? {} : { violation: `fit() reported accuracy 1.0 but training-mode classes are [${trainingModeClasses}]` },
+          { measured: { ...figures, trainingModeClasses } },
         ),
       );
     } else {
       results.push(
-        check('C05-fit-accuracy-means-training-mode-correct', `seed case (ResNet50, epoch ${k + 1})`, 'inconclusive', {
-          failure: `fit() accuracy ${next.acc} at epoch ${k + 1}: the implication was not exercised`,
+        check('C05-fit-accuracy-means-training-mode-correct', `seed case (ResNet50, epoch ${k + 1})`, {
+          premiseMissed: `fit() accuracy ${next.acc} at epoch ${k + 1}: the implication was not exercised`,
         }),
       );
     }
   } else {
     const why = {
-      failure:
+      premiseMissed:
         "the answer's run did not retrace the question's run (or is absent), so no fit() figures are known for the recorded weights",
     };
-    results.push(check('C08-training-mode-reproduces-fit', 'seed case (ResNet50)', 'inconclusive', why));
-    results.push(check('C05-fit-accuracy-means-training-mode-correct', 'seed case (ResNet50)', 'inconclusive', why));
+    results.push(check('C08-training-mode-reproduces-fit', 'seed case (ResNet50)', why));
+    results.push(check('C05-fit-accuracy-means-training-mode-correct', 'seed case (ResNet50)', why));
   }
 
   // C09: the answer's run, counted only if it fitted.
@@ -204,7 +224,7 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
       check(
         'C09-momentum-001-fixes-predictions',
         `seed case (ResNet50, momentum ${fixRun.momentum}, ${fixRun.epochs.length} epochs)`,
-        'measured',
+        {},
         {
           rate: rate(fixFitted && allCorrect(fixRun.predictedClasses) ? 1 : 0, fixFitted ? 1 : 0),
           measured: { predictedClasses: fixRun.predictedClasses },

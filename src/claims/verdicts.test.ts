@@ -9,7 +9,7 @@ import { selectBackend } from '../backend/select.js';
 import layerNormHwc from '../norm/specs/layer-norm-hwc.js';
 import { assertExpectedVerdict, checkClaim } from './check-claim.js';
 import { normLaws } from './properties/norm-laws.js';
-import { HarnessError } from '../harness-error.js';
+import { ClaimViolation, HarnessError } from '../harness-error.js';
 
 let ledgerDir: string;
 beforeAll(async () => {
@@ -38,25 +38,74 @@ describe('verdicts', () => {
       options(),
     );
     expect([unsupported.verdict, unsupported.failure]).toEqual(['error', 'unsupported shape']);
-    const violated = await checkClaim(
+    // Only the claim's own predicate regresses a claim: returning false, a ClaimViolation, an assertion.
+    const violations = {
+      'returns false': fc.property(fc.integer(), (n) => n <= 5),
+      'throws ClaimViolation': fc.property(fc.integer(), (n) => {
+        if (n > 5) throw new ClaimViolation(`law broken at ${n}`);
+      }),
+      'expect fails': fc.property(fc.integer(), (n) => {
+        expect(n).toBeLessThanOrEqual(5);
+      }),
+    };
+    for (const [name, property] of Object.entries(violations))
+      expect([name, (await checkClaim('C01-bn-batch-vs-moving', name, property, options())).verdict]).toEqual([
+        name,
+        'regressed',
+      ]);
+    const plainError = await checkClaim(
       'C01-bn-batch-vs-moving',
-      'violated',
+      'plain Error',
       fc.property(fc.integer(), (n) => {
-        if (n > 5) throw new Error(`law broken at ${n}`);
+        if (n > 5) throw new Error(`tfjs util.assert at ${n}`);
       }),
       options(),
     );
-    expect(violated.verdict).toBe('regressed');
-    // A refuted claim's counterexample must be a violated assertion too: an exception is an error.
-    const refutedByCrash = await checkClaim(
+    expect([plainError.verdict, plainError.failure]).toEqual(['error', expect.stringMatching(/tfjs util.assert/)]);
+  });
+
+  it('a claim expected to be refuted whose property crashes (Error, WebAssembly RuntimeError, TypeError) is an error that fails the suite, never refuted', async () => {
+    const crashes: Record<string, () => Error> = {
+      Error: () => new Error('Error in concat: rank of tensors must be the same'),
+      RuntimeError: () => new WebAssembly.RuntimeError('Aborted(OOM)'),
+      TypeError: () => new TypeError("Cannot read properties of undefined (reading 'shape')"),
+      RangeError: () => new RangeError('bad shape'),
+    };
+    for (const id of [
       'C06-fit-accuracy-means-predict-correct',
-      'crash',
-      fc.property(fc.integer(), () => {
-        throw new RangeError('bad shape');
+      'GN2-batch-norm-sample-independent',
+      'BN4-inference-variance-is-unbiased',
+    ])
+      for (const [name, make] of Object.entries(crashes)) {
+        const result = await checkClaim(
+          id,
+          `crash: ${name}`,
+          fc.property(fc.integer(), () => {
+            throw make();
+          }),
+          options(),
+        );
+        expect([id, name, result.verdict]).toEqual([id, name, 'error']);
+        expect(() => assertExpectedVerdict(result)).toThrow(/ERROR: expected it to be refuted/);
+      }
+  });
+
+  it('a crash met while shrinking a violation makes the check an error, naming the crash, and shows no witness', async () => {
+    let witnessed = false;
+    // The first case violates the claim; shrinking it reaches cases that crash (250..499).
+    const result = await checkClaim(
+      'C06-fit-accuracy-means-predict-correct',
+      'crash while shrinking',
+      fc.property(fc.integer({ min: 0, max: 1000 }), (n) => {
+        if (n >= 250 && n < 500) throw new WebAssembly.RuntimeError('Aborted(OOM)');
+        if (n >= 500) throw new ClaimViolation(`violated at ${n}`);
       }),
-      options(),
+      { ...options(), examples: [[1000]], witness: () => ((witnessed = true), { n: 1 }) },
     );
-    expect(refutedByCrash.verdict).toBe('error');
+    expect(result.verdict).toBe('error');
+    expect(result.failure).toMatch(/Aborted\(OOM\)/);
+    expect(result.witness).toBeUndefined();
+    expect(witnessed).toBe(false);
   });
 
   it('a layer whose gamma/beta the spec does not describe (LayerNorm over [H, W, C] declared per channel) is an error naming the shape, not a regressed layer', async () => {
@@ -108,18 +157,28 @@ describe('verdicts', () => {
       id,
       'other',
       fc.property(fc.integer(), () => {
-        throw new Error('something else');
+        throw new ClaimViolation('something else');
       }),
       options(),
     );
     expect(other.verdict).toBe('regressed');
+    // Another exception is a crash: an error, not a regression of the known bug.
+    const crash = await checkClaim(
+      id,
+      'crash',
+      fc.property(fc.integer(), () => {
+        throw new Error('something else');
+      }),
+      options(),
+    );
+    expect(crash.verdict).toBe('error');
   });
 
   it("tfjs's wasm MaxPoolGrad: 'known bug' only for a difference the all-negative windows explain", async () => {
     const id = 'K-tfjs-wasm-maxpool-gradient';
     const failingWith = (message: string) =>
       fc.property(fc.integer(), () => {
-        throw new Error(message);
+        throw new ClaimViolation(message);
       });
     const explained = await checkClaim(
       id,

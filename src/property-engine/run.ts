@@ -27,6 +27,8 @@ export interface PropertyRunOptions<Ts> {
   file?: string;
   /** Name the failure database's file in the printed line. */
   nameStoreFile?: boolean;
+  /** What fast-check runs instead of the property itself (a watcher of every case's outcome); the property still decides which stored cases are replayable. */
+  wrap?: (property: fc.IRawProperty<Ts>) => fc.IRawProperty<Ts>;
 }
 
 export interface PropertyRun<Ts> {
@@ -69,7 +71,8 @@ export async function runProperty<Ts>(
     warmUpSeconds = (performance.now() - warmStarted) / 1000;
   }
   const started = performance.now();
-  const details = await fc.check(property as fc.IAsyncProperty<Ts>, {
+  const checked = options.wrap ? options.wrap(property as fc.IRawProperty<Ts>) : property;
+  const details = await fc.check(checked as fc.IAsyncProperty<Ts>, {
     ...params,
     seed,
     ...(path ? { path } : {}),

@@ -1,4 +1,5 @@
 import type { ClaimCheckResult } from '../claims/result.js';
+import { ROLE_WORDS, roleOf, verdictWords } from '../claims/verdict-words.js';
 import { esc } from './golden-diff.js';
 import {
   checkDetails,
@@ -7,6 +8,7 @@ import {
   documentHeading,
   FAILING_VERDICTS,
   ledgerHeadline,
+  outcomeSummary,
   verdictTally,
   type Ledger,
   type LedgerRow,
@@ -23,6 +25,7 @@ const VERDICT_CLASS: Record<string, string> = {
   refuted: 'pass',
   measured: 'pass',
   'known bug': 'pass',
+  undecided: 'none',
   regressed: 'fail',
   error: 'fail',
   diverged: 'fail',
@@ -44,7 +47,7 @@ export function ledgerSummaryHtml(ledger: Ledger): string {
   const headline = ledger.failing.length
     ? `${ledger.failing.length} claim${ledger.failing.length === 1 ? '' : 's'} failing.`
     : ledger.partial.length
-      ? 'Partial run: the claims that ran behaved as expected.'
+      ? `Partial run; the claims that ran: ${outcomeSummary(ledger)}.`
       : ledgerHeadline(ledger);
   return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table>`;
 }
@@ -72,7 +75,7 @@ function claimRow({ claim, verdict, checks }: LedgerRow): string {
     checks.length === 0
       ? esc(claim.note ?? '-')
       : `<details${failing ? ' open' : ''}><summary>${esc(checksSummary(checks))}</summary>${checkTable(checks)}</details>`;
-  return `<tr class="claim" id="${claimAnchor(claim.id)}" data-checks="${checks.length}"><td><b>${esc(claim.id)}</b></td><td>${esc(claim.statement)}<br><small>${source}</small></td><td>${esc(claim.expectation)}</td><td class="verdict ${VERDICT_CLASS[verdict] ?? 'none'}">${esc(verdict)}</td><td>${body}</td></tr>`;
+  return `<tr class="claim" id="${claimAnchor(claim.id)}" data-checks="${checks.length}"><td><b>${esc(claim.id)}</b></td><td>${esc(claim.statement)}<br><small>${source}</small></td><td>${esc(ROLE_WORDS[roleOf(claim)])}</td><td>${esc(claim.expectation)}</td><td class="verdict ${VERDICT_CLASS[verdict] ?? 'none'}">${esc(verdictWords(claim, verdict))}</td><td>${body}</td></tr>`;
 }
 
 export function ledgerHtml(ledger: Ledger): string {
@@ -80,12 +83,12 @@ export function ledgerHtml(ledger: Ledger): string {
     const own = ledger.rows.filter((r) => r.document === d.id);
     return own.length
       ? [
-          `<tr class="document" id="doc-${esc(d.id)}"><th colspan="5">${esc(documentHeading(d))} <small>document: ${esc(d.id)}</small></th></tr>`,
+          `<tr class="document" id="doc-${esc(d.id)}"><th colspan="6">${esc(documentHeading(d))} <small>document: ${esc(d.id)}</small></th></tr>`,
           ...own.map(claimRow),
         ]
       : [];
   });
-  return `<table class="ledger"><tr><th>claim</th><th>statement and source</th><th>expectation</th><th>verdict</th><th>checks</th></tr>${rows.join('\n')}</table>`;
+  return `<table class="ledger"><tr><th>claim</th><th>statement and source</th><th>role</th><th>expectation</th><th>verdict</th><th>checks</th></tr>${rows.join('\n')}</table>`;
 }
 
 /** The partial-run notice: why the run is partial, with the claims that did not run in a details view. */

@@ -4,7 +4,7 @@ import type { ClaimCheckResult } from '../claims/result.js';
 import { rate } from '../stats/clopper-pearson.js';
 import { ledgerHtml, ledgerSummaryHtml } from './ledger-html.js';
 import { formatValue, measuredFigures } from './check-facts.js';
-import { buildLedger, ledgerMarkdown, shortStatement } from './ledger-report.js';
+import { buildLedger, ledgerMarkdown } from './ledger-report.js';
 
 const result = (
   claimId: string,
@@ -93,7 +93,9 @@ describe('the claims ledger', () => {
       result('C02-bn-defaults', 'a', 'holds'),
     ]);
     expect(whole.partial).toEqual([]);
-    expect(ledgerMarkdown(whole)).toContain('**Every testable claim was checked and behaved as expected.**');
+    expect(ledgerMarkdown(whole)).toContain(
+      '**Every testable claim was checked and none failed: 2 hold, 2 not testable.**',
+    );
   });
 
   it('a harness error fails the ledger apart from a regression, with its message in the row', () => {
@@ -148,7 +150,7 @@ describe('the claims ledger', () => {
     const ok = buildLedger(claims, laws);
     const md = ledgerMarkdown(ok);
     expect(md.split('\n').filter((l) => l.startsWith(`| ${spec.id} |`))).toEqual([
-      `| ${spec.id} | ${shortStatement(spec.statement).replace(/\|/g, '\\|')} | ${spec.expectation} | **holds** | 3 checks: 3 holds |`,
+      `| ${spec.id} | ${spec.statement.replace(/\|/g, '\\|')} | the document's claim | ${spec.expectation} | **holds** | 3 checks: 3 holds |`,
     ]);
     const html = ledgerHtml(ok);
     const row = new RegExp(
@@ -202,10 +204,41 @@ describe('the claims ledger', () => {
       'cases: 3',
       'series (gap): plotted in index.html',
     ]);
-    expect(shortStatement('First sentence here. Second one.')).toBe('First sentence here.');
-    expect(shortStatement('The naive reading: fit() at 1.0 means predict() is right. More.')).toBe(
-      'The naive reading: fit() at 1.0 means predict() is right.',
+  });
+});
+
+describe('verdict words', () => {
+  it('the headline keeps holds, expected refutations, refutations by the data, measured, undecided and failures apart', () => {
+    const ids = [
+      'C01-bn-batch-vs-moving',
+      'C06-fit-accuracy-means-predict-correct',
+      'C15-initial-values-cause-wrong-predictions',
+      'C07a-collapse-after-few-updates',
+      'C09-momentum-001-fixes-predictions',
+      'C02-bn-defaults',
+    ];
+    const ledger = buildLedger(
+      CLAIMS.filter((c) => ids.includes(c.id)),
+      [
+        result(ids[0], 'a', 'holds'),
+        result(ids[1], 'a', 'refuted'),
+        result(ids[2], 'a', 'refuted'),
+        result(ids[3], 'a', 'measured'),
+        result(ids[4], 'a', 'undecided'),
+        result(ids[5], 'a', 'error'),
+      ],
     );
-    expect(shortStatement('x '.repeat(200)).length).toBeLessThanOrEqual(143);
+    const md = ledgerMarkdown(ledger);
+    expect(md).toContain(
+      '**Failing: C02-bn-defaults. Claims that ran: 1 hold, 1 refuted as expected, 1 refuted by the data (the document is wrong there), 1 measured (a figure, not a verdict), 1 undecided (the data do not decide at the cap), 1 failing (errors, regressions).**',
+    );
+    // A naive reading refuted says the document is right; the document's own claim refuted says it is wrong.
+    expect(md).toMatch(
+      /\| C06-fit-accuracy-means-predict-correct \| The naive reading: .* \| a naive reading the document argues against \| refuted \| \*\*refuted, as the document argues\*\* \|/,
+    );
+    expect(md).toMatch(
+      /\| C15-initial-values-cause-wrong-predictions \| .* \| the document's claim \| measured \| \*\*refuted: the document is wrong here\*\* \|/,
+    );
+    expect(md).not.toContain('behaved as expected');
   });
 });

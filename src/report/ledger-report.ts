@@ -1,7 +1,8 @@
 import type { Claim } from '../claims/claim.js';
 import { documentHeaders } from '../claims/catalog.js';
+import { ROLE_WORDS, roleOf, verdictWords } from '../claims/verdict-words.js';
 import { referenceText, type DocumentHeader } from '../claims/document.js';
-import { VERDICTS, type ClaimCheckResult } from '../claims/result.js';
+import { FAILING_VERDICTS, VERDICTS, type ClaimCheckResult } from '../claims/result.js';
 import { describeDivergence } from '../experiment/divergence.js';
 import { checkFacts, measuredFigures } from './check-facts.js';
 
@@ -31,11 +32,36 @@ export interface Ledger {
   partial: string[];
 }
 
-/** Verdicts that fail the suite. */
-export const FAILING_VERDICTS = ['regressed', 'error', 'diverged', 'inconclusive', 'fixed upstream'];
+export { FAILING_VERDICTS };
 const SEVERITY: readonly string[] = VERDICTS;
 
-/** The one-line headline of a ledger: failing claims first, then what did not run, then a pass. */
+/**
+ * What the claims that did not fail came to, each kind apart: a refutation the suite expected (a naive
+ * reading, a library's departure) is not the document being wrong, and a measured figure or an
+ * undecided one is no verdict on the claim.
+ */
+export function outcomeSummary(ledger: Ledger): string {
+  const count = (test: (row: LedgerRow) => boolean) => ledger.rows.filter(test).length;
+  const parts: [number, string][] = [
+    [count((r) => r.verdict === 'holds'), 'hold'],
+    [count((r) => r.verdict === 'refuted' && r.claim.expectation === 'refuted'), 'refuted as expected'],
+    [
+      count((r) => r.verdict === 'refuted' && r.claim.expectation !== 'refuted'),
+      'refuted by the data (the document is wrong there)',
+    ],
+    [count((r) => r.verdict === 'measured'), 'measured (a figure, not a verdict)'],
+    [count((r) => r.verdict === 'undecided'), 'undecided (the data do not decide at the cap)'],
+    [count((r) => r.verdict === 'known bug'), 'known bug(s) still showing'],
+    [count((r) => r.verdict === 'not testable'), 'not testable'],
+    [count((r) => FAILING_VERDICTS.includes(r.verdict)), 'failing (errors, regressions)'],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
+}
+
+/** The one-line headline of a ledger: failing claims first, then what did not run, then what the rest came to. */
 export function ledgerHeadline(ledger: Ledger): string {
   const parts: string[] = [];
   if (ledger.failing.length) parts.push(`Failing: ${ledger.failing.join(', ')}.`);
@@ -43,8 +69,8 @@ export function ledgerHeadline(ledger: Ledger): string {
     parts.push(
       `PARTIAL run (${ledger.partial.join('; ')}): rows marked "not run" were not checked, and nothing is claimed about them.`,
     );
-  if (!parts.length) parts.push('Every testable claim was checked and behaved as expected.');
-  else if (!ledger.failing.length) parts.push('The claims that ran behaved as expected.');
+  if (!parts.length) parts.push(`Every testable claim was checked and none failed: ${outcomeSummary(ledger)}.`);
+  else parts.push(`Claims that ran: ${outcomeSummary(ledger)}.`);
   return parts.join(' ');
 }
 
@@ -108,13 +134,6 @@ export function checksSummary(checks: ClaimCheckResult[]): string {
   return `${checks.length} checks: ${order.map(([v, n]) => `${n} ${v}`).join(', ')}`;
 }
 
-/** The claim's first sentence, cut to about 140 characters: the table's short statement (the full one is below it). */
-export function shortStatement(statement: string, max = 140): string {
-  // A colon introduces what the claim says ("The naive reading: ..."): only a sentence end cuts.
-  const first = /^(.+?[.;])(\s|$)/.exec(statement)?.[1] ?? statement;
-  return first.length <= max ? first : `${first.slice(0, first.lastIndexOf(' ', max - 1))}...`;
-}
-
 /** Where a check's training run diverged, if it did: said first, before the counterexample. */
 export const divergenceText = (c: ClaimCheckResult): string => (c.divergence ? describeDivergence(c.divergence) : '');
 
@@ -155,7 +174,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
           '',
         ]
       : []),
-    `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded). Each table has one line per claim; the details below it give the source, every check with its runs, counterexample, figures and replay line.`,
+    `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded, or the data decide by the stated rule: holds, refuted, or undecided at the sample's cap). Role: what the claim is to its document; a naive reading or a library's departure is stated so that the document's point refutes it. Each table has one line per claim; the details below it give the source, every check with its runs, counterexample, figures and replay line.`,
   ];
   for (const document of ledger.documents) {
     const rows = ledger.rows.filter((r) => r.document === document.id);
@@ -166,12 +185,12 @@ export function ledgerMarkdown(ledger: Ledger): string {
       '',
       `document: \`${document.id}\``,
       '',
-      '| claim | statement | expectation | verdict | checks |',
-      '| --- | --- | --- | --- | --- |',
+      '| claim | statement | role | expectation | verdict | checks |',
+      '| --- | --- | --- | --- | --- | --- |',
     );
     for (const { claim, verdict, checks } of rows) {
       lines.push(
-        `| ${claim.id} | ${cell(shortStatement(claim.statement))} | ${claim.expectation} | **${verdict}** | ${cell(checksSummary(checks))} |`,
+        `| ${claim.id} | ${cell(claim.statement)} | ${ROLE_WORDS[roleOf(claim)]} | ${claim.expectation} | **${verdictWords(claim, verdict)}** | ${cell(checksSummary(checks))} |`,
       );
     }
     lines.push('', 'Details:', '');

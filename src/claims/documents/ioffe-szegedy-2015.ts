@@ -39,10 +39,11 @@ export default defineDocument({
     {
       id: 'BN4-inference-variance-is-unbiased',
       statement:
-        "The paper's inference variance is the unbiased estimate m/(m-1) E[sigma_B^2] over training mini-batches of size m. On tfjs: the moving variance a BatchNormalization layer stores after training on a batch is that unbiased estimate.",
+        "tfjs's BatchNormalization stores the paper's inference variance, the unbiased estimate m/(m-1) E[sigma_B^2] over training mini-batches of size m: the moving variance it holds after training on a batch is that unbiased estimate.",
       source: { quote: 'unbiased variance estimate', place: '§3.1 and Algorithm 2, step 10' },
       kind: 'testable',
       expectation: 'refuted',
+      role: 'library-departure',
       property: 'properties/bn-paper.prop.ts',
       note: 'Verdict per implementation: tfjs-layers updates the moving variance with the biased batch variance (divides by m): refuted, with a shrunk counterexample whose witness gives m, the biased and unbiased batch variances and the stored one. Keras 2 fused BN and PyTorch store the unbiased one (see C03); not run here.',
     },

@@ -89,6 +89,7 @@ export default defineDocument({
       },
       kind: 'testable',
       expectation: 'refuted',
+      role: 'naive-reading',
       property: 'properties/fit-and-predict.prop.ts',
       note: 'Expected to be refuted: fast-check must find and shrink a counterexample.',
     },

@@ -18,12 +18,13 @@ export default defineDocument({
       property: 'properties/gn-paper.prop.ts',
     },
     {
-      id: 'GN2-batch-norm-depends-on-batch',
+      id: 'GN2-batch-norm-sample-independent',
       statement:
-        "The same independence check on BatchNorm in training mode: a sample's output does not change when the other samples change. The paper's point is that BN's does, so fast-check must find and shrink a counterexample.",
+        "The naive reading, put to GN1's check: BatchNorm in training mode is sample-independent too, so a sample's output does not change when the other samples of the batch change. The paper's point is that it does change, so fast-check must find and shrink a counterexample.",
       source: { place: '§2 and §3.1' },
       kind: 'testable',
       expectation: 'refuted',
+      role: 'naive-reading',
       property: 'properties/gn-paper.prop.ts',
     },
     {

@@ -8,7 +8,7 @@ import {
   type SeededBatch,
 } from '../../arbitraries/norm-cases.js';
 import { inferenceAroundUpdates, traceNormLayer, type NormLayerSetup } from '../../experiment/norm-layer-trace.js';
-import { HarnessError } from '../../harness-error.js';
+import { HarnessError, ClaimViolation } from '../../harness-error.js';
 import {
   errorInUnits,
   groupStatistics,
@@ -86,11 +86,11 @@ export function batchVsMovingStatistics(spec: NormSpec) {
     const trainingError = errorInUnits(t.training, expectedTraining, values, groups, layout, eps, affine).error;
     const inferenceError = maxRelativeError(t.inferenceBefore, expectedInference);
     if (trainingError > TOLERANCE)
-      throw new Error(
+      throw new ClaimViolation(
         `training-mode output is not (x - batch mean) / sqrt(batch variance + eps): error ${trainingError} (in units of |gamma| (|x| + |mean| + 1) / sigma + |beta| + 1)`,
       );
     if (inferenceError > TOLERANCE)
-      throw new Error(
+      throw new ClaimViolation(
         `inference-mode output is not (x - moving mean) / sqrt(moving variance + eps): relative error ${inferenceError}`,
       );
   });
@@ -102,11 +102,11 @@ export function defaults(spec: NormSpec) {
   return fc.asyncProperty(bnBatch, async (b) => {
     const t = await traceUpdates(spec, { shape: b.shape, params: layerFor(spec, b).params }, valuesOf(b), 0);
     if (t.initial.mean.some((v) => v !== stats.initialMean))
-      throw new Error(`moving mean starts at ${t.initial.mean}, not ${stats.initialMean}`);
+      throw new ClaimViolation(`moving mean starts at ${t.initial.mean}, not ${stats.initialMean}`);
     if (t.initial.variance.some((v) => v !== stats.initialVariance))
-      throw new Error(`moving variance starts at ${t.initial.variance}, not ${stats.initialVariance}`);
-    if (t.config.momentum !== 0.99) throw new Error(`default momentum is ${t.config.momentum}, not 0.99`);
-    if (t.config.epsilon !== 1e-3) throw new Error(`default epsilon is ${t.config.epsilon}, not 1e-3`);
+      throw new ClaimViolation(`moving variance starts at ${t.initial.variance}, not ${stats.initialVariance}`);
+    if (t.config.momentum !== 0.99) throw new ClaimViolation(`default momentum is ${t.config.momentum}, not 0.99`);
+    if (t.config.epsilon !== 1e-3) throw new ClaimViolation(`default epsilon is ${t.config.epsilon}, not 1e-3`);
   });
 }
 
@@ -138,11 +138,11 @@ export function movingAverageLaw(spec: NormSpec, seen: LawObservation = { biased
       actual.every((a, c) => Math.abs(a - expected[c]) <= TOLERANCE * Math.max(1, Math.abs(expected[c])));
     const { mean, variance } = t.afterUpdates[k - 1];
     if (!close(mean, meanK))
-      throw new Error(`after ${k} updates with momentum ${m}: moving mean ${mean}, law says ${meanK}`);
+      throw new ClaimViolation(`after ${k} updates with momentum ${m}: moving mean ${mean}, law says ${meanK}`);
     const biased = close(variance, varK(stats.variance));
     if (stats.size[0] > 1 && mk < 1 && close(variance, varK(unbiasedVariance(stats)))) seen.unbiasedFits++;
     if (!biased)
-      throw new Error(
+      throw new ClaimViolation(
         `after ${k} updates with momentum ${m}: moving variance ${variance}, law (biased batch variance) says ${varK(stats.variance)}`,
       );
     seen.biasedFits++;
@@ -171,7 +171,7 @@ export function inferenceConvergesToTraining(spec: NormSpec) {
       Math.max(...Array.from(output, (v, i) => Math.abs(v - t.training[i]) / unit[groups.ofElement[i]]));
     const after = gap(t.inferenceAfter);
     if (after > 1e-4)
-      throw new Error(
+      throw new ClaimViolation(
         `after ${k} updates (m^k = ${m ** k}) inference still differs from training mode by ${after} (in units of the data's scale); before the updates: ${gap(t.inferenceBefore)}`,
       );
   });

@@ -4,6 +4,7 @@
  * value, with gamma(n) = n u / (1 - n u) and u = 2^-24. Tolerances in the paper properties are such a
  * gamma times the magnitudes the computation went through, never a fixed constant.
  */
+import { HarnessError } from '../../harness-error.js';
 export const UNIT_ROUNDOFF = 2 ** -24;
 
 export function gamma(n: number): number {
@@ -20,7 +21,7 @@ export const maxAbs = (values: ArrayLike<number>): number => {
 
 /** Largest |a_i - b_i|, Infinity when one is NaN and the other not. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, scaleB = 1): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} differs from ${b.length}`);
+  if (a.length !== b.length) throw new HarnessError(`length ${a.length} differs from ${b.length}`);
   let d = 0;
   for (let i = 0; i < a.length; i++) {
     const diff = Math.abs(a[i] - scaleB * b[i]);

@@ -27,6 +27,7 @@ import {
 import type { Invariance, NormSpec, RunningStatistics } from '../../norm/spec.js';
 import { seededValues } from '../../stats/seeded-values.js';
 import { layoutOf, setupOf, updatesToForget } from './norm-setup.js';
+import { ClaimViolation } from '../../harness-error.js';
 
 /**
  * The laws every normalization layer spec is held to, as fast-check properties over generated
@@ -64,7 +65,7 @@ function normalizesAsDeclared(spec: NormSpec): NormLaw {
         trace.affine,
       );
       if (worst.error > 1e-4)
-        throw new Error(
+        throw new ClaimViolation(
           `${spec.id}: output[${worst.index}] = ${out[worst.index]}, the declared normalization (axes [${layout.reducedAxes}], ${layout.channelsPerGroup} channel(s) a group) gives ${expected[worst.index]}`,
         );
     }),
@@ -102,7 +103,7 @@ function trainingVsInference(spec: NormSpec): NormLaw {
       );
       const tolerance = spec.trainingVsInference === 'equal' ? 1e-6 : 1e-4;
       if (worst.error > tolerance)
-        throw new Error(
+        throw new ClaimViolation(
           `${spec.id}: after ${k} training-mode call(s) (momentum ${m}), inference output[${worst.index}] = ${trace.outputs[k][worst.index]} but training mode gave ${trace.outputs[0][worst.index]}`,
         );
     }),
@@ -146,25 +147,27 @@ function runningStatisticsLaw(spec: NormSpec): NormLaw {
       const varianceOf = (s: typeof a) => (stats.batchVariance === 'biased' ? s.variance : unbiasedVariance(s));
       const [initial, last] = [trace.running[0], trace.running[k]];
       if (initial.mean.length !== groups.count)
-        throw new Error(
+        throw new ClaimViolation(
           `${spec.id}: ${initial.mean.length} running means, but the layout has ${groups.count} statistics groups`,
         );
       if (
         initial.mean.some((v) => v !== stats.initialMean) ||
         initial.variance.some((v) => v !== stats.initialVariance)
       )
-        throw new Error(`${spec.id}: running statistics start at mean ${initial.mean} / variance ${initial.variance}`);
+        throw new ClaimViolation(
+          `${spec.id}: running statistics start at mean ${initial.mean} / variance ${initial.variance}`,
+        );
       const close = (actual: number[], expected: number[]) =>
         actual.every((x, g) => Math.abs(x - expected[g]) <= 1e-4 * Math.max(1, Math.abs(expected[g])));
       const [varA, varB] = [varianceOf(a), varianceOf(b)];
       const mean = a.mean.map((mu, g) => expectedRunning(stats.update, m, k, stats.initialMean, mu, b.mean[g]));
       const variance = varA.map((v, g) => expectedRunning(stats.update, m, k, stats.initialVariance, v, varB[g]));
       if (!close(last.mean, mean))
-        throw new Error(
+        throw new ClaimViolation(
           `${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running mean ${last.mean}, the law says ${mean}`,
         );
       if (!close(last.variance, variance))
-        throw new Error(
+        throw new ClaimViolation(
           `${spec.id}: after 1 update with batch A and ${k - 1} with batch B, momentum ${m}: running variance ${last.variance}, the law says ${variance}`,
         );
     }),
@@ -217,7 +220,7 @@ function invariance(spec: NormSpec, inv: Invariance, mode: NormMode): NormLaw {
           const unit = Math.max(Math.abs(gamma), Math.abs(a[i] - beta));
           if (!(Math.abs(a[i] - b[i]) <= 1e-3 * unit)) {
             const g = groups.ofElement[i];
-            throw new Error(
+            throw new ClaimViolation(
               `${spec.id} (${mode} mode): output[${i}] changed from ${a[i]} to ${b[i]} when its statistics group ${g} was scaled by ${scales[g]} and shifted by ${shifts[g] * c.scale}`,
             );
           }
@@ -253,7 +256,7 @@ function gradient(spec: NormSpec): NormLaw {
         const scale = Math.max(1, ...probe.numeric.map(Math.abs));
         probe.analytic.forEach((g, j) => {
           if (!(Math.abs(g - probe.numeric[j]) <= 1e-2 * scale))
-            throw new Error(
+            throw new ClaimViolation(
               `${spec.id}: d/dx[${coordinates[j]}] is ${g} by autodiff, ${probe.numeric[j]} by central differences (h = ${h})`,
             );
         });
@@ -274,17 +277,18 @@ function saveLoadRoundTrip(spec: NormSpec): NormLaw {
       try {
         const r = await roundTripNormModel(spec, setupOf(spec, c, 1e-3, 0.5), valuesOf(c), updates, dir);
         if (r.loadedClassName !== r.className)
-          throw new Error(`${spec.id}: saved a ${r.className}, loaded a ${r.loadedClassName}`);
+          throw new ClaimViolation(`${spec.id}: saved a ${r.className}, loaded a ${r.loadedClassName}`);
         if (JSON.stringify(r.configAfter) !== JSON.stringify(r.configBefore))
-          throw new Error(
+          throw new ClaimViolation(
             `${spec.id}: config changed in the round trip: ${JSON.stringify(r.configBefore)} -> ${JSON.stringify(r.configAfter)}`,
           );
         r.weightsBefore.forEach((w, i) => {
-          if (!sameBits(w, r.weightsAfter[i])) throw new Error(`${spec.id}: weight ${i} changed in the round trip`);
+          if (!sameBits(w, r.weightsAfter[i]))
+            throw new ClaimViolation(`${spec.id}: weight ${i} changed in the round trip`);
         });
         ['inference', 'training'].forEach((mode, i) => {
           if (!sameBits(r.before[i], r.after[i]))
-            throw new Error(`${spec.id}: ${mode}-mode output differs after the round trip`);
+            throw new ClaimViolation(`${spec.id}: ${mode}-mode output differs after the round trip`);
         });
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -317,11 +321,13 @@ function fitTrainsWhatItShould(spec: NormSpec): NormLaw {
       const trainable = new Set(step.trainable);
       for (const name of affine) {
         if (trainable.has(name) !== spec.trainsAffine)
-          throw new Error(`${spec.id}: ${name} is ${trainable.has(name) ? '' : 'not '}among the trainable weights`);
+          throw new ClaimViolation(
+            `${spec.id}: ${name} is ${trainable.has(name) ? '' : 'not '}among the trainable weights`,
+          );
       }
       const changed = [...step.changed].sort().join(', ');
       if (changed !== [...expected].sort().join(', '))
-        throw new Error(
+        throw new ClaimViolation(
           `${spec.id}: one fit() step changed [${changed}], expected [${[...expected].sort().join(', ')}]`,
         );
     }),
