@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetRecipes } from '../src/arbitraries/images.js';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import {
   batchVsMovingStatistics,
@@ -19,7 +19,7 @@ import { batchFromRecipes } from './support/pictures.js';
 import { ClaimViolation } from '../src/harness-error.js';
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 describe('BatchNormalization, layer by layer', () => {

@@ -2,7 +2,7 @@
 // tfjs dense / conv2d and BatchNormalization layers.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import {
   biasCancelled,
@@ -14,7 +14,7 @@ import {
 } from '../src/claims/properties/bn-paper.js';
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 const MODEL = 'tfjs dense or conv2d + BatchNormalization (generated shapes)';

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape, trainingShape } from '../src/arbitraries/configs.js';
 import { datasetCase, overfitSettings } from '../src/arbitraries/dataset-cases.js';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
 import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
@@ -22,7 +22,7 @@ const INTERVENTIONS = ['batch-norm-debiased', 'batch-norm-first-batch'] as const
 let factories: Record<(typeof INTERVENTIONS)[number], NormLayerFactory>;
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
   factories = Object.fromEntries(
     await Promise.all(INTERVENTIONS.map(async (id) => [id, normLayerFactory(await loadNormSpec(id))])),
   ) as typeof factories;

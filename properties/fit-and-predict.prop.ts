@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape, trainingShape, type ModelShape, type TrainingShape } from '../src/arbitraries/configs.js';
 import { datasetCase, overfitSettings, type DatasetCase } from '../src/arbitraries/dataset-cases.js';
 import { datasetRecipes } from '../src/arbitraries/images.js';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
 import { runOverfit } from '../src/experiment/overfit.js';
@@ -45,7 +45,7 @@ const TIME_LIMIT_MS = 90_000;
 const CASE_TIMEOUT_MS = 60_000;
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 describe('fit(), predict() and training mode on small ResNets', () => {

@@ -2,7 +2,7 @@
 // GN's extremes, on normprop's GroupNormalization and tfjs's LayerNormalization / BatchNormalization.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import fc from 'fast-check';
 import {
@@ -28,7 +28,7 @@ const BATCH_SIZES = [1, 2, 24];
 const GAP = { images: 24, size: 12, steps: 36, noise: 3 };
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 describe('Wu & He 2018', () => {

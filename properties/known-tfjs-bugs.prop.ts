@@ -53,6 +53,7 @@ function allNegativeWindows(c: PoolValuesCase): Window[] {
   return found;
 }
 
+// On wasm whatever NORMPROP_BACKEND says: one of these bugs is the wasm backend's own, and the rows record it.
 beforeAll(async () => {
   await selectBackend('wasm');
 });

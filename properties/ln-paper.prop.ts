@@ -2,12 +2,12 @@
 // worked example of a document, reusing the batch-independence property of the GroupNorm paper.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { sampleIndependence } from '../src/claims/properties/gn-paper.js';
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 describe('Ba, Kiros & Hinton 2016', () => {

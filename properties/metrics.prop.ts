@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collapsedPredictions, labelledRows } from '../src/arbitraries/prediction-cases.js';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { lossAndAccuracy } from '../src/experiment/metrics.js';
 import { crossEntropyMeanError, meanError } from '../src/stats/float32-bounds.js';
@@ -13,7 +13,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 const oneHot = (labels: number[], classes: number) =>

@@ -2,7 +2,7 @@
 // folders). Each spec is a ledger row (L-<id>); each law is one check of it.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { normLaws } from '../src/claims/properties/norm-laws.js';
 import { loadNormSpecs } from '../src/norm/registry.js';
@@ -10,7 +10,7 @@ import { loadNormSpecs } from '../src/norm/registry.js';
 const specs = await loadNormSpecs();
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 describe.each(specs.map((spec) => [spec.id, spec] as const))('%s', (_id, spec) => {

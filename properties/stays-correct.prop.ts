@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape } from '../src/arbitraries/configs.js';
 import { datasetCase } from '../src/arbitraries/dataset-cases.js';
-import { selectBackend } from '../src/backend/select.js';
+import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { traceStaysCorrect } from '../src/experiment/stays-correct.js';
@@ -18,7 +18,7 @@ const WINDOW = 20;
 const MAX_EPOCHS = 600;
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectClaimBackend();
 });
 
 describe('C10 under full training', () => {

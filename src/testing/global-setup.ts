@@ -14,6 +14,7 @@ import {
 } from '../settings.js';
 import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
 import { partialReasons } from './run-scope.js';
+import { selectedNothing } from './selected-nothing.js';
 
 /**
  * vitest global setup. Workers store check results and golden outcomes in parts folders; after the
@@ -108,6 +109,11 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       partialReasons: runReasons,
     };
     console.log(`[normprop] report: ${await writeIndexReport(sources, out)}`);
+    const nothing = selectedNothing(vitest.config.testNamePattern, vitest.state.getFiles());
+    if (nothing) {
+      console.error(nothing);
+      process.exitCode = 1;
+    }
     // An unfiltered run must check every testable claim: one that did not run fails the suite.
     if (reasons.length === 0 && missing.length > 0) {
       console.error(

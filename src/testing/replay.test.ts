@@ -10,7 +10,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkClaim } from '../claims/check-claim.js';
 import type { ClaimCheckResult } from '../claims/result.js';
-import { generatedPath, replayLine, replayPath, shellQuote, testNamePattern } from '../property-engine/replay-line.js';
+import {
+  generatedPath,
+  replayLine,
+  replayPath,
+  shellQuote,
+  taskFullName,
+  testNamePattern,
+  testsSelected,
+} from '../property-engine/replay-line.js';
 
 const exec = promisify(execFile);
 const FIXTURE = 'NORMPROP_REPLAY_FIXTURE';
@@ -24,8 +32,20 @@ describe('the replay line', () => {
     );
     // bash hands the pattern to vitest unchanged, and as a regex it matches the name and not a longer one.
     const { stdout } = await exec('bash', ['-c', `printf %s ${shellQuote(testNamePattern(name))}`]);
-    expect(new RegExp(stdout).test(`suite ${name}`)).toBe(true);
+    expect(new RegExp(stdout).test(name)).toBe(true);
+    expect(new RegExp(stdout).test(`suite ${name}`)).toBe(false);
     expect(new RegExp(stdout).test(`${name} too`)).toBe(false);
+    // Counted on a task tree as vitest keeps it: a name holding " > " selects its one test.
+    type Node = Parameters<typeof taskFullName>[0];
+    const suite: Node = { type: 'suite', name: 'by a > 0', tasks: [] };
+    const test: Node = { type: 'test', name: 'x > y', suite };
+    const other: Node = { type: 'test', name: 'y', suite };
+    suite.tasks!.push(test, other);
+    const file: Node = { type: 'suite', name: 'f.test.ts', tasks: [suite] };
+    expect(taskFullName(test)).toBe('by a > 0 x > y');
+    expect(testsSelected(file, testNamePattern(taskFullName(test)))).toBe(1);
+    expect(testsSelected(file, testNamePattern(taskFullName(other)))).toBe(1);
+    expect(testsSelected(file, testNamePattern('by a 0 x y'))).toBe(0);
     expect([generatedPath('5:1', 2), generatedPath('1:4', 2), generatedPath(undefined, 0)]).toEqual([
       '3:1',
       undefined,
@@ -36,13 +56,14 @@ describe('the replay line', () => {
   });
 });
 
-describe('fixture (runs only in a child run)', () => {
+// Names that hold " > ", as vitest joins names in its own output: the replay line must still select this one test.
+describe('fixture > (runs only in a child run)', () => {
   const skip = !process.env[FIXTURE];
   if (skip)
     console.log(
       `[normprop] replay fixture SKIPPED: it runs only inside the child runs of "a stored replay line reruns exactly its case" (${FIXTURE} unset)`,
     );
-  it.skipIf(skip)('a refuted claim with a seed-dependent counterexample', async () => {
+  it.skipIf(skip)('a refuted claim > with a seed-dependent counterexample', async () => {
     // The first value never shrinks, so the counterexample differs from seed to seed; the list shrinks (a path with steps).
     const property = fc.property(
       fc.noShrink(fc.integer({ min: 0, max: 1e9 })),
@@ -77,14 +98,14 @@ describe('replaying a stored line', () => {
         return JSON.parse(await readFile(path.join(parts, file), 'utf8')) as ClaimCheckResult;
       };
       const vitest = path.resolve('node_modules/.bin/vitest');
-      await exec(vitest, ['run', 'src/testing/replay.test.ts', '-t', 'fixture \\(runs only'], {
+      await exec(vitest, ['run', 'src/testing/replay.test.ts', '-t', 'fixture > \\(runs only'], {
         env: envFor('first'),
         maxBuffer: 16 << 20,
       });
       const first = await stored('first');
       expect(first.verdict).toBe('refuted');
       expect(first.replay).toMatch(
-        /^NORMPROP_SEED=-?\d+ NORMPROP_PATH=\d+(:\d+)* npx vitest run src\/testing\/replay\.test\.ts -t 'fixture .*seed-dependent counterexample\$'$/,
+        /^NORMPROP_SEED=-?\d+ NORMPROP_PATH=\d+(:\d+)* npx vitest run src\/testing\/replay\.test\.ts -t '\^fixture > \\\(runs only .* > with a seed-dependent counterexample\$'$/,
       );
       // The line exactly as stored, pasted into bash.
       const again = await exec('bash', ['-c', first.replay], { env: envFor('again'), maxBuffer: 16 << 20 });
@@ -98,4 +119,24 @@ describe('replaying a stored line', () => {
       expect(second.runs, 'one case replayed, not a new search').toBe(1);
     },
   );
+
+  it('a replay line whose -t pattern selects no test exits non-zero and says so (vitest alone prints "skipped" and exits 0)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'normprop-replay-none-'));
+    const vitest = path.resolve('node_modules/.bin/vitest');
+    const failed = await exec(vitest, ['run', 'src/testing/replay.test.ts', '-t', '^no such test$'], {
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        NORMPROP_LEDGER_PARTS: path.join(dir, 'ledger-parts'),
+        NORMPROP_GOLDEN_PARTS: path.join(dir, 'golden-parts'),
+        NORMPROP_REPORTS_DIR: dir,
+      },
+      maxBuffer: 16 << 20,
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/the -t filter .*no such test.* selected no test, so nothing was checked/);
+  });
 });
