@@ -6,6 +6,20 @@ import ioffeSzegedy2015 from './documents/ioffe-szegedy-2015.js';
 import wuHe2018 from './documents/wu-he-2018.js';
 import baKirosHinton2016 from './documents/ba-kiros-hinton-2016.js';
 
+/** Every claim id a check may name: the documents' claims, the known bugs, and one row per layer spec. */
+export type ClaimId =
+  | (typeof seed)['claims'][number]['id']
+  | (typeof ioffeSzegedy2015)['claims'][number]['id']
+  | (typeof wuHe2018)['claims'][number]['id']
+  | (typeof baKirosHinton2016)['claims'][number]['id']
+  | (typeof KNOWN_BUGS)[number]['id']
+  | `L-${string}`;
+
+/** Keeps the known bugs' ids as literal types (see ClaimId). */
+function knownBugs<const Id extends string>(claims: (Claim & { id: Id })[]): (Claim & { id: Id })[] {
+  return claims;
+}
+
 /** Every document the ledger checks, in ledger order. To add one, see README "Add a document". */
 export const DOCUMENTS: ClaimDocument[] = [seed, ioffeSzegedy2015, wuHe2018, baKirosHinton2016];
 
@@ -56,7 +70,7 @@ export const KNOWN_BUGS_DOCUMENT: DocumentHeader = {
  * symptom (verdict 'known bug'); when tfjs fixes it the verdict turns 'fixed upstream' and the suite
  * fails, so the entry and its workaround can go.
  */
-export const KNOWN_BUGS: Claim[] = [
+export const KNOWN_BUGS = knownBugs([
   {
     id: 'K-tfjs-layernorm-no-affine-gradient',
     document: KNOWN_BUGS_DOCUMENT.id,
@@ -102,7 +116,7 @@ export const KNOWN_BUGS: Claim[] = [
     property: 'properties/known-tfjs-bugs.prop.ts',
     note: "normprop registers its own wasm MaxPoolGrad (src/backend/wasm-max-pool-gradient.ts), equal to the cpu backend's; this row checks tfjs's. tfjs's also keeps the last of equal maxima (cpu: the first); the check draws distinct values, so only the FLT_MIN start shows.",
   },
-];
+]);
 
 /** Every row of the ledger: each document's claims, one per normalization-layer spec, then the known tfjs bugs. */
 export function ledgerClaims(): Claim[] {

@@ -5,7 +5,7 @@ import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
 import { replayLine } from '../property-engine/replay-line.js';
 import { runProperty, settleFailures } from '../property-engine/run.js';
-import { claimById } from './catalog.js';
+import { claimById, type ClaimId } from './catalog.js';
 import type { DivergedRunError } from './diverged-run.js';
 import { failureKind, failureText, watchCrashes } from './failure-kind.js';
 import { storeCheckResult } from './ledger-store.js';
@@ -70,7 +70,7 @@ function printable(value: unknown): string {
  * into a verdict by the claim's expectation, stores it for the ledger, and returns it.
  */
 export async function checkClaim<Ts>(
-  claimId: string,
+  claimId: ClaimId,
   check: string,
   property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>,
   options: ClaimCheckOptions<Ts>,

@@ -24,10 +24,13 @@ export function referenceText(reference: ClaimDocument['reference']): string {
   return reference.file;
 }
 
+/** A document whose claims keep their ids as literal types: checkClaim takes only ids the catalog has. */
+export type TypedDocument<Id extends string> = Omit<ClaimDocument, 'claims'> & { claims: (Claim & { id: Id })[] };
+
 /** Stamps the document's id on each of its claims, so a claim always knows where it comes from. */
-export function defineDocument(
-  doc: Omit<ClaimDocument, 'claims'> & { claims: Omit<Claim, 'document'>[] },
-): ClaimDocument {
+export function defineDocument<const Id extends string>(
+  doc: Omit<ClaimDocument, 'claims'> & { claims: (Omit<Claim, 'document'> & { id: Id })[] },
+): TypedDocument<Id> {
   const seen = new Set<string>();
   for (const c of doc.claims) {
     if (seen.has(c.id)) throw new Error(`document ${doc.id}: claim id ${c.id} appears twice`);

@@ -1,4 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkClaim } from './check-claim.js';
 import { DOCUMENTS, ledgerClaims } from './catalog.js';
 import { defineDocument } from './document.js';
 import { buildLedger, ledgerMarkdown } from '../report/ledger-report.js';
@@ -91,5 +95,37 @@ describe('grouping', () => {
       'C01-bn-batch-vs-moving',
     ]);
     expect(ledgerMarkdown(ledger).match(/^## /gm)).toHaveLength(2);
+  });
+});
+
+describe('claims and their checks', () => {
+  it('every testable claim names a property file that exists and checks it by id (layer rows: the spec laws file)', () => {
+    const missing: string[] = [];
+    for (const claim of ledgerClaims().filter((c) => c.expectation !== 'not-testable')) {
+      if (!claim.property) {
+        missing.push(`${claim.id}: no property file`);
+        continue;
+      }
+      const file = path.resolve(claim.property);
+      if (!existsSync(file)) {
+        missing.push(`${claim.id}: ${claim.property} does not exist`);
+        continue;
+      }
+      // Layer rows are checked by id built from the spec (`L-${spec.id}`); every other check names its claim literally.
+      const text = readFileSync(file, 'utf8');
+      const named = claim.id.startsWith('L-') ? text.includes('L-${') : text.includes(`'${claim.id}'`);
+      if (!named) missing.push(`${claim.id}: ${claim.property} never checks it`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('checkClaim takes only ids the catalog has (a misspelled id fails the typecheck)', () => {
+    // Never called: tsc (npm test's second step) fails if this line stops being a type error.
+    const property = fc.property(fc.integer(), () => true);
+    const _typo = () => {
+      // @ts-expect-error 'C99-no-such-claim' is not a ClaimId
+      return checkClaim('C99-no-such-claim', 'typo', property, { numRuns: 1, minRuns: 1 });
+    };
+    expect(typeof _typo).toBe('function');
   });
 });

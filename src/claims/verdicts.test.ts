@@ -75,7 +75,7 @@ describe('verdicts', () => {
       'C06-fit-accuracy-means-predict-correct',
       'GN2-batch-norm-sample-independent',
       'BN4-inference-variance-is-unbiased',
-    ])
+    ] as const)
       for (const [name, make] of Object.entries(crashes)) {
         const result = await checkClaim(
           id,
