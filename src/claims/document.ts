@@ -10,8 +10,8 @@ export interface ClaimDocument {
   title: string;
   authors: string[];
   year: number;
-  /** A stable reference: an arXiv id or a DOI (or, for a text kept in the repository, its path). */
-  reference: { arxiv: string } | { doi: string } | { file: string };
+  /** A stable reference: an arXiv id, a DOI, a public address, or (for a text kept in the repository) its path. */
+  reference: { arxiv: string } | { doi: string } | { url: string } | { file: string };
   claims: Claim[];
 }
 
@@ -21,6 +21,7 @@ export type DocumentHeader = Omit<ClaimDocument, 'claims'>;
 export function referenceText(reference: ClaimDocument['reference']): string {
   if ('arxiv' in reference) return `arXiv:${reference.arxiv}`;
   if ('doi' in reference) return `doi:${reference.doi}`;
+  if ('url' in reference) return reference.url;
   return reference.file;
 }
 

@@ -1,7 +1,7 @@
 import { defineDocument } from '../document.js';
 
 /**
- * The seed document (shared/seed/resnet-batchnorm-question.txt): a question on a ResNet that overfits
+ * The seed document (Stack Overflow question 47157526): a question on a ResNet that overfits
  * three images yet predicts them wrong, the accepted answer, and asides on accuracy. Claims in the order
  * the document makes them. Places: "question" is the asker's text, "aside" the interleaved paragraphs on
  * accuracy, "answer" the accepted answer (paragraphs counted from its first line).
@@ -12,7 +12,7 @@ export default defineDocument({
   authors: ['the asker', 'the answerer'],
   // Not stated in the text: inferred from the Keras versions the thread's behaviour belongs to (2.1.3-2.2.x, DESIGN.md).
   year: 2018,
-  reference: { file: 'shared/seed/resnet-batchnorm-question.txt' },
+  reference: { url: 'https://stackoverflow.com/questions/47157526' },
   claims: [
     {
       id: 'C01-bn-batch-vs-moving',
