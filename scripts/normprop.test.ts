@@ -262,3 +262,37 @@ describe('normprop exit codes', () => {
     expect(html).toMatch(/id="plot-repro-epochs" class="plot" data-status="rendered".*golden\/seed-case-resnet50.json/);
   });
 });
+
+describe('npm run report', () => {
+  it('hands every flag after -- to normprop report (the README CI recipe), then checks the page it wrote in that folder', async () => {
+    const here = await mkdtemp(path.join(os.tmpdir(), 'normprop-npm-report-'));
+    const [ledgerParts, goldenParts, out] = ['ledger', 'golden', 'out'].map((n) => path.join(here, n));
+    for (const dir of [ledgerParts, goldenParts]) await new PartsStore(dir).markRun({ started: 'now' });
+    await storeCheckResult(result('C11-accuracy-is-correct-over-total', 'from a shard', 'holds'), ledgerParts);
+    const npm = await run(
+      'npm',
+      [
+        'run',
+        'report',
+        '--',
+        '--ledger-parts',
+        ledgerParts,
+        '--golden-parts',
+        goldenParts,
+        '--reports',
+        out,
+        '--repro',
+        path.join(here, 'no-repro.json'),
+      ],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 << 20 },
+    );
+    const page = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(page).toContain('from a shard');
+    // The browser check ran on that folder (or, on a workstation without Chromium, said why it skipped).
+    expect(npm.stdout).toMatch(
+      new RegExp(
+        `${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/index\\.html (shows the ledger|SKIPPED)|browser check of ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
+  });
+});

@@ -210,6 +210,11 @@ const COMMANDS: (Command | ScriptCommand)[] = [
         default: 'reports/repro.json',
       },
       reportsOption,
+      {
+        name: 'check-page',
+        type: 'boolean',
+        description: 'Then open the page in headless Chromium and check every section (what npm run report does)',
+      },
     ],
     run: async (o) => {
       const { requireDirectories } = await import('../src/report/merge-parts.js');
@@ -230,7 +235,8 @@ const COMMANDS: (Command | ScriptCommand)[] = [
       say(
         `report: ${await writeIndexReport({ ledgerParts, goldenParts, goldenDir: String(o.goldens), reproJson: String(o.repro) }, String(o.reports))}`,
       );
-      return 0;
+      // One command takes every flag (npm run report -- FLAGS reaches it), and the browser reads the folder it wrote.
+      return o['check-page'] ? checkPage(String(o.reports)) : 0;
     },
   }),
 ];
@@ -259,15 +265,32 @@ function overview(group?: string): string {
   ].join('\n');
 }
 
+/** The browser check of a reports folder's index.html (vitest.report.config.ts), on that folder. */
+function checkPage(reports: string): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [path.join(here, '..', 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'vitest.report.config.ts'],
+    {
+      stdio: 'inherit',
+      cwd: path.join(here, '..'),
+      env: { ...process.env, NORMPROP_REPORTS_DIR: path.resolve(reports) },
+    },
+  );
+  return exitOf(child);
+}
+
+const exitOf = (child: ReturnType<typeof spawn>): Promise<number> =>
+  new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+
 function runScript(script: string, args: string[]): Promise<number> {
   // tsx by absolute URL, so the command works from any folder.
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(here, script), ...args], {
     stdio: 'inherit',
   });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
+  return exitOf(child);
 }
 
 /** Command groups: a first word that several commands share (golden update, golden diff, ...). */

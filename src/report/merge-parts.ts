@@ -1,4 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
@@ -48,7 +49,10 @@ export async function requireDirectories(dirs: string[], flag: string): Promise<
   const empty: string[] = [];
   for (const dir of dirs) {
     const info = await stat(dir).catch(() => undefined);
-    if (!info?.isDirectory()) throw new InputError(`${flag}: ${dir} is not a folder`);
+    if (!info?.isDirectory())
+      throw new InputError(
+        `${flag}: ${dir} is not a folder${info ? '' : `; the reports come from a test run: run npm test first (a run of some files only writes ${path.join('reports', 'partial')}/, name those folders with ${flag})`}`,
+      );
     // A run marks every parts folder it writes, even one it stores nothing in (a shard without goldens).
     const names = await readdir(dir);
     if (!names.includes(RUN_MARKER) && !names.some((n) => n.endsWith('.json'))) empty.push(dir);
