@@ -52,6 +52,7 @@ export function layerClaims(specIds: string[] = listNormSpecFiles().map((f) => f
     source: { quote: `src/norm/specs/${id}.ts`, place: 'normalization layer spec (normprop, not the seed document)' },
     kind: 'testable',
     expectation: 'holds',
+    role: 'spec',
     property: 'properties/norm-layers.prop.ts',
   }));
 }
@@ -81,6 +82,7 @@ export const KNOWN_BUGS = knownBugs([
     },
     kind: 'testable',
     expectation: 'known-bug',
+    role: 'library-bug',
     symptom: "Cannot read properties of undefined \\(reading '(dataId|dtype)'\\)",
     property: 'properties/known-tfjs-bugs.prop.ts',
     note: 'normprop specs use LayerNormalization with gamma and beta, where the gradient works.',
@@ -96,6 +98,7 @@ export const KNOWN_BUGS = knownBugs([
     },
     kind: 'testable',
     expectation: 'known-bug',
+    role: 'library-bug',
     symptom: 'must match length of reps',
     property: 'properties/known-tfjs-bugs.prop.ts',
     note: "normprop registers its own FusedBatchNorm gradient (src/backend/batch-norm-gradient.ts), which handles rank 2; this row checks tfjs's.",
@@ -112,6 +115,7 @@ export const KNOWN_BUGS = knownBugs([
     },
     kind: 'testable',
     expectation: 'known-bug',
+    role: 'library-bug',
     symptom: 'window\\(s\\) whose values are all negative sent to x\\[0\\]',
     property: 'properties/known-tfjs-bugs.prop.ts',
     note: "normprop registers its own wasm MaxPoolGrad (src/backend/wasm-max-pool-gradient.ts), equal to the cpu backend's; this row checks tfjs's. tfjs's also keeps the last of equal maxima (cpu: the first); the check draws distinct values, so only the FLT_MIN start shows.",

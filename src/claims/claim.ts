@@ -20,9 +20,11 @@ export type Expectation = 'holds' | 'refuted' | 'measured' | 'not-testable' | 'k
  * - naive-reading: a reading the document argues against, stated so that the document's point refutes
  *   it (C06, GN2); refuted means the document is right;
  * - library-departure: the paper's algorithm, checked on a library that departs from it (BN4); refuted
- *   means the library departs, not that the paper is wrong.
+ *   means the library departs, not that the paper is wrong;
+ * - spec: normprop's own statement of a layer's laws (the L- rows);
+ * - library-bug: a bug of the library normprop has met (the K- rows).
  */
-export type ClaimRole = 'claim' | 'naive-reading' | 'library-departure';
+export type ClaimRole = 'claim' | 'naive-reading' | 'library-departure' | 'spec' | 'library-bug';
 
 export interface Claim {
   id: string;

@@ -5,6 +5,8 @@ export const ROLE_WORDS: Record<ClaimRole, string> = {
   claim: "the document's claim",
   'naive-reading': 'a naive reading the document argues against',
   'library-departure': "the paper's algorithm, on a library that departs from it",
+  spec: "normprop's spec of the layer",
+  'library-bug': 'a tfjs bug normprop has met',
 };
 
 export const roleOf = (claim: Pick<Claim, 'role'>): ClaimRole => claim.role ?? 'claim';

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkClaim } from '../claims/check-claim.js';
+import { ClaimViolation } from '../harness-error.js';
 import { InputError } from '../errors.js';
 import { runProperty } from '../property-engine/run.js';
 import { assertProperty } from '../property-engine/assert.js';
@@ -26,7 +27,7 @@ beforeEach(async () => {
 const below1000 = (seen: number[] = []) =>
   fc.property(fc.integer({ min: 0, max: 1_000_000 }), (x) => {
     seen.push(x);
-    if (x >= 1000) throw new Error(`${x} is not below 1000`);
+    if (x >= 1000) throw new ClaimViolation(`${x} is not below 1000`);
   });
 
 describe('the failure database (what fast-check issue 3399 asks for)', () => {

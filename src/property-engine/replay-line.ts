@@ -59,10 +59,9 @@ export const testsSelected = (file: TaskNode, pattern: string): number =>
  */
 export async function currentTest(): Promise<{ file?: string; name?: string }> {
   if (!process.env.VITEST) return {};
-  const { expect } = await import('vitest');
-  const { getCurrentTest } = await import('vitest/suite');
+  const { expect, TestRunner } = await import('vitest');
   const state = expect.getState();
-  const task = getCurrentTest() as TaskNode | undefined;
+  const task = TestRunner.getCurrentTest() as TaskNode | undefined;
   const file = state.testPath ? path.relative(process.cwd(), state.testPath) : undefined;
   if (!task) return { file };
   const name = taskFullName(task);

@@ -150,7 +150,7 @@ describe('the claims ledger', () => {
     const ok = buildLedger(claims, laws);
     const md = ledgerMarkdown(ok);
     expect(md.split('\n').filter((l) => l.startsWith(`| ${spec.id} |`))).toEqual([
-      `| ${spec.id} | ${spec.statement.replace(/\|/g, '\\|')} | the document's claim | ${spec.expectation} | **holds** | 3 checks: 3 holds |`,
+      `| ${spec.id} | ${spec.statement.replace(/\|/g, '\\|')} | normprop's spec of the layer | ${spec.expectation} | **holds** | 3 checks: 3 holds |`,
     ]);
     const html = ledgerHtml(ok);
     const row = new RegExp(
