@@ -125,8 +125,8 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:8
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;font-size:85%;vertical-align:top;text-align:left}
 code{font-size:90%;overflow-wrap:anywhere}.pass{color:#176117}.fail{color:#a11}.none{color:#666}
 td.verdict{font-weight:bold}table.ledger{table-layout:fixed;width:100%}table.ledger td{overflow-wrap:anywhere}
-table.ledger>tbody>tr>th:nth-child(1){width:12%}table.ledger>tbody>tr>th:nth-child(2){width:32%}table.ledger>tbody>tr>th:nth-child(3){width:8%}
-table.ledger>tbody>tr>th:nth-child(4){width:9%}table.checks{width:100%;table-layout:fixed}table.checks td{font-size:95%;overflow-wrap:break-word}
+table.ledger>tbody>tr>th:nth-child(1){width:12%}table.ledger>tbody>tr>th:nth-child(2){width:30%}table.ledger>tbody>tr>th:nth-child(3){width:10%}
+table.ledger>tbody>tr>th:nth-child(4){width:8%}table.ledger>tbody>tr>th:nth-child(5){width:9%}table.checks{width:100%;table-layout:fixed}table.checks td{font-size:95%;overflow-wrap:break-word}
 table.checks th:nth-child(1){width:16%}table.checks th:nth-child(2){width:26%}table.checks th:nth-child(3){width:8%}
 pre.replay{white-space:pre-wrap;overflow-wrap:anywhere;font-size:85%;background:#f4f4f4;padding:.2em .4em;margin:.3em 0 0}
 summary{cursor:pointer}nav a{margin-right:1em}.absent{color:#a15c00;font-style:italic}figure{margin:1em 0;overflow-x:auto}
@@ -152,7 +152,7 @@ export async function indexHtml(data: ReportData, date = new Date().toISOString(
 <section id="summary"><h2>Summary</h2>${ledgerSummaryHtml(data.ledger)}
 <div id="scope" data-scope="${data.ledger.partial.length ? 'partial' : 'complete'}">${partialNoticeHtml(data.ledger)}</div>
 <p>Made ${esc(date)} from stored results. ${data.goldenOutcomes.length ? `Goldens: ${data.goldenOutcomes.filter((o) => !o.failed).length} of ${data.goldenOutcomes.length} pass.` : 'No golden outcomes stored.'}</p></section>
-<nav><a href="#summary">Summary</a><a href="#ledger">Claims ledger</a><a href="#golden-diff">Golden diff</a><a href="#plots">Plots</a></nav>
+<nav><a href="#summary">Summary</a><a href="#ledger">Claims ledger</a><a href="#golden-diff">Golden diff</a><a href="#plots">Plots</a><a href="coverage/index.html" title="written beside this page by vitest --coverage (npm test); a run of some files writes reports/partial/coverage/">Coverage</a></nav>
 <section id="ledger"><h2>Claims ledger</h2>${ledgerHtml(data.ledger)}</section>
 <section id="golden-diff"><h2>Golden diff</h2>${goldens}</section>
 <section id="plots"><h2>Plots</h2>${plots.join('\n')}</section>

@@ -20,3 +20,37 @@ export function partialReasons(f: VitestRunFilters): string[] {
   if (f.related?.length) reasons.push(`only files related to ${f.related.join(', ')}`);
   return reasons;
 }
+
+/** vitest flags that take the next argument as their value (so it is not a file filter). */
+const VALUE_FLAGS = new Set([
+  '-t',
+  '--testNamePattern',
+  '-c',
+  '--config',
+  '--shard',
+  '--reporter',
+  '--outputFile',
+  '--maxWorkers',
+  '--minWorkers',
+  '--pool',
+  '-r',
+  '--root',
+  '--dir',
+  '--project',
+  '--related',
+  '--changed',
+]);
+
+/**
+ * Whether vitest's command line narrows the run (file filters, -t, a shard, --changed, --related), read
+ * from argv before vitest parses it: the config needs it to send a partial run's coverage beside its
+ * partial reports instead of over the full run's.
+ */
+export function narrowedByArgv(argv: string[]): boolean {
+  const args = argv.slice(2);
+  return args.some((arg, i) => {
+    if (/^(-t|--testNamePattern|--shard|--changed|--related)(=|$)/.test(arg)) return true;
+    if (arg.startsWith('-') || ['run', 'watch', 'dev', 'related'].includes(arg)) return false;
+    return !VALUE_FLAGS.has(args[i - 1] ?? '');
+  });
+}
