@@ -36,6 +36,7 @@ describe('goldens', () => {
             backend: backend.name,
             seed: experiment.config.seed,
             replay,
+            interventions: trace.interventions,
           }),
         );
         for (const c of claimChecks) await storeCheckResult(c);

@@ -99,3 +99,50 @@ describe('seed-case checks on the stored ResNet50 run', () => {
     expect(byClaim(list, 'C06').verdict).toBe('inconclusive');
   });
 });
+
+describe("C15 on the seed case's trained weights", () => {
+  const withInterventions = (debiased: number[][], population: number[][]) =>
+    seedCaseChecks({
+      result: stored(),
+      minImageDistance: 50,
+      backend: 'wasm',
+      seed: 42,
+      replay: 'npx vitest run golden/goldens.test.ts',
+      interventions: { updates: 5, debiased, population },
+    });
+  const wrong = [
+    [0, 1, 0],
+    [0, 1, 0],
+    [0, 1, 0],
+  ];
+  const right = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
+
+  it('is a figure, not a decision (one run), and says in words which intervention fixes predict()', () => {
+    const lag = byClaim(withInterventions(wrong, right), 'C15');
+    expect(lag.verdict).toBe('measured');
+    expect(lag.measured).toMatchObject({ debiasedClasses: [1, 1, 1], populationClasses: [0, 1, 2] });
+    expect(lag.measured!.finding).toMatch(
+      /debiased, m\^k = 0\.951\): still wrong.*final weights: correct\. The initial values do not explain it; the lag/,
+    );
+    const initial = byClaim(withInterventions(right, right), 'C15');
+    expect(initial.measured!.finding).toMatch(/The initial values explain the collapse/);
+  });
+
+  it('needs a fitted run whose predict() was wrong: otherwise nothing is claimed (inconclusive)', () => {
+    const fine = stored();
+    fine.run.predictedClasses = [0, 1, 2];
+    const c15 = seedCaseChecks({
+      result: fine,
+      minImageDistance: 50,
+      backend: 'wasm',
+      seed: 42,
+      replay: 'x',
+      interventions: { updates: 5, debiased: right, population: right },
+    }).find((c) => c.claimId.startsWith('C15'))!;
+    expect(c15.verdict).toBe('inconclusive');
+  });
+});

@@ -1,3 +1,4 @@
+import type { CanonicalTrace } from '../experiment/canonical-experiments.js';
 import type { SeedExperimentResult } from '../experiment/seed-experiment.js';
 import { argmaxRows } from '../experiment/metrics.js';
 import { rate } from '../stats/clopper-pearson.js';
@@ -21,6 +22,8 @@ export interface SeedCaseContext {
   replay: string;
   /** Names the model in the ledger (default "resnet50"). */
   model?: string;
+  /** predict() of the question's trained model under C15's interventions (canonical-experiments.ts). */
+  interventions?: CanonicalTrace['interventions'];
 }
 
 /** Keras clips probabilities to [1e-7, 1 - 1e-7] in categorical crossentropy. */
@@ -215,6 +218,41 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
     };
     results.push(check('C08-training-mode-reproduces-fit', 'seed case (ResNet50)', why));
     results.push(check('C05-fit-accuracy-means-training-mode-correct', 'seed case (ResNet50)', why));
+  }
+
+  // C15 on the seed case itself, on the question's trained weights: one run, so a figure, not a decision
+  // (the small family's check decides by its rule); said in words, as the answer's causal story needs.
+  if (ctx.interventions) {
+    const { updates, debiased, population } = ctx.interventions;
+    const [debiasedClasses, populationClasses] = [argmaxRows(debiased), argmaxRows(population)];
+    const premise = fitted && !allCorrect(run.predictedClasses);
+    const fixes = (classes: number[]) => (allCorrect(classes) ? 'correct' : 'still wrong');
+    results.push(
+      check(
+        'C15-initial-values-cause-wrong-predictions',
+        `seed case (ResNet50, the question's trained weights, ${updates} updates)`,
+        premise
+          ? {}
+          : {
+              premiseMissed: `the seed case's predict() was not wrong after fitting (fitted ${fitted}, classes [${run.predictedClasses}]): nothing to intervene on`,
+            },
+        {
+          measured: {
+            predictClasses: run.predictedClasses,
+            debiasedClasses,
+            populationClasses,
+            finding:
+              `initial values taken out (zero-debiased, m^k = ${(run.momentum ** updates).toPrecision(3)}): ${fixes(debiasedClasses)}; ` +
+              `population statistics of the final weights: ${fixes(populationClasses)}. ` +
+              (allCorrect(debiasedClasses)
+                ? 'The initial values explain the collapse.'
+                : allCorrect(populationClasses)
+                  ? 'The initial values do not explain it; the lag of the moving averages behind the changing weights does.'
+                  : 'Neither intervention fixes it.'),
+          },
+        },
+      ),
+    );
   }
 
   // C09: the answer's run, counted only if it fitted.

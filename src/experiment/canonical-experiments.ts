@@ -4,6 +4,7 @@ import { loadImageFolder, type ImageBatch } from '../data/images.js';
 import { normLayerFactory } from '../norm/model-factory.js';
 import batchNorm from '../norm/specs/batch-norm.js';
 import { activationSummaries, batchNormSummaries, type ValueSummary } from './model-summaries.js';
+import { debiasedPredict, populationPredict } from './moving-stats-intervention.js';
 import { SEED_EXPERIMENT_DEFAULTS, type SeedExperimentConfig } from './seed-config.js';
 import { runSeedExperiment, type SeedExperimentHooks, type SeedExperimentResult } from './seed-experiment.js';
 
@@ -109,6 +110,12 @@ export interface CanonicalTrace {
   movingStats: { run: MovingStatsSummary; fixRun?: MovingStatsSummary };
   /** Per-layer outputs of the question's trained model on the images (with `activations` only). */
   activations?: { layer: string; output: ValueSummary }[];
+  /**
+   * predict() of the question's trained model with its moving statistics replaced (C15's interventions,
+   * on the same weights): zero-debiased after its updates, and population statistics of the final
+   * weights. Not part of the golden record.
+   */
+  interventions?: { updates: number; debiased: number[][]; population: number[][] };
 }
 
 /** Runs a canonical experiment on the current backend; hooks follow its epochs. */
@@ -120,9 +127,17 @@ export async function runCanonicalExperiment(
   const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: imageSize });
   const movingStats: Partial<CanonicalTrace['movingStats']> = {};
   let activations: CanonicalTrace['activations'];
+  let interventions: CanonicalTrace['interventions'];
   const onModelTrained = async (label: 'run' | 'fixRun', model: tf.LayersModel, x: tf.Tensor4D) => {
     movingStats[label] = await batchNormSummaries(model);
-    if (experiment.activations && label === 'run') activations = await activationSummaries(model, x);
+    if (label !== 'run') return;
+    if (experiment.activations) activations = await activationSummaries(model, x);
+    const updates = config.epochs * Math.ceil(batch.shape[0] / config.batchSize);
+    interventions = {
+      updates,
+      debiased: await debiasedPredict(model, x, updates),
+      population: await populationPredict(model, x),
+    };
   };
   const result = await runSeedExperiment(
     batch,
@@ -135,5 +150,6 @@ export async function runCanonicalExperiment(
     result,
     movingStats: { run: movingStats.run ?? [], ...(movingStats.fixRun ? { fixRun: movingStats.fixRun } : {}) },
     ...(activations ? { activations } : {}),
+    ...(interventions ? { interventions } : {}),
   };
 }

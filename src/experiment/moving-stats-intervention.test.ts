@@ -33,7 +33,7 @@ describe('moving-statistics interventions on a trained model', () => {
     const trainingMode = (await tf.tidy(() => model.apply(x, { training: true }) as tf.Tensor).array()) as number[][];
     // That training-mode call moved tfjs's statistics (C08): put them back for the comparison.
     model.setWeights(storedBefore.map((v, i) => tf.tensor(v, model.getWeights()[i].shape)));
-    const debiased = await debiasedPredict(model, x, momentum, updates);
+    const debiased = await debiasedPredict(model, x, updates);
     const population = await populationPredict(model, x);
     for (const rows of [debiased, population])
       rows.forEach((row, i) => row.forEach((p, j) => expect(p).toBeCloseTo(trainingMode[i][j], 5)));

@@ -49,14 +49,15 @@ async function predictRows(model: tf.LayersModel, x: tf.Tensor): Promise<number[
 
 /**
  * The Keras-2.1-era zero-debiased moving averages (the batch-norm-debiased spec), from tfjs's after k
- * updates at momentum m: tfjs keeps mean_k = (1-m) sum m^(k-i) mu_i from 0 and var_k = m^k + the same
+ * updates at each layer's momentum m: tfjs keeps mean_k = (1-m) sum m^(k-i) mu_i from 0 and var_k = m^k + the same
  * sum from 1; the debiased ones divide that sum by 1-m^k, so the 0/1 initial values weigh nothing.
  */
-export function debiasedPredict(model: tf.LayersModel, x: tf.Tensor, momentum: number, updates: number) {
-  const mk = momentum ** updates;
+export function debiasedPredict(model: tf.LayersModel, x: tf.Tensor, updates: number) {
   return withMovingStats(
     model,
     (s) => {
+      // Each layer's own momentum (a spec or the defaults may set it).
+      const mk = (s.layer as unknown as { momentum: number }).momentum ** updates;
       const [mean, variance] = tf.tidy(() => [
         tf.div(s.mean.read(), 1 - mk),
         tf.div(tf.sub(s.variance.read(), mk), 1 - mk),
