@@ -1,7 +1,7 @@
 // Hostile input to the commands, as real processes: each case exits 2 with one line naming the entry,
 // path or flag, no stack trace, before any training, and nothing on disk is replaced.
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -279,5 +279,53 @@ describe('images the decoder could take but normprop does not', () => {
     const values = await loadImage(rotated, { size: 8 });
     expect(values[0]).toBeLessThan(60); // top-left stays dark
     expect(values[7]).toBeGreaterThan(200);
+  });
+});
+
+/** Every file under `folder` with its content (a listing to compare before and after). */
+async function contents(folder: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true }))
+    if (entry.isFile())
+      out[path.relative(folder, path.join(entry.parentPath, entry.name))] = await readFile(
+        path.join(entry.parentPath, entry.name),
+        'utf8',
+      );
+  return out;
+}
+
+/** A vitest run of one small test file, in the checkout, with these settings. */
+const vitestRun = (env: Record<string, string>) =>
+  script(path.join(root, 'node_modules/vitest/vitest.mjs'), ['run', 'src/testing/run-scope.test.ts'], {
+    NORMPROP_REPORTS_DIR: path.join(dir, 'run-reports'),
+    ...env,
+  });
+
+describe('a test run deletes only what normprop created', () => {
+  it('NORMPROP_GOLDEN_PARTS naming the goldens folder (a copy) is refused, naming the variable and folder; nothing in it changes', async () => {
+    const goldens = path.join(dir, 'golden-copy');
+    await cp(path.join(root, 'golden'), goldens, { recursive: true });
+    const before = await contents(goldens);
+    const result = await vitestRun({ NORMPROP_GOLDEN_PARTS: goldens });
+    expectRefused(result, `NORMPROP_GOLDEN_PARTS: ${goldens} is a folder normprop did not create`, 'golden parts');
+    expect(await contents(goldens)).toEqual(before);
+  });
+
+  it('NORMPROP_LEDGER_PARTS naming a folder of the person (or a file) is refused; nothing in it changes', async () => {
+    const mine = path.join(dir, 'my-notes');
+    await mkdir(path.join(mine, 'sub'), { recursive: true });
+    await writeFile(path.join(mine, 'result.json'), '{"mine": true}');
+    await writeFile(path.join(mine, 'sub', 'notes.txt'), 'keep me');
+    const before = await contents(mine);
+    const result = await vitestRun({ NORMPROP_LEDGER_PARTS: mine });
+    expectRefused(result, `NORMPROP_LEDGER_PARTS: ${mine} is a folder normprop did not create`, 'ledger parts');
+    expect(await contents(mine)).toEqual(before);
+    const file = path.join(mine, 'result.json');
+    expectRefused(
+      await vitestRun({ NORMPROP_LEDGER_PARTS: file }),
+      `NORMPROP_LEDGER_PARTS: ${file} is a regular file, not a folder`,
+      'file',
+    );
+    expect(await contents(mine)).toEqual(before);
   });
 });

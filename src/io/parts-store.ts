@@ -1,8 +1,9 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { writeJsonAtomic } from './atomic-write.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { OWN_MARKER } from './owned-folder.js';
 import { MAX_PART_BYTES, readRegularTextFile } from './read-bounded.js';
 
 /**
@@ -10,7 +11,8 @@ import { MAX_PART_BYTES, readRegularTextFile } from './read-bounded.js';
  * run through one small JSON file per result, written atomically, so parallel writers never clobber
  * each other and a reader never sees half a file.
  */
-export const RUN_MARKER = '.normprop-run';
+/** The mark of a parts folder a run wrote (also what makes it normprop's to clear: owned-folder.ts). */
+export const RUN_MARKER = OWN_MARKER;
 
 export class PartsStore<T> {
   constructor(readonly dir: string) {}
@@ -43,11 +45,6 @@ export class PartsStore<T> {
       values.push(value as T);
     }
     return values;
-  }
-
-  async clear(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
-    await mkdir(this.dir, { recursive: true });
   }
 
   /**

@@ -1,8 +1,10 @@
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ledgerClaims } from '../claims/catalog.js';
+import { NormpropError } from '../errors.js';
+import { checkClearable, claimFolder, removeOwnedFolder } from '../io/owned-folder.js';
 import { PartsStore } from '../io/parts-store.js';
 import { verdictCounts } from '../report/ledger-report.js';
 import { readGoldenOutcomesFrom } from '../report/merge-parts.js';
@@ -13,6 +15,7 @@ import {
   type SettingName,
 } from '../settings.js';
 import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
+import { createStaging, holdsFullLedger, removeStaleStaging, settleInto } from './run-folders.js';
 import { partialReasons } from './run-scope.js';
 import { selectedNothing } from './selected-nothing.js';
 
@@ -21,14 +24,28 @@ import { selectedNothing } from './selected-nothing.js';
  * last file the main process writes the ledger, golden diff and index.html from them.
  *
  * A full run's reports are never replaced by a partial one: a run narrowed by a filter or a shard
- * writes to reports/partial/. A full run stores its parts in a staging folder and only a complete
- * run (every testable claim checked, not interrupted) moves them to reports/{ledger,golden}-parts and
- * writes reports/ledger.*; an incomplete one goes to reports/partial/ and fails the run.
+ * writes to reports/partial/. Every run stores its parts in a staging folder of its own
+ * (reports/.staging-<pid>, so two runs at once never clear each other's); a complete run (every
+ * testable claim checked, not interrupted) moves them to reports/{ledger,golden}-parts and writes
+ * reports/ledger.*; any other goes to reports/partial/ (an incomplete unfiltered run also fails).
  * NORMPROP_LEDGER_PARTS / NORMPROP_GOLDEN_PARTS / NORMPROP_REPORTS_DIR, when set (CI shards, nested
- * runs in tests), are used as given. Each run also gets its own temporary folder (TMPDIR), removed
- * at the end, so no test leaves normprop-* folders behind.
+ * runs in tests), are used as given, but a parts folder normprop did not create is refused, never
+ * emptied, and a partial run never replaces a full run's ledger there. Each run also gets its own
+ * temporary folder (TMPDIR), removed at the end, so no test leaves normprop-* folders behind.
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  try {
+    return await prepareRun(project);
+  } catch (error) {
+    // A refusal (a setting, a folder normprop may not clear) is one line and exit 2, as the commands
+    // give it, before any test runs or anything is deleted; vitest would print it with a stack.
+    if (!(error instanceof NormpropError)) throw error;
+    console.error(`[normprop] ${error.message}`);
+    process.exit(error.exitCode);
+  }
+}
+
+async function prepareRun(project: TestProject): Promise<() => Promise<void>> {
   const vitest = project.vitest;
   // vitest keeps the command line's file filters in filenamePattern (not in its public types).
   const files = (vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
@@ -51,21 +68,30 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     if (inherited(name)) delete process.env[name];
   const explicit = setting('NORMPROP_LEDGER_PARTS') !== undefined;
   const reportsDir = reportsDirSetting();
+  const reportsSetBy = setting('NORMPROP_REPORTS_DIR') !== undefined ? 'NORMPROP_REPORTS_DIR' : 'the reports folder';
   const partialDir = path.join(reportsDir, 'partial');
-  // One staging folder per run: a nested or concurrent run in the same checkout never touches another's.
-  const stagingDir = path.join(reportsDir, `.staging-${process.pid}`);
-  const partsRoot = reasons.length ? partialDir : stagingDir;
-  const ledgerParts = setting('NORMPROP_LEDGER_PARTS') ?? path.join(partsRoot, 'ledger-parts');
-  const goldenParts = setting('NORMPROP_GOLDEN_PARTS') ?? path.join(partsRoot, 'golden-parts');
+  // Every folder this run may clear or replace is checked first: one normprop did not make is refused
+  // before anything is deleted (NORMPROP_GOLDEN_PARTS=golden must not empty golden/).
+  const chosen = {
+    NORMPROP_LEDGER_PARTS: setting('NORMPROP_LEDGER_PARTS'),
+    NORMPROP_GOLDEN_PARTS: setting('NORMPROP_GOLDEN_PARTS'),
+  };
+  for (const [name, dir] of Object.entries(chosen)) if (dir !== undefined) await checkClearable(dir, name);
+  for (const root of [reportsDir, partialDir])
+    for (const kind of ['ledger-parts', 'golden-parts']) await checkClearable(path.join(root, kind), reportsSetBy);
+  // Killed runs leave their staging folders behind; a live run's is its own business.
+  await removeStaleStaging(reportsDir);
+  // One staging folder per run, partial or full: a concurrent run in the same checkout never touches another's.
+  const stagingDir = await createStaging(reportsDir);
+  const mark = { started: new Date().toISOString(), partial: reasons };
+  const ledgerParts = chosen.NORMPROP_LEDGER_PARTS ?? path.join(stagingDir, 'ledger-parts');
+  const goldenParts = chosen.NORMPROP_GOLDEN_PARTS ?? path.join(stagingDir, 'golden-parts');
+  // Each parts folder says a run wrote it, even if it stores nothing (a shard without goldens).
+  await claimFolder(ledgerParts, 'NORMPROP_LEDGER_PARTS', mark);
+  await claimFolder(goldenParts, 'NORMPROP_GOLDEN_PARTS', mark);
   // Workers are forked after this and inherit the environment: that is how they learn where to write.
   process.env.NORMPROP_LEDGER_PARTS = process.env.NORMPROP_LEDGER_PARTS_INHERITED = ledgerParts;
   process.env.NORMPROP_GOLDEN_PARTS = process.env.NORMPROP_GOLDEN_PARTS_INHERITED = goldenParts;
-  // Each parts folder says a run wrote it, even if it stores nothing (a shard without goldens).
-  for (const dir of [ledgerParts, goldenParts]) {
-    const store = new PartsStore(dir);
-    await store.clear();
-    await store.markRun({ started: new Date().toISOString(), partial: reasons });
-  }
   const tmpRoot = await mkdtemp(path.join(os.tmpdir(), 'normprop-run-'));
   const tmpBefore = process.env.TMPDIR;
   process.env.TMPDIR = tmpRoot;
@@ -81,13 +107,15 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       .map((c) => c.id);
     const interrupted = cancelled ? ['interrupted'] : [];
     const complete = reasons.length === 0 && interrupted.length === 0 && missing.length === 0;
-    // Only a complete run's reports go to reports/; staged parts follow their run's reports.
-    // A reports folder set by the caller (CI shards, nested runs) is used as given.
-    const out = complete || setting('NORMPROP_REPORTS_DIR') !== undefined ? reportsDir : partialDir;
-    const ledgerDir = await settle(ledgerParts, stagingDir, out);
-    const goldenDir = await settle(goldenParts, stagingDir, out);
-    if (partsRoot === stagingDir) await rm(stagingDir, { recursive: true, force: true });
-    const outcomes = await readGoldenOutcomesFrom([goldenDir]);
+    // Only a complete run's reports go to reports/. A reports folder set by the caller (CI shards,
+    // nested runs) takes a partial run's reports too, unless it holds a full run's ledger: a partial
+    // run never replaces that (NORMPROP_REPORTS_DIR=reports with one file goes to reports/partial/).
+    const out =
+      complete || (setting('NORMPROP_REPORTS_DIR') !== undefined && !(await holdsFullLedger(reportsDir)))
+        ? reportsDir
+        : partialDir;
+    // The reports are written from this run's own parts, then the parts join them.
+    const outcomes = await readGoldenOutcomesFrom([goldenParts]);
     if (outcomes.length > 0) {
       await writeGoldenDiff(outcomes, out);
       console.log(
@@ -95,20 +123,24 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       );
     }
     const runReasons = [...reasons, ...interrupted];
-    const ledger = await writeLedgerReports([ledgerDir], out, runReasons);
+    const ledger = await writeLedgerReports([ledgerParts], out, runReasons);
     console.log(`\n[normprop] claims ledger: ${verdictCounts(ledger)} -> ${path.join(out, 'ledger.md')}`);
     if (ledger.partial.length)
       console.log(
         `[normprop] PARTIAL: ${ledger.partial.join('; ')}${explicit ? '' : `; the last full run's ledger (${path.join(reportsDir, 'ledger.md')}) is kept`}`,
       );
     const sources = {
-      ledgerParts: [ledgerDir],
-      goldenParts: [goldenDir],
+      ledgerParts: [ledgerParts],
+      goldenParts: [goldenParts],
       goldenDir: goldenRecordsDir(),
       reproJson: path.join(reportsDir, 'repro.json'),
       partialReasons: runReasons,
     };
     console.log(`[normprop] report: ${await writeIndexReport(sources, out)}`);
+    for (const dir of [ledgerParts, goldenParts])
+      if (path.dirname(dir) === stagingDir)
+        await settleInto(dir, path.join(out, path.basename(dir)), stagingDir, reportsSetBy);
+    await removeOwnedFolder(stagingDir, reportsSetBy);
     const nothing = selectedNothing(vitest.config.testNamePattern, vitest.state.getFiles());
     if (nothing) {
       console.error(nothing);
@@ -122,13 +154,4 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       process.exitCode = 1;
     }
   };
-}
-
-/** A parts folder in the staging folder moves to `to` (replacing what was there); others stay. Returns where it is. */
-async function settle(dir: string, staging: string, to: string): Promise<string> {
-  if (path.dirname(dir) !== staging) return dir;
-  const target = path.join(to, path.basename(dir));
-  await rm(target, { recursive: true, force: true });
-  await rename(dir, target);
-  return target;
 }
