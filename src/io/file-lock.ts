@@ -42,3 +42,10 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>, waitMs
     await rm(lock, { force: true });
   }
 }
+
+/** Locks several files (in sorted order, so two callers cannot each hold one the other waits for). */
+export async function withFileLocks<T>(files: string[], fn: () => Promise<T>, waitMs?: number): Promise<T> {
+  const [first, ...rest] = [...new Set(files)].sort();
+  if (first === undefined) return fn();
+  return withFileLock(first, () => withFileLocks(rest, fn, waitMs), waitMs);
+}
