@@ -294,9 +294,9 @@ async function contents(folder: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** A vitest run of one small test file, in the checkout, with these settings. */
-const vitestRun = (env: Record<string, string>) =>
-  script(path.join(root, 'node_modules/vitest/vitest.mjs'), ['run', 'src/testing/run-scope.test.ts'], {
+/** A vitest run of one small test file (or the given arguments), in the checkout, with these settings. */
+const vitestRun = (env: Record<string, string>, args = ['run', 'src/testing/run-scope.test.ts']) =>
+  script(path.join(root, 'node_modules/vitest/vitest.mjs'), args, {
     NORMPROP_REPORTS_DIR: path.join(dir, 'run-reports'),
     ...env,
   });
@@ -327,5 +327,55 @@ describe('a test run deletes only what normprop created', () => {
       'file',
     );
     expect(await contents(mine)).toEqual(before);
+  });
+});
+
+describe('settings are checked once, at the start, as strictly as flags', () => {
+  it('NORMPROP_RESNET50_RUNS=0 or abc stops the ResNet50 tier before it runs; the stored results are unchanged', async () => {
+    const reports = path.join(dir, 'tier-reports');
+    await mkdir(path.join(reports, 'ledger-parts'), { recursive: true });
+    await writeFile(path.join(reports, 'ledger-parts', '.normprop-run'), '{}');
+    await writeFile(path.join(reports, 'ledger.json'), '{"partial": []}');
+    const before = await contents(reports);
+    for (const runs of ['0', 'abc']) {
+      const result = await vitestRun({ NORMPROP_RESNET50_RUNS: runs, NORMPROP_REPORTS_DIR: reports }, [
+        'run',
+        '--config',
+        'vitest.resnet50.config.ts',
+      ]);
+      expectRefused(
+        result,
+        `NORMPROP_RESNET50_RUNS: "${runs}" is not a run count (a whole number from 1 to 1000)`,
+        runs,
+      );
+      expect(await contents(reports)).toEqual(before);
+    }
+  });
+
+  it('NORMPROP_REQUIRE_WEBGPU=yes is refused (1 or 0), not read as no', async () => {
+    expectRefused(
+      await vitestRun({ NORMPROP_REQUIRE_WEBGPU: 'yes' }),
+      'NORMPROP_REQUIRE_WEBGPU: "yes" must be 1 (require) or 0 (skip without one)',
+      'webgpu',
+    );
+    await expect(stat(path.join(dir, 'run-reports'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a folder variable naming a file (NORMPROP_FAILURES_DIR) is refused by a test run and by a command; the file is kept', async () => {
+    const file = path.join(dir, 'afile');
+    await writeFile(file, 'mine');
+    expectRefused(
+      await vitestRun({ NORMPROP_FAILURES_DIR: file }),
+      `NORMPROP_FAILURES_DIR: ${file} is not a folder`,
+      'run',
+    );
+    expectRefused(
+      await script('scripts/normprop.ts', ['ledger', '--parts', dir], {
+        NORMPROP_GOLDEN_DIR: path.join(file, 'below'),
+      }),
+      `NORMPROP_GOLDEN_DIR: ${path.join(file, 'below')} lies below a file`,
+      'command',
+    );
+    expect(await readFile(file, 'utf8')).toBe('mine');
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ledgerClaims } from '../claims/catalog.js';
-import { NormpropError } from '../errors.js';
+import { checkSettings } from '../settings-check.js';
 import { checkClearable, claimFolder, removeOwnedFolder } from '../io/owned-folder.js';
 import { PartsStore } from '../io/parts-store.js';
 import { verdictCounts } from '../report/ledger-report.js';
@@ -18,6 +18,7 @@ import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report
 import { createStaging, holdsFullLedger, removeStaleStaging, settleInto } from './run-folders.js';
 import { partialReasons } from './run-scope.js';
 import { selectedNothing } from './selected-nothing.js';
+import { refuseToStart } from './setup-refusal.js';
 
 /**
  * vitest global setup. Workers store check results and golden outcomes in parts folders; after the
@@ -33,19 +34,10 @@ import { selectedNothing } from './selected-nothing.js';
  * emptied, and a partial run never replaces a full run's ledger there. Each run also gets its own
  * temporary folder (TMPDIR), removed at the end, so no test leaves normprop-* folders behind.
  */
-export async function setup(project: TestProject): Promise<() => Promise<void>> {
-  try {
-    return await prepareRun(project);
-  } catch (error) {
-    // A refusal (a setting, a folder normprop may not clear) is one line and exit 2, as the commands
-    // give it, before any test runs or anything is deleted; vitest would print it with a stack.
-    if (!(error instanceof NormpropError)) throw error;
-    console.error(`[normprop] ${error.message}`);
-    process.exit(error.exitCode);
-  }
-}
+export const setup = (project: TestProject): Promise<() => Promise<void>> => refuseToStart(() => prepareRun(project));
 
 async function prepareRun(project: TestProject): Promise<() => Promise<void>> {
+  await checkSettings();
   const vitest = project.vitest;
   // vitest keeps the command line's file filters in filenamePattern (not in its public types).
   const files = (vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
