@@ -379,3 +379,53 @@ describe('settings are checked once, at the start, as strictly as flags', () => 
     expect(await readFile(file, 'utf8')).toBe('mine');
   });
 });
+
+describe('the repro record the page reads', () => {
+  /** `normprop report` over empty parts folders a run marked, with this repro record. */
+  const report = async (repro: string, out: string) => {
+    const parts = path.join(dir, 'marked-parts');
+    await mkdir(parts, { recursive: true });
+    await writeFile(path.join(parts, '.normprop-run'), '{}');
+    return script('scripts/normprop.ts', [
+      'report',
+      '--ledger-parts',
+      parts,
+      '--golden-parts',
+      parts,
+      '--repro',
+      repro,
+      '--reports',
+      out,
+    ]);
+  };
+  it('normprop report --repro naming a FIFO is refused at once (it hung), naming it; the FIFO is kept', async () => {
+    const pipe = path.join(dir, 'repro-pipe.json');
+    execFileSync('mkfifo', [pipe]);
+    const out = path.join(dir, 'fifo-report-out');
+    const result = await report(pipe, out);
+    expectRefused(result, `${pipe}: the repro record is a FIFO (named pipe), not a regular file`, 'report');
+    expect((await stat(pipe)).isFIFO()).toBe(true);
+    await expect(stat(path.join(out, 'index.html'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a FIFO at the reports folder's repro.json does not hang a test run: it ends with exit 2 and one line naming it", async () => {
+    const reports = path.join(dir, 'fifo-run-reports');
+    await mkdir(reports);
+    execFileSync('mkfifo', [path.join(reports, 'repro.json')]);
+    const result = await vitestRun({ NORMPROP_REPORTS_DIR: reports });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `[normprop] ${path.join(reports, 'repro.json')}: the repro record is a FIFO (named pipe), not a regular file`,
+    ]);
+    expect((await stat(path.join(reports, 'repro.json'))).isFIFO()).toBe(true);
+  });
+
+  it('a repro record with a field of the wrong type is refused naming the file and the field (no TypeError)', async () => {
+    const file = path.join(dir, 'wrong-repro.json');
+    await writeFile(file, JSON.stringify({ momentum: 0.99, epochs: [{ epoch: 1, loss: '0.5', acc: 1 }] }));
+    const out = path.join(dir, 'wrong-repro-out');
+    const result = await report(file, out);
+    expectRefused(result, `${file}: field "epochs[0].loss" is a string, not a number or null`, 'repro');
+    await expect(stat(path.join(out, 'index.html'))).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -1,8 +1,9 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from '../errors.js';
 import { processAlive } from './atomic-write.js';
+import { readRegularTextFile } from './read-bounded.js';
 
 /**
  * A lock on one stored file, for read-compare-write steps that two processes may run at once (two
@@ -24,7 +25,8 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>, waitMs
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+    // Through the bounded reader: a FIFO planted at the lock's path must not block (it is never taken over).
+    const holder = Number((await readRegularTextFile(lock, 64, 'lock').catch(() => undefined))?.trim() ?? '');
     // An empty lock is one being written this instant; only a dead owner's lock is taken over.
     if (holder && !processAlive(holder)) {
       await rm(lock, { force: true });

@@ -18,7 +18,7 @@ import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report
 import { createStaging, holdsFullLedger, removeStaleStaging, settleInto } from './run-folders.js';
 import { partialReasons } from './run-scope.js';
 import { selectedNothing } from './selected-nothing.js';
-import { refuseToStart } from './setup-refusal.js';
+import { refuseInTeardown, refuseToStart } from './setup-refusal.js';
 
 /**
  * vitest global setup. Workers store check results and golden outcomes in parts folders; after the
@@ -88,7 +88,7 @@ async function prepareRun(project: TestProject): Promise<() => Promise<void>> {
   const tmpBefore = process.env.TMPDIR;
   process.env.TMPDIR = tmpRoot;
 
-  return async () => {
+  return refuseInTeardown(async () => {
     process.env.TMPDIR = tmpBefore ?? '';
     if (tmpBefore === undefined) delete process.env.TMPDIR;
     await rm(tmpRoot, { recursive: true, force: true });
@@ -145,5 +145,5 @@ async function prepareRun(project: TestProject): Promise<() => Promise<void>> {
       );
       process.exitCode = 1;
     }
-  };
+  });
 }

@@ -14,3 +14,19 @@ export async function refuseToStart<T>(start: () => Promise<T>): Promise<T> {
     process.exit(error.exitCode);
   }
 }
+
+/**
+ * Wraps a global setup's teardown the same way, except that vitest is let finish: a stored file that
+ * is refused (a FIFO at reports/repro.json) is one line and exit code 2, not a stack or a hang.
+ */
+export function refuseInTeardown(teardown: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await teardown();
+    } catch (error) {
+      if (!(error instanceof NormpropError)) throw error;
+      console.error(`[normprop] ${error.message}`);
+      process.exitCode = error.exitCode;
+    }
+  };
+}
