@@ -429,3 +429,42 @@ describe('the repro record the page reads', () => {
     await expect(stat(path.join(out, 'index.html'))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('layer spec folders', () => {
+  it('a spec file whose name is not an id (RMSNorm.ts) stops a test run naming it (it was skipped: no tests, no row)', async () => {
+    const specs = path.join(dir, 'bad-name-specs');
+    await mkdir(specs);
+    await copyFile(path.join(root, 'src/norm/examples/rms-norm.ts'), path.join(specs, 'RMSNorm.ts'));
+    const before = await contents(specs);
+    expectRefused(
+      await vitestRun({ NORMPROP_NORM_SPECS: specs }),
+      `${path.join(specs, 'RMSNorm.ts')}: not a spec file name`,
+      'name',
+    );
+    expect(await contents(specs)).toEqual(before);
+  });
+
+  it('a missing NORMPROP_NORM_SPECS folder or an id defined twice breaks only the repro whose --norm it concerns', async () => {
+    const missing = path.join(dir, 'no-such-specs');
+    const help = await script('scripts/repro.ts', ['--help'], { NORMPROP_NORM_SPECS: missing });
+    expect(help.code, help.stderr).toBe(0);
+    expectRefused(
+      await script('scripts/repro.ts', [...SMALL, '--norm', 'rms-norm', '--json', path.join(dir, 'norm.json')], {
+        NORMPROP_NORM_SPECS: missing,
+      }),
+      `unknown normalization layer "rms-norm"; and ${missing}: cannot read the normalization specs folder (ENOENT)`,
+      'missing',
+    );
+    const { findNormSpecFile, NORM_SPECS_DIR } = await import('../src/norm/registry.js');
+    const twins = path.join(dir, 'twin-specs');
+    await mkdir(twins);
+    await copyFile(path.join(NORM_SPECS_DIR, 'group-norm.ts'), path.join(twins, 'group-norm.ts'));
+    expect(findNormSpecFile('batch-norm', [NORM_SPECS_DIR, twins, missing]).file).toBe(
+      path.join(NORM_SPECS_DIR, 'batch-norm.ts'),
+    );
+    expect(() => findNormSpecFile('group-norm', [NORM_SPECS_DIR, twins])).toThrow(
+      `${path.join(twins, 'group-norm.ts')}: spec id "group-norm" is already defined by ${path.join(NORM_SPECS_DIR, 'group-norm.ts')}`,
+    );
+    await expect(stat(path.join(dir, 'norm.json'))).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ledgerClaims } from '../claims/catalog.js';
 import { checkSettings } from '../settings-check.js';
+import { listNormSpecFiles } from '../norm/registry.js';
 import { checkClearable, claimFolder, removeOwnedFolder } from '../io/owned-folder.js';
 import { PartsStore } from '../io/parts-store.js';
 import { verdictCounts } from '../report/ledger-report.js';
@@ -38,6 +39,9 @@ export const setup = (project: TestProject): Promise<() => Promise<void>> => ref
 
 async function prepareRun(project: TestProject): Promise<() => Promise<void>> {
   await checkSettings();
+  // The specs' folders are listed once here: a bad file name or a duplicate id is one line, not a stack per test file.
+  listNormSpecFiles();
+  ledgerClaims();
   const vitest = project.vitest;
   // vitest keeps the command line's file filters in filenamePattern (not in its public types).
   const files = (vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
