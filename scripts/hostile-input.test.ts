@@ -330,6 +330,32 @@ describe('a test run deletes only what normprop created', () => {
   });
 });
 
+describe('a read-only checkout', () => {
+  it('a test run whose reports folder cannot be created stops with exit 2 and one line naming it (it was an Unhandled Error), when a read-only tmpfs can be mounted', async (context) => {
+    const ro = path.join(dir, 'ro-checkout');
+    await mkdir(ro);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro], { stdio: 'ignore' });
+    } catch {
+      console.log('[hostile-input] skipped the read-only checkout case: cannot mount a read-only tmpfs here');
+      context.skip();
+    }
+    try {
+      const reports = path.join(ro, 'reports');
+      expectRefused(
+        await vitestRun({ NORMPROP_REPORTS_DIR: reports }),
+        new RegExp(
+          `NORMPROP_REPORTS_DIR: cannot create ${reports}/\\.staging-\\d+-[0-9a-f]+ \\(read-only file system\\)`,
+        ),
+        'read-only',
+      );
+      expect(await readdir(ro)).toEqual([]);
+    } finally {
+      execFileSync('umount', [ro]);
+    }
+  });
+});
+
 describe('settings are checked once, at the start, as strictly as flags', () => {
   it('NORMPROP_RESNET50_RUNS=0 or abc stops the ResNet50 tier before it runs; the stored results are unchanged', async () => {
     const reports = path.join(dir, 'tier-reports');

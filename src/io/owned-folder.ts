@@ -17,6 +17,35 @@ export async function isOwnedFolder(dir: string): Promise<boolean> {
   return info?.isFile() === true;
 }
 
+/**
+ * Creates `dir` (and its parents), turning a failure into one line naming `setBy` and the folder: a
+ * read-only checkout gave vitest's "Unhandled Error: ENOENT mkdir 'reports'".
+ */
+export async function makeFolder(dir: string, setBy: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = await realCode(dir, error as NodeJS.ErrnoException);
+    const why = code === 'EROFS' ? 'read-only file system' : code === 'EACCES' ? 'permission denied' : code;
+    throw new InputError(`${setBy}: cannot create ${dir} (${why}); point it at a writable folder`);
+  }
+}
+
+/** A recursive mkdir on a read-only file system says ENOENT; one plain mkdir below the deepest existing folder says why. */
+async function realCode(dir: string, error: NodeJS.ErrnoException): Promise<string> {
+  if (error.code !== 'ENOENT') return error.code ?? error.message;
+  let child = path.resolve(dir);
+  while ((await lstat(path.dirname(child)).catch(() => undefined)) === undefined && path.dirname(child) !== child)
+    child = path.dirname(child);
+  try {
+    await mkdir(child);
+    await rm(child, { recursive: true });
+    return error.code;
+  } catch (probe) {
+    return (probe as NodeJS.ErrnoException).code ?? error.code;
+  }
+}
+
 export async function markFolder(dir: string, mark: Record<string, unknown>): Promise<void> {
   await writeJsonAtomic(path.join(dir, OWN_MARKER), { ...mark, pid: process.pid });
 }
@@ -47,7 +76,7 @@ export async function checkClearable(dir: string, setBy: string): Promise<void> 
  */
 export async function claimFolder(dir: string, setBy: string, mark: Record<string, unknown>): Promise<void> {
   await checkClearable(dir, setBy);
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir, setBy);
   for (const name of await readdir(dir))
     if (name.endsWith('.json') || name.endsWith('.tmp')) await rm(path.join(dir, name), { force: true });
   await markFolder(dir, mark);

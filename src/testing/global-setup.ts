@@ -64,7 +64,10 @@ async function prepareRun(project: TestProject): Promise<() => Promise<void>> {
     if (inherited(name)) delete process.env[name];
   const explicit = setting('NORMPROP_LEDGER_PARTS') !== undefined;
   const reportsDir = reportsDirSetting();
-  const reportsSetBy = setting('NORMPROP_REPORTS_DIR') !== undefined ? 'NORMPROP_REPORTS_DIR' : 'the reports folder';
+  const reportsSetBy =
+    setting('NORMPROP_REPORTS_DIR') !== undefined
+      ? 'NORMPROP_REPORTS_DIR'
+      : 'the reports folder (NORMPROP_REPORTS_DIR)';
   const partialDir = path.join(reportsDir, 'partial');
   // Every folder this run may clear or replace is checked first: one normprop did not make is refused
   // before anything is deleted (NORMPROP_GOLDEN_PARTS=golden must not empty golden/).
@@ -78,7 +81,7 @@ async function prepareRun(project: TestProject): Promise<() => Promise<void>> {
   // Killed runs leave their staging folders behind; a live run's is its own business.
   await removeStaleStaging(reportsDir);
   // One staging folder per run, partial or full: a concurrent run in the same checkout never touches another's.
-  const stagingDir = await createStaging(reportsDir);
+  const stagingDir = await createStaging(reportsDir, reportsSetBy);
   const mark = { started: new Date().toISOString(), partial: reasons };
   const ledgerParts = chosen.NORMPROP_LEDGER_PARTS ?? path.join(stagingDir, 'ledger-parts');
   const goldenParts = chosen.NORMPROP_GOLDEN_PARTS ?? path.join(stagingDir, 'golden-parts');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { processAlive } from '../io/atomic-write.js';
-import { checkClearable, isOwnedFolder, markFolder } from '../io/owned-folder.js';
+import { checkClearable, isOwnedFolder, makeFolder, markFolder } from '../io/owned-folder.js';
 import { MAX_PART_BYTES, readRegularTextFile } from '../io/read-bounded.js';
 
 /**
@@ -13,9 +13,9 @@ import { MAX_PART_BYTES, readRegularTextFile } from '../io/read-bounded.js';
 const STAGING = /^\.staging-(\d+)(?:-[0-9a-f]+)?$/;
 
 /** Creates this run's staging folder (`.staging-<pid>-<random>`: the pid says whose it is), marked as normprop's. */
-export async function createStaging(reportsDir: string): Promise<string> {
+export async function createStaging(reportsDir: string, setBy: string): Promise<string> {
   const dir = path.join(reportsDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir, setBy);
   await markFolder(dir, { staging: true, started: new Date().toISOString() });
   return dir;
 }
