@@ -323,7 +323,7 @@ describe('a test run deletes only what normprop created', () => {
     const file = path.join(mine, 'result.json');
     expectRefused(
       await vitestRun({ NORMPROP_LEDGER_PARTS: file }),
-      `NORMPROP_LEDGER_PARTS: ${file} is a regular file, not a folder`,
+      `NORMPROP_LEDGER_PARTS: ${file} is not a folder`,
       'file',
     );
     expect(await contents(mine)).toEqual(before);
