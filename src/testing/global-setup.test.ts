@@ -15,7 +15,7 @@ import { removeStaleStaging } from './run-folders.js';
 
 const project = (files: string[]) =>
   ({
-    vitest: { filenamePattern: files, onCancel: () => undefined, config: {} },
+    vitest: { filenamePattern: files, onCancel: () => undefined, config: {}, state: { getFiles: () => [] } },
   }) as unknown as TestProject;
 
 const result = (claimId: string): ClaimCheckResult => ({
