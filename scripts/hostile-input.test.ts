@@ -1,7 +1,7 @@
 // Hostile input to the commands, as real processes: each case exits 2 with one line naming the entry,
 // path or flag, no stack trace, before any training, and nothing on disk is replaced.
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -279,5 +279,218 @@ describe('images the decoder could take but normprop does not', () => {
     const values = await loadImage(rotated, { size: 8 });
     expect(values[0]).toBeLessThan(60); // top-left stays dark
     expect(values[7]).toBeGreaterThan(200);
+  });
+});
+
+/** Every file under `folder` with its content (a listing to compare before and after). */
+async function contents(folder: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true }))
+    if (entry.isFile())
+      out[path.relative(folder, path.join(entry.parentPath, entry.name))] = await readFile(
+        path.join(entry.parentPath, entry.name),
+        'utf8',
+      );
+  return out;
+}
+
+/** A vitest run of one small test file (or the given arguments), in the checkout, with these settings. */
+const vitestRun = (env: Record<string, string>, args = ['run', 'src/testing/run-scope.test.ts']) =>
+  script(path.join(root, 'node_modules/vitest/vitest.mjs'), args, {
+    NORMPROP_REPORTS_DIR: path.join(dir, 'run-reports'),
+    ...env,
+  });
+
+describe('a test run deletes only what normprop created', () => {
+  it('NORMPROP_GOLDEN_PARTS naming the goldens folder (a copy) is refused, naming the variable and folder; nothing in it changes', async () => {
+    const goldens = path.join(dir, 'golden-copy');
+    await cp(path.join(root, 'golden'), goldens, { recursive: true });
+    const before = await contents(goldens);
+    const result = await vitestRun({ NORMPROP_GOLDEN_PARTS: goldens });
+    expectRefused(result, `NORMPROP_GOLDEN_PARTS: ${goldens} is a folder normprop did not create`, 'golden parts');
+    expect(await contents(goldens)).toEqual(before);
+  });
+
+  it('NORMPROP_LEDGER_PARTS naming a folder of the person (or a file) is refused; nothing in it changes', async () => {
+    const mine = path.join(dir, 'my-notes');
+    await mkdir(path.join(mine, 'sub'), { recursive: true });
+    await writeFile(path.join(mine, 'result.json'), '{"mine": true}');
+    await writeFile(path.join(mine, 'sub', 'notes.txt'), 'keep me');
+    const before = await contents(mine);
+    const result = await vitestRun({ NORMPROP_LEDGER_PARTS: mine });
+    expectRefused(result, `NORMPROP_LEDGER_PARTS: ${mine} is a folder normprop did not create`, 'ledger parts');
+    expect(await contents(mine)).toEqual(before);
+    const file = path.join(mine, 'result.json');
+    expectRefused(
+      await vitestRun({ NORMPROP_LEDGER_PARTS: file }),
+      `NORMPROP_LEDGER_PARTS: ${file} is not a folder`,
+      'file',
+    );
+    expect(await contents(mine)).toEqual(before);
+  });
+});
+
+describe('a read-only checkout', () => {
+  it('a test run whose reports folder cannot be created stops with exit 2 and one line naming it (it was an Unhandled Error), when a read-only tmpfs can be mounted', async (context) => {
+    const ro = path.join(dir, 'ro-checkout');
+    await mkdir(ro);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro], { stdio: 'ignore' });
+    } catch {
+      console.log('[hostile-input] skipped the read-only checkout case: cannot mount a read-only tmpfs here');
+      context.skip();
+    }
+    try {
+      const reports = path.join(ro, 'reports');
+      expectRefused(
+        await vitestRun({ NORMPROP_REPORTS_DIR: reports }),
+        new RegExp(
+          `NORMPROP_REPORTS_DIR: cannot create ${reports}/\\.staging-\\d+-[0-9a-f]+ \\(read-only file system\\)`,
+        ),
+        'read-only',
+      );
+      expect(await readdir(ro)).toEqual([]);
+    } finally {
+      execFileSync('umount', [ro]);
+    }
+  });
+});
+
+describe('settings are checked once, at the start, as strictly as flags', () => {
+  it('NORMPROP_RESNET50_RUNS=0 or abc stops the ResNet50 tier before it runs; the stored results are unchanged', async () => {
+    const reports = path.join(dir, 'tier-reports');
+    await mkdir(path.join(reports, 'ledger-parts'), { recursive: true });
+    await writeFile(path.join(reports, 'ledger-parts', '.normprop-run'), '{}');
+    await writeFile(path.join(reports, 'ledger.json'), '{"partial": []}');
+    const before = await contents(reports);
+    for (const runs of ['0', 'abc']) {
+      const result = await vitestRun({ NORMPROP_RESNET50_RUNS: runs, NORMPROP_REPORTS_DIR: reports }, [
+        'run',
+        '--config',
+        'vitest.resnet50.config.ts',
+      ]);
+      expectRefused(
+        result,
+        `NORMPROP_RESNET50_RUNS: "${runs}" is not a run count (a whole number from 1 to 1000)`,
+        runs,
+      );
+      expect(await contents(reports)).toEqual(before);
+    }
+  });
+
+  it('NORMPROP_REQUIRE_WEBGPU=yes is refused (1 or 0), not read as no', async () => {
+    expectRefused(
+      await vitestRun({ NORMPROP_REQUIRE_WEBGPU: 'yes' }),
+      'NORMPROP_REQUIRE_WEBGPU: "yes" must be 1 (require) or 0 (skip without one)',
+      'webgpu',
+    );
+    await expect(stat(path.join(dir, 'run-reports'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a folder variable naming a file (NORMPROP_FAILURES_DIR) is refused by a test run and by a command; the file is kept', async () => {
+    const file = path.join(dir, 'afile');
+    await writeFile(file, 'mine');
+    expectRefused(
+      await vitestRun({ NORMPROP_FAILURES_DIR: file }),
+      `NORMPROP_FAILURES_DIR: ${file} is not a folder`,
+      'run',
+    );
+    expectRefused(
+      await script('scripts/normprop.ts', ['ledger', '--parts', dir], {
+        NORMPROP_GOLDEN_DIR: path.join(file, 'below'),
+      }),
+      `NORMPROP_GOLDEN_DIR: ${path.join(file, 'below')} lies below a file`,
+      'command',
+    );
+    expect(await readFile(file, 'utf8')).toBe('mine');
+  });
+});
+
+describe('the repro record the page reads', () => {
+  /** `normprop report` over empty parts folders a run marked, with this repro record. */
+  const report = async (repro: string, out: string) => {
+    const parts = path.join(dir, 'marked-parts');
+    await mkdir(parts, { recursive: true });
+    await writeFile(path.join(parts, '.normprop-run'), '{}');
+    return script('scripts/normprop.ts', [
+      'report',
+      '--ledger-parts',
+      parts,
+      '--golden-parts',
+      parts,
+      '--repro',
+      repro,
+      '--reports',
+      out,
+    ]);
+  };
+  it('normprop report --repro naming a FIFO is refused at once (it hung), naming it; the FIFO is kept', async () => {
+    const pipe = path.join(dir, 'repro-pipe.json');
+    execFileSync('mkfifo', [pipe]);
+    const out = path.join(dir, 'fifo-report-out');
+    const result = await report(pipe, out);
+    expectRefused(result, `${pipe}: the repro record is a FIFO (named pipe), not a regular file`, 'report');
+    expect((await stat(pipe)).isFIFO()).toBe(true);
+    await expect(stat(path.join(out, 'index.html'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a FIFO at the reports folder's repro.json does not hang a test run: it ends with exit 2 and one line naming it", async () => {
+    const reports = path.join(dir, 'fifo-run-reports');
+    await mkdir(reports);
+    execFileSync('mkfifo', [path.join(reports, 'repro.json')]);
+    const result = await vitestRun({ NORMPROP_REPORTS_DIR: reports });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `[normprop] ${path.join(reports, 'repro.json')}: the repro record is a FIFO (named pipe), not a regular file`,
+    ]);
+    expect((await stat(path.join(reports, 'repro.json'))).isFIFO()).toBe(true);
+  });
+
+  it('a repro record with a field of the wrong type is refused naming the file and the field (no TypeError)', async () => {
+    const file = path.join(dir, 'wrong-repro.json');
+    await writeFile(file, JSON.stringify({ momentum: 0.99, epochs: [{ epoch: 1, loss: '0.5', acc: 1 }] }));
+    const out = path.join(dir, 'wrong-repro-out');
+    const result = await report(file, out);
+    expectRefused(result, `${file}: field "epochs[0].loss" is a string, not a number or null`, 'repro');
+    await expect(stat(path.join(out, 'index.html'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('layer spec folders', () => {
+  it('a spec file whose name is not an id (RMSNorm.ts) stops a test run naming it (it was skipped: no tests, no row)', async () => {
+    const specs = path.join(dir, 'bad-name-specs');
+    await mkdir(specs);
+    await copyFile(path.join(root, 'src/norm/examples/rms-norm.ts'), path.join(specs, 'RMSNorm.ts'));
+    const before = await contents(specs);
+    expectRefused(
+      await vitestRun({ NORMPROP_NORM_SPECS: specs }),
+      `${path.join(specs, 'RMSNorm.ts')}: not a spec file name`,
+      'name',
+    );
+    expect(await contents(specs)).toEqual(before);
+  });
+
+  it('a missing NORMPROP_NORM_SPECS folder or an id defined twice breaks only the repro whose --norm it concerns', async () => {
+    const missing = path.join(dir, 'no-such-specs');
+    const help = await script('scripts/repro.ts', ['--help'], { NORMPROP_NORM_SPECS: missing });
+    expect(help.code, help.stderr).toBe(0);
+    expectRefused(
+      await script('scripts/repro.ts', [...SMALL, '--norm', 'rms-norm', '--json', path.join(dir, 'norm.json')], {
+        NORMPROP_NORM_SPECS: missing,
+      }),
+      `unknown normalization layer "rms-norm"; and ${missing}: cannot read the normalization specs folder (ENOENT)`,
+      'missing',
+    );
+    const { findNormSpecFile, NORM_SPECS_DIR } = await import('../src/norm/registry.js');
+    const twins = path.join(dir, 'twin-specs');
+    await mkdir(twins);
+    await copyFile(path.join(NORM_SPECS_DIR, 'group-norm.ts'), path.join(twins, 'group-norm.ts'));
+    expect(findNormSpecFile('batch-norm', [NORM_SPECS_DIR, twins, missing]).file).toBe(
+      path.join(NORM_SPECS_DIR, 'batch-norm.ts'),
+    );
+    expect(() => findNormSpecFile('group-norm', [NORM_SPECS_DIR, twins])).toThrow(
+      `${path.join(twins, 'group-norm.ts')}: spec id "group-norm" is already defined by ${path.join(NORM_SPECS_DIR, 'group-norm.ts')}`,
+    );
+    await expect(stat(path.join(dir, 'norm.json'))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,7 +1,7 @@
 // The `normprop` command through its bin entry: help for every command, the documented exit codes
 // (0 pass, 1 a check failed, 2 bad usage or input), and reports rebuilt from (merged) parts folders.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -232,7 +232,9 @@ describe('normprop exit codes', () => {
     const out = path.join(dir, 'report-out');
     const wrong = await normprop(['report', '--ledger-parts', parts, '--golden-parts', parts, '--reports', out]);
     expect(wrong.code, 'check results given as golden outcomes').toBe(2);
-    expect(wrong.stderr).toContain(`${parts}: holds a file that is not a golden outcome`);
+    expect(wrong.stderr).toMatch(
+      /report-parts.*: field "name" is missing, not a string; not a golden outcome normprop wrote/,
+    );
     const goldenParts = path.join(dir, 'report-golden-parts');
     await goldenOutcomes(goldenParts).write('a', {
       name: 'small-a',
@@ -260,6 +262,88 @@ describe('normprop exit codes', () => {
     expect(html).toContain('data-scope="partial"');
     // The seed-case golden stands in for a missing repro record, and says so.
     expect(html).toMatch(/id="plot-repro-epochs" class="plot" data-status="rendered".*golden\/seed-case-resnet50.json/);
+  });
+
+  /** A parts folder holding one hand-made part, and a reports folder with a ledger already there. */
+  async function handMade(name: string, part: unknown, file = 'part.json') {
+    const parts = path.join(dir, `${name}-parts`);
+    const out = path.join(dir, `${name}-out`);
+    await mkdir(parts, { recursive: true });
+    await writeFile(path.join(parts, file), JSON.stringify(part));
+    await mkdir(out, { recursive: true });
+    await writeFile(path.join(out, 'ledger.json'), '{"kept": true}');
+    return { parts, out, file: path.join(parts, file) };
+  }
+  /** Exit 2, one line naming what it must, no stack; the reports folder holds only what it held. */
+  async function refused(args: string[], out: string, message: string) {
+    const r = await normprop(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(await readdir(out)).toEqual(['ledger.json']);
+    expect(await readFile(path.join(out, 'ledger.json'), 'utf8')).toBe('{"kept": true}');
+  }
+
+  it('ledger: 2 for a part with a verdict normprop never stores (flaky), naming the file and field; nothing written', async () => {
+    const { parts, out, file } = await handMade('flaky', {
+      ...result('C01-bn-batch-vs-moving', 'exact', 'holds'),
+      verdict: 'flaky',
+    });
+    await refused(
+      ['ledger', '--parts', parts, '--reports', out],
+      out,
+      `${file}: field "verdict" is "flaky", which is none of error, regressed`,
+    );
+  });
+
+  it('ledger: 2 for a part of a claim the catalog lacks (it would vanish from the ledger), naming the file', async () => {
+    const { parts, out, file } = await handMade('unknown-claim', result('C99-not-a-claim', 'exact', 'regressed'));
+    await refused(
+      ['ledger', '--parts', parts, '--reports', out],
+      out,
+      `${file}: field "claimId" is "C99-not-a-claim", a claim the catalog does not have`,
+    );
+  });
+
+  it('ledger and golden diff: 2 for a part with a field of the wrong type, naming the file and field (no TypeError)', async () => {
+    const bad = await handMade('wrong-type', {
+      ...result('C01-bn-batch-vs-moving', 'exact', 'regressed'),
+      counterexample: 5,
+    });
+    await refused(
+      ['ledger', '--parts', bad.parts, '--reports', bad.out],
+      bad.out,
+      `${bad.file}: field "counterexample" is a number, not a string`,
+    );
+    const outcome = await handMade('wrong-outcome', {
+      name: 'small-a',
+      status: 'mismatch',
+      failed: true,
+      message: 'm',
+      golden: 'golden/small-a.json',
+      diff: { expectedBackend: 'wasm', obtainedBackend: 'wasm', fields: 'none' },
+    });
+    await refused(
+      ['golden', 'diff', '--parts', outcome.parts, '--reports', outcome.out],
+      outcome.out,
+      `${outcome.file}: field "diff.fields" is a string, not an array`,
+    );
+  });
+
+  it('ledger: 2 for a part of a format this normprop does not read; parts carry their format', async () => {
+    const { parts, out, file } = await handMade('format', {
+      ...result('C01-bn-batch-vs-moving', 'exact', 'holds'),
+      format: 2,
+    });
+    await refused(
+      ['ledger', '--parts', parts, '--reports', out],
+      out,
+      `${file}: field "format" is 2; this normprop reads parts of format 1`,
+    );
+    const written = path.join(dir, 'format-written');
+    await storeCheckResult(result('C01-bn-batch-vs-moving', 'exact', 'holds'), written);
+    expect(JSON.parse(await readFile(path.join(written, 'C01-bn-batch-vs-moving--exact.json'), 'utf8')).format).toBe(1);
   });
 });
 

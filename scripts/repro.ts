@@ -12,7 +12,7 @@ import { checkClassLabels } from '../src/data/labels.js';
 import { UsageError } from '../src/errors.js';
 import { minInputSize } from '../src/models/min-size.js';
 import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
-import { listNormSpecFiles } from '../src/norm/registry.js';
+import { findNormSpecFile, normSpecChoices } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
 import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report/keras-log.js';
 
@@ -30,7 +30,8 @@ export const REPRO_OPTIONS: OptionSpec[] = [
     placeholder: 'LAYER',
     description: 'Normalization layer in the ResNet, a spec of src/norm/specs',
     default: 'batch-norm',
-    choices: listNormSpecFiles().map((f) => f.id),
+    // Listed leniently: a broken NORMPROP_NORM_SPECS folder is said by the run only if --norm needs it.
+    choices: normSpecChoices(),
   },
   BACKEND_OPTION,
   THREADS_OPTION,
@@ -191,6 +192,8 @@ async function reproduce(o: ParsedOptions): Promise<number> {
   const labels = labelsForFolder(imagesDir, listing.files, o.labels as number[] | undefined);
   const { checkOutputs } = await import('../src/cli/output-flags.js');
   await checkOutputs('--json', [o.json as string], listing.files);
+  // The layer's spec file is found before anything heavy loads (the spec itself is imported later).
+  const specFile = findNormSpecFile(o.norm as string);
   if (o.labels !== undefined) config.labels = labels;
   // TF.js, the wasm module and sharp take seconds to load; --help and bad flags answer before that.
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
@@ -198,9 +201,9 @@ async function reproduce(o: ParsedOptions): Promise<number> {
   const { refuseIdenticalImagesWithDifferentLabels } = await import('../src/data/identical-images.js');
   const { runSeedExperiment } = await import('../src/experiment/seed-experiment.js');
   const { reproRecord } = await import('../src/experiment/repro-record.js');
-  const { loadNormSpec } = await import('../src/norm/registry.js');
+  const { loadNormSpecFile } = await import('../src/norm/registry.js');
   const { normLayerFactory } = await import('../src/norm/model-factory.js');
-  const spec = await loadNormSpec(o.norm as string);
+  const spec = await loadNormSpecFile(specFile);
   if (!spec.runningStatistics && config.fixEpochs > 0) {
     // The answer's run changes the momentum of running statistics this layer does not keep.
     say(chalk.dim(`(${spec.id} keeps no running statistics: the answer's momentum run is skipped)`));

@@ -67,4 +67,30 @@ describe('npm run stress', () => {
     },
     90_000,
   );
+
+  it.skipIf(inChild)(
+    'a file that matches no test is a usage error (exit 2, one line naming it), not "0 failure(s)"; no report is written',
+    async () => {
+      const tmp = await mkdtemp(path.join(os.tmpdir(), 'normprop-stress-test-'));
+      try {
+        const child = spawn(
+          path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+          ['scripts/stress.ts', '--runs', '3', '--json', path.join(tmp, 'stress.json'), 'properties/no-such.prop.ts'],
+          { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: 'pipe' },
+        );
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+        expect(code, stderr).toBe(2);
+        expect(stderr.trim().split('\n')).toEqual([
+          'normprop: properties/no-such.prop.ts: matches no test file; nothing was measured',
+        ]);
+        // tsx keeps its cache there (tsx-*); no run folder and no stress.json.
+        expect((await readdir(tmp)).filter((n) => !n.startsWith('tsx-'))).toEqual([]);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
 });

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defineCommand, runCommand } from '../src/cli/command.js';
+import { UsageError } from '../src/errors.js';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { writeJsonAtomic } from '../src/io/atomic-write.js';
 import { PROJECT_ROOT as root } from '../src/settings.js';
@@ -118,6 +119,8 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
   const runs = Number(o.runs);
   const counts = new Map<string, { runs: number; failures: number; first?: string }>();
   let broken = 0;
+  // A filter that matches no test file gives vitest an empty report: that is a mistake, not 0 failures.
+  let matchedNothing = false;
   const jobs = Math.min(Number(o.jobs), runs);
   // Each run gets its share of the cores, spread over vitest workers and wasm threads as npm test does.
   const layout = coreLayout(Math.max(1, Math.floor(os.availableParallelism() / jobs)));
@@ -135,6 +138,10 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
     if (!report) {
       broken++;
       console.log(`run ${r}/${runs}: vitest wrote no report`);
+      return;
+    }
+    if (report.testResults.length === 0) {
+      matchedNothing = true;
       return;
     }
     const failedNames: string[] = [];
@@ -167,9 +174,13 @@ async function stress(o: ParsedOptions, given: string[]): Promise<number> {
   // A pool of `jobs` runs; the counts are per test, so the order runs finish in does not matter.
   await Promise.all(
     Array.from({ length: jobs }, async () => {
-      while (next <= runs) await oneRun(next++);
+      while (next <= runs && !matchedNothing) await oneRun(next++);
     }),
   );
+  if (matchedNothing)
+    throw new UsageError(
+      `${files.join(' ')}: ${files.length > 1 ? 'match' : 'matches'} no test file; nothing was measured`,
+    );
   const rows = [...counts].map(([test, c]) => ({
     test,
     ...c,

@@ -7,12 +7,13 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /** A stage (a folder under src/, or one of its top-level files) and the stages it may import. */
-const BASE = ['errors.ts', 'harness-error.ts', 'settings.ts', 'version.ts', 'io', 'stats'];
+const BASE = ['errors.ts', 'harness-error.ts', 'settings.ts', 'settings-check.ts', 'version.ts', 'io', 'stats'];
 const MAY_IMPORT: Record<string, string[]> = {
   // Foundations: errors, paths and settings, file input/output, numbers.
   'errors.ts': [],
   'harness-error.ts': ['errors.ts'],
   'settings.ts': [],
+  'settings-check.ts': ['errors.ts', 'settings.ts'],
   'version.ts': ['settings.ts'],
   io: ['errors.ts'],
   stats: ['errors.ts'],

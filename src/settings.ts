@@ -19,7 +19,8 @@ export const SETTINGS = {
   NORMPROP_GOLDEN_PARTS: 'folder the golden checks store their outcomes in (reports/golden-parts when unset)',
   NORMPROP_REPORTS_DIR: 'folder the ledger, golden diff and index.html are written to (reports when unset)',
   NORMPROP_NORM_SPECS: "extra folders of normalization-layer specs, separated by the platform's path delimiter",
-  NORMPROP_REQUIRE_WEBGPU: '1: a missing WebGPU adapter fails the webgpu slice instead of skipping it',
+  NORMPROP_REQUIRE_WEBGPU:
+    '1: a missing WebGPU adapter fails the webgpu slice instead of skipping it; 0: skip (as unset); anything else is refused',
   NORMPROP_CHROMIUM: 'the Chromium binary of the browser check (/usr/bin/chromium when unset)',
   NORMPROP_RESNET50_RUNS: 'runs per ResNet50 check of npm run test:resnet50 (2 when unset)',
   NORMPROP_LEDGER_PARTS_INHERITED:

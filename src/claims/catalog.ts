@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { Claim } from './claim.js';
 import { listNormSpecFiles } from '../norm/registry.js';
 import type { ClaimDocument, DocumentHeader } from './document.js';
@@ -123,8 +124,22 @@ export const KNOWN_BUGS = knownBugs([
 ]);
 
 /** Every row of the ledger: each document's claims, one per normalization-layer spec, then the known tfjs bugs. */
-export function ledgerClaims(): Claim[] {
-  return [...DOCUMENTS.flatMap((d) => d.claims), ...layerClaims(), ...KNOWN_BUGS];
+export function ledgerClaims(documents: ClaimDocument[] = DOCUMENTS): Claim[] {
+  return uniqueClaims([...documents.flatMap((d) => d.claims), ...layerClaims(), ...KNOWN_BUGS]);
+}
+
+/** A claim id used twice (in two documents) would give two rows and count twice: refused, naming both. */
+function uniqueClaims(claims: Claim[]): Claim[] {
+  const seen = new Map<string, Claim>();
+  for (const c of claims) {
+    const first = seen.get(c.id);
+    if (first)
+      throw new InputError(
+        `claim id ${c.id} is defined by document ${first.document} and again by document ${c.document}`,
+      );
+    seen.set(c.id, c);
+  }
+  return claims;
 }
 
 export function claimById(id: string): Claim {

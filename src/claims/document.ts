@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { Claim } from './claim.js';
 
 /**
@@ -34,7 +35,7 @@ export function defineDocument<const Id extends string>(
 ): TypedDocument<Id> {
   const seen = new Set<string>();
   for (const c of doc.claims) {
-    if (seen.has(c.id)) throw new Error(`document ${doc.id}: claim id ${c.id} appears twice`);
+    if (seen.has(c.id)) throw new InputError(`document ${doc.id}: claim id ${c.id} appears twice`);
     seen.add(c.id);
   }
   return { ...doc, claims: doc.claims.map((c) => ({ ...c, document: doc.id })) };

@@ -28,9 +28,20 @@ describe('the catalog as documents', () => {
     }
   });
 
-  it('claim ids are unique across documents', () => {
+  it('claim ids are unique across documents; one reused in another document is refused naming both (it gave two rows)', () => {
     const ids = ledgerClaims().map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
+    const reused = defineDocument({
+      id: 'another-paper',
+      title: 'Another',
+      authors: ['A'],
+      year: 2001,
+      reference: { arxiv: '0000.00001' },
+      claims: [{ ...DOCUMENTS[0].claims[0] }],
+    });
+    expect(() => ledgerClaims([...DOCUMENTS, reused])).toThrow(
+      `claim id ${DOCUMENTS[0].claims[0].id} is defined by document ${DOCUMENTS[0].id} and again by document another-paper`,
+    );
   });
 
   it('a document with a repeated claim id is refused', () => {

@@ -35,4 +35,3 @@ export async function withdrawTestRows(testFailure: string): Promise<void> {
 }
 
 export const readCheckResults = (dir = ledgerPartsDir()) => new PartsStore<ClaimCheckResult>(dir).readAll();
-export const clearCheckResults = (dir = ledgerPartsDir()) => new PartsStore<ClaimCheckResult>(dir).clear();

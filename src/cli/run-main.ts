@@ -1,4 +1,5 @@
 import { NormpropError } from '../errors.js';
+import { checkSettings } from '../settings-check.js';
 
 /**
  * Runs a command's main function with the documented exit codes: 0 done, 1 a check failed or an
@@ -6,6 +7,8 @@ import { NormpropError } from '../errors.js';
  */
 export async function runMain(main: () => Promise<number | void>): Promise<void> {
   try {
+    // Settings first, as strictly as flags: a bad one must not be found minutes into the work.
+    await checkSettings();
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
     if (error instanceof NormpropError) {

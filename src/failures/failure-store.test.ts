@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { checkClaim } from '../claims/check-claim.js';
 import { ClaimViolation } from '../harness-error.js';
 import { InputError } from '../errors.js';
-import { runProperty } from '../property-engine/run.js';
+import { runProperty, settleFailures } from '../property-engine/run.js';
 import { assertProperty } from '../property-engine/assert.js';
 import { DEFAULT_FAILURES_DIR, failuresDir, PROJECT_ROOT as root } from '../settings.js';
 import { FailureStore } from './failure-store.js';
@@ -133,5 +133,52 @@ describe('the failure database (what fast-check issue 3399 asks for)', () => {
     await expect(store.examples('bad')).rejects.toThrow(InputError);
     await expect(store.examples('bad')).rejects.toThrow(`${store.fileOf('bad')}: not a stored failure`);
     expect(await readFile(store.fileOf('bad'), 'utf8')).toBe('{"seed": 1, "pa');
+  });
+
+  it('a pass forgets only the entry it replayed: what a concurrent failing run stored meanwhile stays, byte for byte', async () => {
+    const key = 'concurrent';
+    const passes = (during: () => Promise<void>) => {
+      let first = true;
+      return fc.asyncProperty(fc.integer({ min: 0, max: 10 }), async () => {
+        if (first) await during();
+        first = false;
+      });
+    };
+    const failing = (value: number) =>
+      store.record(key, { seed: 9, path: '3', counterexample: [value], printed: `[${value}]` });
+    // A run that found no entry passes while another run stores a failure: the failure stays.
+    const quiet = await runProperty(
+      passes(() => failing(5)),
+      { key, label: 'k', params: { numRuns: 5 }, failures: store },
+    );
+    const stored = await readFile(store.fileOf(key), 'utf8');
+    await settleFailures(quiet, { printed: '' });
+    expect(await readFile(store.fileOf(key), 'utf8')).toBe(stored);
+    // A run that replayed [5] passes while another run replaces it with [7]: [7] was never replayed, so it stays.
+    const replaced = await runProperty(
+      passes(() => failing(7)),
+      { key, label: 'k', params: { numRuns: 5 }, failures: store },
+    );
+    expect(replaced.replayed).toBe(1);
+    const newer = await readFile(store.fileOf(key), 'utf8');
+    await settleFailures(replaced, { printed: '' });
+    expect(await readFile(store.fileOf(key), 'utf8')).toBe(newer);
+    // A run that replays [7] and passes forgets it; a replay of one case by path forgets nothing.
+    await store.record(key, { seed: 9, path: '3', counterexample: [7], printed: '[7]' });
+    const byPath = await runProperty(
+      passes(async () => undefined),
+      { key, label: 'k', params: { numRuns: 1, path: '0' }, failures: store },
+    );
+    await settleFailures(byPath, { printed: '' });
+    expect(await store.read(key)).toBeDefined();
+    await settleFailures(
+      await runProperty(
+        passes(async () => undefined),
+        { key, label: 'k', params: { numRuns: 5 }, failures: store },
+      ),
+      { printed: '' },
+    );
+    expect(await store.read(key)).toBeUndefined();
+    expect(await readdir(store.dir)).toEqual([]);
   });
 });

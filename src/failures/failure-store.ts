@@ -1,8 +1,10 @@
 import { readdir, rm } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import * as devalue from 'devalue';
 import { InputError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
+import { withFileLock } from '../io/file-lock.js';
 import { MAX_STORED_FAILURE_BYTES, readRegularTextFile } from '../io/read-bounded.js';
 import { failuresDir } from '../settings.js';
 
@@ -87,12 +89,23 @@ export class FailureStore {
       ...(failure.failure ? { failure: failure.failure } : {}),
       date: new Date().toISOString(),
     };
-    await writeJsonAtomic(this.fileOf(property), entry);
+    const file = this.fileOf(property);
+    await withFileLock(file, () => writeJsonAtomic(file, entry));
   }
 
-  /** A property that passed (its stored counterexample included) leaves the database. */
-  async forget(property: string): Promise<void> {
-    await rm(this.fileOf(property), { force: true });
+  /**
+   * A property that passed after replaying `replayed` (the entry as this run read it) leaves the
+   * database, but only if the entry is still that one: a run that failed meanwhile and stored a new
+   * counterexample keeps it (compare-and-delete under the file's lock). Returns whether it was removed.
+   */
+  async forgetIfUnchanged(property: string, replayed: StoredFailure): Promise<boolean> {
+    const file = this.fileOf(property);
+    return withFileLock(file, async () => {
+      const now = await this.read(property).catch(() => undefined);
+      if (!now || !isDeepStrictEqual(now, replayed)) return false;
+      await rm(file, { force: true });
+      return true;
+    });
   }
 
   async list(): Promise<string[]> {

@@ -87,4 +87,23 @@ describe('stale goldens', () => {
     expect(await staleGoldens(['kept'], dir)).toEqual(['gone']);
     expect(await readdir(dir)).toHaveLength(4);
   });
+
+  it('racing golden update --all on one golden: the accept that read first refuses, naming the golden, and the update stands', async () => {
+    await checkGolden(record('race', [1, 2, 3]), 'check', dir);
+    await checkGolden(record('race', [1, 2, 4]), 'check', dir); // obtained waits
+    let before: Record<string, string> = {};
+    const accept = acceptObtained(undefined, dir, async () => {
+      // golden update --all lands after accept read the golden and the obtained record.
+      expect((await checkGolden(record('race', [9, 9, 9]), 'update-all', dir)).status).toBe('updated');
+      before = Object.fromEntries(
+        await Promise.all((await readdir(dir)).map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')])),
+      );
+    });
+    await expect(accept).rejects.toThrow(`${path.join(dir, 'race.json')}: changed while golden accept ran`);
+    const after = Object.fromEntries(
+      await Promise.all((await readdir(dir)).map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')])),
+    );
+    expect(after).toEqual(before);
+    expect(JSON.parse(after['race.json']).fields['run.epochs.loss']).toEqual([9, 9, 9]);
+  });
 });

@@ -1,9 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { withFileLocks } from '../io/file-lock.js';
+import { MAX_GOLDEN_BYTES, readRegularTextFile } from '../io/read-bounded.js';
 import { compareRecords } from './compare.js';
 import { goldenPath, obtainedPath, readGolden, readRecordFile, removeObtained, writeRecord } from './store.js';
 import { goldenDir } from '../settings.js';
+import type { GoldenRecord } from './record.js';
 
 /**
  * `normprop golden accept`: a failing golden check has already written NAME.obtained.json beside the
@@ -61,7 +64,12 @@ function changesBetween(
  * Promotes the obtained records of `only` (default: every one waiting). All are read and validated
  * first, so one bad file leaves every golden as it was.
  */
-export async function acceptObtained(only: string[] | undefined, dir = goldenDir()): Promise<AcceptedGolden[]> {
+export async function acceptObtained(
+  only: string[] | undefined,
+  dir = goldenDir(),
+  /** Tests only: runs between reading and writing, where another command may interleave. */
+  afterRead: () => Promise<void> = async () => undefined,
+): Promise<AcceptedGolden[]> {
   const waiting = await pendingObtained(dir);
   const names = only ?? waiting;
   if (names.length === 0)
@@ -74,17 +82,48 @@ export async function acceptObtained(only: string[] | undefined, dir = goldenDir
         `${obtainedPath(name, dir)}: no obtained record for "${name}"${waiting.length ? ` (waiting: ${waiting.join(', ')})` : ''}`,
       );
   }
-  const plans = [];
+  const plans: {
+    name: string;
+    obtained: GoldenRecord;
+    seen: Awaited<ReturnType<typeof filesNow>>;
+    changes: string[];
+  }[] = [];
   for (const name of names) {
+    // The bytes are read before the records: a change after this point is seen by the comparison below.
+    const seen = await filesNow(name, dir);
     const obtained = await readObtained(name, dir);
-    plans.push({ name, obtained, changes: changesBetween(await readGolden(name, dir), obtained) });
+    plans.push({ name, obtained, seen, changes: changesBetween(await readGolden(name, dir), obtained) });
   }
-  const accepted: AcceptedGolden[] = [];
-  for (const { name, obtained, changes } of plans) {
-    const golden = goldenPath(name, dir);
-    await writeRecord(golden, obtained);
-    await removeObtained(name, dir);
-    accepted.push({ name, golden: path.relative(process.cwd(), golden) || golden, changes });
-  }
-  return accepted;
+  await afterRead();
+  // Compare-and-swap under the goldens' locks (golden update takes the same): a golden or obtained
+  // record that changed since it was read (a golden update rewrote it) stops the accept, nothing written.
+  return withFileLocks(
+    plans.map((p) => goldenPath(p.name, dir)),
+    async () => {
+      for (const { name, seen } of plans) {
+        const now = await filesNow(name, dir);
+        if (now.golden !== seen.golden || now.obtained !== seen.obtained)
+          throw new InputError(
+            `${goldenPath(name, dir)}: changed while golden accept ran (another golden update or accept wrote it); nothing was accepted. Rerun golden accept to review what is there now`,
+          );
+      }
+      const accepted: AcceptedGolden[] = [];
+      for (const { name, obtained, changes } of plans) {
+        const golden = goldenPath(name, dir);
+        await writeRecord(golden, obtained);
+        await removeObtained(name, dir);
+        accepted.push({ name, golden: path.relative(process.cwd(), golden) || golden, changes });
+      }
+      return accepted;
+    },
+  );
+}
+
+/** The golden's and the obtained record's bytes now (undefined where absent), for the comparison. */
+async function filesNow(name: string, dir: string) {
+  const read = (file: string, what: string) => readRegularTextFile(file, MAX_GOLDEN_BYTES, what);
+  return {
+    golden: await read(goldenPath(name, dir), 'golden'),
+    obtained: await read(obtainedPath(name, dir), 'obtained record'),
+  };
 }

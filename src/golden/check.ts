@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { withFileLock } from '../io/file-lock.js';
 import { compareRecords, type RecordDiff } from './compare.js';
 import type { GoldenRecord } from './record.js';
 import { goldenPath, obtainedPath, readGolden, removeObtained, writeRecord } from './store.js';
@@ -35,11 +36,24 @@ export interface GoldenCheckOptions {
   replaceInvalid?: boolean;
 }
 
+/**
+ * Checks (or updates) one golden. The read and the write happen under the golden's lock, so a
+ * `golden accept` of the same golden cannot land between them (accept compares under the same lock).
+ */
 export async function checkGolden(
   obtained: GoldenRecord,
   mode: GoldenMode = 'check',
   dir = goldenDir(),
   options: GoldenCheckOptions = {},
+): Promise<GoldenOutcome> {
+  return withFileLock(goldenPath(obtained.name, dir), () => checkUnlocked(obtained, mode, dir, options));
+}
+
+async function checkUnlocked(
+  obtained: GoldenRecord,
+  mode: GoldenMode,
+  dir: string,
+  options: GoldenCheckOptions,
 ): Promise<GoldenOutcome> {
   const { name } = obtained;
   const golden = goldenPath(name, dir);

@@ -6,7 +6,8 @@ import { kindOf } from './read-bounded.js';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id exists (a writer or a run that may still need its files). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,8 +1,9 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { writeJsonAtomic } from './atomic-write.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { OWN_MARKER } from './owned-folder.js';
 import { MAX_PART_BYTES, readRegularTextFile } from './read-bounded.js';
 
 /**
@@ -10,16 +11,27 @@ import { MAX_PART_BYTES, readRegularTextFile } from './read-bounded.js';
  * run through one small JSON file per result, written atomically, so parallel writers never clobber
  * each other and a reader never sees half a file.
  */
-export const RUN_MARKER = '.normprop-run';
+/** The mark of a parts folder a run wrote (also what makes it normprop's to clear: owned-folder.ts). */
+export const RUN_MARKER = OWN_MARKER;
+
+/**
+ * The format of a part file, stored in it as `format`: a reader refuses a format it does not know
+ * rather than misread it. Parts written before the field existed (no `format`) are this format's first form.
+ */
+export const PART_FORMAT = 1;
 
 export class PartsStore<T> {
   constructor(readonly dir: string) {}
 
   async write(key: string, value: T): Promise<void> {
-    await writeJsonAtomic(path.join(this.dir, `${key.replace(/[^A-Za-z0-9_.-]+/g, '-')}.json`), value);
+    await writeJsonAtomic(path.join(this.dir, `${key.replace(/[^A-Za-z0-9_.-]+/g, '-')}.json`), {
+      format: PART_FORMAT,
+      ...value,
+    });
   }
 
-  async readAll(): Promise<T[]> {
+  /** Every part, each checked by `check` (which throws naming the file) after its format is. */
+  async readAll(check: (value: unknown, file: string) => T = (value) => value as T): Promise<T[]> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -40,14 +52,9 @@ export class PartsStore<T> {
       }
       if (exceedsDepth(value, MAX_JSON_DEPTH))
         throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a result normprop wrote`);
-      values.push(value as T);
+      values.push(check(withoutFormat(value, file), file));
     }
     return values;
-  }
-
-  async clear(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
-    await mkdir(this.dir, { recursive: true });
   }
 
   /**
@@ -58,4 +65,15 @@ export class PartsStore<T> {
   async markRun(run: Record<string, unknown>): Promise<void> {
     await writeJsonAtomic(path.join(this.dir, RUN_MARKER), run);
   }
+}
+
+/** The part without its `format` field, refusing a format this normprop does not read. */
+function withoutFormat(value: unknown, file: string): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !('format' in value)) return value;
+  const { format, ...rest } = value as Record<string, unknown>;
+  if (format !== PART_FORMAT)
+    throw new InputError(
+      `${file}: field "format" is ${JSON.stringify(format)}; this normprop reads parts of format ${PART_FORMAT} (written by another version?)`,
+    );
+  return rest;
 }

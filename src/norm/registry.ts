@@ -32,9 +32,15 @@ export function listNormSpecFiles(dirs: string[] = normSpecDirs()): NormSpecFile
       );
     }
     for (const name of names.sort()) {
+      if (!name.endsWith('.ts') || name.endsWith('.test.ts') || name.endsWith('.d.ts') || name.startsWith('.'))
+        continue;
       const match = SPEC_FILE.exec(name);
-      if (!match || name.endsWith('.test.ts')) continue;
       const file = path.join(dir, name);
+      // Skipped silently it would be a layer nobody checks (0 tests, no row): the name is the spec's id.
+      if (!match)
+        throw new InputError(
+          `${file}: not a spec file name; a spec's file is its id, lower-case letters, digits and dashes (e.g. rms-norm.ts)`,
+        );
       const earlier = found.get(match[1]);
       if (earlier) throw new InputError(`${file}: spec id "${match[1]}" is already defined by ${earlier.file}`);
       found.set(match[1], { id: match[1], file });
@@ -73,10 +79,45 @@ export async function loadNormSpecs(dirs: string[] = normSpecDirs()): Promise<No
   return specs;
 }
 
+/**
+ * The ids `--norm` accepts, for its help and parse-time check; undefined when some folder cannot be
+ * listed (missing, a bad file name, an id defined twice), so that the run, not the module's loading,
+ * says so, and only when the layer asked for is concerned.
+ */
+export function normSpecChoices(dirs: string[] = normSpecDirs()): string[] | undefined {
+  try {
+    return listNormSpecFiles(dirs).map((f) => f.id);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The spec file of one id. A folder that cannot be listed, or an id defined twice, matters only when
+ * it concerns this id: a repro of the shipped batch-norm runs whatever an extra folder holds.
+ */
+export function findNormSpecFile(id: string, dirs: string[] = normSpecDirs()): NormSpecFile {
+  const found: NormSpecFile[] = [];
+  const known: string[] = [];
+  const problems: string[] = [];
+  for (const dir of dirs) {
+    try {
+      for (const entry of listNormSpecFiles([dir])) {
+        if (entry.id === id) found.push(entry);
+        known.push(entry.id);
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (found.length > 1)
+    throw new InputError(`${found[1].file}: spec id "${id}" is already defined by ${found[0].file}`);
+  if (found.length === 1) return found[0];
+  if (problems.length) throw new InputError(`unknown normalization layer "${id}"; and ${problems[0]}`);
+  throw new UsageError(`unknown normalization layer "${id}"; known: ${[...new Set(known)].sort().join(', ')}`);
+}
+
 export async function loadNormSpec(id: string, dirs: string[] = normSpecDirs()): Promise<NormSpec> {
-  const entries = listNormSpecFiles(dirs);
-  const entry = entries.find((e) => e.id === id);
-  if (!entry)
-    throw new UsageError(`unknown normalization layer "${id}"; known: ${entries.map((e) => e.id).join(', ')}`);
-  return loadNormSpecFile(entry);
+  return loadNormSpecFile(findNormSpecFile(id, dirs));
 }

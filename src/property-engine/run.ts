@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FailureStore } from '../failures/failure-store.js';
+import type { FailureStore, StoredFailure } from '../failures/failure-store.js';
 import { replayableExamples } from '../failures/replay.js';
 import { currentTest, generatedPath, replayLine, replayPath } from './replay-line.js';
 import { propertySeed } from './seed.js';
@@ -47,6 +47,11 @@ export interface PropertyRun<Ts> {
   /** performance.now() when fast-check started (after the warm-up). */
   started: number;
   failures?: FailureStore;
+  /**
+   * The failure database's entry as this run read it before replaying it (or, for an entry kept as
+   * seed and path only, before running): the only entry a pass of this run may forget.
+   */
+  replayedEntry?: StoredFailure;
 }
 
 export async function runProperty<Ts>(
@@ -58,7 +63,10 @@ export async function runProperty<Ts>(
   // NORMPROP_PATH replays one case; its path counts generated cases only, so stored counterexamples stay out.
   const path = params.path ?? replayPath();
   // Counterexamples of earlier failing runs go first, as examples: they are tried before any generated case, and shrink like one.
+  // The entry is read before its examples: if it changes in between, the pass is not taken to vouch for the newer one.
+  const entry = failures && !path ? await failures.read(key).catch(() => undefined) : undefined;
   const replay = failures && !path ? await replayableExamples<Ts>(failures, key, property) : [];
+  const replayedEntry = entry && (replay.length > 0 || entry.counterexample === undefined) ? entry : undefined;
   const test = await currentTest();
   const where = { file: test.file ?? options.file, testName: test.name };
   console.log(
@@ -90,13 +98,15 @@ export async function runProperty<Ts>(
     warmUpSeconds,
     started,
     failures,
+    replayedEntry,
   };
 }
 
 /**
  * The failure database after a run: a failure is recorded with `stored` (its printed counterexample
- * and failure line) unless `stored` is undefined (an expected failure, not one to remember); a pass
- * that tried at least the stored cases forgets the entry.
+ * and failure line) unless `stored` is undefined (an expected failure, not one to remember). A pass
+ * forgets only the entry this run replayed (and passed), and only while it is unchanged: a run that
+ * read no entry (or replayed one case by NORMPROP_PATH) never deletes one another run stored meanwhile.
  */
 export async function settleFailures<Ts>(
   run: PropertyRun<Ts>,
@@ -113,7 +123,7 @@ export async function settleFailures<Ts>(
         printed: stored.printed,
         failure: stored.failure,
       });
-  } else if (details.numRuns >= run.replayed) {
-    await failures.forget(run.key);
+  } else if (run.replayedEntry && details.numRuns >= run.replayed) {
+    await failures.forgetIfUnchanged(run.key, run.replayedEntry);
   }
 }

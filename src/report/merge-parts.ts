@@ -1,10 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { ledgerClaims } from '../claims/catalog.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
 import type { GoldenOutcome } from '../golden/check.js';
 import { PartsStore, RUN_MARKER } from '../io/parts-store.js';
+import { checkOutcomeShape, checkResultShape } from './part-schemas.js';
 
 /**
  * Joins the parts that several runs stored (e.g. one folder per CI shard) into one list. A result that
@@ -15,12 +17,13 @@ export async function readMergedParts<T>(
   dirs: string[],
   keyOf: (value: T) => string | undefined,
   what: string,
+  check?: (value: unknown, file: string) => T,
 ): Promise<T[]> {
   const byKey = new Map<string, { value: T; dir: string }>();
   for (const dir of dirs) {
     let values: T[];
     try {
-      values = await new PartsStore<T>(dir).readAll();
+      values = await new PartsStore<T>(dir).readAll(check);
     } catch (error) {
       throw new InputError((error as Error).message);
     }
@@ -63,18 +66,17 @@ export async function requireDirectories(dirs: string[], flag: string): Promise<
     );
 }
 
-/** Check results of several parts folders (one per shard), keyed as the ledger store names them. */
-export const readCheckResultsFrom = (dirs: string[]) =>
-  readMergedParts<ClaimCheckResult>(
+/** Check results of several parts folders (one per shard), keyed as the ledger store names them; each checked (part-schemas.ts). */
+export async function readCheckResultsFrom(dirs: string[]) {
+  const known = new Set(ledgerClaims().map((c) => c.id));
+  return readMergedParts<ClaimCheckResult>(
     dirs,
-    (r) => (typeof r.claimId === 'string' && typeof r.verdict === 'string' ? `${r.claimId}--${r.check}` : undefined),
+    (r) => `${r.claimId}--${r.check}`,
     'a claim check result',
+    (value, file) => checkResultShape(value, file, known),
   );
+}
 
-/** Golden outcomes of several parts folders, one per golden. */
+/** Golden outcomes of several parts folders, one per golden, each checked. */
 export const readGoldenOutcomesFrom = (dirs: string[]) =>
-  readMergedParts<GoldenOutcome>(
-    dirs,
-    (o) => (typeof o.name === 'string' && typeof o.status === 'string' ? o.name : undefined),
-    'a golden outcome',
-  );
+  readMergedParts<GoldenOutcome>(dirs, (o) => o.name, 'a golden outcome', checkOutcomeShape);

@@ -1,10 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { ledgerClaims } from '../claims/catalog.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
 import type { GoldenOutcome } from '../golden/check.js';
 import type { GoldenRecord } from '../golden/record.js';
 import { readGolden } from '../golden/store.js';
+import { MAX_PART_BYTES, readRegularTextFile } from '../io/read-bounded.js';
+import { Shape } from '../io/stored-shape.js';
 import { buildLedger, type Ledger } from './ledger-report.js';
 import { readCheckResultsFrom, readGoldenOutcomesFrom } from './merge-parts.js';
 import type { ReproEpochs } from './plot-data.js';
@@ -28,22 +30,41 @@ export interface ReportSources {
   partialReasons?: string[];
 }
 
+/** The repro record the page plots; read through the bounded reader (a FIFO there must not hang a run's teardown). */
 async function readRepro(file: string): Promise<ReportData['repro']> {
-  let text: string;
+  const text = await readRegularTextFile(file, MAX_PART_BYTES, 'repro record');
+  if (text === undefined) return undefined;
+  let data: unknown;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const record = JSON.parse(text) as ReproEpochs;
-    if (!Array.isArray(record.epochs)) throw new Error('no "epochs" list');
-    return { file, record };
+    data = JSON.parse(text);
   } catch (error) {
     throw new InputError(
       `${file}: not a repro record (${(error as Error).message}); rerun npm run repro or remove the file`,
     );
   }
+  return { file, record: checkReproShape(data, file) };
+}
+
+/** What the page reads of a repro record, each field checked, naming the file and the field. */
+function checkReproShape(data: unknown, file: string): ReproEpochs {
+  const s = new Shape(file, 'a repro record');
+  const run = (value: unknown, where: string) => {
+    const r = s.object(value, where.slice(0, -1));
+    s.field(r, 'momentum', 'number', false, where);
+    const epochs = s.field(r, 'epochs', 'array', false, where) as unknown[];
+    epochs.forEach((e, i) => {
+      const row = s.object(e, `${where}epochs[${i}]`);
+      for (const key of ['epoch', 'loss', 'acc']) s.field(row, key, 'number or null', false, `${where}epochs[${i}].`);
+    });
+    for (const key of ['evaluate', 'trainingModeEvaluate']) {
+      const ev = s.field(r, key, 'object', true, where) as Record<string, unknown> | undefined;
+      if (ev) for (const k of ['loss', 'acc']) s.field(ev, k, 'number or null', false, `${where}${key}.`);
+    }
+    return r;
+  };
+  const record = run(data, '');
+  if (record.answerRun !== undefined) run(record.answerRun, 'answerRun.');
+  return data as ReproEpochs;
 }
 
 async function readGoldens(dir: string): Promise<GoldenRecord[]> {
