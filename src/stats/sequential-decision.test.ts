@@ -4,6 +4,7 @@ import { clopperPearson } from './clopper-pearson.js';
 import {
   decideLook,
   describeDecision,
+  everyAbove,
   perLookAlpha,
   SequentialRate,
   type Decision,
@@ -104,5 +105,15 @@ describe('sequential decision rule', () => {
     expect(() => new SequentialRate({ threshold: 1, looks: [5] })).toThrow(RangeError);
     expect(() => new SequentialRate({ threshold: 0.5, looks: [5, 5] })).toThrow(RangeError);
     expect(() => new SequentialRate({ threshold: 0.5, looks: [] })).toThrow(RangeError);
+  });
+});
+
+describe('everyAbove', () => {
+  it('is refuted by any rate below, holds only when all are above', () => {
+    expect(everyAbove(['above', 'below'])).toBe('refuted');
+    expect(everyAbove(['undecided', 'below'])).toBe('refuted');
+    expect(everyAbove(['above', 'above'])).toBe('holds');
+    expect(everyAbove(['above', 'undecided'])).toBe('undecided');
+    expect(everyAbove([])).toBe('undecided');
   });
 });

@@ -125,3 +125,13 @@ export function describeDecision(s: SequentialSummary): string {
     return `undecided: ${s.rate.n} of ${s.cap} units, the interval still straddles ${s.threshold}${s.decidedAt ? ` (${level} at ${s.decidedAt})` : ''}`;
   return `${s.decision} ${s.threshold} at ${s.decidedAt} units (${level})`;
 }
+
+/**
+ * A claim that every one of its rates is above its threshold (each under the same rule, `rates` set to
+ * their number): refuted as soon as any is decided below, holds once all are decided above, else undecided.
+ */
+export function everyAbove(decisions: readonly Decision[]): 'holds' | 'refuted' | 'undecided' {
+  if (decisions.some((d) => d === 'below')) return 'refuted';
+  if (decisions.length > 0 && decisions.every((d) => d === 'above')) return 'holds';
+  return 'undecided';
+}
