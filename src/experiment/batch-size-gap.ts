@@ -113,7 +113,11 @@ export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactor
 
 /** A NaN would read as a wrong class (argmax of NaNs is 0): the run's figures are then not figures. */
 // fit()'s history has one loss per epoch: the step named is that epoch's last.
-function divergenceOf(losses: number[], stepsPerEpoch: number, outputs: number[][][]): { divergence?: Divergence } {
+export function divergenceOf(
+  losses: number[],
+  stepsPerEpoch: number,
+  outputs: number[][][],
+): { divergence?: Divergence } {
   const bad = losses.findIndex((l) => nonFiniteName(l));
   const at = (epoch: number) => ({ step: epoch * stepsPerEpoch, epoch });
   if (bad >= 0) return { divergence: { ...at(bad + 1), quantity: 'loss', value: nonFiniteName(losses[bad])! } };
