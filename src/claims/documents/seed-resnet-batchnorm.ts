@@ -137,6 +137,7 @@ export default defineDocument({
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/fit-and-predict.prop.ts',
+      note: "Measured by regime, never averaged: in the seed's regime (one batch of the 3 images per epoch) the data decide by the one decision rule (src/stats/sequential-decision.ts): a unit is a fitted run drawn without fast-check's small-first bias, the share with a correct predict() is judged against 1/2, looks at 8, 16 and 24 fitted runs, alpha 0.05 split over the 3 looks, undecided at the cap. Batches of 2 (two steps an epoch) are another regime: their rate on 12 fitted runs is measured beside it.",
     },
     {
       id: 'C10-momentum-099-needs-many-updates',
