@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NormLayerFactory } from '../models/resnet.js';
+import { firstNonFinite, nonFiniteName, type Divergence } from './divergence.js';
 import { seededValues } from '../stats/seeded-values.js';
 import { trainResNet } from './train-resnet.js';
 
@@ -17,6 +18,8 @@ export interface GapConfig {
   steps: number;
   noise: number;
   seed: number;
+  /** Held-out images (default twice the training images): inference only, so more of them cost little. */
+  heldOut?: number;
 }
 
 export interface GapOutcome {
@@ -28,6 +31,8 @@ export interface GapOutcome {
   images: number;
   /** Mean |p_train - p_inference| over images and classes. */
   meanProbabilityGap: number;
+  /** Set when fit()'s loss or an output went NaN/Inf: the counts above are then not figures. */
+  divergence?: Divergence;
 }
 
 /** Two classes of 1-channel images: horizontal vs vertical stripes under seeded noise, all distinct. */
@@ -51,7 +56,8 @@ function stripes(
 export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactory): Promise<GapOutcome> {
   const { x: pixels, labels } = stripes(config.images, config.size, config.noise, config.seed);
   const x = tf.tensor4d(pixels, [config.images, config.size, config.size, 1]);
-  const test = stripes(config.images * 2, config.size, config.noise, config.seed + 1_000_003);
+  const heldOut = config.heldOut ?? config.images * 2;
+  const test = stripes(heldOut, config.size, config.noise, config.seed + 1_000_003);
   const model = { stages: [1], width: 4, normMomentum: 0.9, normEpsilon: 1e-3, seed: config.seed };
   return trainResNet(
     x,
@@ -59,20 +65,21 @@ export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactor
     { model, norm, compile: { optimizer: 'tfjs-adam', learningRate: 1e-2 } },
     async ({ model: net, x, y }) => {
       const stepsPerEpoch = Math.ceil(config.images / config.batchSize);
-      await net.fit(x, y, {
+      const history = await net.fit(x, y, {
         batchSize: config.batchSize,
         epochs: Math.ceil(config.steps / stepsPerEpoch),
         shuffle: false,
         verbose: 0,
       });
       // Inference first: a training-mode call moves tfjs BN's moving statistics.
-      const heldOutPredictions = tf.tidy(
+      const heldOutProbabilities = tf.tidy(
         () =>
-          (net.predict(tf.tensor4d(test.x, [config.images * 2, config.size, config.size, 1])) as tf.Tensor)
-            .argMax(-1)
-            .arraySync() as number[],
+          (
+            net.predict(tf.tensor4d(test.x, [heldOut, config.size, config.size, 1])) as tf.Tensor
+          ).arraySync() as number[][],
       );
-      const heldOutErrors = heldOutPredictions.filter((p, i) => p !== test.labels[i]).length;
+      const argmax = (p: number[]) => p.indexOf(Math.max(...p));
+      const heldOutErrors = heldOutProbabilities.filter((p, i) => argmax(p) !== test.labels[i]).length;
       const inference = tf.tidy(() => (net.predict(x) as tf.Tensor).arraySync() as number[][]);
       const training: number[][] = [];
       for (let start = 0; start < config.images; start += config.batchSize) {
@@ -86,7 +93,6 @@ export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactor
         );
         training.push(...chunk);
       }
-      const argmax = (p: number[]) => p.indexOf(Math.max(...p));
       let disagreements = 0;
       let gap = 0;
       for (let i = 0; i < config.images; i++) {
@@ -99,7 +105,25 @@ export async function trainInferenceGap(config: GapConfig, norm: NormLayerFactor
         disagreements,
         images: config.images,
         meanProbabilityGap: gap / config.images,
+        ...divergenceOf(history.history.loss.map(Number), stepsPerEpoch, [heldOutProbabilities, inference, training]),
       };
     },
   );
+}
+
+/** A NaN would read as a wrong class (argmax of NaNs is 0): the run's figures are then not figures. */
+// fit()'s history has one loss per epoch: the step named is that epoch's last.
+export function divergenceOf(
+  losses: number[],
+  stepsPerEpoch: number,
+  outputs: number[][][],
+): { divergence?: Divergence } {
+  const bad = losses.findIndex((l) => nonFiniteName(l));
+  const at = (epoch: number) => ({ step: epoch * stepsPerEpoch, epoch });
+  if (bad >= 0) return { divergence: { ...at(bad + 1), quantity: 'loss', value: nonFiniteName(losses[bad])! } };
+  for (const o of outputs) {
+    const value = firstNonFinite(o);
+    if (value) return { divergence: { ...at(losses.length), quantity: 'predict', value } };
+  }
+  return {};
 }

@@ -1,26 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addCount, decideBatchSizeClaim, type ErrorTable } from './batch-size-verdict.js';
+import { addCount, bnExcessGrows, type ErrorTable, type SeedErrors } from './batch-size-verdict.js';
 
-const table = (bn: [number, number], gn: [number, number], n = 100): ErrorTable => {
-  const t: ErrorTable = {};
-  addCount(t, 'batch-norm', 2, bn[0], n);
-  addCount(t, 'batch-norm', 32, bn[1], n);
-  addCount(t, 'group-norm', 2, gn[0], n);
-  addCount(t, 'group-norm', 32, gn[1], n);
-  return t;
-};
+const seed = (bn: [number, number], gn: [number, number]): SeedErrors => ({
+  'batch-norm': { 1: bn[0], 24: bn[1] },
+  'group-norm': { 1: gn[0], 24: gn[1] },
+});
 
-describe('the batch-size claim decided from intervals', () => {
-  it('holds when BN errs significantly more at the small batch and GN does not', () => {
-    expect(decideBatchSizeClaim(table([40, 5], [10, 10]), 2, 32)).toBe('holds');
+describe("one seed's unit of the batch-size claim", () => {
+  it("counts a seed when BN's excess error over GN is larger at the small batch", () => {
+    expect(bnExcessGrows(seed([0.4, 0.05], [0.1, 0.1]), 1, 24)).toBe(true);
+    // GN's error grows as much as BN's: BN's excess did not grow.
+    expect(bnExcessGrows(seed([0.4, 0.05], [0.4, 0.05]), 1, 24)).toBe(false);
+    expect(bnExcessGrows(seed([0.05, 0.4], [0.1, 0.1]), 1, 24)).toBe(false);
   });
-  it('is refuted when BN errs significantly less at the small batch, or GN significantly more', () => {
-    expect(decideBatchSizeClaim(table([5, 40], [10, 10]), 2, 32)).toBe('refuted');
-    expect(decideBatchSizeClaim(table([40, 5], [40, 5]), 2, 32)).toBe('refuted');
-  });
-  it('stays measured while the intervals overlap', () => {
-    expect(decideBatchSizeClaim(table([12, 8], [10, 10]), 2, 32)).toBe('measured');
-    expect(decideBatchSizeClaim(table([0, 0], [9, 7]), 2, 32)).toBe('measured');
+  it('counts a tie as no', () => {
+    expect(bnExcessGrows(seed([0.1, 0.1], [0.1, 0.1]), 1, 24)).toBe(false);
   });
   it('adds counts over runs', () => {
     const t: ErrorTable = {};

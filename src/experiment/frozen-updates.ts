@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../data/images.js';
+import { firstNonFinite, type Divergence } from './divergence.js';
 import { argmaxRows } from './metrics.js';
 import { batchNormSummaries } from './model-summaries.js';
 import { trainResNet, type ResNetKnobs } from './train-resnet.js';
@@ -22,6 +23,8 @@ export interface FrozenUpdatesTrace {
   points: FrozenUpdatePoint[];
   /** First k at which inference predicts the training-mode classes; null if not within the budget. */
   kStar: number | null;
+  /** Set when training or a later output went NaN/Inf: the gaps are then not figures. */
+  divergence?: Divergence;
 }
 
 /**
@@ -39,7 +42,8 @@ export async function traceFrozenUpdates(
 ): Promise<FrozenUpdatesTrace> {
   const x = tf.tensor4d(batch.pixels, batch.shape);
   return trainResNet(x, undefined, { model, compile: recordedRunCompile(training) }, async ({ model: net, x, y }) => {
-    await recordTraining(net, x, y, training);
+    const record = await recordTraining(net, x, y, training);
+    let divergence = record.divergence;
     const points: FrozenUpdatePoint[] = [];
     let kStar: number | null = null;
     for (let k = 1; k <= maxUpdates; k++) {
@@ -48,6 +52,9 @@ export async function traceFrozenUpdates(
         const inference = net.predict(x) as tf.Tensor;
         const [inf, tm] = [inference.arraySync() as number[][], trainingMode.arraySync() as number[][]];
         inference.dispose();
+        // The updates made after training can overflow too: a NaN gap would compare as "did not shrink".
+        const bad = divergence ? undefined : (firstNonFinite(inf) ?? firstNonFinite(tm));
+        if (bad) divergence = { step: k, epoch: training.epochs, quantity: 'predict', value: bad };
         const gap = Math.max(...inf.flatMap((row, i) => row.map((v, j) => Math.abs(v - tm[i][j]))));
         const movingStats = (await batchNormSummaries(net)).map((bn) => ({
           layer: bn.layer,
@@ -60,6 +67,12 @@ export async function traceFrozenUpdates(
       }
       trainingMode.dispose();
     }
-    return { momentum: model.normMomentum, trainingEpochs: training.epochs, points, kStar };
+    return {
+      momentum: model.normMomentum,
+      trainingEpochs: training.epochs,
+      points,
+      kStar,
+      ...(divergence ? { divergence } : {}),
+    };
   });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch } from '../data/images.js';
+import { firstNonFinite, nonFiniteName, type Divergence } from './divergence.js';
 import { argmaxRows } from './metrics.js';
 import { trainResNet, type ResNetKnobs } from './train-resnet.js';
 
@@ -12,6 +13,8 @@ export interface StaysCorrectTrace {
   firstCorrect: number | null;
   epochsRun: number;
   window: number;
+  /** Set when fit()'s loss or predict()'s output went NaN/Inf; the trace stops there. */
+  divergence?: Divergence;
 }
 
 /**
@@ -34,12 +37,21 @@ export async function traceStaysCorrect(
       let run = 0;
       let firstCorrect: number | null = null;
       let epoch = 0;
+      let divergence: Divergence | undefined;
       while (epoch < training.maxEpochs) {
         epoch++;
-        await net.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 });
+        const history = await net.fit(x, y, { epochs: 1, batchSize: n, shuffle: false, verbose: 0 });
         const probabilities = net.predict(x) as tf.Tensor;
-        const classes = argmaxRows((await probabilities.array()) as number[][]);
+        const rows = (await probabilities.array()) as number[][];
         probabilities.dispose();
+        // One full batch an epoch: step = epoch. A NaN row's argmax is 0, which would read as a wrong class.
+        const loss = nonFiniteName(Number(history.history.loss[0]));
+        const output = firstNonFinite(rows);
+        if (loss || output) {
+          divergence = { step: epoch, epoch, quantity: loss ? 'loss' : 'predict', value: (loss ?? output)! };
+          break;
+        }
+        const classes = argmaxRows(rows);
         const correct = classes.every((k, i) => k === i);
         if (correct && firstCorrect === null) firstCorrect = epoch;
         run = correct ? run + 1 : 0;
@@ -51,6 +63,7 @@ export async function traceStaysCorrect(
         firstCorrect,
         epochsRun: epoch,
         window: training.window,
+        ...(divergence ? { divergence } : {}),
       };
     },
   );

@@ -137,6 +137,7 @@ export default defineDocument({
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/fit-and-predict.prop.ts',
+      note: "Measured by regime, never averaged: in the seed's regime (one batch of the 3 images per epoch) the data decide by the one decision rule (src/stats/sequential-decision.ts): a unit is a fitted run drawn without fast-check's small-first bias, the share with a correct predict() is judged against 1/2, looks at 8, 16 and 24 fitted runs, alpha 0.05 split over the 3 looks, undecided at the cap. Batches of 2 (two steps an epoch) are another regime: their rate on 12 fitted runs is measured beside it.",
     },
     {
       id: 'C10-momentum-099-needs-many-updates',
@@ -206,7 +207,7 @@ export default defineDocument({
       kind: 'testable',
       expectation: 'measured',
       property: 'properties/causal.prop.ts',
-      note: 'A causal claim, tested by intervention with the specs batch-norm-debiased and batch-norm-first-batch. The measurement decides the verdict: holds when both interventions fix predict() in the fitted runs that tfjs BatchNorm got wrong (95% CI above 1/2), refuted when both fix few (95% CI below 1/2), measured when an interval straddles 1/2. When it is refuted, what remains is the lag itself: the moving averages are averages of batch statistics of earlier weights, which fit() has since changed.',
+      note: "A causal claim, tested by intervention with the specs batch-norm-debiased and batch-norm-first-batch. The data decide the verdict by the one decision rule (src/stats/sequential-decision.ts): the unit is a fitted run (cases drawn without fast-check's small-first bias) whose tfjs predict() was wrong, each intervention's fix rate is judged against 1/2, looks every 10 units up to 60, alpha 0.05 split over the 6 looks and 2 rates. The statement says either way of taking the initial values out makes predict() correct, so it holds when both rates are decided above 1/2, is refuted as soon as either is decided below, and is undecided at the cap otherwise. The debiased rate is the share of the collapse the initial values explain; the rest is the lag itself: the moving averages are averages of batch statistics of earlier weights, which fit() has since changed.",
     },
     {
       id: 'O1-70-to-90-percent-is-ideal',

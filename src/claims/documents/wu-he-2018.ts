@@ -44,7 +44,7 @@ export default defineDocument({
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/gn-paper.prop.ts',
-      note: "The intervals decide: holds when BN's held-out error at the smallest batch is significantly (non-overlapping 95% Clopper-Pearson intervals) above its error at the largest and GN's is not; refuted when the data go significantly the other way; measured while neither is shown. A miniature (batch sizes 1, 2 and 24; 2 seeds; 24 training and 48 held-out 12x12 stripe images under noise; 36 steps; width 4, so GN has 4 groups of 1 channel). In the paper BN already suffers at 2 images per GPU on ImageNet; in this miniature the effect shows at batch size 1 and not at 2.",
+      note: "The data decide by the one decision rule (src/stats/sequential-decision.ts) on independent units: a unit is one seed (its own images and initial weights), trained at batch sizes 1 and 24 with BN and with GN; it counts when BN's held-out error minus GN's is larger at batch 1 than at batch 24 (a tie does not count). Holds when that share of seeds is decided above 1/2, refuted when below; looks every 8 seeds up to 32, alpha 0.05 split over the 4 looks; undecided at the cap. Seeds are drawn without fast-check's small-first bias. The pooled per-cell error rates beside it describe, they do not decide (images of one model are not independent). A miniature: 24 training and 192 held-out 12x12 stripe images under noise; 36 steps; width 4, so GN has 4 groups of 1 channel.",
     },
   ],
 });
