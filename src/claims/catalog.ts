@@ -8,6 +8,7 @@ import baKirosHinton2016 from './documents/ba-kiros-hinton-2016.js';
 import kerasBatchNormDocstring from './documents/keras-batchnorm-docstring.js';
 import kerasIoTransferLearning from './documents/keras-io-transfer-learning.js';
 import kerasIssue4762 from './documents/keras-issue-4762.js';
+import pytorchBatchNorm2d from './documents/pytorch-batchnorm2d.js';
 
 /** Every claim id a check may name: the documents' claims, the known bugs, and one row per layer spec. */
 export type ClaimId =
@@ -18,6 +19,7 @@ export type ClaimId =
   | (typeof kerasBatchNormDocstring)['claims'][number]['id']
   | (typeof kerasIoTransferLearning)['claims'][number]['id']
   | (typeof kerasIssue4762)['claims'][number]['id']
+  | (typeof pytorchBatchNorm2d)['claims'][number]['id']
   | (typeof KNOWN_BUGS)[number]['id']
   | `L-${string}`;
 
@@ -35,6 +37,7 @@ export const DOCUMENTS: ClaimDocument[] = [
   kerasBatchNormDocstring,
   kerasIoTransferLearning,
   kerasIssue4762,
+  pytorchBatchNorm2d,
 ];
 
 /** The seed document's claims (C01-C15, O1-O2). */
