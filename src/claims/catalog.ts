@@ -9,6 +9,7 @@ import kerasBatchNormDocstring from './documents/keras-batchnorm-docstring.js';
 import kerasIoTransferLearning from './documents/keras-io-transfer-learning.js';
 import kerasIssue4762 from './documents/keras-issue-4762.js';
 import pytorchBatchNorm2d from './documents/pytorch-batchnorm2d.js';
+import kerasIssue9214 from './documents/keras-issue-9214.js';
 
 /** Every claim id a check may name: the documents' claims, the known bugs, and one row per layer spec. */
 export type ClaimId =
@@ -20,6 +21,7 @@ export type ClaimId =
   | (typeof kerasIoTransferLearning)['claims'][number]['id']
   | (typeof kerasIssue4762)['claims'][number]['id']
   | (typeof pytorchBatchNorm2d)['claims'][number]['id']
+  | (typeof kerasIssue9214)['claims'][number]['id']
   | (typeof KNOWN_BUGS)[number]['id']
   | `L-${string}`;
 
@@ -37,6 +39,7 @@ export const DOCUMENTS: ClaimDocument[] = [
   kerasBatchNormDocstring,
   kerasIoTransferLearning,
   kerasIssue4762,
+  kerasIssue9214,
   pytorchBatchNorm2d,
 ];
 
