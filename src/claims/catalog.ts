@@ -10,6 +10,7 @@ import kerasIoTransferLearning from './documents/keras-io-transfer-learning.js';
 import kerasIssue4762 from './documents/keras-issue-4762.js';
 import pytorchBatchNorm2d from './documents/pytorch-batchnorm2d.js';
 import kerasIssue9214 from './documents/keras-issue-9214.js';
+import wuJohnson2021 from './documents/wu-johnson-2021.js';
 
 /** Every claim id a check may name: the documents' claims, the known bugs, and one row per layer spec. */
 export type ClaimId =
@@ -22,6 +23,7 @@ export type ClaimId =
   | (typeof kerasIssue4762)['claims'][number]['id']
   | (typeof pytorchBatchNorm2d)['claims'][number]['id']
   | (typeof kerasIssue9214)['claims'][number]['id']
+  | (typeof wuJohnson2021)['claims'][number]['id']
   | (typeof KNOWN_BUGS)[number]['id']
   | `L-${string}`;
 
@@ -41,6 +43,7 @@ export const DOCUMENTS: ClaimDocument[] = [
   kerasIssue4762,
   kerasIssue9214,
   pytorchBatchNorm2d,
+  wuJohnson2021,
 ];
 
 /** The seed document's claims (C01-C15, O1-O2). */
