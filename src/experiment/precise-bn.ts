@@ -53,6 +53,19 @@ export async function recomputeBatchNormStatistics(
   });
 }
 
+/** PreciseBN on a trained model (changed in place), then predict() on the same images. */
+export async function preciseBnPredict(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  batchSize: number,
+): Promise<{ predict: number[][]; classes: number[] }> {
+  await recomputeBatchNormStatistics(model, x, batchSize);
+  const out = model.predict(x, { batchSize }) as tf.Tensor;
+  const predict = (await out.array()) as number[][];
+  out.dispose();
+  return { predict, classes: argmaxRows(predict) };
+}
+
 export interface PreciseBnRun extends TrainingRunRecord {
   /** predict()'s classes after the statistics were recomputed with the final weights. */
   preciseBnPredictedClasses: number[];
@@ -70,11 +83,8 @@ export function runOverfitWithPreciseBn(
     { model, compile: recordedRunCompile(training) },
     async (run) => {
       const record = await recordTraining(run.model, run.x, run.y, training);
-      await recomputeBatchNormStatistics(run.model, run.x, training.batchSize);
-      const after = run.model.predict(run.x, { batchSize: training.batchSize }) as tf.Tensor;
-      const preciseBnPredictedClasses = argmaxRows((await after.array()) as number[][]);
-      after.dispose();
-      return { ...record, preciseBnPredictedClasses };
+      const after = await preciseBnPredict(run.model, run.x, training.batchSize);
+      return { ...record, preciseBnPredictedClasses: after.classes };
     },
   );
 }
