@@ -16,7 +16,7 @@ export default defineDocument({
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/precise-bn.prop.ts',
-      note: "The interval decides: holds when the 95% Clopper-Pearson interval of the share lies above 1/2, refuted when below, measured while it straddles. PreciseBN as fvcore: the training images in training mode, in the run's batches, each layer's statistics averaged over batches (src/experiment/precise-bn.ts). In the seed's regime (one full batch per epoch) the recomputed statistics are those of fit()'s last forward pass with the final weights, so predict() becomes the training-mode output: this checks that the lag is all that was wrong (C15's remaining cause). Not yet run on the seed-case ResNet50.",
+      note: "The interval decides: holds when the 95% Clopper-Pearson interval of the share lies above 1/2, refuted when below, measured while it straddles. PreciseBN as fvcore: the training images in training mode, in the run's batches, each layer's statistics averaged over batches (src/experiment/precise-bn.ts). In the seed's regime (one full batch per epoch) the recomputed statistics are those of fit()'s last forward pass with the final weights, so predict() becomes the training-mode output: this checks that the lag is all that was wrong (C15's remaining cause). On the seed case (ResNet50, npm run test:resnet50) one run: predict() [0, 0, 0] before, [0, 1, 2] after.",
     },
   ],
 });
