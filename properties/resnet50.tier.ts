@@ -22,6 +22,7 @@ import { normLayerFactory } from '../src/norm/model-factory.js';
 import { loadNormSpec } from '../src/norm/registry.js';
 import { batchFromRecipes } from './support/pictures.js';
 import { ClaimViolation } from '../src/harness-error.js';
+import { preciseBnPredict } from '../src/experiment/precise-bn.js';
 
 const RUNS = Number(setting('NORMPROP_RESNET50_RUNS') ?? 2);
 const MODEL = 'resnet50';
@@ -170,6 +171,41 @@ describe('ResNet50 tier', () => {
         sameWeights,
         predictedClasses: Object.fromEntries(Object.entries(runs).map(([id, r]) => [id, r.predictedClasses])),
       },
+    };
+    await storeCheckResult(result);
+    assertExpectedVerdict(result);
+  });
+  it('RB1 on the seed case: PreciseBN (BN statistics recomputed with the final weights) on the trained ResNet50', async () => {
+    const batch = await loadImageFolder(DEFAULT_IMAGES_DIR, { size: 197 });
+    const config = { ...SEED_EXPERIMENT_DEFAULTS, fixEpochs: 0 };
+    const started = performance.now();
+    let after: number[] | undefined;
+    const { run } = await runSeedExperiment(
+      batch,
+      config,
+      {
+        onModelTrained: async (_label, model, x) =>
+          void (after = (await preciseBnPredict(model, x, config.batchSize)).classes),
+      },
+      normLayerFactory(await loadNormSpec('batch-norm')),
+    );
+    const counted = run.trainingModeEvaluate.acc === 1 && !allCorrect(run.predictedClasses);
+    const fixed = counted && after !== undefined && allCorrect(after) ? 1 : 0;
+    const n = counted ? 1 : 0;
+    const result: ClaimCheckResult = {
+      claimId: 'RB1-precise-bn-fixes-predict',
+      check: 'seed case (ResNet50, shipped images, 5 epochs at momentum 0.99)',
+      // One case: the remedy fixes it (holds) or not (refuted); a run that did not collapse decides nothing.
+      verdict: !counted ? 'inconclusive' : fixed ? 'holds' : 'refuted',
+      runs: n,
+      minRuns: 1,
+      seed: config.seed,
+      replay: 'npm run repro -- --fix-epochs 0 --precise-bn',
+      seconds: (performance.now() - started) / 1000,
+      model: MODEL,
+      backend: (await import('@tensorflow/tfjs')).getBackend(),
+      rate: rate(fixed, n),
+      measured: { predictedClasses: run.predictedClasses, afterPreciseBn: after ?? [] },
     };
     await storeCheckResult(result);
     assertExpectedVerdict(result);

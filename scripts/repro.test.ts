@@ -237,10 +237,34 @@ describe('npm run repro', () => {
     );
   });
 
+  it('--precise-bn shows predict() after the BN statistics are recomputed with the final weights, beside the collapse', async () => {
+    const json = path.join(dir, 'precise-bn.json');
+    const small = [...SMALL.slice(0, -2), '--fix-epochs', '0'];
+    const { code, stdout } = await repro([...small, '--precise-bn', '--quiet', '--json', json]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('after PreciseBN');
+    const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
+    const [, after] = [...stdout.matchAll(/predicted classes: +\[([\d, ]+)\]/g)].map((m) =>
+      m[1].split(', ').map(Number),
+    );
+    // One full batch: the recomputed statistics are the training-mode ones, so predict() scores what training mode does.
+    const correct = after.filter((c, i) => c === record.labels[i]).length;
+    expect(correct / 3).toBeCloseTo(record.trainingModeEvaluate.acc, 6);
+  });
+
   it('prints help listing every option', async () => {
     const { code, stdout } = await repro(['--help']);
     expect(code).toBe(0);
-    for (const flag of ['--images', '--backend', '--epochs', '--momentum', '--json', '--fix-epochs', '--seed'])
+    for (const flag of [
+      '--images',
+      '--backend',
+      '--epochs',
+      '--momentum',
+      '--json',
+      '--fix-epochs',
+      '--seed',
+      '--precise-bn',
+    ])
       expect(stdout).toContain(flag);
   });
 });

@@ -148,6 +148,12 @@ export const REPRO_OPTIONS: OptionSpec[] = [
     description: 'Where the JSON record goes',
     default: 'reports/repro.json',
   },
+  {
+    name: 'precise-bn',
+    type: 'boolean',
+    description:
+      "After the question's run, recompute the BN statistics with the final weights (PreciseBN) and show predict() again (RB1)",
+  },
   { name: 'quiet', type: 'boolean', description: 'Print only the summary' },
   {
     name: 'verbose',
@@ -234,6 +240,8 @@ async function reproduce(o: ParsedOptions): Promise<number> {
   const n = batch.shape[0];
   const { progress } = await import('../src/cli/progress.js');
   const bar = progress('[repro]', config.epochs + config.fixEpochs, { quiet: Boolean(o.quiet) });
+  const { preciseBnPredict } = await import('../src/experiment/precise-bn.js');
+  let afterPreciseBn: { predict: number[][]; classes: number[] } | undefined;
   const result = await runSeedExperiment(
     batch,
     config,
@@ -244,6 +252,11 @@ async function reproduce(o: ParsedOptions): Promise<number> {
         bar.line(
           chalk.bold(`${label === 'run' ? "The question's run" : "The answer's run"}: fit(epochs=${epochs}), ${layer}`),
         );
+      },
+      // The remedy beside the collapse: the same trained model, its BN statistics recomputed with its final weights.
+      onModelTrained: async (label, model, x) => {
+        if (label === 'run' && o['precise-bn'] && spec.runningStatistics)
+          afterPreciseBn = await preciseBnPredict(model, x, config.batchSize);
       },
       onEpochStart: (epoch, epochs) => verbose && bar.line(epochHeader(epoch, epochs)),
       onEpochEnd: (record, epochs) => {
@@ -286,6 +299,13 @@ async function reproduce(o: ParsedOptions): Promise<number> {
     say(`predicted classes:          [${run.predictedClasses.join(', ')}]   (labels [${record.labels.join(', ')}])`);
     say(`model.evaluate(imgs, y):    ${evaluateList(run.evaluate)}`);
     say(`training-mode evaluate:     ${evaluateList(run.trainingModeEvaluate)}`);
+    if (run === result.run && afterPreciseBn) {
+      say(chalk.bold('after PreciseBN (BN statistics recomputed with the final weights, the same model):'));
+      say(numpyMatrix(afterPreciseBn.predict));
+      say(
+        `predicted classes:          [${afterPreciseBn.classes.join(', ')}]   (labels [${record.labels.join(', ')}])`,
+      );
+    }
     if (run.divergence)
       say(chalk.red(`DIVERGED: ${describeDivergence(run.divergence)}; the figures above are not numbers to trust`));
   }

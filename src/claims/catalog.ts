@@ -6,6 +6,12 @@ import seed from './documents/seed-resnet-batchnorm.js';
 import ioffeSzegedy2015 from './documents/ioffe-szegedy-2015.js';
 import wuHe2018 from './documents/wu-he-2018.js';
 import baKirosHinton2016 from './documents/ba-kiros-hinton-2016.js';
+import kerasBatchNormDocstring from './documents/keras-batchnorm-docstring.js';
+import kerasIoTransferLearning from './documents/keras-io-transfer-learning.js';
+import kerasIssue4762 from './documents/keras-issue-4762.js';
+import pytorchBatchNorm2d from './documents/pytorch-batchnorm2d.js';
+import kerasIssue9214 from './documents/keras-issue-9214.js';
+import wuJohnson2021 from './documents/wu-johnson-2021.js';
 
 /** Every claim id a check may name: the documents' claims, the known bugs, and one row per layer spec. */
 export type ClaimId =
@@ -13,6 +19,12 @@ export type ClaimId =
   | (typeof ioffeSzegedy2015)['claims'][number]['id']
   | (typeof wuHe2018)['claims'][number]['id']
   | (typeof baKirosHinton2016)['claims'][number]['id']
+  | (typeof kerasBatchNormDocstring)['claims'][number]['id']
+  | (typeof kerasIoTransferLearning)['claims'][number]['id']
+  | (typeof kerasIssue4762)['claims'][number]['id']
+  | (typeof pytorchBatchNorm2d)['claims'][number]['id']
+  | (typeof kerasIssue9214)['claims'][number]['id']
+  | (typeof wuJohnson2021)['claims'][number]['id']
   | (typeof KNOWN_BUGS)[number]['id']
   | `L-${string}`;
 
@@ -22,7 +34,18 @@ function knownBugs<const Id extends string>(claims: (Claim & { id: Id })[]): (Cl
 }
 
 /** Every document the ledger checks, in ledger order. To add one, see README "Add a document". */
-export const DOCUMENTS: ClaimDocument[] = [seed, ioffeSzegedy2015, wuHe2018, baKirosHinton2016];
+export const DOCUMENTS: ClaimDocument[] = [
+  seed,
+  ioffeSzegedy2015,
+  wuHe2018,
+  baKirosHinton2016,
+  kerasBatchNormDocstring,
+  kerasIoTransferLearning,
+  kerasIssue4762,
+  kerasIssue9214,
+  pytorchBatchNorm2d,
+  wuJohnson2021,
+];
 
 /** The seed document's claims (C01-C15, O1-O2). */
 export const CLAIMS: Claim[] = seed.claims;

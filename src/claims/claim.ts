@@ -19,8 +19,9 @@ export type Expectation = 'holds' | 'refuted' | 'measured' | 'not-testable' | 'k
  * - claim: the document's own claim; refuted means the document is wrong there;
  * - naive-reading: a reading the document argues against, stated so that the document's point refutes
  *   it (C06, GN2); refuted means the document is right;
- * - library-departure: the paper's algorithm, checked on a library that departs from it (BN4); refuted
- *   means the library departs, not that the paper is wrong;
+ * - library-departure: the document's algorithm or documented rule, checked on a library that departs
+ *   from it (BN4, KBN1: tfjs departs from Keras's documentation); refuted means the library departs, not
+ *   that the document is wrong;
  * - spec: normprop's own statement of a layer's laws (the L- rows);
  * - library-bug: a bug of the library normprop has met (the K- rows).
  */

@@ -45,7 +45,7 @@ export default defineDocument({
       expectation: 'refuted',
       role: 'library-departure',
       property: 'properties/bn-paper.prop.ts',
-      note: 'Verdict per implementation: tfjs-layers updates the moving variance with the biased batch variance (divides by m): refuted, with a shrunk counterexample whose witness gives m, the biased and unbiased batch variances and the stored one. Keras 2 fused BN and PyTorch store the unbiased one (see C03); not run here.',
+      note: 'Verdict per implementation: tfjs-layers updates the moving variance with the biased batch variance (divides by m): refuted, with a shrunk counterexample whose witness gives m, the biased and unbiased batch variances and the stored one. Which library stores which, by version and path (none of them run here): standalone Keras 2.1.3+ on TensorFlow multiplied the batch variance by N/(N - 1 - epsilon) before the update (keras-team/keras PR 9028); tf.keras 2.x stored the unbiased one on its fused path (rank-4/5 inputs, fused_batch_norm) and the biased one on the non-fused path (rank 2, or fused=False; tensorflow/tensorflow issue 55545); Keras 3 stores the biased one (ops.moments), as tfjs does; PyTorch the unbiased one (PT2). So the same model moved between these keeps a different moving variance, by a factor up to N/(N-1) per batch.',
     },
   ],
 });

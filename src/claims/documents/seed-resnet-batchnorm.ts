@@ -53,7 +53,7 @@ export default defineDocument({
       kind: 'testable',
       expectation: 'holds',
       property: 'properties/bn-layer.prop.ts',
-      note: 'tfjs stores the biased batch variance (divides by N); Keras 2 fused BN stores the unbiased one (N-1, keras-team/keras PR 9028); PyTorch stores the unbiased one and its momentum means 1-m (PyTorch 0.01 = Keras 0.99). The law is that of tfjs and Keras 3 / tf.keras; the seed-era Keras 2.1.3-2.2.x on TensorFlow divided by 1-m^k (zero debiasing, PR 9003), which makes the initial values vanish: checked in the batch-norm-debiased spec.',
+      note: 'tfjs stores the biased batch variance (divides by N), as Keras 3 does (ops.moments); standalone Keras 2.1.3+ on TensorFlow scaled it by N/(N-1-epsilon) before the update (keras-team/keras PR 9028); tf.keras 2.x stored the unbiased one only on its fused path (rank-4/5 inputs) and the biased one otherwise, e.g. after a Dense (tensorflow/tensorflow issue 55545); PyTorch stores the unbiased one and its momentum means 1-m (PyTorch 0.01 = Keras 0.99; PT1-PT2). The law is that of tfjs and Keras 3 / tf.keras; the seed-era Keras 2.1.3-2.2.x on TensorFlow divided by 1-m^k (zero debiasing, PR 9003), which makes the initial values vanish: checked in the batch-norm-debiased spec.',
     },
     {
       id: 'C04-inference-converges-to-training',
