@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { recomputeBatchNormStatistics } from './precise-bn.js';
 
 /**
  * C15 on a model already trained, without training it again: the claim's interventions change only
@@ -71,25 +72,17 @@ export function debiasedPredict(model: tf.LayersModel, x: tf.Tensor, updates: nu
 }
 
 /**
- * Population statistics of the final weights (PreciseBN, Wu & Johnson 2021): every layer's moving
- * statistics set to the batch statistics it sees in one training-mode pass over the images with the
- * trained weights (momentum 0 for that pass), so neither the initial values nor the lag behind earlier
- * weights are left. What remains wrong after the debiased intervention and right after this one is the lag.
+ * Population statistics of the final weights (PreciseBN, Wu & Johnson 2021; precise-bn.ts), over the
+ * images as one batch, with the model's own statistics put back afterwards: neither the initial values
+ * nor the lag behind earlier weights are left. What stays wrong after the debiased intervention and is
+ * right after this one is the lag.
  */
 export function populationPredict(model: tf.LayersModel, x: tf.Tensor) {
-  const layers = movingStatsOf(model).map((s) => s.layer as unknown as { momentum: number });
   return withMovingStats(
     model,
     () => undefined,
     async () => {
-      const momenta = layers.map((l) => l.momentum);
-      try {
-        // tfjs's BatchNormalization moves its statistics in a training-mode call: with momentum 0 they become the batch's.
-        for (const l of layers) l.momentum = 0;
-        tf.tidy(() => void (model.apply(x, { training: true }) as tf.Tensor));
-      } finally {
-        layers.forEach((l, i) => (l.momentum = momenta[i]));
-      }
+      await recomputeBatchNormStatistics(model, x, x.shape[0]);
       return predictRows(model, x);
     },
   );
