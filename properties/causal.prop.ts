@@ -96,6 +96,7 @@ describe('C15: are the initial values of the moving averages why predict() is wr
         // Runs after the decision return at once; the cap is the rule's 60 units.
         numRuns: 400,
         minRuns: 1,
+        casesRun: () => runsTried,
         timeLimitMs: 240_000,
         caseTimeoutMs: 60_000,
         warmUp: () => warmUpTraining(),

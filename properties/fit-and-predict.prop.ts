@@ -268,6 +268,7 @@ describe('fit(), predict() and training mode on small ResNets', () => {
           // Runs after the rule stopped return at once.
           numRuns: 100,
           minRuns: 1,
+          casesRun: () => cases,
           timeLimitMs: TIME_LIMIT_MS,
           caseTimeoutMs: CASE_TIMEOUT_MS,
           discards: DISCARDS,

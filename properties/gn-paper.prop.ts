@@ -122,6 +122,7 @@ describe('Wu & He 2018, Figure 1 in miniature', () => {
         // Runs after the decision return at once; the cap is the rule's 32 seeds.
         numRuns: 200,
         minRuns: 1,
+        casesRun: () => grows.units,
         timeLimitMs: 240_000,
         model: `small ResNet (stages [1], width 4, ${GAP.size}x${GAP.size}x1, 2 classes), BN momentum 0.9 vs GroupNorm`,
         rate: () => grows.summary().rate,
