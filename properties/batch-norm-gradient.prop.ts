@@ -61,7 +61,7 @@ function gradientBounds(
 
 describe('the lean BatchNorm gradient', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("equals autodiff of the elementwise formula, and tfjs's own gradient on rank 4, for x, mean, variance, scale and offset (within float32 bounds)", async () => {

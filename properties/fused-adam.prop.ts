@@ -15,7 +15,7 @@ let unique = 0;
 
 describe('the fused Adam optimizer', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
     registerFusedAdamKernels();
   });
 

@@ -22,7 +22,7 @@ const gradientCase = fc.record({
 
 describe('the broadcasting Sum and Mean gradients', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it('are the gradients the engine runs once a backend is selected', () => {

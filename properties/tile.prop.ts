@@ -13,7 +13,7 @@ import { seededValues } from '../src/stats/seeded-values.js';
 
 describe('the block-copy Tile kernel on wasm', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("equals the cpu backend's Tile bit for bit (float32 and int32)", async () => {
@@ -46,7 +46,7 @@ describe('the block-copy Tile kernel on wasm', () => {
 
 describe('the lean Tile gradient', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   // Both gradients sum the same prod(reps) slices of dy per element, in different orders: they may

@@ -54,7 +54,7 @@ async function runKernelOn(
 
 describe('wasm conv training kernels agree with the cpu backend', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it('Conv2DBackpropFilter (missing in tfjs wasm) matches cpu within the float32 bound', async () => {

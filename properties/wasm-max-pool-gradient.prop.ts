@@ -56,7 +56,7 @@ async function gradientOn(backend: string, c: PoolCase) {
 
 describe("normprop's wasm MaxPoolGrad", () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("equals the cpu backend's kernel bit for bit, negative windows and ties included, leaking nothing", async () => {

@@ -32,7 +32,7 @@ function runRegistered(c: ReductionCase, values: number[] | Float32Array) {
 
 describe("wasm's leading-axes Sum and Mean", () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("give tfjs's own wasm kernel's values bit for bit, and the cpu backend's within the float32 bound", async () => {

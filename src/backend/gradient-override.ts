@@ -3,22 +3,33 @@ import type { GradConfig } from '@tensorflow/tfjs';
 
 /**
  * Puts a leaner gradient in place of tfjs's for one kernel (for every backend), keeping tfjs's own
- * for fallbacks and for the properties that compare the two. Registering twice is a no-op.
+ * for fallbacks, for the properties that compare the two, and to put back when the stock kernel set
+ * is chosen. Registering or unregistering twice is a no-op.
  */
 export function gradientOverride(lean: GradConfig) {
   let stock: GradConfig | undefined;
-  const register = (): void => {
-    if (stock !== undefined) return;
-    stock = tf.getGradient(lean.kernelName);
+  let registered = false;
+  // tfjs's gradient is read before normprop's ever replaces it (this module is the only one that does).
+  const captureStock = (): GradConfig => {
+    stock ??= tf.getGradient(lean.kernelName);
     if (stock === undefined) throw new Error(`tfjs has no ${lean.kernelName} gradient to replace`);
-    tf.registerGradient(lean);
+    return stock;
   };
   return {
-    register,
-    /** tfjs's own gradient (registers the lean one first, so both exist). */
-    stock: (): GradConfig => {
-      register();
-      return stock!;
+    register: (): void => {
+      if (registered) return;
+      captureStock();
+      tf.registerGradient(lean);
+      registered = true;
     },
+    /** Puts tfjs's own gradient back. */
+    unregister: (): void => {
+      if (!registered) return;
+      tf.registerGradient(captureStock());
+      registered = false;
+    },
+    isRegistered: (): boolean => registered,
+    /** tfjs's own gradient. */
+    stock: captureStock,
   };
 }
