@@ -3,8 +3,8 @@
 // library a reader installs, so every check and record names the set it ran on (kernelProvenance).
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { BackendUnavailableError } from '../errors.js';
-import { setting } from '../settings.js';
+import type { KernelSet } from './kernel-set-choice.js';
+import type { KernelProvenance } from './kernel-provenance.js';
 import { registerLeanBatchNormGradient, unregisterLeanBatchNormGradient } from './batch-norm-gradient.js';
 import { registerFusedAdamKernels, unregisterFusedAdamKernels } from './fused-adam.js';
 import { registerLeanReductionGradients, unregisterLeanReductionGradients } from './reduction-gradients.js';
@@ -18,31 +18,8 @@ import {
   unregisterWasmTrainingKernels,
 } from './wasm-training-kernels.js';
 
-export const KERNEL_SETS = ['stock', 'normprop'] as const;
-export type KernelSet = (typeof KERNEL_SETS)[number];
-
-const KERNELS_ENV = 'NORMPROP_KERNELS';
-
 /** The gradients normprop replaces on every backend (tfjs-core's registry). */
 export const REPLACED_GRADIENTS = ['FusedBatchNorm', 'Tile', 'Sum', 'Mean'] as const;
-
-export function parseKernelSet(value: string, source: string): KernelSet {
-  if ((KERNEL_SETS as readonly string[]).includes(value)) return value as KernelSet;
-  throw new BackendUnavailableError(
-    `Unknown kernel set "${value}" (from ${source}). Choose one of: ${KERNEL_SETS.join(', ')}.`,
-  );
-}
-
-/** The set from a `--kernels` flag if given, else NORMPROP_KERNELS, else the command's own default. */
-export function kernelSetFrom(
-  flag: string | undefined,
-  commandDefault: KernelSet,
-  env: NodeJS.ProcessEnv = process.env,
-): KernelSet {
-  if (flag !== undefined) return parseKernelSet(flag, '--kernels');
-  const fromEnv = setting(KERNELS_ENV, env);
-  return fromEnv === undefined ? commandDefault : parseKernelSet(fromEnv, `the ${KERNELS_ENV} environment variable`);
-}
 
 /** tfjs's wasm package is loaded (its kernels are registered), whether or not the backend runs. */
 const wasmLoaded = (): boolean => tf.getKernel('Conv2D', 'wasm') !== undefined;
@@ -94,17 +71,6 @@ export function tfjsPackages(): Record<string, string> {
   return Object.fromEntries(names.flatMap((n) => (versionOf(n) ? [[n, versionOf(n)!]] : [])));
 }
 
-export type KernelProvenance =
-  | { set: 'stock'; added?: string[]; packages: Record<string, string> }
-  | {
-      set: 'normprop';
-      replaced: string[];
-      added?: string[];
-      /** wasm only: normprop's SIMD module ran, or this runtime could not validate it and the JS loops ran. */
-      simdModule?: 'validated' | 'js-fallback';
-      packages: Record<string, string>;
-    };
-
 /** What ran under a check now: the kernel set, what it replaced or added on this backend, the packages. */
 export function kernelProvenance(): KernelProvenance {
   const onWasm = tf.getBackend() === 'wasm';
@@ -122,10 +88,5 @@ export function kernelProvenance(): KernelProvenance {
   return { set: 'normprop', replaced, ...added, ...simdModule, packages };
 }
 
-/** One line for a report header or a command's log. */
-export function describeKernels(p: KernelProvenance = kernelProvenance()): string {
-  const added = p.added?.length ? `; normprop adds ${p.added.join(', ')}, which tfjs lacks` : '';
-  if (p.set === 'stock') return `kernels: stock (tfjs as installed${added})`;
-  const simd = p.simdModule ? `, SIMD module ${p.simdModule}` : '';
-  return `kernels: normprop (replaces ${p.replaced.join(', ')}${simd}${added})`;
-}
+export { KERNEL_SETS, kernelSetFrom, parseKernelSet, type KernelSet } from './kernel-set-choice.js';
+export { describeKernels, type KernelProvenance } from './kernel-provenance.js';
