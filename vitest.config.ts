@@ -9,7 +9,15 @@ process.env.NORMPROP_THREADS ??= String(layout.threads);
 
 export default defineConfig({
   test: {
-    include: ['properties/**/*.prop.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts', 'golden/**/*.test.ts'],
+    include: [
+      'properties/**/*.prop.ts',
+      'src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'golden/**/*.test.ts',
+      // The kernels package's own checks (properties against tfjs's kernels, the SIMD build, the tfjs bug repro).
+      'packages/*/properties/**/*.prop.ts',
+      'packages/*/{src,scripts}/**/*.test.ts',
+    ],
     // Each file gets its own process: TF.js keeps global backend state, and wasm memory is per process.
     pool: 'forks',
     // One file per core at once, each wasm backend on cores / workers threads (src/backend/core-layout.ts).
@@ -25,7 +33,7 @@ export default defineConfig({
     globalSetup: ['src/testing/global-setup.ts'],
     coverage: {
       provider: 'v8',
-      include: ['src/**/*.ts', 'scripts/**/*.ts'],
+      include: ['src/**/*.ts', 'scripts/**/*.ts', 'packages/*/src/**/*.ts', 'packages/*/scripts/**/*.ts'],
       exclude: ['**/*.test.ts', '**/*.chromium.ts'],
       reporter: ['text-summary', 'html'],
       reportsDirectory: 'reports/coverage',
