@@ -14,9 +14,9 @@ export default defineConfig({
       'src/**/*.test.ts',
       'scripts/**/*.test.ts',
       'golden/**/*.test.ts',
-      // The kernels package's own checks (properties against tfjs's kernels, the SIMD build, the tfjs bug repro).
+      // The kernels package's own checks: properties against tfjs's kernels, the SIMD build, the tfjs bug reproduction.
       'packages/*/properties/**/*.prop.ts',
-      'packages/*/{src,scripts}/**/*.test.ts',
+      'packages/*/**/*.test.ts',
     ],
     // Each file gets its own process: TF.js keeps global backend state, and wasm memory is per process.
     pool: 'forks',
