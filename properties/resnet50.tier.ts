@@ -27,8 +27,8 @@ const RUNS = Number(setting('NORMPROP_RESNET50_RUNS') ?? 2);
 const MODEL = 'resnet50';
 const DISCARDS = `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`;
 
-// The ResNet50 tier trains accelerated (normprop's kernels) unless NORMPROP_KERNELS says stock: a
-// ResNet50 step takes about twice as long on stock tfjs wasm. Each row names the set it ran on.
+// The ResNet50 tier trains accelerated (normprop's kernels) unless NORMPROP_KERNELS says stock: ResNet50
+// training is what the accelerator speeds up. Each row names the set it ran on.
 beforeAll(async () => {
   await selectBackend(backendRequestFrom(undefined), { kernels: kernelSetFrom(undefined, 'normprop') });
 });
