@@ -14,6 +14,7 @@ import type { BackendBench, BenchOptions, KernelShare } from '../src/bench/measu
 import { spread, type Spread } from '../src/stats/spread.js';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { kernelSetFrom } from '../src/backend/kernel-set-choice.js';
+import { describeKernels } from '../src/backend/kernel-provenance.js';
 import { BACKEND_OPTION, kernelsOption } from '../src/cli/backend-options.js';
 import { defineCommand, runCommand } from '../src/cli/command.js';
 import { say } from '../src/cli/say.js';
@@ -346,7 +347,9 @@ async function bench(o: ParsedOptions): Promise<number> {
       bar.line(`[bench] ${label}: not measured (${result.error})`);
     } else {
       results.push(result);
-      bar.line(`[bench] ${label}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      bar.line(
+        `[bench] ${label}: done in ${((performance.now() - started) / 1000).toFixed(0)} s, ${result.kernels ? describeKernels(result.kernels) : 'kernels: not recorded'}`,
+      );
     }
     bar.tick(label);
   }
