@@ -12,7 +12,15 @@ process.env.NORMPROP_THREADS ??= String(layout.threads);
 
 export default defineConfig({
   test: {
-    include: ['properties/**/*.prop.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts', 'golden/**/*.test.ts'],
+    include: [
+      'properties/**/*.prop.ts',
+      'src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'golden/**/*.test.ts',
+      // The kernels package's own checks: properties against tfjs's kernels, the SIMD build, the tfjs bug reproduction.
+      'packages/*/properties/**/*.prop.ts',
+      'packages/*/**/*.test.ts',
+    ],
     // Each file gets its own process: TF.js keeps global backend state, and wasm memory is per process.
     pool: 'forks',
     // One file per core at once, each wasm backend on cores / workers threads (src/backend/core-layout.ts).
@@ -30,7 +38,7 @@ export default defineConfig({
     setupFiles: ['src/testing/withdraw-failed-checks.ts'],
     coverage: {
       provider: 'v8',
-      include: ['src/**/*.ts', 'scripts/**/*.ts'],
+      include: ['src/**/*.ts', 'scripts/**/*.ts', 'packages/*/src/**/*.ts', 'packages/*/scripts/**/*.ts'],
       exclude: ['**/*.test.ts', '**/*.chromium.ts'],
       // lcov and a JSON summary for CI tools; html for a person (index.html links it).
       reporter: ['text-summary', 'html', 'lcov', 'json-summary'],

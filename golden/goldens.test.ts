@@ -2,6 +2,7 @@
 // this run uses (NORMPROP_BACKEND, default auto). A missing golden is written and fails; a mismatch
 // writes <name>.obtained.json and fails; reports/golden-diff.{md,html} say what moved.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { kernelSetFrom } from '../src/backend/kernel-set-choice.js';
 import { backendRequestFrom, selectBackend, type BackendInfo } from '../src/backend/select.js';
 import { CANONICAL_EXPERIMENTS, runCanonicalExperiment } from '../src/experiment/canonical-experiments.js';
 import { canonicalRecord } from '../src/golden/canonical-record.js';
@@ -16,8 +17,10 @@ import { staleGoldens } from '../src/golden/stale.js';
 
 const SEED_CASE = 'seed-case-resnet50';
 let backend: BackendInfo;
+// The goldens, the ResNet50 seed case among them, are recorded and checked on normprop's accelerated
+// kernels unless NORMPROP_KERNELS says stock (golden:update's default too); each record names its set.
 beforeAll(async () => {
-  backend = await selectBackend(backendRequestFrom(undefined));
+  backend = await selectBackend(backendRequestFrom(undefined), { kernels: kernelSetFrom(undefined, 'normprop') });
 });
 
 describe('goldens', () => {
@@ -34,6 +37,7 @@ describe('goldens', () => {
             result: trace.result,
             minImageDistance: closestPair(trace.batch).distance,
             backend: backend.name,
+            kernels: backend.kernels,
             seed: experiment.config.seed,
             replay,
             interventions: trace.interventions,

@@ -12,7 +12,8 @@ import { flatten } from '../src/golden/record.js';
 import { kindOf, toleranceFor } from '../src/golden/tolerance.js';
 import { webgpuForSlice } from '../src/testing/webgpu-slice.js';
 
-const webgpu = await webgpuForSlice('goldens');
+// Made on (goldens) or checking (kernels) normprop's kernel set.
+const webgpu = await webgpuForSlice('goldens', process.env, undefined, 'normprop');
 const NAMES = ['small-m0.99-e5-depth1', 'small-m0.99-e2-depth2'];
 
 describe.skipIf(!webgpu)('small goldens checked on webgpu', () => {

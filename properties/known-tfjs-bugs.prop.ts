@@ -5,11 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { stockBatchNormGradient } from '../src/backend/batch-norm-gradient.js';
+import { stockBatchNormGradient, stockWasmKernel } from '@normprop/tfjs-wasm-kernels';
 import { poolValuesCase, type PoolValuesCase } from '../src/arbitraries/pool-cases.js';
 import { rank2Or4Shape } from '../src/arbitraries/tensor-shapes.js';
 import { selectBackend } from '../src/backend/select.js';
-import { stockWasmKernel } from '../src/backend/wasm-training-kernels.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { seededValues } from '../src/stats/seeded-values.js';
 import { ClaimViolation } from '../src/harness-error.js';

@@ -13,7 +13,9 @@ import { semiSpaceFlag, WORKER_SEMI_SPACE_MB } from '../src/backend/core-layout.
 import type { BackendBench, BenchOptions, KernelShare } from '../src/bench/measure-backend.js';
 import { spread, type Spread } from '../src/stats/spread.js';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
-import { BACKEND_OPTION } from '../src/cli/backend-options.js';
+import { kernelSetFrom } from '../src/backend/kernel-set-choice.js';
+import { describeKernels } from '../src/backend/kernel-provenance.js';
+import { BACKEND_OPTION, kernelsOption } from '../src/cli/backend-options.js';
 import { defineCommand, runCommand } from '../src/cli/command.js';
 import { say } from '../src/cli/say.js';
 import { UsageError } from '../src/errors.js';
@@ -93,6 +95,7 @@ const OPTIONS: OptionSpec[] = [
     min: 1,
     max: 20,
   },
+  kernelsOption('normprop', 'the accelerated kernels are what bench times; --kernels stock times tfjs as installed'),
   { name: 'profile', type: 'boolean', description: 'Also profile one training step kernel by kernel (ms per kernel)' },
   { name: 'include-slow', type: 'boolean', description: 'Also time ResNet50 on the cpu backend (minutes per step)' },
   {
@@ -318,6 +321,7 @@ async function bench(o: ParsedOptions): Promise<number> {
     predictRuns: 3,
     caseSeconds: o['case-seconds'] as number,
     profile: Boolean(o.profile),
+    kernels: kernelSetFrom(o.kernels as string | undefined, 'normprop'),
   };
   const threadCounts = wasmThreadCounts(o.threads as string | undefined);
   // wasm runs once per thread count; every other backend once.
@@ -343,7 +347,9 @@ async function bench(o: ParsedOptions): Promise<number> {
       bar.line(`[bench] ${label}: not measured (${result.error})`);
     } else {
       results.push(result);
-      bar.line(`[bench] ${label}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      bar.line(
+        `[bench] ${label}: done in ${((performance.now() - started) / 1000).toFixed(0)} s, ${result.kernels ? describeKernels(result.kernels) : 'kernels: not recorded'}`,
+      );
     }
     bar.tick(label);
   }

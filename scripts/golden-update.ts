@@ -3,7 +3,7 @@
 // (or are missing); `-- --all` rewrites every one. Each rewrite is printed with what changed;
 // nothing is overwritten silently, and writes are atomic.
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
-import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
+import { BACKEND_OPTION, kernelsOption, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { defineCommand, runCommand } from '../src/cli/command.js';
 import { say } from '../src/cli/say.js';
 import { InputError, UsageError } from '../src/errors.js';
@@ -18,6 +18,7 @@ const OPTIONS: OptionSpec[] = [
   },
   BACKEND_OPTION,
   THREADS_OPTION,
+  kernelsOption('normprop', 'the goldens, the ResNet50 seed case among them, are recorded accelerated'),
   { name: 'list', type: 'boolean', description: 'List the canonical experiments and exit' },
   {
     name: 'replace-invalid',
@@ -56,8 +57,10 @@ async function updateGoldens(o: ParsedOptions): Promise<number> {
   const { backendRequestFrom, describeBackend, selectBackend } = await import('../src/backend/select.js');
   const { checkGolden } = await import('../src/golden/check.js');
   const { canonicalRecord } = await import('../src/golden/canonical-record.js');
+  const { kernelSetFrom } = await import('../src/backend/kernel-set.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), {
     threads: o.threads as number | undefined,
+    kernels: kernelSetFrom(o.kernels as string | undefined, 'normprop'),
   });
   say(describeBackend(backend));
   const { progress } = await import('../src/cli/progress.js');

@@ -5,7 +5,7 @@
 // The result, with its provenance, goes to --json (reports/c10-full-training.json).
 import path from 'node:path';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
-import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
+import { BACKEND_OPTION, kernelsOption, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { defineCommand, runCommand } from '../src/cli/command.js';
 import { say } from '../src/cli/say.js';
 import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
@@ -21,6 +21,7 @@ const OPTIONS: OptionSpec[] = [
   },
   BACKEND_OPTION,
   THREADS_OPTION,
+  kernelsOption('normprop', 'a long measurement, accelerated'),
   {
     name: 'momentum',
     type: 'number',
@@ -99,8 +100,10 @@ async function measureC10(o: ParsedOptions): Promise<number> {
   const { refuseConflictingDuplicates } = await import('../src/data/distance.js');
   const { traceStaysCorrect } = await import('../src/experiment/stays-correct.js');
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
+  const { kernelSetFrom } = await import('../src/backend/kernel-set.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), {
     threads: o.threads as number | undefined,
+    kernels: kernelSetFrom(o.kernels as string | undefined, 'normprop'),
   });
   say(describeBackend(backend));
   const batch = await loadImageFolder(path.resolve(o.images as string), { size: o.size as number });
@@ -128,6 +131,7 @@ async function measureC10(o: ParsedOptions): Promise<number> {
     mToTheStableFrom: trace.stableFrom === null ? null : model.normMomentum ** trace.stableFrom,
     provenance: {
       backend: backend.name,
+      kernels: backend.kernels,
       device: backend.device,
       tfjsVersion: backend.tfjsVersion,
       node: process.version,

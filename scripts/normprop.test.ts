@@ -103,10 +103,10 @@ describe('normprop --help', () => {
 
   it('each command answers --help with its options, the shared flags spelled the same everywhere', async () => {
     const expected: Record<string, string[]> = {
-      repro: ['--backend', '--json', '--seed', '--images'],
-      'golden update': ['--backend', '--all', '--only'],
+      repro: ['--backend', '--kernels', '--json', '--seed', '--images'],
+      'golden update': ['--backend', '--kernels', '--all', '--only'],
       'golden diff': ['--parts', '--reports'],
-      bench: ['--backend', '--backends', '--json'],
+      bench: ['--backend', '--kernels', '--backends', '--json'],
       ledger: ['--parts', '--reports'],
       report: ['--ledger-parts', '--golden-parts', '--repro', '--reports'],
     };
@@ -128,6 +128,7 @@ describe('normprop exit codes', () => {
       [['report', '--golden-parts', path.join(dir, 'nowhere')], /--golden-parts: .*nowhere is not a folder/],
       [['bench', '--layouts', '2y1'], /--layouts: "2y1" is not PxT or PxT@MB/],
       [['bench', '--layouts', '2x1@0'], /--layouts: "2x1@0" is not PxT or PxT@MB/],
+      [['repro', '--kernels', 'fast'], /--kernels: "fast" is not one of stock, normprop/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await normprop(args);

@@ -48,6 +48,9 @@ describe('npm run repro', () => {
     expect(stdout).toContain('model.predict(imgs):');
     const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
     expect(record.backend).toBe('wasm');
+    // repro's default kernel set is normprop's accelerator, and the record and the backend line say so.
+    expect(record.kernels.set).toBe('normprop');
+    expect(stdout).toMatch(/kernels: normprop \(replaces .*wasm MaxPoolGrad/);
     expect(record.images.files).toEqual(['1-disk.png', '2-stripes.png', '3-gradient.png']);
     expect(record.epochs).toHaveLength(3);
     expect(record.momentum).toBe(0.99);
@@ -62,6 +65,27 @@ describe('npm run repro', () => {
     }
     expect(record.answerRun!.momentum).toBe(0.01);
     expect(record.answerRun!.epochs).toHaveLength(2);
+  });
+
+  it('--kernels stock trains on tfjs as installed and records it', async () => {
+    const json = path.join(dir, 'stock.json');
+    const { code, stdout } = await repro([
+      ...SMALL,
+      '--epochs',
+      '1',
+      '--fix-epochs',
+      '0',
+      '--kernels',
+      'stock',
+      '--json',
+      json,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'kernels: stock (tfjs as installed; normprop adds Conv2DBackpropFilter, which tfjs lacks)',
+    );
+    const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
+    expect(record.kernels).toMatchObject({ set: 'stock', added: ['Conv2DBackpropFilter'] });
   });
 
   it('is reproducible: the same seed gives the same record on the same backend', async () => {

@@ -5,7 +5,7 @@
 // It reports what happens; the claims about it are checked by the property suite.
 import path from 'node:path';
 import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
-import { BACKEND_OPTION, THREADS_OPTION } from '../src/cli/backend-options.js';
+import { BACKEND_OPTION, kernelsOption, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { defineCommand, runCommand } from '../src/cli/command.js';
 import { say } from '../src/cli/say.js';
 import { checkClassLabels } from '../src/data/labels.js';
@@ -35,6 +35,7 @@ export const REPRO_OPTIONS: OptionSpec[] = [
   },
   BACKEND_OPTION,
   THREADS_OPTION,
+  kernelsOption('normprop', 'a ResNet50 run, accelerated'),
   {
     name: 'epochs',
     type: 'integer',
@@ -217,8 +218,10 @@ async function reproduce(o: ParsedOptions): Promise<number> {
   }
   const { writeJsonAtomic } = await import('../src/io/atomic-write.js');
   const { describeDivergence } = await import('../src/experiment/divergence.js');
+  const { kernelSetFrom } = await import('../src/backend/kernel-set.js');
   const backend = await selectBackend(backendRequestFrom(o.backend as string | undefined), {
     threads: o.threads as number | undefined,
+    kernels: kernelSetFrom(o.kernels as string | undefined, 'normprop'),
   });
   say(chalk.dim(describeBackend(backend)));
   // Optional backends that are not installed are the normal case: named only when asked (--verbose, or --backend auto).

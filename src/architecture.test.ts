@@ -45,6 +45,14 @@ const TYPE_ONLY: { from: string; to: string; valuesFrom: string[] }[] = [
   { from: 'report', to: 'experiment', valuesFrom: ['src/experiment/divergence.ts'] },
 ];
 
+/**
+ * normprop's accelerated kernels are a workspace package of their own: its library code imports only
+ * its own modules, tfjs, Node's and its build tool; the harness imports it only by its entry.
+ */
+const KERNELS_PACKAGE = 'packages/tfjs-wasm-kernels';
+const KERNELS_ENTRY = '@normprop/tfjs-wasm-kernels';
+const KERNELS_MAY_IMPORT = [/^@tensorflow\//, /^node:/, /^wabt$/];
+
 /** fast-check's check is called in one module: the property engine. */
 const FC_CHECK_HOME = 'src/property-engine/run.ts';
 
@@ -111,7 +119,29 @@ function stageOf(file: string): string | undefined {
   return parts[1];
 }
 
-const isTest = (file: string) => /\.test\.ts$/.test(file);
+/** Test code: vitest files, the browser check (*.chromium.ts) and the ResNet50 tier (*.tier.ts), properties. */
+const isTest = (file: string) =>
+  /\.(test|chromium|tier|prop)\.ts$/.test(file) || file.split(path.sep).includes('properties');
+
+/** The import cycles among `files` (type-only imports count: a cycle of types is still one unit split in two). */
+function cyclesAmong(files: string[], texts: Map<string, string>): string[][] {
+  const edges = new Map(
+    files.map((f) => [
+      f,
+      importsOf(f, texts.get(f)!).flatMap((i) => (i.target && texts.has(i.target) ? [i.target] : [])),
+    ]),
+  );
+  const cycles: string[][] = [];
+  const visit = (file: string, trail: string[]) => {
+    for (const next of edges.get(file) ?? []) {
+      const at = trail.indexOf(next);
+      if (at >= 0) cycles.push([...trail.slice(at), next]);
+      else if (next > trail[0]) visit(next, [...trail, next]);
+    }
+  };
+  for (const f of files) visit(f, [f]);
+  return cycles.filter((c) => c[0] === c[c.length - 1] && c[0] === [...c].sort()[0]);
+}
 
 describe('import direction (ARCHITECTURE.md)', async () => {
   const all = [...(await tsFiles('src')), ...(await tsFiles('scripts'))].sort();
@@ -156,8 +186,52 @@ describe('import direction (ARCHITECTURE.md)', async () => {
     expect(violations).toEqual([]);
   });
 
+  it(`the kernels package (${KERNELS_PACKAGE}) imports nothing of the harness; the harness imports it only as ${KERNELS_ENTRY}`, async () => {
+    const packageFiles = await tsFiles(KERNELS_PACKAGE);
+    const harness = [...all, ...(await tsFiles('properties')), ...(await tsFiles('golden'))];
+    const violations: string[] = [];
+    for (const file of packageFiles.filter((f) => !isTest(f))) {
+      for (const i of importsOf(file, await readFile(path.join(root, file), 'utf8'))) {
+        const inside = i.target?.startsWith(KERNELS_PACKAGE + path.sep);
+        if (i.target ? !inside : !KERNELS_MAY_IMPORT.some((r) => r.test(i.specifier)))
+          violations.push(`${file} imports '${i.specifier}' (the package may import only its own modules and tfjs)`);
+      }
+    }
+    for (const file of harness) {
+      const text = texts.get(file) ?? (await readFile(path.join(root, file), 'utf8'));
+      for (const i of importsOf(file, text)) {
+        if (i.target?.startsWith('packages' + path.sep) || i.specifier.startsWith(`${KERNELS_ENTRY}/`))
+          violations.push(`${file} imports '${i.specifier}' (import the package only as '${KERNELS_ENTRY}')`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('no import cycle among the backend and the kernels package, type-only imports included', async () => {
+    const files = [...all.filter((f) => stageOf(f) === 'backend'), ...(await tsFiles(`${KERNELS_PACKAGE}/src`))];
+    for (const f of files) if (!texts.has(f)) texts.set(f, await readFile(path.join(root, f), 'utf8'));
+    expect(cyclesAmong(files, texts).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('the cycle check sees a type-only cycle', () => {
+    const fake = new Map([
+      ['p/a.ts', "import type { B } from './b.js';"],
+      ['p/b.ts', "import type { A } from './a.js';"],
+    ]);
+    expect(cyclesAmong([...fake.keys()], fake)).toEqual([['p/a.ts', 'p/b.ts', 'p/a.ts']]);
+  });
+
+  it('*.chromium.ts and *.tier.ts count as tests', () => {
+    expect([isTest('src/report/index-page.chromium.ts'), isTest('properties/resnet50.tier.ts')]).toEqual([true, true]);
+  });
+
   it(`fast-check's check is called in one module (${FC_CHECK_HOME})`, async () => {
-    const everywhere = [...all, ...(await tsFiles('properties')), ...(await tsFiles('golden'))];
+    const everywhere = [
+      ...all,
+      ...(await tsFiles('properties')),
+      ...(await tsFiles('golden')),
+      ...(await tsFiles(KERNELS_PACKAGE)),
+    ];
     const callers: string[] = [];
     for (const file of everywhere) {
       const text = texts.get(file) ?? (await readFile(path.join(root, file), 'utf8'));

@@ -11,6 +11,8 @@ export const SETTINGS = {
   NORMPROP_BACKEND: 'the TF.js backend when no --backend is given (auto when unset)',
   NORMPROP_THREADS:
     'wasm threads when no --threads is given (every core the process may use when unset; npm test sets cores / workers)',
+  NORMPROP_KERNELS:
+    "kernel set when no --kernels is given: stock (tfjs as installed) or normprop (normprop's accelerator); each command's own default when unset",
   NORMPROP_SEED: 'fast-check seed of every property (a replay line sets it; a fresh one when unset)',
   NORMPROP_PATH: 'fast-check path of the one case to replay (a replay line sets it)',
   NORMPROP_FAILURES_DIR: 'folder of the failure database (.normprop/failures when unset)',

@@ -14,7 +14,8 @@ import { seededValues } from '../../src/stats/seeded-values.js';
 import { webgpuForSlice } from '../../src/testing/webgpu-slice.js';
 
 const TOLERANCE = 1e-4;
-const webgpu = await webgpuForSlice('kernels');
+// Made on (goldens) or checking (kernels) normprop's kernel set.
+const webgpu = await webgpuForSlice('kernels', process.env, undefined, 'normprop');
 
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from './wasm-training-kernels.js';
 import { startWebGpu } from './webgpu.js';
 import { registerWasmWithThreads, wasmThreadsInUse } from './wasm-threads.js';
 
@@ -70,7 +69,6 @@ export const BACKEND_CANDIDATES: Record<BackendName, BackendCandidate> = {
     load: async ({ threads }) => {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmWithThreads(threads);
-      registerWasmTrainingKernels();
     },
     device: () => {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');

@@ -29,7 +29,14 @@ describe('the reports say when a backend is known not to be deterministic', () =
   });
 
   it('the backend line of repro, golden:update, bench and soak carries the note; a deterministic backend gets none', () => {
-    const info = { name: 'node-gpu' as const, tfName: 'tensorflow', device: 'GPU', tfjsVersion: '4.22.0', skipped: [] };
+    const info = {
+      name: 'node-gpu' as const,
+      tfName: 'tensorflow',
+      device: 'GPU',
+      tfjsVersion: '4.22.0',
+      skipped: [],
+      kernels: { set: 'stock' as const, packages: {} },
+    };
     expect(describeBackend(info)).toMatch(/\nnote: backend node-gpu is known not to be deterministic \(cuDNN/);
     expect(describeBackend({ ...info, name: 'wasm', tfName: 'wasm' })).not.toMatch(/note:/);
   });

@@ -4,7 +4,7 @@ import { selectBackend } from './select.js';
 
 describe('Identity (and a same-dtype Cast) on wasm share data instead of copying it', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it('a clone keeps its values when the original variable is assigned, and both release their memory', () => {

@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError } from '../errors.js';
 import { setting } from '../settings.js';
-import { registerLeanBatchNormGradient } from './batch-norm-gradient.js';
 import { nonDeterminismWarning } from './determinism.js';
-import { registerLeanTileGradient } from './tile-gradient.js';
-import { registerLeanReductionGradients } from './reduction-gradients.js';
+import {
+  describeKernels,
+  kernelProvenance,
+  kernelSetFrom,
+  useKernels,
+  type KernelProvenance,
+  type KernelSet,
+} from './kernel-set.js';
 import { BACKEND_CANDIDATES, BACKEND_NAMES, type BackendName, type LoadOptions } from './candidates.js';
 import { threadsFrom, wasmThreadsInUse } from './wasm-threads.js';
 
@@ -24,11 +29,15 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
   /** wasm only: XNNPACK threads in use (1 is tfjs's single-threaded build). */
   threads?: number;
+  /** The kernels under the checks: stock tfjs, or normprop's accelerator (kernel-set.ts). */
+  kernels: KernelProvenance;
 }
 
 export interface SelectOptions {
   /** wasm threads (`--threads`); default NORMPROP_THREADS, else every core the process may use. */
   threads?: number;
+  /** The kernel set (`--kernels`); default NORMPROP_KERNELS, else stock: tfjs as installed. */
+  kernels?: KernelSet;
 }
 
 export function parseBackendRequest(value: string | undefined, source: string): BackendRequest {
@@ -109,15 +118,15 @@ export async function selectBackend(
   const load = { threads: threadsFrom(options.threads) };
   const order: BackendName[] = request === 'auto' ? [...BACKEND_NAMES] : [request];
   const skipped: BackendInfo['skipped'] = [];
+  const kernels = options.kernels ?? kernelSetFrom(undefined, 'stock');
   silenceCpuBanner();
-  registerLeanBatchNormGradient();
-  registerLeanTileGradient();
-  registerLeanReductionGradients();
   for (const name of order) {
     const failure = await tryStart(name, { ...load, auto: request === 'auto' });
     const candidate = BACKEND_CANDIDATES[name];
     if (failure === undefined) {
       const threads = name === 'wasm' ? { threads: wasmThreadsInUse() } : {};
+      // After the backend starts: which wasm kernels exist to replace depends on what loaded.
+      useKernels(kernels);
       return {
         name,
         tfName: candidate.tfName,
@@ -125,6 +134,7 @@ export async function selectBackend(
         tfjsVersion: tf.version.tfjs,
         skipped,
         ...threads,
+        kernels: kernelProvenance(),
       };
     }
     if (request !== 'auto') {
@@ -139,5 +149,5 @@ export async function selectBackend(
 
 export function describeBackend(info: BackendInfo): string {
   const warning = nonDeterminismWarning(info.name);
-  return `backend ${info.name} (tfjs "${info.tfName}", ${info.device}), tfjs ${info.tfjsVersion}${warning ? `\nnote: ${warning}` : ''}`;
+  return `backend ${info.name} (tfjs "${info.tfName}", ${info.device}), tfjs ${info.tfjsVersion}, ${describeKernels(info.kernels)}${warning ? `\nnote: ${warning}` : ''}`;
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, selectBackend } from './select.js';
-import { simdKernelsOfBackend, wasmBackendMemory } from './simd-kernels.js';
+import { simdKernelsOfBackend, wasmBackendMemory } from '@normprop/tfjs-wasm-kernels';
 import { parseThreads, threadsFrom } from './wasm-threads.js';
 
 const run = promisify(execFile);

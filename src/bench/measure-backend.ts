@@ -1,3 +1,4 @@
+import type { KernelProvenance, KernelSet } from '../backend/kernel-set.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
 import { resnet50Config } from '../models/resnet.js';
@@ -20,6 +21,8 @@ export interface BackendBench {
   /** With casesStartAt: how late the count started (ms; the warm-up ran past the start time). */
   casesLateMs?: number;
   skipped?: string;
+  /** The kernel set measured (kernel-set.ts's provenance). */
+  kernels?: KernelProvenance;
   /** wasm: XNNPACK threads the measurement ran with. */
   threads?: number;
   /** With --profile: one training step's kernel time by kernel name, largest first. */
@@ -45,6 +48,8 @@ export interface BenchOptions {
   profile?: boolean;
   /** wasm threads for this run. */
   threads?: number;
+  /** The kernel set to measure (bench's default: normprop, the accelerated one). */
+  kernels?: KernelSet;
   /**
    * Epoch ms at which to start counting small cases (after the warm-up case): processes measured side
    * by side start their windows together, so none counts while another is still loading.

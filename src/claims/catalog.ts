@@ -125,7 +125,7 @@ export const KNOWN_BUGS = knownBugs([
     role: 'library-bug',
     symptom: 'must match length of reps',
     property: 'properties/known-tfjs-bugs.prop.ts',
-    note: "normprop registers its own FusedBatchNorm gradient (src/backend/batch-norm-gradient.ts), which handles rank 2; this row checks tfjs's.",
+    note: "normprop registers its own FusedBatchNorm gradient (packages/tfjs-wasm-kernels/src/batch-norm-gradient.ts, normprop kernel set), which handles rank 2; this row checks tfjs's.",
   },
   {
     id: 'K-tfjs-wasm-maxpool-gradient',
@@ -142,7 +142,7 @@ export const KNOWN_BUGS = knownBugs([
     role: 'library-bug',
     symptom: 'window\\(s\\) whose values are all negative sent to x\\[0\\]',
     property: 'properties/known-tfjs-bugs.prop.ts',
-    note: "normprop registers its own wasm MaxPoolGrad (src/backend/wasm-max-pool-gradient.ts), equal to the cpu backend's; this row checks tfjs's. tfjs's also keeps the last of equal maxima (cpu: the first); the check draws distinct values, so only the FLT_MIN start shows.",
+    note: "normprop registers its own wasm MaxPoolGrad (packages/tfjs-wasm-kernels/src/wasm-max-pool-gradient.ts, normprop kernel set), equal to the cpu backend's; this row checks tfjs's. tfjs's also keeps the last of equal maxima (cpu: the first); the check draws distinct values, so only the FLT_MIN start shows.",
   },
 ]);
 

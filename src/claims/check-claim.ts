@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
+import { kernelProvenance } from '../backend/kernel-set.js';
 import { binomialUpperTail } from '../stats/binomial.js';
 import type { Rate } from '../stats/clopper-pearson.js';
 import { FailureStore } from '../failures/failure-store.js';
@@ -112,6 +113,7 @@ export async function checkClaim<Ts>(
     seconds: (performance.now() - started) / 1000,
     ...(options.model ? { model: options.model } : {}),
     backend: tf.engine().backendName ?? 'none',
+    kernels: kernelProvenance(),
   });
   try {
     assertGeneratorHealthy(

@@ -1,3 +1,4 @@
+import type { KernelProvenance } from '../backend/kernel-provenance.js';
 import type { Divergence } from '../experiment/divergence.js';
 import type { Rate } from '../stats/clopper-pearson.js';
 
@@ -78,6 +79,8 @@ export interface ClaimCheckResult {
   model?: string;
   /** The TF.js backend the check ran on. */
   backend?: string;
+  /** The kernels it ran on: stock tfjs, or normprop's accelerator (which ones; SIMD module or JS). */
+  kernels?: KernelProvenance;
   /** A measured rate: k of n runs, with its exact 95% interval. */
   rate?: Rate;
   /** For a refuted claim: the figures of the (shrunk) counterexample that show the claim's mechanism. */

@@ -41,12 +41,17 @@ const checks = (result = stored()) =>
     result,
     minImageDistance: 50,
     backend: 'wasm',
+    kernels: { set: 'normprop', replaced: ['FusedBatchNorm gradient'], simdModule: 'validated', packages: {} },
     seed: 42,
     replay: 'npx vitest run golden/goldens.test.ts',
   });
 const byClaim = (list: ReturnType<typeof checks>, prefix: string) => list.find((c) => c.claimId.startsWith(prefix))!;
 
 describe('seed-case checks on the stored ResNet50 run', () => {
+  it('every row names the kernel set the run trained on', () => {
+    for (const c of checks()) expect(c.kernels?.set, c.claimId).toBe('normprop');
+  });
+
   it('C05-C09 each get a check on resnet50; C06 is refuted by its witness, C07b holds with figures computed from -ln(1e-7)', () => {
     const list = checks();
     for (const id of ['C05', 'C06', 'C07a', 'C07b', 'C08', 'C09'])
@@ -108,6 +113,7 @@ describe("C15 on the seed case's trained weights", () => {
       backend: 'wasm',
       seed: 42,
       replay: 'npx vitest run golden/goldens.test.ts',
+      kernels: { set: 'normprop', replaced: ['FusedBatchNorm gradient'], simdModule: 'validated', packages: {} },
       interventions: { updates: 5, debiased, population },
     });
   const wrong = [
@@ -141,6 +147,7 @@ describe("C15 on the seed case's trained weights", () => {
       backend: 'wasm',
       seed: 42,
       replay: 'x',
+      kernels: { set: 'normprop', replaced: ['FusedBatchNorm gradient'], simdModule: 'validated', packages: {} },
       interventions: { updates: 5, debiased: right, population: right },
     }).find((c) => c.claimId.startsWith('C15'))!;
     expect(c15.verdict).toBe('inconclusive');

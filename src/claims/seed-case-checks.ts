@@ -1,3 +1,4 @@
+import type { KernelProvenance } from '../backend/kernel-provenance.js';
 import type { CanonicalTrace } from '../experiment/canonical-experiments.js';
 import type { SeedExperimentResult } from '../experiment/seed-experiment.js';
 import { argmaxRows } from '../experiment/metrics.js';
@@ -16,6 +17,8 @@ export interface SeedCaseContext {
   /** Closest pair of the decoded training images, mean absolute difference in 0..255 units. */
   minImageDistance: number;
   backend: string;
+  /** The kernel set the run trained on. */
+  kernels: KernelProvenance;
   /** The experiment's seed (weights and shuffling). */
   seed: number;
   /** The command that re-runs the case. */
@@ -62,6 +65,7 @@ export function seedCaseChecks(ctx: SeedCaseContext): ClaimCheckResult[] {
     seconds,
     model: ctx.model ?? 'resnet50',
     backend: ctx.backend,
+    kernels: ctx.kernels,
   };
   const last = run.epochs[run.epochs.length - 1];
   const fitted = run.trainingModeEvaluate.acc === 1;

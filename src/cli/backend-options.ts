@@ -1,4 +1,5 @@
 import { BACKEND_NAMES } from '../backend/candidates.js';
+import { KERNEL_SETS, type KernelSet } from '../backend/kernel-set-choice.js';
 import type { OptionSpec } from './options.js';
 
 /** `--backend`, declared once for every command that starts TF.js. */
@@ -19,3 +20,17 @@ export const THREADS_OPTION: OptionSpec = {
   min: 1,
   max: 64,
 };
+
+/**
+ * `--kernels`: stock (tfjs as installed) or normprop (normprop's accelerator). No parsed default: the
+ * command's own default applies only when NORMPROP_KERNELS is unset too (kernelSetFrom).
+ */
+export function kernelsOption(commandDefault: KernelSet, why: string): OptionSpec {
+  return {
+    name: 'kernels',
+    type: 'string',
+    placeholder: 'SET',
+    description: `kernel set: stock = tfjs as installed, normprop = normprop's accelerated kernels (or set NORMPROP_KERNELS; default here ${commandDefault}: ${why})`,
+    choices: KERNEL_SETS,
+  };
+}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { KernelProvenance } from '../backend/kernel-provenance.js';
 import type { BackendInfo } from '../backend/select.js';
 import type { ImageBatch } from '../data/images.js';
 import { NORMPROP_VERSION } from '../version.js';
@@ -11,6 +12,8 @@ export interface ReproRecord {
   backend: string;
   device: string;
   tfjsVersion: string;
+  /** The kernels the run trained on: stock tfjs, or normprop's accelerator (which ones, SIMD or JS). */
+  kernels: KernelProvenance;
   seed: number;
   config: SeedExperimentConfig;
   /** The normalization layer spec in the ResNet (batch-norm in the seed). */
@@ -51,6 +54,7 @@ export function reproRecord(args: {
     backend: backend.name,
     device: backend.device,
     tfjsVersion: backend.tfjsVersion,
+    kernels: backend.kernels,
     seed: config.seed,
     config,
     norm: args.norm,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { adam } from '../backend/fused-adam.js';
+import { adam } from '@normprop/tfjs-wasm-kernels';
 import { buildResNet, type NormLayerFactory, type ResNetConfig } from '../models/resnet.js';
 import { batchNormFactory } from '../norm/model-factory.js';
 
@@ -10,7 +10,7 @@ import { batchNormFactory } from '../norm/model-factory.js';
  * Callers keep only what differs: the model's knobs, the optimizer, and what they do with the model.
  */
 
-/** normprop's Adam (one fused kernel per variable, backend/fused-adam.ts), or tfjs's own tf.train.adam. */
+/** normprop's Adam (one fused kernel per variable, @normprop/tfjs-wasm-kernels; used only when its kernels are installed), or tfjs's own tf.train.adam. */
 export type OptimizerChoice = 'normprop-adam' | 'tfjs-adam';
 
 export interface CompileChoice {

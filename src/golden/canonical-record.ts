@@ -67,6 +67,7 @@ export function canonicalRecord(
       backend: backend.name,
       device: backend.device,
       tfjsVersion: backend.tfjsVersion,
+      kernels: backend.kernels,
       normprop: NORMPROP_VERSION,
       node: process.version,
       seed: experiment.config.seed,

@@ -65,6 +65,26 @@ describe('the golden workflow', () => {
     expect((await readGolden('case', dir))?.provenance.inputSha256).toBe('a'.repeat(64));
   });
 
+  it('the kernel set is provenance, not configuration: a golden without it still passes, a mismatch names both sets', async () => {
+    // Goldens recorded before kernel provenance lack the field; its hash must not change for it.
+    await checkGolden(base(), 'update-all', dir);
+    const stock = base();
+    stock.provenance.kernels = { set: 'stock', added: ['Conv2DBackpropFilter'], packages: {} };
+    expect(stock.provenance.configHash).toBe(base().provenance.configHash);
+    expect((await checkGolden(stock, 'check', dir)).failed).toBe(false);
+    const moved = base();
+    moved.provenance.kernels = stock.provenance.kernels;
+    moved.fields['run.epochs.loss'] = [1.2, 0.5, 0.2];
+    expect((await checkGolden(moved, 'check', dir)).message).toMatch(
+      /golden made on wasm with normprop \(recorded before kernel provenance\) kernels, checked on wasm with stock/,
+    );
+    const text = await readFile(goldenPath('case', dir), 'utf8');
+    const bad = JSON.parse(text);
+    bad.provenance.kernels = { set: 'fast' };
+    await writeFile(goldenPath('case', dir), JSON.stringify(bad));
+    await expect(readGolden('case', dir)).rejects.toThrow(/provenance.kernels" is not a kernel set/);
+  });
+
   it('a missing golden is written and the check fails, so nobody commits an unchecked one by accident', async () => {
     const outcome = await checkGolden(base(), 'check', dir);
     expect(outcome.failed).toBe(true);

@@ -12,6 +12,10 @@ import { goldenDir } from '../settings.js';
  * update-failing: rewrites goldens that are missing or fail; passing ones are not touched.
  * update-all: rewrites every golden.
  */
+/** A golden's kernel set; those recorded before kernel provenance (issue 30) all ran on normprop's. */
+const kernelsOf = (r: GoldenRecord): string =>
+  r.provenance.kernels?.set ?? 'normprop (recorded before kernel provenance)';
+
 export type GoldenMode = 'check' | 'update-failing' | 'update-all';
 
 export type GoldenStatus = 'passed' | 'missing-written' | 'config-changed' | 'input-changed' | 'mismatch' | 'updated';
@@ -149,7 +153,7 @@ async function checkUnlocked(
   return keepObtained(
     'mismatch',
     (file) =>
-      `${golden}: ${failing.length} of ${diff.fields.length} fields differ beyond tolerance (golden made on ${diff.expectedBackend}, checked on ${diff.obtainedBackend}${diff.crossBackend ? ', cross-backend tolerance' : ''})${diff.firstDivergingLayer ? `; first diverging layer: ${diff.firstDivergingLayer}` : ''}\n  ${summary}\nThis run's record is in ${file}; npm run golden:update rewrites the golden if the change is intended.`,
+      `${golden}: ${failing.length} of ${diff.fields.length} fields differ beyond tolerance (golden made on ${diff.expectedBackend} with ${kernelsOf(expected)} kernels, checked on ${diff.obtainedBackend} with ${kernelsOf(obtained)}${diff.crossBackend ? ', cross-backend tolerance' : ''})${diff.firstDivergingLayer ? `; first diverging layer: ${diff.firstDivergingLayer}` : ''}\n  ${summary}\nThis run's record is in ${file}; npm run golden:update rewrites the golden if the change is intended.`,
     diff,
   );
 }

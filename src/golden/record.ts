@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { KernelProvenance } from '../backend/kernel-provenance.js';
 
 /**
  * A golden record: the outputs of one canonical experiment (never weights) and where they came from.
@@ -11,6 +12,12 @@ export interface GoldenProvenance {
   backend: string;
   device: string;
   tfjsVersion: string;
+  /**
+   * The kernels the experiment ran on (stock tfjs, or normprop's accelerator). Outside the hashed
+   * config: the kernel set is how the run was made, not what it is; goldens recorded before issue 30
+   * lack it (every one of them ran on normprop's kernels: selectBackend always installed them then).
+   */
+  kernels?: KernelProvenance;
   normprop: string;
   node: string;
   seed: number;

@@ -32,6 +32,9 @@ export function validateGolden(data: unknown, file: string): GoldenRecord {
   if (typeof p!.seed !== 'number') fail('field "provenance.seed" is missing or not a number');
   if (p!.inputSha256 !== undefined && (typeof p!.inputSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p!.inputSha256)))
     fail('field "provenance.inputSha256" is not a sha256 in hex');
+  const kernels = p!.kernels as { set?: unknown } | undefined;
+  if (kernels !== undefined && (typeof kernels !== 'object' || !['stock', 'normprop'].includes(String(kernels?.set))))
+    fail('field "provenance.kernels" is not a kernel set (set: stock or normprop)');
   if (!p!.config || typeof p!.config !== 'object' || Array.isArray(p!.config))
     fail('field "provenance.config" is missing or not an object');
   // The hash is what the check compares; a configuration edited by hand (or a hash edited by hand) must not pass for another.

@@ -61,5 +61,6 @@ export function checkFacts(c: ClaimCheckResult): string[] {
       : '',
     c.model ? `model: ${c.model}` : '',
     c.backend ? `backend: ${c.backend}` : '',
+    c.kernels ? `kernels: ${c.kernels.set}` : '',
   ].filter(Boolean);
 }

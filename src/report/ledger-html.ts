@@ -13,6 +13,7 @@ import {
   type Ledger,
   type LedgerRow,
 } from './ledger-report.js';
+import { systemUnderTest } from './system-under-test.js';
 
 /**
  * The claims ledger for reports/index.html: a summary first (verdict counts, failing claims, a
@@ -49,7 +50,10 @@ export function ledgerSummaryHtml(ledger: Ledger): string {
     : ledger.partial.length
       ? `Partial run; the claims that ran: ${outcomeSummary(ledger)}.`
       : ledgerHeadline(ledger);
-  return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table>`;
+  const system = systemUnderTest(ledger.rows.flatMap((r) => r.checks))
+    .map((line) => esc(line))
+    .join('<br>');
+  return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${system ? `<p id="system-under-test">${system}</p>` : ''}${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table>`;
 }
 
 function checkTable(checks: ClaimCheckResult[]): string {

@@ -77,6 +77,30 @@ describe('the claims ledger', () => {
     }
   });
 
+  it('the header names the system under test (tfjs packages, backend, each kernel set and its checks), and each check its set', () => {
+    const packages = { '@tensorflow/tfjs': '4.22.0', '@tensorflow/tfjs-backend-wasm': '4.22.0' };
+    const ledger = buildLedger(CLAIMS, [
+      result('C09-momentum-001-fixes-predictions', 'm', 'measured', {
+        backend: 'wasm',
+        kernels: { set: 'stock', added: ['Conv2DBackpropFilter'], packages },
+      }),
+      result('C06-fit-accuracy-means-predict-correct', 'w', 'refuted', {
+        backend: 'wasm',
+        kernels: { set: 'normprop', replaced: ['wasm MaxPoolGrad'], simdModule: 'validated', packages },
+      }),
+    ]);
+    for (const page of [ledgerMarkdown(ledger), ledgerSummaryHtml(ledger) + ledgerHtml(ledger)]) {
+      expect(page).toContain(
+        'System under test: @tensorflow/tfjs 4.22.0, @tensorflow/tfjs-backend-wasm 4.22.0; backend wasm.',
+      );
+      expect(page).toMatch(
+        /Kernels: stock \(tfjs as installed; normprop adds Conv2DBackpropFilter, which tfjs lacks\): 1 check/,
+      );
+      expect(page).toMatch(/Kernels: normprop \(replaces wasm MaxPoolGrad, SIMD module validated\): 1 check/);
+      expect(page).toContain('kernels: stock');
+    }
+  });
+
   it('a partial ledger names the claims that did not run and never reads as a pass', () => {
     const claims = CLAIMS.filter((c) => c.id.startsWith('C01') || c.id.startsWith('C02') || c.id.startsWith('O'));
     const partial = buildLedger(claims, [result('C01-bn-batch-vs-moving', 'a', 'holds')], undefined, [

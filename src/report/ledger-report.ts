@@ -5,6 +5,7 @@ import { referenceText, type DocumentHeader } from '../claims/document.js';
 import { FAILING_VERDICTS, VERDICTS, type ClaimCheckResult } from '../claims/result.js';
 import { describeDivergence } from '../experiment/divergence.js';
 import { checkFacts, measuredFigures } from './check-facts.js';
+import { systemUnderTest } from './system-under-test.js';
 
 /** One row of the ledger: a claim, and what its checks found in this run. */
 export interface LedgerRow {
@@ -156,6 +157,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
     '',
     `**${ledgerHeadline(ledger)}**`,
     '',
+    ...systemUnderTest(ledger.rows.flatMap((r) => r.checks)).flatMap((line) => [line, '']),
     '| verdict | claims |',
     '| --- | --- |',
     ...verdictTally(ledger).map(([v, n]) => `| ${FAILING_VERDICTS.includes(v) ? `**${v}**` : v} | ${n} |`),

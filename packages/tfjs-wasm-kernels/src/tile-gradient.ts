@@ -39,6 +39,7 @@ const override = gradientOverride(leanGradient);
 
 /** Replaces tfjs's Tile gradient with the lean one (all backends); safe to call more than once. */
 export const registerLeanTileGradient = override.register;
+export const unregisterLeanTileGradient = override.unregister;
 
 /** tfjs's own gradient, kept for properties that compare the two. */
 export const stockTileGradient = override.stock;

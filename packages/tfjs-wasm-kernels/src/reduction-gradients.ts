@@ -52,6 +52,12 @@ export function registerLeanReductionGradients(): void {
   overrides.Mean.register();
 }
 
+/** Puts tfjs's own Sum and Mean gradients back. */
+export function unregisterLeanReductionGradients(): void {
+  overrides.Sum.unregister();
+  overrides.Mean.unregister();
+}
+
 /** tfjs's own gradients, kept for the property that compares the two. */
 export const stockReductionGradient = (op: 'Sum' | 'Mean'): GradConfig => overrides[op].stock();
 

@@ -3,19 +3,19 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FusedAdamOptimizer, registerFusedAdamKernels } from '../src/backend/fused-adam.js';
-import { adamCase } from '../src/arbitraries/adam-cases.js';
-import { selectBackend } from '../src/backend/select.js';
-import { adamErrorBounds } from '../src/stats/adam-error-bound.js';
-import { firstOverBound } from '../src/stats/float32-bounds.js';
-import { assertProperty } from '../src/property-engine/assert.js';
-import { seededValues } from '../src/stats/seeded-values.js';
+import { FusedAdamOptimizer, registerFusedAdamKernels } from '../src/fused-adam.js';
+import { adamCase } from './arbitraries/adam-cases.js';
+import { selectBackend } from '../../../src/backend/select.js';
+import { adamErrorBounds } from '../../../src/stats/adam-error-bound.js';
+import { firstOverBound } from '../../../src/stats/float32-bounds.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
+import { seededValues } from '../../../src/stats/seeded-values.js';
 
 let unique = 0;
 
 describe('the fused Adam optimizer', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
     registerFusedAdamKernels();
   });
 

@@ -4,16 +4,16 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tileGradientCase, tileKernelCase } from '../src/arbitraries/tile-cases.js';
-import { selectBackend } from '../src/backend/select.js';
-import { leanTileGradient, stockTileGradient } from '../src/backend/tile-gradient.js';
-import { firstOverBound, summationOrderTolerance } from '../src/stats/float32-bounds.js';
-import { assertProperty } from '../src/property-engine/assert.js';
-import { seededValues } from '../src/stats/seeded-values.js';
+import { tileGradientCase, tileKernelCase } from '../../../src/arbitraries/tile-cases.js';
+import { selectBackend } from '../../../src/backend/select.js';
+import { leanTileGradient, stockTileGradient } from '../src/tile-gradient.js';
+import { firstOverBound, summationOrderTolerance } from '../../../src/stats/float32-bounds.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
+import { seededValues } from '../../../src/stats/seeded-values.js';
 
 describe('the block-copy Tile kernel on wasm', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("equals the cpu backend's Tile bit for bit (float32 and int32)", async () => {
@@ -46,7 +46,7 @@ describe('the block-copy Tile kernel on wasm', () => {
 
 describe('the lean Tile gradient', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   // Both gradients sum the same prod(reps) slices of dy per element, in different orders: they may

@@ -5,12 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BATCH_NORM_REDUCTIONS, reductionCase } from '../src/arbitraries/reduction-cases.js';
-import { leanReductionGradient, stockReductionGradient } from '../src/backend/reduction-gradients.js';
-import { selectBackend } from '../src/backend/select.js';
-import { assertProperty } from '../src/property-engine/assert.js';
-import { firstInexact } from '../src/stats/float32-bounds.js';
-import { seededValues } from '../src/stats/seeded-values.js';
+import { BATCH_NORM_REDUCTIONS, reductionCase } from './arbitraries/reduction-cases.js';
+import { leanReductionGradient, stockReductionGradient } from '../src/reduction-gradients.js';
+import { selectBackend } from '../../../src/backend/select.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
+import { firstInexact } from '../../../src/stats/float32-bounds.js';
+import { seededValues } from '../../../src/stats/seeded-values.js';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -22,7 +22,7 @@ const gradientCase = fc.record({
 
 describe('the broadcasting Sum and Mean gradients', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it('are the gradients the engine runs once a backend is selected', () => {

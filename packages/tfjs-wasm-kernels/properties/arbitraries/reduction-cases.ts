@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { rank2Or4Shape } from './tensor-shapes.js';
+import { rank2Or4Shape } from '../../../../src/arbitraries/tensor-shapes.js';
 
 /**
  * Sum and Mean for wasm's reduction kernels: a shape, the axes reduced, keepDims, the dtype, and a

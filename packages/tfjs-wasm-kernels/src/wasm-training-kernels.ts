@@ -292,17 +292,76 @@ function tileByBlocks(args: KernelArgs): TensorInfo {
   return tileFloat32(x, args.attrs!.reps as number[], args.backend);
 }
 
-/** tfjs's own wasm kernels that normprop replaced, kept as fallbacks and for properties that check them. */
-const stockKernels = new Map<string, (args: KernelArgs) => TensorInfo>();
+/** tfjs's own wasm kernels, read before normprop's first replaced them: fallbacks, and what `uninstall` puts back. */
+const stockConfigs = new Map<string, KernelConfig>();
 
-/** tfjs's original wasm kernel `name`, saved before normprop's replaced it (registerWasmTrainingKernels must have run). */
+/** The wasm kernels normprop puts in place of tfjs's own (Conv2DBackpropFilter, which tfjs lacks, is added, not replaced). */
+export const REPLACED_WASM_KERNELS = [
+  'Conv2DBackpropInput',
+  'Identity',
+  'Cast',
+  'Tile',
+  'Sum',
+  'Mean',
+  'MaxPoolGrad',
+] as const;
+
+/** The wasm kernel tfjs 4.22 does not have at all (tfjs issue 8474): without it no conv net trains on wasm. */
+export const MISSING_WASM_KERNELS = ['Conv2DBackpropFilter'] as const;
+
+/** tfjs's original wasm kernel `name` (the stock one whether or not normprop's is installed now). */
 export function stockWasmKernel(name: string): (args: KernelArgs) => TensorInfo {
-  const stock = stockKernels.get(name);
-  if (stock === undefined) throw new Error(`normprop replaced no wasm ${name} kernel (was the wasm backend selected?)`);
-  return stock;
+  const stock = captureStock(name);
+  if (stock === undefined) throw new Error(`tfjs has no wasm ${name} kernel (was the wasm backend imported?)`);
+  return stock.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
 }
 
-let registered = false;
+function captureStock(name: string): KernelConfig | undefined {
+  if (!stockConfigs.has(name)) {
+    const config = tf.getKernel(name, 'wasm');
+    if (config === undefined) return undefined;
+    stockConfigs.set(name, config);
+  }
+  return stockConfigs.get(name);
+}
+
+/** normprop's kernel for each replaced name, built on tfjs's own as its fallback. */
+function replacements(): [string, (args: KernelArgs) => TensorInfo][] {
+  const stock = (name: string) => captureStock(name)?.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
+  stockConv2dBackpropInput = stock('Conv2DBackpropInput');
+  stockIdentity = stock('Identity');
+  stockCast = stock('Cast');
+  stockTile = stock('Tile');
+  const kernels: [string, (args: KernelArgs) => TensorInfo][] = [
+    ['Conv2DBackpropInput', conv2dBackpropInputWasm],
+    ['Identity', identityByReference],
+    ['Cast', castByReference],
+    ['Tile', tileByBlocks],
+    ['MaxPoolGrad', maxPoolGradWasm],
+    ['Sum', leadingReductionKernel('sum', stock('Sum'))],
+    ['Mean', leadingReductionKernel('mean', stock('Mean'))],
+  ];
+  return kernels.filter(([name]) => captureStock(name) !== undefined);
+}
+
+function put(kernelName: string, kernelFunc: (args: KernelArgs) => TensorInfo): void {
+  if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+  // A replaced kernel keeps tfjs's setup function: it binds the wasm function that tfjs's own
+  // kernel, still used as the fallback, calls.
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: kernelFunc as unknown as KernelFunc,
+    setupFunc: stockConfigs.get(kernelName)?.setupFunc,
+  });
+}
+
+/** Adds the wasm Conv2DBackpropFilter tfjs lacks (replacing nothing); safe to call more than once. */
+export function addMissingWasmKernels(): void {
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm') === undefined) put('Conv2DBackpropFilter', conv2dBackpropFilterWasm);
+}
+
+let installed = false;
 
 /**
  * Registers normprop's training kernels for wasm: the missing Conv2DBackpropFilter, a faster
@@ -312,45 +371,22 @@ let registered = false;
  * Safe to call more than once.
  */
 export function registerWasmTrainingKernels(): void {
-  if (registered) return;
-  registered = true;
-  // A replaced kernel keeps tfjs's setup function: it binds the wasm function that tfjs's own
-  // kernel, still used as the fallback, calls.
-  const setups = new Map<string, KernelConfig['setupFunc']>();
-  const replace = (name: string) => {
-    const stock = tf.getKernel(name, 'wasm');
-    if (stock === undefined) return undefined;
-    setups.set(name, stock.setupFunc);
-    tf.unregisterKernel(name, 'wasm');
-    const kernelFunc = stock.kernelFunc as unknown as (args: KernelArgs) => TensorInfo;
-    stockKernels.set(name, kernelFunc);
-    return kernelFunc;
-  };
-  stockConv2dBackpropInput = replace('Conv2DBackpropInput');
-  stockIdentity = replace('Identity');
-  stockCast = replace('Cast');
-  stockTile = replace('Tile');
-  const stockSum = replace('Sum');
-  const stockMean = replace('Mean');
-  replace('MaxPoolGrad');
-  const kernels: [string, (args: KernelArgs) => TensorInfo][] = [
-    ['Conv2DBackpropFilter', conv2dBackpropFilterWasm],
-    ['Conv2DBackpropInput', conv2dBackpropInputWasm],
-    ['Identity', identityByReference],
-    ['Cast', castByReference],
-    ['Tile', tileByBlocks],
-    ['MaxPoolGrad', maxPoolGradWasm],
-  ];
-  // The reductions fall back to tfjs's kernels: without them there is nothing to register.
-  if (stockSum) kernels.push(['Sum', leadingReductionKernel('sum', stockSum)]);
-  if (stockMean) kernels.push(['Mean', leadingReductionKernel('mean', stockMean)]);
-  for (const [kernelName, kernelFunc] of kernels) {
-    if (tf.getKernel(kernelName, 'wasm') !== undefined) continue;
-    tf.registerKernel({
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: kernelFunc as unknown as KernelFunc,
-      setupFunc: setups.get(kernelName),
-    });
-  }
+  if (installed) return;
+  addMissingWasmKernels();
+  for (const [name, kernelFunc] of replacements()) put(name, kernelFunc);
+  installed = true;
 }
+
+/** Puts tfjs's own wasm kernels back (the added Conv2DBackpropFilter stays: tfjs has none to put back). */
+export function unregisterWasmTrainingKernels(): void {
+  if (!installed) return;
+  for (const name of REPLACED_WASM_KERNELS) {
+    const stock = stockConfigs.get(name);
+    if (stock === undefined) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(stock);
+  }
+  installed = false;
+}
+
+export const wasmTrainingKernelsInstalled = (): boolean => installed;

@@ -6,12 +6,12 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BATCH_NORM_REDUCTIONS, reductionCase, type ReductionCase } from '../src/arbitraries/reduction-cases.js';
-import { selectBackend } from '../src/backend/select.js';
-import { stockWasmKernel } from '../src/backend/wasm-training-kernels.js';
-import { assertProperty } from '../src/property-engine/assert.js';
-import { firstInexact, firstOverBound, meanError, summationOrderTolerance } from '../src/stats/float32-bounds.js';
-import { seededValues } from '../src/stats/seeded-values.js';
+import { BATCH_NORM_REDUCTIONS, reductionCase, type ReductionCase } from './arbitraries/reduction-cases.js';
+import { selectBackend } from '../../../src/backend/select.js';
+import { stockWasmKernel } from '../src/wasm-training-kernels.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
+import { firstInexact, firstOverBound, meanError, summationOrderTolerance } from '../../../src/stats/float32-bounds.js';
+import { seededValues } from '../../../src/stats/seeded-values.js';
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -32,7 +32,7 @@ function runRegistered(c: ReductionCase, values: number[] | Float32Array) {
 
 describe("wasm's leading-axes Sum and Mean", () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("give tfjs's own wasm kernel's values bit for bit, and the cpu backend's within the float32 bound", async () => {

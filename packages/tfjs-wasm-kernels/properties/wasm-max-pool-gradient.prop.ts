@@ -5,11 +5,11 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { poolCase, poolInput, RESNET50_POOL_CASES, type PoolCase } from '../src/arbitraries/pool-cases.js';
-import { selectBackend } from '../src/backend/select.js';
-import { assertProperty } from '../src/property-engine/assert.js';
-import { firstInexact } from '../src/stats/float32-bounds.js';
-import { seededValues } from '../src/stats/seeded-values.js';
+import { poolCase, poolInput, RESNET50_POOL_CASES, type PoolCase } from '../../../src/arbitraries/pool-cases.js';
+import { selectBackend } from '../../../src/backend/select.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
+import { firstInexact } from '../../../src/stats/float32-bounds.js';
+import { seededValues } from '../../../src/stats/seeded-values.js';
 
 const shapeOf = (c: PoolCase): [number, number, number, number] => [c.batch, c.height, c.width, c.channels];
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -56,7 +56,7 @@ async function gradientOn(backend: string, c: PoolCase) {
 
 describe("normprop's wasm MaxPoolGrad", () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("equals the cpu backend's kernel bit for bit, negative windows and ties included, leaking nothing", async () => {

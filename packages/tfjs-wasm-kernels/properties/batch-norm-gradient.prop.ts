@@ -5,12 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leanBatchNormGradient, stockBatchNormGradient } from '../src/backend/batch-norm-gradient.js';
-import { batchNormGradientCase } from '../src/arbitraries/batch-norm-cases.js';
-import { selectBackend } from '../src/backend/select.js';
-import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds.js';
-import { assertProperty } from '../src/property-engine/assert.js';
-import { seededValues } from '../src/stats/seeded-values.js';
+import { leanBatchNormGradient, stockBatchNormGradient } from '../src/batch-norm-gradient.js';
+import { batchNormGradientCase } from '../../../src/arbitraries/batch-norm-cases.js';
+import { selectBackend } from '../../../src/backend/select.js';
+import { dotProductTolerance, firstOverBound } from '../../../src/stats/float32-bounds.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
+import { seededValues } from '../../../src/stats/seeded-values.js';
 
 /**
  * Per-element float32 bounds for the five gradients. Each is a sum over a channel's n elements of
@@ -61,7 +61,7 @@ function gradientBounds(
 
 describe('the lean BatchNorm gradient', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it("equals autodiff of the elementwise formula, and tfjs's own gradient on rank 4, for x, mean, variance, scale and offset (within float32 bounds)", async () => {

@@ -37,6 +37,7 @@ const override = gradientOverride(leanGradient);
 
 /** Replaces tfjs's FusedBatchNorm gradient with the lean one (all backends); safe to call more than once. */
 export const registerLeanBatchNormGradient = override.register;
+export const unregisterLeanBatchNormGradient = override.unregister;
 
 /** tfjs's own gradient, kept for properties that compare the two. */
 export const stockBatchNormGradient = override.stock;

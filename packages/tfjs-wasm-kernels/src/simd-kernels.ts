@@ -1,4 +1,4 @@
-import type { AdamAttrs } from './fused-adam.js';
+import type { AdamAttrs } from './adam-attrs.js';
 import type { WindowGeometry } from './window-geometry.js';
 import { SIMD_KERNELS_SHARED, SIMD_KERNELS_UNSHARED } from './simd-kernels.generated.js';
 

@@ -1,4 +1,4 @@
-// Compiles src/backend/simd-kernels.wat into the two binaries normprop ships (memory imported shared,
+// Compiles src/simd-kernels.wat into the two binaries normprop ships (memory imported shared,
 // for the threaded wasm build, and not), and renders the generated module that carries them. Used by
 // `npm run build:simd` and by the test that fails when the shipped binaries are stale.
 import fs from 'node:fs';
@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const WAT_FILE = path.join(root, 'src/backend/simd-kernels.wat');
-export const GENERATED_FILE = path.join(root, 'src/backend/simd-kernels.generated.ts');
+export const WAT_FILE = path.join(root, 'src/simd-kernels.wat');
+export const GENERATED_FILE = path.join(root, 'src/simd-kernels.generated.ts');
 
 /** The memory import of each build: tfjs's threaded heap is shared (its maximum is 4 GiB, 65536 pages). */
 const MEMORY_IMPORTS = {

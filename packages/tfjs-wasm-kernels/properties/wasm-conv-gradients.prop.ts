@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { convCase, RESNET50_CONV_KINDS, type ConvCase } from '../src/arbitraries/conv-cases.js';
-import { selectBackend } from '../src/backend/select.js';
-import { dotProductTolerance, firstOverBound } from '../src/stats/float32-bounds.js';
-import { assertProperty } from '../src/property-engine/assert.js';
-import { seededValues } from '../src/stats/seeded-values.js';
+import { convCase, RESNET50_CONV_KINDS, type ConvCase } from '../../../src/arbitraries/conv-cases.js';
+import { selectBackend } from '../../../src/backend/select.js';
+import { dotProductTolerance, firstOverBound } from '../../../src/stats/float32-bounds.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
+import { seededValues } from '../../../src/stats/seeded-values.js';
 
 const abs = (inputs: Record<string, [Float32Array, number[]]>) =>
   Object.fromEntries(Object.entries(inputs).map(([k, [v, s]]) => [k, [v.map(Math.abs), s]])) as Record<
@@ -54,7 +54,7 @@ async function runKernelOn(
 
 describe('wasm conv training kernels agree with the cpu backend', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', { kernels: 'normprop' });
   });
 
   it('Conv2DBackpropFilter (missing in tfjs wasm) matches cpu within the float32 bound', async () => {

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
+import type { AdamAttrs } from './adam-attrs.js';
 import { simdKernelsOfBackend } from './simd-kernels.js';
+
+export type { AdamAttrs };
 
 /**
  * Adam as one kernel per variable: tfjs's Adam makes about a dozen passes over every weight (add, mul,
@@ -9,16 +12,6 @@ import { simdKernelsOfBackend } from './simd-kernels.js';
  * Same update and bias correction as tfjs's AdamOptimizer, which it extends (so saving works alike).
  */
 export const ADAM_KERNEL = 'NormpropAdamStep';
-
-export interface AdamAttrs {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  /** 1 - beta^t: the bias corrections of this step. */
-  oneMinusAccBeta1: number;
-  oneMinusAccBeta2: number;
-}
 
 /** The update in double, stored in float32; the wasm SIMD kernel (simd-kernels.wat) gives the same bits. */
 export function adamStep(
@@ -113,6 +106,14 @@ export function registerFusedAdamKernels(): void {
   tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'cpu', kernelFunc: cpuAdam as unknown as KernelFunc });
 }
 
+/** Removes the Adam kernels, so that `adam()` gives tfjs's own optimizer (the stock kernel set). */
+export function unregisterFusedAdamKernels(): void {
+  if (!registered) return;
+  registered = false;
+  tf.unregisterKernel(ADAM_KERNEL, 'wasm');
+  tf.unregisterKernel(ADAM_KERNEL, 'cpu');
+}
+
 /** beta^t as tfjs accumulates it: a float32 product, rounded after every multiplication. */
 function float32Power(beta: number, t: number): number {
   const b = Math.fround(beta);
@@ -186,9 +187,11 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 }
 
-/** Adam for training: the fused one where normprop has its kernel (wasm, cpu), tfjs's elsewhere. */
+/**
+ * Adam for training: the fused one where normprop's kernel is installed (the normprop kernel set, on
+ * wasm or cpu), tfjs's own elsewhere.
+ */
 export function adam(learningRate: number): tf.Optimizer {
-  registerFusedAdamKernels();
   const fused = tf.getKernel(ADAM_KERNEL, tf.getBackend()) !== undefined;
   return fused ? new FusedAdamOptimizer(learningRate, 0.9, 0.999) : tf.train.adam(learningRate);
 }

@@ -1,4 +1,4 @@
-// The shipped SIMD binaries (src/backend/simd-kernels.generated.ts) must be what the .wat source
+// The shipped SIMD binaries (src/simd-kernels.generated.ts) must be what the .wat source
 // compiles to today: an edit to the source without `npm run build:simd` would test and run old code.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -11,15 +11,15 @@ import {
   maxPoolGradCase,
   sumLeadingCase,
   transposeCase,
-} from '../src/arbitraries/simd-kernel-cases.js';
-import { adamStep } from '../src/backend/fused-adam.js';
-import { simdKernelsFor } from '../src/backend/simd-kernels.js';
-import { sumLeadingJs } from '../src/backend/wasm-leading-reduction.js';
-import { gatheredLength, gatherTapsJs } from '../src/backend/gather-taps.js';
-import { maxPoolGradJs, maxPoolGradScratchFloats } from '../src/backend/wasm-max-pool-gradient.js';
-import { transposeBatchedJs } from '../src/backend/wasm-transpose.js';
-import { firstInexact } from '../src/stats/float32-bounds.js';
-import { assertProperty } from '../src/property-engine/assert.js';
+} from './arbitraries/simd-kernel-cases.js';
+import { adamStep } from '../src/fused-adam.js';
+import { simdKernelsFor } from '../src/simd-kernels.js';
+import { sumLeadingJs } from '../src/wasm-leading-reduction.js';
+import { gatheredLength, gatherTapsJs } from '../src/gather-taps.js';
+import { maxPoolGradJs, maxPoolGradScratchFloats } from '../src/wasm-max-pool-gradient.js';
+import { transposeBatchedJs } from '../src/wasm-transpose.js';
+import { firstInexact } from '../../../src/stats/float32-bounds.js';
+import { assertProperty } from '../../../src/property-engine/assert.js';
 
 const memories = {
   shared: new WebAssembly.Memory({ initial: 4, maximum: 64, shared: true }),
