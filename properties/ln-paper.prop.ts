@@ -1,4 +1,4 @@
-// Ba, Kiros & Hinton 2016 (arXiv 1607.06450), src/claims/documents/ba-kiros-hinton-2016.ts: the README's
+// Ba, Kiros & Hinton 2016 (arXiv 1607.06450), src/claims/documents/ba-kiros-hinton-2016.ts: docs/extending.md's
 // worked example of a document, reusing the batch-independence property of the GroupNorm paper.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';

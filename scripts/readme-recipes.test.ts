@@ -37,7 +37,10 @@ async function checkoutCopy(): Promise<string> {
 
 describe('README recipes', () => {
   it('"Add a claim", pasted as written, is formatted and puts LN2 on the partial ledger as holding', async () => {
-    const [claim, property] = sectionCode(await readFile(path.join(root, 'README.md'), 'utf8'), '#### Add a claim');
+    const [claim, property] = sectionCode(
+      await readFile(path.join(root, 'README.md'), 'utf8'),
+      '### A new claim, formatted, onto the ledger',
+    );
     expect(claim).toMatch(/id: 'LN2-zero-mean-output'/);
     expect(property).toMatch(/checkClaim\('LN2-zero-mean-output'/);
     const dir = await checkoutCopy();

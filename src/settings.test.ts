@@ -38,10 +38,10 @@ describe('paths and NORMPROP_* settings', () => {
     ]);
   });
 
-  it("lists the same NORMPROP_* variables as README.md's table of environment variables", async () => {
-    const readme = await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Environment variables'));
-    const table = section.slice(0, section.indexOf('\n### '));
+  it("lists the same NORMPROP_* variables as docs/reference.md's table of environment variables", async () => {
+    const reference = await readFile(path.join(PROJECT_ROOT, 'docs/reference.md'), 'utf8');
+    const section = reference.slice(reference.indexOf('## Environment variables'));
+    const table = section.slice(0, section.indexOf('\n## '));
     const documented = new Set(table.match(/NORMPROP_[A-Z0-9_]+/g));
     expect([...documented].sort()).toEqual(Object.keys(SETTINGS).sort());
   });

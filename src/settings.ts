@@ -1,7 +1,7 @@
 // Every folder normprop finds by itself and every NORMPROP_* variable it reads, in one module. Folders
 // of the checkout come from this file's URL through fileURLToPath, so a checkout under a path with
 // spaces works; variables are read when a function is called, never at module load, so a test or a
-// shard that sets one before calling is heard. README.md's table of environment variables lists the
+// shard that sets one before calling is heard. docs/reference.md's table of environment variables lists the
 // same variables as SETTINGS (src/settings.test.ts compares them).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// The long run itself is `npm run soak` (200 experiments; a measurement, its figures in the README).
+// The long run itself is `npm run soak` (200 experiments; a measurement, its figures in docs/backends-and-speed.md).
 // Here a short one checks what must hold exactly, whatever the machine: nothing TF.js owns grows.
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';

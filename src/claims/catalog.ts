@@ -33,7 +33,7 @@ function knownBugs<const Id extends string>(claims: (Claim & { id: Id })[]): (Cl
   return claims;
 }
 
-/** Every document the ledger checks, in ledger order. To add one, see README "Add a document". */
+/** Every document the ledger checks, in ledger order. To add one, see docs/extending.md "Add a document". */
 export const DOCUMENTS: ClaimDocument[] = [
   seed,
   ioffeSzegedy2015,

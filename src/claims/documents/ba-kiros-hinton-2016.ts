@@ -1,6 +1,6 @@
 import { defineDocument } from '../document.js';
 
-/** The LayerNorm paper: the README's worked example of adding a document (one claim, one check). */
+/** The LayerNorm paper: docs/extending.md's worked example of adding a document (one claim, one check). */
 export default defineDocument({
   id: 'ba-kiros-hinton-2016',
   title: 'Layer Normalization',

@@ -1,4 +1,4 @@
-// The README's worked example: a normalization layer added as one file. It lives outside
+// docs/extending.md's worked example: a normalization layer added as one file. It lives outside
 // src/norm/specs/ so it is checked only where asked (NORMPROP_NORM_SPECS=src/norm/examples).
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
