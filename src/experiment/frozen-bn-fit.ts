@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededValues } from '../stats/seeded-values.js';
+import { channelMoments } from '../stats/channel-moments.js';
 
 /**
  * The three ways a Keras user freezes a BatchNormalization, built in tfjs, and what one fit() epoch on
@@ -58,22 +59,6 @@ function build(
   const model = tf.model({ inputs: input, outputs: head.apply(features) as tf.SymbolicTensor });
   model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
   return { model, bn, head };
-}
-
-/** Per-channel mean and population variance of row-major [m, channels] values, in float64. */
-export function channelMoments(values: Float32Array, channels: number): { mean: number[]; variance: number[] } {
-  const m = values.length / channels;
-  const mean = Array.from({ length: channels }, (_, c) => {
-    let s = 0;
-    for (let i = 0; i < m; i++) s += values[i * channels + c];
-    return s / m;
-  });
-  const variance = mean.map((mu, c) => {
-    let s = 0;
-    for (let i = 0; i < m; i++) s += (values[i * channels + c] - mu) ** 2;
-    return s / m;
-  });
-  return { mean, variance };
 }
 
 /** Mean squared error of dense(normalize(x)) against y, normalizing by the given statistics (gamma 1, beta 0). */

@@ -5,7 +5,8 @@ import { ClaimViolation } from '../../harness-error.js';
 import batchNorm from '../../norm/specs/batch-norm.js';
 import { seededValues } from '../../stats/seeded-values.js';
 import { gamma, maxAbs } from './float32-bound.js';
-import { batchMoments, torchMomentum, torchRunningStatistics } from './pytorch-rule.js';
+import { channelMoments } from '../../stats/channel-moments.js';
+import { torchMomentum, torchRunningStatistics } from './pytorch-rule.js';
 
 /**
  * The PyTorch BatchNorm2d documentation as a translation to tfjs's BatchNormalization: each property
@@ -75,8 +76,8 @@ export function momentumTranslation(which: 'translation' | 'unbiased', seen: { l
               .variance[0],
             torchRuleWithBiasedVariance: torchRunningStatistics(values, s.channels, torchMomentum(mk), false).at(-1)!
               .variance[0],
-            lastBiasedBatchVariance: batchMoments(last, s.channels, false).variance[0],
-            lastUnbiasedBatchVariance: batchMoments(last, s.channels, true).variance[0],
+            lastBiasedBatchVariance: channelMoments(last, s.channels, false).variance[0],
+            lastUnbiasedBatchVariance: channelMoments(last, s.channels, true).variance[0],
           };
           return false;
         }
@@ -123,7 +124,7 @@ export function batchStatisticsOutput(room = { worst: 0 }) {
     const trace = await traceNormLayer(batchNorm, { shape: [b.m, b.channels], epsilon: EPSILON, params: {} }, [
       { values, mode: 'training' },
     ]);
-    const { mean, variance } = batchMoments(values, b.channels, false);
+    const { mean, variance } = channelMoments(values, b.channels, false);
     let worst = 0;
     let bound = 0;
     for (let i = 0; i < values.length; i++) {

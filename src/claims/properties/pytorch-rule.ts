@@ -1,3 +1,4 @@
+import { channelMoments } from '../../stats/channel-moments.js';
 /**
  * PyTorch's documented BatchNorm running-statistics rule (torch.nn.BatchNorm2d), computed here in
  * float64 so the ledger can set tfjs beside it without PyTorch installed:
@@ -9,22 +10,6 @@
 export interface TorchRunning {
   mean: number[];
   variance: number[];
-}
-
-/** Per-channel mean and variance of row-major [m, channels] values; `unbiased` divides by m - 1. */
-export function batchMoments(values: ArrayLike<number>, channels: number, unbiased: boolean) {
-  const m = values.length / channels;
-  const mean = Array.from({ length: channels }, (_, c) => {
-    let s = 0;
-    for (let i = 0; i < m; i++) s += values[i * channels + c];
-    return s / m;
-  });
-  const variance = mean.map((mu, c) => {
-    let s = 0;
-    for (let i = 0; i < m; i++) s += (values[i * channels + c] - mu) ** 2;
-    return s / (unbiased ? m - 1 : m);
-  });
-  return { mean, variance };
 }
 
 /**
@@ -40,7 +25,7 @@ export function torchRunningStatistics(
   let running: TorchRunning = { mean: Array(channels).fill(0), variance: Array(channels).fill(1) };
   const after: TorchRunning[] = [];
   batches.forEach((values, t) => {
-    const batch = batchMoments(values, channels, unbiasedVariance);
+    const batch = channelMoments(values, channels, unbiasedVariance);
     // momentum=None: the t-th batch gets weight 1/(t+1), which makes the running value the plain average.
     const w = momentum ?? 1 / (t + 1);
     running = {
