@@ -83,3 +83,26 @@ describe('command-line options', () => {
     expect(help).toContain('one of raw|unit');
   });
 });
+
+describe('flags that npm took for itself', () => {
+  it('npm run repro --stages 1,1 (no --) says npm took --stages and shows the line with --', () => {
+    const saved = { event: process.env.npm_lifecycle_event, stages: process.env.npm_config_stages };
+    process.env.npm_lifecycle_event = 'repro';
+    process.env.npm_config_stages = 'true';
+    try {
+      expect(() => parseOptions(specs, ['1,1'])).toThrow(
+        "unknown option or argument: 1,1 (npm took --stages for itself: put -- before the command's flags, e.g. npm run repro -- --stages 1,1)",
+      );
+    } finally {
+      for (const [name, value] of [
+        ['npm_lifecycle_event', saved.event],
+        ['npm_config_stages', saved.stages],
+      ] as const)
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+    }
+    // Outside npm the plain message stands.
+    if (!process.env.npm_lifecycle_event)
+      expect(() => parseOptions(specs, ['1,1'])).toThrow('unknown option or argument: 1,1 (see --help)');
+  });
+});

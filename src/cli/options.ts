@@ -72,14 +72,26 @@ const flagNames = (specs: OptionSpec[]) => [
   ...specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])]),
 ];
 
+/**
+ * `npm run repro --stages 1,1` (no `--`) hands `--stages` to npm, which keeps it as npm_config_stages, and
+ * the command sees only a stray `1,1`: the flags of ours that npm took, so the message can say so.
+ */
+function npmSwallowed(specs: OptionSpec[], env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!env.npm_lifecycle_event) return [];
+  return specs.filter((s) => env[`npm_config_${s.name.replace(/-/g, '_')}`] !== undefined).map((s) => `--${s.name}`);
+}
+
 function usageErrorOf(error: unknown, specs: OptionSpec[]): UsageError {
   const { code, message } = error as { code?: string; message: string };
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     const typed = quoted.split('=')[0];
     const suggestion = typed.startsWith('--') ? closestName(typed, flagNames(specs)) : undefined;
+    const swallowed = npmSwallowed(specs);
     return new UsageError(
-      `unknown option or argument: ${quoted} (${suggestion ? `did you mean ${suggestion}? ` : ''}see --help)`,
+      swallowed.length
+        ? `unknown option or argument: ${quoted} (npm took ${swallowed.join(', ')} for itself: put -- before the command's flags, e.g. npm run ${process.env.npm_lifecycle_event} -- ${swallowed[0]} ${quoted})`
+        : `unknown option or argument: ${quoted} (${suggestion ? `did you mean ${suggestion}? ` : ''}see --help)`,
     );
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

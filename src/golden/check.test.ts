@@ -152,7 +152,7 @@ describe('the golden workflow', () => {
     expect((await stat(goldenPath('case', dir))).mtimeMs).toBeGreaterThan(before);
   });
 
-  it('a golden made for another configuration fails with both hashes, and is kept', async () => {
+  it('a golden made for another configuration fails with both hashes and the setting that changed, names golden accept, and is kept', async () => {
     await checkGolden(base(), 'check', dir);
     const changedConfig = record('case', base().fields, 'wasm', { epochs: 6 });
     const outcome = await checkGolden(changedConfig, 'check', dir);
@@ -160,6 +160,8 @@ describe('the golden workflow', () => {
     expect(outcome.message).toContain(
       `made for configuration ${base().provenance.configHash}, the experiment now has ${changedConfig.provenance.configHash}`,
     );
+    expect(outcome.message).toMatch(/changed: epochs \d+ -> 6\b/);
+    expect(outcome.message).toContain('npx normprop golden accept --only case');
     expect(await readGolden('case', dir)).toEqual(base());
   });
 

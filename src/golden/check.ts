@@ -108,7 +108,7 @@ async function checkUnlocked(
     return keepObtained(
       'config-changed',
       (file) =>
-        `${golden}: made for configuration ${expected.provenance.configHash}, the experiment now has ${obtained.provenance.configHash}; this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
+        `${golden}: made for configuration ${expected.provenance.configHash}, the experiment now has ${obtained.provenance.configHash} (${configChanges(expected.provenance.config, obtained.provenance.config)}); this run's record is in ${file}. If the change is intended, ${ACCEPT_HINT(name)}.`,
     );
   }
   const diff = compareRecords(expected, obtained);
@@ -130,7 +130,7 @@ async function checkUnlocked(
     return keepObtained(
       'input-changed',
       (file) =>
-        `${golden}: the input pixels changed (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…): image decoding or resizing differs from when the golden was made, so its outputs are not comparable (${diff.passed ? 'they still match' : `${diff.fields.filter((f) => f.mismatches > 0).length} fields differ`}); this run's record is in ${file}. If the change is intended, run npm run golden:update.`,
+        `${golden}: the input pixels changed (sha256 ${before.slice(0, 12)}… -> ${now.slice(0, 12)}…): image decoding or resizing differs from when the golden was made, so its outputs are not comparable (${diff.passed ? 'they still match' : `${diff.fields.filter((f) => f.mismatches > 0).length} fields differ`}); this run's record is in ${file}. If the change is intended, ${ACCEPT_HINT(name)}.`,
       diff,
     );
   }
@@ -153,7 +153,20 @@ async function checkUnlocked(
   return keepObtained(
     'mismatch',
     (file) =>
-      `${golden}: ${failing.length} of ${diff.fields.length} fields differ beyond tolerance (golden made on ${diff.expectedBackend} with ${kernelsOf(expected)} kernels, checked on ${diff.obtainedBackend} with ${kernelsOf(obtained)}${diff.crossBackend ? ', cross-backend tolerance' : ''})${diff.firstDivergingLayer ? `; first diverging layer: ${diff.firstDivergingLayer}` : ''}\n  ${summary}\nThis run's record is in ${file}; npm run golden:update rewrites the golden if the change is intended.`,
+      `${golden}: ${failing.length} of ${diff.fields.length} fields differ beyond tolerance (golden made on ${diff.expectedBackend} with ${kernelsOf(expected)} kernels, checked on ${diff.obtainedBackend} with ${kernelsOf(obtained)}${diff.crossBackend ? ', cross-backend tolerance' : ''})${diff.firstDivergingLayer ? `; first diverging layer: ${diff.firstDivergingLayer}` : ''}\n  ${summary}\nThis run's record is in ${file}; if the change is intended, ${ACCEPT_HINT(name)}.`,
     diff,
   );
+}
+
+/** What to run when a golden's change is intended: accept takes this run's record, update retrains. */
+const ACCEPT_HINT = (name: string) =>
+  `npx normprop golden accept --only ${name} takes this run's record as the golden without training again (npm run golden:update -- --only ${name} retrains)`;
+
+/** The settings whose values differ between two configurations: "epochs 5 -> 6, momentum 0.99 -> 0.9". */
+export function configChanges(before: Record<string, unknown>, after: Record<string, unknown>): string {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const changed = keys
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => `${k} ${JSON.stringify(before[k]) ?? 'absent'} -> ${JSON.stringify(after[k]) ?? 'absent'}`);
+  return changed.length ? `changed: ${changed.join(', ')}` : 'the same settings, hashed differently';
 }
