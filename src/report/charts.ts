@@ -141,27 +141,32 @@ export function movingStatsChart(rows: MovingStatsRow[]): TopLevelSpec {
 }
 
 export function epochChart(rows: EpochRow[], subtitle: string[]): TopLevelSpec {
+  // The runs can coincide point for point; dashes and shapes keep both visible (one merged legend).
+  const byRun = { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } } as const;
+  const panel = (metric: EpochRow['metric'], y: Record<string, unknown>) => ({
+    width: 250,
+    height: 200,
+    transform: [{ filter: `datum.metric === '${metric}'` }],
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative' },
+      y: { field: 'value', type: 'quantitative', ...y },
+      color: byRun,
+      strokeDash: byRun,
+      shape: byRun,
+      opacity: { value: 0.8 },
+    },
+  });
   return {
     $schema: SCHEMA,
     title: { text: 'The seed case per epoch: fit() loss and accuracy', subtitle },
     data: { values: rows },
-    facet: { column: { field: 'metric', type: 'nominal', title: null } },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: 250,
-      height: 200,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative' },
-        y: { field: 'value', type: 'quantitative' },
-        // The runs can coincide point for point; dashes and shapes keep both visible (one merged legend).
-        color: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
-        strokeDash: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
-        shape: { field: 'run', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 400 } },
-        opacity: { value: 0.8 },
-      },
-    },
-  };
+    // The loss falls by orders of magnitude: on a linear axis every epoch after the third sits on 0.
+    hconcat: [
+      panel('loss', { scale: { type: 'log' }, title: 'fit() loss (log scale)' }),
+      panel('accuracy', { title: 'fit() accuracy' }),
+    ],
+  } as TopLevelSpec;
 }
 
 /** Per run, evaluate()'s accuracy beside the training-mode accuracy of the same weights: the seed's disagreement, or its absence. */

@@ -194,7 +194,9 @@ describe('reports/index.html', () => {
       expect(at('id="summary"')).toBeLessThan(at(later));
     const summary = html.slice(at('id="summary"'), at('<nav>'));
     expect(summary).toContain('id="verdict-counts"');
-    expect(summary).toMatch(/<td class="verdict pass">measured<\/td><td>1<\/td>/);
+    expect(summary).toMatch(/<td class="verdict measured">measured<\/td><td>1<\/td>/);
+    // Each kind its own colour, with a legend: an expected refutation is not painted as "holds".
+    expect(summary).toMatch(/id="verdict-legend".*class="refuted">refuted.*class="known">known bug/);
     expect(summary).toContain('data-scope="partial"');
     expect(summary).toContain('filtered with -t /C10/');
     expect(summary).toMatch(

@@ -123,7 +123,7 @@ export const PLOTS: Plot[] = [
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;font-size:85%;vertical-align:top;text-align:left}
-code{font-size:90%;overflow-wrap:anywhere}.pass{color:#176117}.fail{color:#a11}.none{color:#666}
+code{font-size:90%;overflow-wrap:anywhere}.pass{color:#176117}.fail{color:#a11}.none{color:#666}.refuted{color:#1f4fa0}.measured{color:#5a3d8a}.known{color:#8a5a00}
 td.verdict{font-weight:bold}table.ledger{table-layout:fixed;width:100%}table.ledger td,table.ledger th{overflow-wrap:anywhere}
 table.ledger>tbody>tr>th:nth-child(1){width:12%}table.ledger>tbody>tr>th:nth-child(2){width:30%}table.ledger>tbody>tr>th:nth-child(3){width:10%}
 table.ledger>tbody>tr>th:nth-child(4){width:8%}table.ledger>tbody>tr>th:nth-child(5){width:9%}table.checks{width:100%;table-layout:fixed}table.checks td{font-size:95%;overflow-wrap:break-word}

@@ -21,11 +21,12 @@ import { systemUnderTest } from './system-under-test.js';
  * <details> view, so no script is needed; a failing claim's view starts open.
  */
 
+// Each kind its own colour (legend on the page): an expected refutation or a known bug passes, but is not "holds".
 const VERDICT_CLASS: Record<string, string> = {
   holds: 'pass',
-  refuted: 'pass',
-  measured: 'pass',
-  'known bug': 'pass',
+  refuted: 'refuted',
+  measured: 'measured',
+  'known bug': 'known',
   undecided: 'none',
   regressed: 'fail',
   error: 'fail',
@@ -53,7 +54,7 @@ export function ledgerSummaryHtml(ledger: Ledger): string {
   const system = systemUnderTest(ledger.rows.flatMap((r) => r.checks))
     .map((line) => esc(line))
     .join('<br>');
-  return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${system ? `<p id="system-under-test">${system}</p>` : ''}${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table>`;
+  return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${system ? `<p id="system-under-test">${system}</p>` : ''}${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table><p id="verdict-legend"><small>Colours: <span class="pass">holds</span>, <span class="refuted">refuted (as the suite expects, or by the data)</span>, <span class="measured">measured</span>, <span class="known">known bug still showing</span>, <span class="none">undecided or not run</span>, <span class="fail">failing</span>.</small></p>`;
 }
 
 function checkTable(checks: ClaimCheckResult[]): string {
