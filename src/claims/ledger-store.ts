@@ -9,7 +9,10 @@ const keyOf = (result: ClaimCheckResult) => `${result.claimId}--${result.check}`
 
 /** Check results, one file per claim check, joined into the ledger at the end of the run. */
 export async function storeCheckResult(result: ClaimCheckResult, dir = ledgerPartsDir()): Promise<void> {
-  await new PartsStore<ClaimCheckResult>(dir).write(keyOf(result), result);
+  await new PartsStore<ClaimCheckResult>(dir).write(keyOf(result), {
+    ...result,
+    date: result.date ?? new Date().toISOString(),
+  });
   storedInTest.push({ dir, result });
 }
 

@@ -88,4 +88,6 @@ export interface ClaimCheckResult {
   /** Kernel warm-up before the check, not counted against its time limits. */
   warmUpSeconds?: number;
   seconds: number;
+  /** When the check stored it (ISO 8601): a partial ledger gathers rows of several runs. */
+  date?: string;
 }

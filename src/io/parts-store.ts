@@ -32,29 +32,35 @@ export class PartsStore<T> {
 
   /** Every part, each checked by `check` (which throws naming the file) after its format is. */
   async readAll(check: (value: unknown, file: string) => T = (value) => value as T): Promise<T[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return [];
-    }
     const values: T[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      const file = path.join(this.dir, name);
-      // A FIFO or a huge file among the parts is refused, not read (it would hang or fill memory).
-      const text = await readRegularTextFile(file, MAX_PART_BYTES, 'stored result');
-      if (text === undefined) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new InputError(`${file}: not a readable result (${(error as Error).message})`);
-      }
-      if (exceedsDepth(value, MAX_JSON_DEPTH))
-        throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a result normprop wrote`);
-      values.push(check(withoutFormat(value, file), file));
+    for (const name of await this.names()) {
+      const value = await this.read(name, check);
+      if (value !== undefined) values.push(value);
     }
     return values;
+  }
+
+  /** The parts' file names, sorted (none when the folder does not exist). */
+  async names(): Promise<string[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    return names.filter((n) => n.endsWith('.json')).sort();
+  }
+
+  /** One part by file name, checked like readAll's; undefined when it is not a regular file. */
+  async read(name: string, check: (value: unknown, file: string) => T = (value) => value as T): Promise<T | undefined> {
+    const file = path.join(this.dir, name);
+    // A FIFO or a huge file among the parts is refused, not read (it would hang or fill memory).
+    const text = await readRegularTextFile(file, MAX_PART_BYTES, 'stored result');
+    if (text === undefined) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(`${file}: not a readable result (${(error as Error).message})`);
+    }
+    if (exceedsDepth(value, MAX_JSON_DEPTH))
+      throw new InputError(`${file}: nested deeper than ${MAX_JSON_DEPTH} levels; not a result normprop wrote`);
+    return check(withoutFormat(value, file), file);
   }
 
   /**

@@ -62,5 +62,6 @@ export function checkFacts(c: ClaimCheckResult): string[] {
     c.model ? `model: ${c.model}` : '',
     c.backend ? `backend: ${c.backend}` : '',
     c.kernels ? `kernels: ${c.kernels.set}` : '',
+    c.date ? `stored ${c.date}` : '',
   ].filter(Boolean);
 }

@@ -29,7 +29,7 @@ export function checkResultShape(value: unknown, file: string, known = new Set(l
   s.oneOf(r, 'verdict', VERDICTS);
   for (const key of ['runs', 'minRuns', 'seed', 'seconds']) s.field(r, key, 'number');
   s.field(r, 'replay', 'string');
-  for (const key of ['counterexample', 'path', 'failure', 'model', 'backend']) s.field(r, key, 'string', true);
+  for (const key of ['counterexample', 'path', 'failure', 'model', 'backend', 'date']) s.field(r, key, 'string', true);
   for (const key of ['shrinks', 'replayed', 'warmUpSeconds']) s.field(r, key, 'number', true);
   for (const key of ['measured', 'witness', 'divergence']) s.field(r, key, 'object', true);
   const rate = s.field(r, 'rate', 'object', true) as Record<string, unknown> | undefined;

@@ -16,6 +16,8 @@ import {
   type SettingName,
 } from '../settings.js';
 import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
+import { checkOutcomeShape, checkResultShape } from '../report/part-schemas.js';
+import { keepEarlierPartial } from './earlier-partial.js';
 import { createStaging, holdsFullLedger, removeStaleStaging, settleInto } from './run-folders.js';
 import { partialReasons } from './run-scope.js';
 import { selectedNothing } from './selected-nothing.js';
@@ -113,7 +115,21 @@ export async function prepareRun(project: TestProject): Promise<() => Promise<vo
       complete || (setting('NORMPROP_REPORTS_DIR') !== undefined && !(await holdsFullLedger(reportsDir)))
         ? reportsDir
         : partialDir;
-    // The reports are written from this run's own parts, then the parts join them.
+    // Partial runs accumulate in reports/partial/: the earlier ones' results join this run's (its own win).
+    const earlier: string[] = [];
+    if (out === partialDir && path.dirname(ledgerParts) === stagingDir) {
+      const shapes = { 'ledger-parts': checkResultShape, 'golden-parts': checkOutcomeShape } as const;
+      for (const dir of [ledgerParts, goldenParts]) {
+        const kind = path.basename(dir) as keyof typeof shapes;
+        const { kept, skipped } = await keepEarlierPartial<unknown>(path.join(partialDir, kind), dir, shapes[kind]);
+        if (kept)
+          earlier.push(
+            `${kept} ${kind === 'ledger-parts' ? 'check result(s)' : 'golden outcome(s)'} of earlier partial runs kept (dated)`,
+          );
+        for (const s of skipped) console.warn(`[normprop] an earlier partial result was left out: ${s}`);
+      }
+    }
+    // The reports are written from this run's own parts (and a partial run's earlier ones), then the parts join them.
     const outcomes = await readGoldenOutcomesFrom([goldenParts]);
     if (outcomes.length > 0) {
       await writeGoldenDiff(outcomes, out);
@@ -121,7 +137,7 @@ export async function prepareRun(project: TestProject): Promise<() => Promise<vo
         `[normprop] goldens: ${outcomes.filter((o) => !o.failed).length} of ${outcomes.length} pass -> ${path.join(out, 'golden-diff.md')}`,
       );
     }
-    const runReasons = [...reasons, ...interrupted];
+    const runReasons = [...reasons, ...interrupted, ...earlier];
     const ledger = await writeLedgerReports([ledgerParts], out, runReasons);
     console.log(`\n[normprop] claims ledger: ${verdictCounts(ledger)} -> ${path.join(out, 'ledger.md')}`);
     if (ledger.partial.length)
