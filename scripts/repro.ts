@@ -15,6 +15,7 @@ import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
 import { findNormSpecFile, normSpecChoices } from '../src/norm/registry.js';
 import { SEED_EXPERIMENT_DEFAULTS as D, type SeedExperimentConfig } from '../src/experiment/seed-config.js';
 import { epochHeader, epochLine, evaluateList, numpyMatrix } from '../src/report/keras-log.js';
+import { runStory } from '../src/report/run-story.js';
 
 export const REPRO_OPTIONS: OptionSpec[] = [
   {
@@ -311,6 +312,7 @@ async function reproduce(o: ParsedOptions): Promise<number> {
     }
     if (run.divergence)
       say(chalk.red(`DIVERGED: ${describeDivergence(run.divergence)}; the figures above are not numbers to trust`));
+    else say(chalk.bold(`what happened: ${runStory(run, record.labels)}`));
   }
   await writeJsonAtomic(o.json as string, record);
   say();
