@@ -12,9 +12,20 @@ for (const rank of spec.ranks) {
   const channels = 4;
   const layer = spec.build({ channels }, spec.modelParameters(channels));
   const shape = rank === 2 ? [3, channels] : [3, 2, 2, channels];
-  tf.tidy(() => {
+  const changed = tf.tidy(() => {
     const x = tf.randomNormal(shape, 0, 1, 'float32', 1);
-    for (const training of [true, false]) (layer.apply(x, { training }) as tf.Tensor).dataSync();
+    for (const training of [true, false]) {
+      const y = layer.apply(x, { training }) as tf.Tensor;
+      y.dataSync();
+      // A normalization keeps its input's shape; the laws compare element by element and would fail obscurely.
+      if (y.shape.join() !== shape.join())
+        return `[${shape}] -> [${y.shape}] in ${training ? 'training' : 'inference'} mode`;
+    }
+    return undefined;
   });
+  if (changed) {
+    console.log(`probe: shape changed ${changed}`);
+    process.exit(3);
+  }
 }
 console.log('probe: ok');

@@ -34,6 +34,15 @@ describe('probing a user spec', () => {
     expect(why).toMatch(
       /loop-norm\.ts: loading the spec, building its layer and applying it once did not finish within 6 s/,
     );
+    const reshaping = await userSpec(dir, 'flat-norm', (t) =>
+      t.replace(
+        'build: ({ name, epsilon }) =>',
+        'build: ({ name, epsilon }) => tf.layers.dense({ units: 2, name }) ||',
+      ),
+    );
+    expect(probeNormSpec(reshaping)).toMatch(
+      /flat-norm\.ts: its layer changes the shape of its input \(\[3,4\] -> \[3,2\] in training mode\)/,
+    );
     // One that throws is left to its laws, which report the error each.
     const throwing = await userSpec(dir, 'throw-norm', (t) =>
       t.replace(
