@@ -54,7 +54,7 @@ const comparable = (ledger: {
   ledger.rows.map((r) => ({
     id: r.claim.id,
     verdict: r.verdict,
-    checks: r.checks.map(({ seconds: _s, warmUpSeconds: _w, ...rest }) => rest),
+    checks: r.checks.map(({ seconds: _s, warmUpSeconds: _w, date: _d, ...rest }) => rest),
   }));
 
 describe('a sharded run merges to the unsharded result', () => {
