@@ -140,17 +140,19 @@ export async function checkClaim<Ts>(
   // One replayed case is all a replay run tries: its pass is not a verdict on too few runs.
   const minRuns = path ? Math.min(options.minRuns, 1) : options.minRuns;
   const measurementComplete = !failed && runs >= minRuns;
+  const crash = crashes.firstCrash();
   const verdict = verdictOf(claim, {
     runs,
     minRuns,
     ...(failed ? { failure: { kind: failed.kind, message: failure ?? '' } } : {}),
-    ...(crashes.firstCrash() !== undefined ? { crash: crashes.firstCrash() } : {}),
+    ...(crash !== undefined ? { crash } : {}),
     ...(measurementComplete && options.decide ? { decided: options.decide() } : {}),
   });
-  // A crash met while shrinking is what the row reports, not the violation fast-check ended on.
+  // A crash met while shrinking is what the row reports, not the violation fast-check ended on (a crash
+  // always fails the run, so it comes with a counterexample).
   const crashNote =
-    verdict === 'error' && failed?.kind !== 'crash' && crashes.firstCrash() !== undefined
-      ? `a case crashed (nothing was judged on it): ${crashes.firstCrash()}`
+    verdict === 'error' && failed?.kind !== 'crash' && crash !== undefined
+      ? `a case crashed (nothing was judged on it): ${crash}`
       : undefined;
 
   // A witness shows the mechanism of a refutation; beside an error it would show a case nothing judged.
@@ -168,9 +170,7 @@ export async function checkClaim<Ts>(
           shrinks: details.numShrinks,
           failure: crashNote ?? failure,
         }
-      : crashNote
-        ? { failure: crashNote }
-        : {}),
+      : {}),
     ...(diverged ? { divergence: diverged } : {}),
     ...(run.replayed ? { replayed: run.replayed } : {}),
     ...(warmUpSeconds !== undefined ? { warmUpSeconds } : {}),
