@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { goldenDiffHtml, goldenDiffMarkdown } from '../report/golden-diff.js';
+import { goldenDiffHtml, goldenDiffMarkdown, indexLabel } from '../report/golden-diff.js';
 import { checkGolden } from './check.js';
 import { configHash, type GoldenRecord } from './record.js';
 import { goldenPath, obtainedPath, readGolden } from './store.js';
@@ -112,7 +112,19 @@ describe('the golden workflow', () => {
     const md = goldenDiffMarkdown([outcome]);
     expect(md).toContain('| run.predict | 1 / 6 | 0.1000 |');
     expect(md).toContain('| run.predict | 4 | 0.7 | 0.8 | 0.1000 | 0.1429 |');
-    expect(goldenDiffHtml([outcome])).toContain('[4] 0.7 &rarr; 0.8');
+    const html = goldenDiffHtml([outcome]);
+    expect(html).toContain('[4] 0.7 &rarr; 0.8');
+    // The page opens with the overview table golden-diff.md has.
+    expect(html).toMatch(
+      /<table id="golden-overview">.*<td>case<\/td><td class="fail"><b>mismatch<\/b><\/td><td>wasm<\/td><td>wasm<\/td><td>same backend<\/td><td>1 of \d+<\/td>/,
+    );
+  });
+
+  it('names what a mismatch index is: a summary part (mean, std, min, max) or an epoch', () => {
+    expect(indexLabel('activations.conv1_conv', 2)).toBe('2 (min)');
+    expect(indexLabel('run.bn.conv1_bn.movingVariance', 3)).toBe('3 (max)');
+    expect(indexLabel('run.epochs.loss', 0)).toBe('0 (epoch 1)');
+    expect(indexLabel('run.predict', 4)).toBe('4');
   });
 
   it('a change within tolerance passes and removes a stale obtained file', async () => {

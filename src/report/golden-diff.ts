@@ -32,6 +32,25 @@ export function determinismWarnings(outcomes: GoldenOutcome[]): string[] {
     .filter((w): w is string => w !== undefined);
 }
 
+const SUMMARY_PARTS = ['mean', 'std', 'min', 'max'];
+
+/** What a mismatch's index means in its field: a summary's part, an epoch, or the plain index. */
+export function indexLabel(field: string, index: number): string {
+  if (/^activations\.|\.bn\./.test(field) && index < SUMMARY_PARTS.length) return `${index} (${SUMMARY_PARTS[index]})`;
+  if (/\.epochs\./.test(field)) return `${index} (epoch ${index + 1})`;
+  return String(index);
+}
+
+/** The overview: one line per golden, as golden-diff.md opens. */
+export function goldenOverviewHtml(outcomes: GoldenOutcome[]): string {
+  const rows = outcomes.map((o) => {
+    const d = o.diff;
+    const bad = d ? `${d.fields.filter((f) => f.mismatches > 0).length} of ${d.fields.length}` : '-';
+    return `<tr><td>${esc(o.name)}</td><td class="${o.failed ? 'fail' : 'pass'}"><b>${esc(o.status)}</b></td><td>${esc(d?.expectedBackend ?? '-')}</td><td>${esc(d?.obtainedBackend ?? '-')}</td><td>${d ? (d.crossBackend ? 'cross-backend' : 'same backend') : '-'}</td><td>${bad}</td><td>${esc(d?.firstDivergingLayer ?? '-')}</td></tr>`;
+  });
+  return `<table id="golden-overview"><tr><th>golden</th><th>status</th><th>made on</th><th>checked on</th><th>tolerance</th><th>fields out of tolerance</th><th>first diverging layer</th></tr>${rows.join('')}</table>`;
+}
+
 export function goldenDiffMarkdown(outcomes: GoldenOutcome[], date = new Date().toISOString()): string {
   const lines = [
     '# Golden diff',
@@ -76,7 +95,7 @@ export function goldenDiffMarkdown(outcomes: GoldenOutcome[], date = new Date().
     for (const f of rows)
       for (const m of f.first)
         lines.push(
-          `| ${f.field} | ${m.index} | ${m.expected} | ${m.obtained} | ${num(m.absError)} | ${num(m.relError)} |`,
+          `| ${f.field} | ${indexLabel(f.field, m.index)} | ${m.expected} | ${m.obtained} | ${num(m.absError)} | ${num(m.relError)} |`,
         );
   }
   return `${lines.join('\n')}\n`;
@@ -91,7 +110,7 @@ export function goldenDiffSections(outcomes: GoldenOutcome[]): string {
         .map((f) =>
           f.structural
             ? `<tr><td>${esc(f.field)}</td><td colspan="5">${esc(f.structural)}</td></tr>`
-            : `<tr><td>${esc(f.field)}</td><td>${f.mismatches} / ${f.count}</td><td>${num(f.maxAbs)}</td><td>${num(f.maxRel)}</td><td>${f.first.map((m) => `[${m.index}] ${m.expected} &rarr; ${m.obtained}`).join('<br>')}</td><td>${f.tolerance.abs}, ${f.tolerance.rel}</td></tr>`,
+            : `<tr><td>${esc(f.field)}</td><td>${f.mismatches} / ${f.count}</td><td>${num(f.maxAbs)}</td><td>${num(f.maxRel)}</td><td>${f.first.map((m) => `[${indexLabel(f.field, m.index)}] ${m.expected} &rarr; ${m.obtained}`).join('<br>')}</td><td>${f.tolerance.abs}, ${f.tolerance.rel}</td></tr>`,
         )
         .join('');
       return `<section><h2 class="${o.failed ? 'fail' : 'pass'}">${esc(o.name)}: ${o.status}</h2><p>${esc(o.message.split('\n')[0])}</p>
@@ -106,6 +125,7 @@ export function goldenDiffHtml(outcomes: GoldenOutcome[], date = new Date().toIS
   return `<!doctype html><html><head><meta charset="utf-8"><title>normprop golden diff</title><style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;font-size:90%}
 .pass{color:#176117}.fail{color:#a11}</style></head><body><h1>Golden diff</h1><p>Made ${esc(date)}. A value passes when |obtained - expected| &le; abs + rel &middot; scale (|expected|, or for summary fields the field's largest |expected|).</p>
+${goldenOverviewHtml(outcomes)}
 ${determinismWarnings(outcomes)
   .map((w) => `<p><b>Note:</b> ${esc(w)}.</p>`)
   .join('\n')}
