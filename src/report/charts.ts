@@ -218,10 +218,15 @@ export function goldenBnChart(rows: GoldenBnRow[]): TopLevelSpec {
     $schema: SCHEMA,
     title: 'Where the moving statistics ended, per BN layer in network order (goldens, channel means)',
     data: { values: rows },
-    facet: { row: { field: 'statistic', type: 'nominal', title: null } },
-    resolve: { scale: { y: 'independent' } },
+    // ResNet50's 53 layers and the small nets' few on one axis squeezed the small ones into a corner.
+    transform: [{ calculate: "indexof(datum.golden, 'resnet50') >= 0 ? 'ResNet50' : 'small ResNets'", as: 'family' }],
+    facet: {
+      row: { field: 'statistic', type: 'nominal', title: null },
+      column: { field: 'family', type: 'nominal', title: null },
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
     spec: {
-      width: WIDTH,
+      width: WIDTH / 2,
       height: 160,
       mark: { type: 'line', point: true },
       encoding: {
