@@ -135,7 +135,7 @@ describe('npm run repro', () => {
       [['--labels', '0,0,0'], /--labels: all 3 image\(s\) in \S*default-images have class 0/],
       [['--labels', '1,1,1'], /--labels: classes must be 0\.\.1, each used at least once; class 0 has no image/],
       [['--labels', '0,-1,1'], /--labels: -1 is below the minimum 0/],
-      [['--images', one], `${one}: 1 image(s); the seed experiment needs at least 2`],
+      [['--images', one], `${one}: 1 image(s); the seed experiment needs at least 2 images of at least 2 classes`],
       [['--images', empty], `${empty}: the images folder has no image files`],
     ];
     for (const [args, message] of cases) {

@@ -26,7 +26,8 @@ export function labelsForFolder(dir: string, files: string[], labels?: number[])
   if (labels === undefined) {
     if (files.length < 2)
       throw new InputError(
-        `${dir}: ${files.length} image(s); the seed experiment needs at least 2 (image i is class i), or give --labels`,
+        // --labels cannot help here: it needs two classes, so two images at least.
+        `${dir}: ${files.length} image(s); the seed experiment needs at least 2 images of at least 2 classes (image i is class i, or --labels for more images than classes)`,
       );
     return files.map((_, i) => i);
   }
