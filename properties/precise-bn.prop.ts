@@ -12,6 +12,7 @@ import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { runOverfitWithPreciseBn } from '../src/experiment/precise-bn.js';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { rate } from '../src/stats/clopper-pearson.js';
+import { describeDecision, everyAbove, SequentialRate } from '../src/stats/sequential-decision.js';
 import { batchFromRecipes } from './support/pictures.js';
 
 beforeAll(async () => {
@@ -20,48 +21,57 @@ beforeAll(async () => {
 
 const allCorrect = (classes: number[]) => classes.every((c, i) => c === i);
 
+// Pre-registered, as C15's (src/stats/sequential-decision.ts): the fix rate against 1/2 over independent
+// units (a fitted run tfjs got wrong), looks at 10, 20 and 30 units, alpha 0.05 split over the looks.
+const RULE = { threshold: 0.5, looks: [10, 20, 30] } as const;
+
 describe('Wu & Johnson 2021: PreciseBN', () => {
   it('RB1: recomputing BN statistics with the final weights fixes predict() on fitted runs where it was wrong', async () => {
+    let cases = 0;
     let fitted = 0;
-    let wrong = 0;
-    let fixed = 0;
     let fittedCorrectAfter = 0;
-    const seedCase = datasetCase({ model: modelShape(), training: trainingShape({ momentum: 0.99, epochs: [3, 6] }) });
+    const fixed = new SequentialRate(RULE);
+    // noBias: a rate needs cases drawn uniformly over the family, not fast-check's small-first ones.
+    const seedCase = fc.noBias(
+      datasetCase({ model: modelShape(), training: trainingShape({ momentum: 0.99, epochs: [3, 6] }) }),
+    );
     const property = fc.asyncProperty(seedCase, async (c) => {
+      // Decided, or at the cap: the remaining runs cost nothing.
+      if (fixed.stopped) return;
       const batch = await batchFromRecipes(c.recipes, c.model.inputSize);
       fc.pre(closestPair(batch).distance >= MIN_IMAGE_DISTANCE);
       const { model, training } = overfitSettings(c);
+      cases++;
       const run = assertNotDiverged(await runOverfitWithPreciseBn(batch, model, training));
       if (run.trainingModeEvaluate.acc !== 1) return;
       fitted++;
       if (allCorrect(run.preciseBnPredictedClasses)) fittedCorrectAfter++;
       if (allCorrect(run.predictedClasses)) return;
-      wrong++;
-      if (allCorrect(run.preciseBnPredictedClasses)) fixed++;
+      fixed.record(allCorrect(run.preciseBnPredictedClasses));
     });
     const result = await checkClaim(
       'RB1-precise-bn-fixes-predict',
       'small family, momentum 0.99, 3-6 full-batch epochs',
       property,
       {
-        numRuns: 24,
-        minRuns: 8,
-        timeLimitMs: 30_000,
+        // Runs after the decision return at once; the cap is the rule's 30 units.
+        numRuns: 300,
+        minRuns: 1,
+        casesRun: () => cases,
+        timeLimitMs: 180_000,
         caseTimeoutMs: 30_000,
         warmUp: () => warmUpTraining(),
         model: 'small ResNet family: 1-2 stages of 1-2 bottleneck blocks, width 2-8, 33-48 px',
         maxDiscardShare: 0.2,
         discards: `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`,
-        rate: () => rate(fixed, wrong),
+        rate: () => fixed.summary().rate,
         measured: () => ({
           fitted,
-          fittedButPredictWrong: wrong,
+          fittedButPredictWrong: fixed.units,
           fittedPredictCorrectAfterPreciseBn: rate(fittedCorrectAfter, fitted),
+          decision: describeDecision(fixed.summary()),
         }),
-        decide: () => {
-          const [lo, hi] = rate(fixed, wrong).ci95;
-          return wrong > 0 && lo > 0.5 ? 'holds' : wrong > 0 && hi < 0.5 ? 'refuted' : 'measured';
-        },
+        decide: () => everyAbove([fixed.decision]),
       },
     );
     assertExpectedVerdict(result);

@@ -266,3 +266,20 @@ describe('verdict words', () => {
     expect(md).not.toContain('behaved as expected');
   });
 });
+
+describe("a claim's verdict from its checks", () => {
+  it('a decided check speaks over figures measured beside it; a failing one over everything; figures alone are measured', () => {
+    const id = 'C09-momentum-001-fixes-predictions';
+    const claims = CLAIMS.filter((c) => c.id === id);
+    const of = (...verdicts: ClaimCheckResult['verdict'][]) =>
+      buildLedger(
+        claims,
+        verdicts.map((v, i) => result(id, `check ${i}`, v)),
+      ).rows[0].verdict;
+    expect(of('holds', 'measured', 'measured')).toBe('holds');
+    expect(of('refuted', 'measured')).toBe('refuted');
+    expect(of('measured', 'measured')).toBe('measured');
+    expect(of('holds', 'undecided', 'measured')).toBe('undecided');
+    expect(of('holds', 'measured', 'error')).toBe('error');
+  });
+});

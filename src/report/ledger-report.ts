@@ -35,6 +35,11 @@ export interface Ledger {
 
 export { FAILING_VERDICTS };
 const SEVERITY: readonly string[] = VERDICTS;
+/**
+ * A claim's verdict from its checks: the worst, except that a measured figure is no verdict, so a check
+ * that decided (C09's seed regime holds) speaks for the claim over the figures measured beside it.
+ */
+const CLAIM_ORDER: readonly string[] = [...VERDICTS.filter((v) => v !== 'measured'), 'measured'];
 
 /**
  * What the claims that did not fail came to, each kind apart: a refutation the suite expected (a naive
@@ -87,7 +92,7 @@ export function buildLedger(
     let verdict: string;
     if (claim.expectation === 'not-testable') verdict = 'not testable';
     else if (checks.length === 0) verdict = 'not run';
-    else verdict = SEVERITY.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
+    else verdict = CLAIM_ORDER.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
     return { document: claim.document, claim, verdict, checks };
   });
   const failing = rows.filter((r) => FAILING_VERDICTS.includes(r.verdict)).map((r) => r.claim.id);
