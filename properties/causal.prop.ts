@@ -4,12 +4,12 @@
 // in all three, so fit() trains the same weights; only what predict() normalizes with differs.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelShape, trainingShape } from '../src/arbitraries/configs.js';
+import { modelShape, SMALL_FAMILY, trainingShape } from '../src/arbitraries/configs.js';
 import { datasetCase, overfitSettings } from '../src/arbitraries/dataset-cases.js';
 import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
-import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
+import { CLOSE_IMAGES_DISCARD, closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { runOverfit } from '../src/experiment/overfit.js';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
 import type { NormLayerFactory } from '../src/models/resnet.js';
@@ -100,9 +100,9 @@ describe('C15: are the initial values of the moving averages why predict() is wr
         timeLimitMs: 240_000,
         caseTimeoutMs: 60_000,
         warmUp: () => warmUpTraining(),
-        model: 'small ResNet family: 1-2 stages of 1-2 bottleneck blocks, width 2-8, 33-48 px',
+        model: SMALL_FAMILY,
         maxDiscardShare: 0.2,
-        discards: `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`,
+        discards: CLOSE_IMAGES_DISCARD,
         // The Keras-era intervention is the headline rate; the other is beside it, with its own interval.
         rate: () => fixed['batch-norm-debiased'].summary().rate,
         measured: () => {

@@ -2,7 +2,13 @@
 // images that go through the repro's own PNG decoder, with generated configurations.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelShape, trainingShape, type ModelShape, type TrainingShape } from '../src/arbitraries/configs.js';
+import {
+  modelShape,
+  SMALL_FAMILY,
+  trainingShape,
+  type ModelShape,
+  type TrainingShape,
+} from '../src/arbitraries/configs.js';
 import { datasetCase, overfitSettings, type DatasetCase } from '../src/arbitraries/dataset-cases.js';
 import { datasetRecipes } from '../src/arbitraries/images.js';
 import { selectClaimBackend } from '../src/backend/claim-backend.js';
@@ -11,7 +17,7 @@ import { assertNotDiverged } from '../src/claims/diverged-run.js';
 import { runOverfit } from '../src/experiment/overfit.js';
 import { collapseCase, type CollapseCase } from '../src/experiment/trace-series.js';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
-import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
+import { CLOSE_IMAGES_DISCARD, closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { rate } from '../src/stats/clopper-pearson.js';
 import { describeDecision, everyAbove, SequentialRate } from '../src/stats/sequential-decision.js';
 import { batchFromRecipes } from './support/pictures.js';
@@ -21,8 +27,7 @@ const overfitCase = (training: fc.Arbitrary<TrainingShape>) => datasetCase({ mod
 type OverfitCase = DatasetCase<{ model: fc.Arbitrary<ModelShape>; training: fc.Arbitrary<TrainingShape> }>;
 
 // What the ledger says these checks ran on (modelShape()'s ranges).
-const SMALL_FAMILY = 'small ResNet family: 1-2 stages of 1-2 bottleneck blocks, width 2-8, 33-48 px';
-const DISCARDS = `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels (mean absolute difference)`;
+const DISCARDS = `${CLOSE_IMAGES_DISCARD} (mean absolute difference)`;
 
 async function overfit(c: OverfitCase, traceTrainingMode = false) {
   const batch = await batchFromRecipes(c.recipes, c.model.inputSize);

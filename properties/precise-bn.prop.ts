@@ -3,12 +3,12 @@
 // get their BN statistics recomputed with the final weights, and predict() is asked again.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelShape, trainingShape } from '../src/arbitraries/configs.js';
+import { modelShape, SMALL_FAMILY, trainingShape } from '../src/arbitraries/configs.js';
 import { datasetCase, overfitSettings } from '../src/arbitraries/dataset-cases.js';
 import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
-import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
+import { CLOSE_IMAGES_DISCARD, closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { runOverfitWithPreciseBn } from '../src/experiment/precise-bn.js';
 import { warmUpTraining } from '../src/experiment/warm-up.js';
 import { rate } from '../src/stats/clopper-pearson.js';
@@ -61,9 +61,9 @@ describe('Wu & Johnson 2021: PreciseBN', () => {
         timeLimitMs: 180_000,
         caseTimeoutMs: 30_000,
         warmUp: () => warmUpTraining(),
-        model: 'small ResNet family: 1-2 stages of 1-2 bottleneck blocks, width 2-8, 33-48 px',
+        model: SMALL_FAMILY,
         maxDiscardShare: 0.2,
-        discards: `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`,
+        discards: CLOSE_IMAGES_DISCARD,
         rate: () => fixed.summary().rate,
         measured: () => ({
           fitted,

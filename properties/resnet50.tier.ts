@@ -10,7 +10,7 @@ import { kernelSetFrom } from '../src/backend/kernel-set-choice.js';
 import { backendRequestFrom, selectBackend } from '../src/backend/select.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
-import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
+import { CLOSE_IMAGES_DISCARD, closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { runOverfit } from '../src/experiment/overfit.js';
 import { SEED_EXPERIMENT_DEFAULTS } from '../src/experiment/seed-config.js';
 import { rate } from '../src/stats/clopper-pearson.js';
@@ -27,7 +27,7 @@ import { preciseBnPredict } from '../src/experiment/precise-bn.js';
 
 const RUNS = Number(setting('NORMPROP_RESNET50_RUNS') ?? 2);
 const MODEL = 'resnet50';
-const DISCARDS = `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`;
+const DISCARDS = CLOSE_IMAGES_DISCARD;
 
 // The ResNet50 tier trains accelerated (normprop's kernels) unless NORMPROP_KERNELS says stock: ResNet50
 // training is what the accelerator speeds up. Each row names the set it ran on.

@@ -23,6 +23,9 @@ export interface ModelShapeOptions {
   maxWidth?: number;
 }
 
+/** What modelShape() draws at its defaults, as the ledger names the model a check ran on. */
+export const SMALL_FAMILY = 'small ResNet family: 1-2 stages of 1-2 bottleneck blocks, width 2-8, 33-48 px';
+
 export function modelShape(options: ModelShapeOptions = {}): fc.Arbitrary<ModelShape> {
   const maxStages = options.maxStages ?? 2;
   return fc.record({

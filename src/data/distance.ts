@@ -8,6 +8,9 @@ import type { ImageBatch } from './images.js';
  */
 export const MIN_IMAGE_DISTANCE = 8;
 
+/** Why a property discards a case whose images are too close: the health check's message names it. */
+export const CLOSE_IMAGES_DISCARD = `two images came out of the decoder closer than ${MIN_IMAGE_DISTANCE} grey levels`;
+
 export function meanAbsoluteDifference(a: ArrayLike<number>, b: ArrayLike<number>, scale = 1): number {
   if (a.length !== b.length || a.length === 0)
     throw new RangeError(`images of ${a.length} and ${b.length} pixels cannot be compared`);
