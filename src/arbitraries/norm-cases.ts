@@ -89,7 +89,10 @@ export const momentumArb = fc.oneof(
 /** Momenta whose powers fall below 1e-6 within 400 updates (0.95^270 does). */
 export const forgettingMomentumArb = fc.double({ min: 0, max: 0.95, noNaN: true });
 
-/** Epsilons: tfjs's default, Keras ResNet50's 1.001e-5, and a large one. */
+/**
+ * Epsilons: tfjs's and Keras' default, Keras ResNet50's 1.001e-5, and a large one whose effect shows.
+ * A counterexample shrinks to 1e-3 (the first), never to a degenerate 0.
+ */
 export const epsilonArb = fc.constantFrom(1e-3, 1.001e-5, 0.1);
 
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);

@@ -41,8 +41,9 @@ describe('a GroupNorm that also pools over the batch axis', () => {
       params: { numRuns: 200, seed: propertySeed() },
     });
     expect(details.failed).toBe(true);
-    expect(String((details.errorInstance as Error).message)).toMatch(
-      /the declared normalization \(axes \[.*\], \d+ channel\(s\) a group\)/,
-    );
+    const message = String((details.errorInstance as Error).message);
+    expect(message).toMatch(/the declared normalization \(axes \[.*\], \d+ channel\(s\) a group, epsilon=\S+\)/);
+    // Wrong axes, not a dropped epsilon: the epsilon hint must not blame epsilon.
+    expect(message).not.toContain('ignore the epsilon');
   });
 });

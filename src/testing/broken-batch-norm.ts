@@ -38,6 +38,11 @@ export const neverUpdatedBatchNorm = defineNormSpec({
   ...batchNorm,
   build: (options) => new NeverUpdatedBatchNorm(args(options)),
 });
+/** A spec whose build() drops the epsilon it is given: the layer always uses tfjs's default, 1e-3. */
+export const epsilonIgnoringBatchNorm = defineNormSpec({
+  ...batchNorm,
+  build: ({ name, momentum }) => tf.layers.batchNormalization({ axis: -1, momentum, name }),
+});
 export const batchStatsInInferenceBatchNorm = defineNormSpec({
   ...batchNorm,
   build: (options) => new BatchStatsInInferenceBatchNorm(args(options)),
