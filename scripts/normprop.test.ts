@@ -163,7 +163,20 @@ describe('normprop exit codes', () => {
     const failing = await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out]);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('failing: C03-moving-average-law');
-    expect(await readFile(path.join(out, 'ledger.md'), 'utf8')).toContain('**Failing: C03-moving-average-law.');
+    // C03 never held on record (the ledger before said "not run"): it fails, it did not regress.
+    const md = () => readFile(path.join(out, 'ledger.md'), 'utf8');
+    expect(await md()).toContain(
+      '**Failing: C03-moving-average-law: fails (expected to hold; no earlier run of this claim on record).',
+    );
+    // Rebuilt from the same results, the ledger is no earlier run of itself.
+    await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out]);
+    expect(await md()).toContain('C03-moving-average-law: fails (expected to hold; no earlier run');
+    // Once it held in a run on record, failing again is a regression.
+    await storeCheckResult(result('C03-moving-average-law', 'k updates', 'holds'), b);
+    expect((await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out])).code).toBe(0);
+    await storeCheckResult(result('C03-moving-average-law', 'k updates', 'regressed'), b);
+    expect((await normprop(['ledger', '--parts', `${a},${b}`, '--partial', '--reports', out])).code).toBe(1);
+    expect(await md()).toContain('**Failing: C03-moving-average-law: regressed.');
   });
 
   it('ledger: 2 for a corrupt result file or two shards disagreeing on one check, and the ledger already written is kept', async () => {

@@ -219,6 +219,7 @@ const COMMANDS: (Command | ScriptCommand)[] = [
     run: async (o) => {
       const { requireDirectories } = await import('../src/report/merge-parts.js');
       const { writeIndexReport } = await import('../src/report/write-report.js');
+      const { earlierLedgerFiles } = await import('../src/report/earlier-ledgers.js');
       const [ledgerParts, goldenParts] = [list(o['ledger-parts']), list(o['golden-parts'])];
       // Both folders are checked, so one message names every missing or empty one.
       const problems = await Promise.all(
@@ -233,7 +234,7 @@ const COMMANDS: (Command | ScriptCommand)[] = [
       if (problems.some(Boolean)) throw new InputError(problems.filter(Boolean).join('; '));
       await checkOutputs('--reports', reportFiles(String(o.reports), ['index.html']), [String(o.repro)]);
       say(
-        `report: ${await writeIndexReport({ ledgerParts, goldenParts, goldenDir: String(o.goldens), reproJson: String(o.repro) }, String(o.reports))}`,
+        `report: ${await writeIndexReport({ ledgerParts, goldenParts, goldenDir: String(o.goldens), reproJson: String(o.repro), earlierLedgers: earlierLedgerFiles(String(o.reports)) }, String(o.reports))}`,
       );
       // One command takes every flag (npm run report -- FLAGS reaches it), and the browser reads the folder it wrote.
       return o['check-page'] ? checkPage(String(o.reports)) : 0;

@@ -1,5 +1,6 @@
 import type { ClaimCheckResult } from '../claims/result.js';
-import { ROLE_WORDS, roleOf, verdictWords } from '../claims/verdict-words.js';
+import type { ClaimRecord } from '../claims/claim-record.js';
+import { ROLE_WORDS, roleOf, verdictLabel } from '../claims/verdict-words.js';
 import { esc } from './golden-diff.js';
 import {
   checkDetails,
@@ -9,6 +10,7 @@ import {
   FAILING_VERDICTS,
   ledgerHeadline,
   outcomeSummary,
+  rowWords,
   verdictTally,
   type Ledger,
   type LedgerRow,
@@ -29,6 +31,7 @@ const VERDICT_CLASS: Record<string, string> = {
   'known bug': 'known',
   undecided: 'none',
   regressed: 'fail',
+  fails: 'fail',
   error: 'fail',
   diverged: 'fail',
   inconclusive: 'fail',
@@ -43,7 +46,7 @@ export function ledgerSummaryHtml(ledger: Ledger): string {
     .map(([v, n]) => `<tr><td class="verdict ${VERDICT_CLASS[v] ?? 'none'}">${esc(v)}</td><td>${n}</td></tr>`)
     .join('');
   const failing = ledger.failing.length
-    ? `<p id="failing-claims" class="fail">Failing: ${ledger.failing.map((id) => `<a href="#${claimAnchor(id)}">${esc(id)}</a> (${esc(ledger.rows.find((r) => r.claim.id === id)!.verdict)})`).join(', ')}</p>`
+    ? `<p id="failing-claims" class="fail">Failing: ${ledger.failing.map((id) => `<a href="#${claimAnchor(id)}">${esc(id)}</a> (${esc(rowWords(ledger.rows.find((r) => r.claim.id === id)!))})`).join(', ')}</p>`
     : '';
   // The page's headline stays one line: the partial-run notice below it gives the reasons and the claims that did not run.
   const headline = ledger.failing.length
@@ -57,7 +60,7 @@ export function ledgerSummaryHtml(ledger: Ledger): string {
   return `<p class="${cls}" id="ledger-headline"><b>${esc(headline)}</b></p>${system ? `<p id="system-under-test">${system}</p>` : ''}${failing}<table id="verdict-counts"><tr><th>verdict</th><th>claims</th></tr>${counts}</table><p id="verdict-legend"><small>Colours: <span class="pass">holds</span>, <span class="refuted">refuted (as the suite expects, or by the data)</span>, <span class="measured">measured</span>, <span class="known">known bug still showing</span>, <span class="none">undecided or not run</span>, <span class="fail">failing</span>.</small></p>`;
 }
 
-function checkTable(checks: ClaimCheckResult[]): string {
+function checkTable(checks: ClaimCheckResult[], record: ClaimRecord): string {
   const rows = checks.map((c) => {
     const found = [
       esc(divergenceText(c)),
@@ -66,12 +69,13 @@ function checkTable(checks: ClaimCheckResult[]): string {
     ]
       .filter(Boolean)
       .join('<br>');
-    return `<tr class="check"><td class="verdict ${VERDICT_CLASS[c.verdict] ?? 'none'}">${esc(c.verdict)}</td><td>${esc(c.check)}</td><td>${c.runs}/${c.minRuns}</td><td>${found}<pre class="replay">${esc(c.replay)}</pre></td></tr>`;
+    return `<tr class="check"><td class="verdict ${VERDICT_CLASS[c.verdict] ?? 'none'}">${esc(verdictLabel(c.verdict, record))}</td><td>${esc(c.check)}</td><td>${c.runs}/${c.minRuns}</td><td>${found}<pre class="replay">${esc(c.replay)}</pre></td></tr>`;
   });
   return `<table class="checks"><tr><th>verdict</th><th>check</th><th>runs</th><th>found, and the replay line</th></tr>${rows.join('')}</table>`;
 }
 
-function claimRow({ claim, verdict, checks }: LedgerRow): string {
+function claimRow(row: LedgerRow): string {
+  const { claim, verdict, checks, record } = row;
   const source = claim.source.quote
     ? `&ldquo;${esc(claim.source.quote)}&rdquo; (${esc(claim.source.place)})`
     : esc(claim.source.place);
@@ -79,8 +83,8 @@ function claimRow({ claim, verdict, checks }: LedgerRow): string {
   const body =
     checks.length === 0
       ? esc(claim.note ?? '-')
-      : `<details${failing ? ' open' : ''}><summary>${esc(checksSummary(checks))}</summary>${checkTable(checks)}</details>`;
-  return `<tr class="claim" id="${claimAnchor(claim.id)}" data-checks="${checks.length}"><td><b>${esc(claim.id)}</b></td><td>${esc(claim.statement)}<br><small>${source}</small></td><td>${esc(ROLE_WORDS[roleOf(claim)])}</td><td>${esc(claim.expectation)}</td><td class="verdict ${VERDICT_CLASS[verdict] ?? 'none'}">${esc(verdictWords(claim, verdict))}</td><td>${body}</td></tr>`;
+      : `<details${failing ? ' open' : ''}><summary>${esc(checksSummary(checks, record))}</summary>${checkTable(checks, record)}</details>`;
+  return `<tr class="claim" id="${claimAnchor(claim.id)}" data-checks="${checks.length}"><td><b>${esc(claim.id)}</b></td><td>${esc(claim.statement)}<br><small>${source}</small></td><td>${esc(ROLE_WORDS[roleOf(claim)])}</td><td>${esc(claim.expectation)}</td><td class="verdict ${VERDICT_CLASS[verdict] ?? 'none'}">${esc(rowWords(row))}</td><td>${body}</td></tr>`;
 }
 
 export function ledgerHtml(ledger: Ledger): string {

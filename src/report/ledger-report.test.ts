@@ -48,7 +48,11 @@ describe('the claims ledger', () => {
     ]);
     expect(ledger.failing).toEqual(['C04-inference-converges-to-training']);
     const md = ledgerMarkdown(ledger);
-    expect(md).toContain('**Failing: C04-inference-converges-to-training.');
+    // No earlier ledger: nothing on record says the claim ever held, so it fails, never "regressed".
+    expect(md).toContain(
+      '**Failing: C04-inference-converges-to-training: fails (expected to hold; no earlier run of this claim on record).',
+    );
+    expect(md).not.toContain('**regressed**');
     expect(md).toContain('counterexample (shrunk 12x): `[{"epochs":3}]`');
     expect(md).toContain('**refuted** (last epoch)');
   });
@@ -145,11 +149,20 @@ describe('the claims ledger', () => {
   });
 
   it('opens with a summary: the headline, a count per verdict and the failing claims linked to their details', () => {
-    const ledger = buildLedger(CLAIMS, [
-      result('C01-bn-batch-vs-moving', 'a', 'holds'),
-      result('C02-bn-defaults', 'a', 'holds'),
-      result('C04-inference-converges-to-training', 'one layer', 'regressed', { counterexample: '[1]', shrinks: 1 }),
-    ]);
+    // C04 held in the run before: its failure now is a regression.
+    const earlier = new Map([['C04-inference-converges-to-training', [{ verdict: 'holds', checks: [] }]]]);
+    const ledger = buildLedger(
+      CLAIMS,
+      [
+        result('C01-bn-batch-vs-moving', 'a', 'holds'),
+        result('C02-bn-defaults', 'a', 'holds'),
+        result('C04-inference-converges-to-training', 'one layer', 'regressed', { counterexample: '[1]', shrinks: 1 }),
+      ],
+      undefined,
+      undefined,
+      undefined,
+      earlier,
+    );
     const md = ledgerMarkdown(ledger);
     const summary = md.slice(0, md.indexOf('\n## '));
     expect(summary).toContain('| holds | 2 |');
@@ -185,7 +198,7 @@ describe('the claims ledger', () => {
     const broken = ledgerHtml(
       buildLedger(claims, [...laws.slice(1), result(spec.id, 'declared normalization', 'regressed')]),
     );
-    expect(broken).toContain('<details open><summary>3 checks: 1 regressed, 2 holds</summary>');
+    expect(broken).toContain('<details open><summary>3 checks: 1 fails, 2 holds</summary>');
   });
 
   it('ledger.md keeps the table short: no table line over 400 characters, quotes, figures and replay lines below it', () => {
@@ -254,7 +267,7 @@ describe('verdict words', () => {
     );
     const md = ledgerMarkdown(ledger);
     expect(md).toContain(
-      '**Failing: C02-bn-defaults. Claims that ran: 1 hold, 1 refuted as expected, 1 refuted by the data (the document is wrong there), 1 measured (a figure, not a verdict), 1 undecided (the data do not decide at the cap), 1 failing (errors, regressions).**',
+      '**Failing: C02-bn-defaults: error. Claims that ran: 1 hold, 1 refuted as expected, 1 refuted by the data (the document is wrong there), 1 measured (a figure, not a verdict), 1 undecided (the data do not decide at the cap), 1 failing (errors, regressions).**',
     );
     // A naive reading refuted says the document is right; the document's own claim refuted says it is wrong.
     expect(md).toMatch(
@@ -281,5 +294,48 @@ describe("a claim's verdict from its checks", () => {
     expect(of('measured', 'measured')).toBe('measured');
     expect(of('holds', 'undecided', 'measured')).toBe('undecided');
     expect(of('holds', 'measured', 'error')).toBe('error');
+  });
+});
+
+describe('a failing claim is "regressed" only when an earlier run on record met its expectation', () => {
+  const claim = 'C04-inference-converges-to-training';
+  const failing = [result(claim, 'one layer', 'regressed', { counterexample: '[1]', shrinks: 1 })];
+  const ledgerWith = (earlier: Map<string, { verdict: string; checks: []; record?: 'none' | 'failed' | 'met' }[]>) =>
+    buildLedger(CLAIMS, failing, undefined, undefined, undefined, earlier);
+
+  it('no earlier row: the ledger row, headline, tally and check line say it fails, and the verdict stays failing', () => {
+    const ledger = ledgerWith(new Map());
+    expect(ledger.failing).toEqual([claim]);
+    expect(ledger.rows.find((r) => r.claim.id === claim)!.verdict).toBe('regressed');
+    const md = ledgerMarkdown(ledger);
+    const words = 'fails (expected to hold; no earlier run of this claim on record)';
+    expect(md).toContain(`**Failing: ${claim}: ${words}.`);
+    expect(md).toContain(`| **${words}** | one layer |`);
+    expect(md).toContain('| **fails** | 1 |');
+    expect(md).toContain('  - **fails** (one layer), 10/10 runs');
+    expect(md).not.toContain('**regressed**');
+    const html = ledgerSummaryHtml(ledger) + ledgerHtml(ledger);
+    expect(html).toContain('<td class="verdict fail">fails</td><td>1</td>');
+    expect(html).toContain(`(${words})</p>`);
+    expect(html).not.toMatch(/>regressed<|regressed\)/);
+  });
+
+  it('an earlier row that held: regressed', () => {
+    const md = ledgerMarkdown(ledgerWith(new Map([[claim, [{ verdict: 'holds', checks: [] }]]])));
+    expect(md).toContain(`**Failing: ${claim}: regressed.`);
+    expect(md).toContain('| **regressed** | 1 |');
+  });
+
+  it('earlier rows that failed too: it fails, saying it failed in every earlier run on record', () => {
+    const md = ledgerMarkdown(ledgerWith(new Map([[claim, [{ verdict: 'regressed', checks: [], record: 'none' }]]])));
+    expect(md).toContain(`**Failing: ${claim}: fails (expected to hold; it failed in every earlier run on record).`);
+  });
+
+  it('a claim expected to be refuted is worded by its own expectation', () => {
+    const refuted = CLAIMS.find((c) => c.expectation === 'refuted')!;
+    const ledger = buildLedger(CLAIMS, [result(refuted.id, 'a', 'regressed')]);
+    expect(ledgerMarkdown(ledger)).toContain(
+      `${refuted.id}: fails (expected to be refuted; no earlier run of this claim on record)`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Claim } from '../claims/claim.js';
 import { documentHeaders } from '../claims/catalog.js';
-import { ROLE_WORDS, roleOf, verdictWords } from '../claims/verdict-words.js';
+import { claimRecord, type ClaimRecord, type EarlierRow } from '../claims/claim-record.js';
+import { ROLE_WORDS, roleOf, verdictLabel, verdictWords } from '../claims/verdict-words.js';
 import { referenceText, type DocumentHeader } from '../claims/document.js';
 import { FAILING_VERDICTS, VERDICTS, type ClaimCheckResult } from '../claims/result.js';
 import { describeDivergence } from '../experiment/divergence.js';
@@ -15,7 +16,12 @@ export interface LedgerRow {
   /** The claim's overall verdict: 'not testable' for opinions, 'not run' when no check ran (a filtered or sharded run). */
   verdict: string;
   checks: ClaimCheckResult[];
+  /** What earlier runs on record came to for the claim: a failing claim "regressed" only if one met its expectation. */
+  record: ClaimRecord;
 }
+
+/** A row's verdict in words (the table, the headline, the failing list). */
+export const rowWords = (row: LedgerRow): string => verdictWords(row.claim, row.verdict, row.record);
 
 export interface Ledger {
   date: string;
@@ -34,6 +40,8 @@ export interface Ledger {
 }
 
 export { FAILING_VERDICTS };
+/** A tally's or check line's word that fails the suite: a failing verdict, or "fails" (a 'regressed' with no run on record that met the expectation). */
+export const isFailingLabel = (label: string): boolean => label === 'fails' || FAILING_VERDICTS.includes(label);
 const SEVERITY: readonly string[] = VERDICTS;
 /**
  * A claim's verdict from its checks: the worst, except that a measured figure is no verdict, so a check
@@ -67,10 +75,15 @@ export function outcomeSummary(ledger: Ledger): string {
     .join(', ');
 }
 
+/** "C04: regressed", "C99: fails (expected to hold; no earlier run of this claim on record)": a failing claim and its words. */
+function failingText(ledger: Ledger, id: string): string {
+  return `${id}: ${rowWords(ledger.rows.find((r) => r.claim.id === id)!)}`;
+}
+
 /** The one-line headline of a ledger: failing claims first, then what did not run, then what the rest came to. */
 export function ledgerHeadline(ledger: Ledger): string {
   const parts: string[] = [];
-  if (ledger.failing.length) parts.push(`Failing: ${ledger.failing.join(', ')}.`);
+  if (ledger.failing.length) parts.push(`Failing: ${ledger.failing.map((id) => failingText(ledger, id)).join('; ')}.`);
   if (ledger.partial.length)
     parts.push(
       `PARTIAL run (${ledger.partial.join('; ')}): rows marked "not run" were not checked, and nothing is claimed about them.`,
@@ -86,14 +99,22 @@ export function buildLedger(
   date = new Date().toISOString(),
   partialReasons: string[] = [],
   known: DocumentHeader[] = documentHeaders(),
+  /** The claims' rows in earlier ledgers (earlier-ledgers.ts); none: no run on record. */
+  earlier: ReadonlyMap<string, EarlierRow[]> = new Map(),
 ): Ledger {
-  const rows = claims.map((claim) => {
+  const rows = claims.map((claim): LedgerRow => {
     const checks = results.filter((r) => r.claimId === claim.id).sort((a, b) => a.check.localeCompare(b.check));
     let verdict: string;
     if (claim.expectation === 'not-testable') verdict = 'not testable';
     else if (checks.length === 0) verdict = 'not run';
     else verdict = CLAIM_ORDER.find((v) => checks.some((c) => c.verdict === v)) ?? 'not run';
-    return { document: claim.document, claim, verdict, checks };
+    return {
+      document: claim.document,
+      claim,
+      verdict,
+      checks,
+      record: claimRecord(checks, earlier.get(claim.id) ?? []),
+    };
   });
   const failing = rows.filter((r) => FAILING_VERDICTS.includes(r.verdict)).map((r) => r.claim.id);
   const notRun = rows.filter((r) => r.verdict === 'not run').map((r) => r.claim.id);
@@ -117,27 +138,30 @@ export function documentHeading(d: DocumentHeader): string {
 
 /** "10 holds, 1 refuted, ...": how many claims ended in each verdict, in ledger order. */
 export function verdictCounts(ledger: Ledger): string {
-  const counts = new Map<string, number>();
-  for (const row of ledger.rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
-  return [...counts].map(([v, n]) => `${n} ${v}`).join(', ');
+  return verdictTally(ledger)
+    .map(([v, n]) => `${n} ${v}`)
+    .join(', ');
 }
 
-/** [verdict, how many claims] in ledger order: the summary table of ledger.md and the page. */
+/** [verdict, how many claims] in ledger order ("fails" apart from "regressed"): the summary table of ledger.md and the page. */
 export function verdictTally(ledger: Ledger): [string, number][] {
   const counts = new Map<string, number>();
-  for (const row of ledger.rows) counts.set(row.verdict, (counts.get(row.verdict) ?? 0) + 1);
+  for (const row of ledger.rows) {
+    const label = verdictLabel(row.verdict, row.record);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
   return [...counts];
 }
 
 /** "7 checks: 6 holds, 1 regressed", or the one check's name: what the ledger's one line per claim says of its checks. */
-export function checksSummary(checks: ClaimCheckResult[]): string {
+export function checksSummary(checks: ClaimCheckResult[], record: ClaimRecord): string {
   if (checks.length === 0) return '-';
   if (checks.length === 1) return checks[0].check;
   const counts = new Map<string, number>();
   for (const c of checks) counts.set(c.verdict, (counts.get(c.verdict) ?? 0) + 1);
   // The worst verdict first, so a failing law is the first thing the line says.
   const order = [...counts].sort(([a], [b]) => SEVERITY.indexOf(a) - SEVERITY.indexOf(b));
-  return `${checks.length} checks: ${order.map(([v, n]) => `${n} ${v}`).join(', ')}`;
+  return `${checks.length} checks: ${order.map(([v, n]) => `${n} ${verdictLabel(v, record)}`).join(', ')}`;
 }
 
 /** Where a check's training run diverged, if it did: said first, before the counterexample. */
@@ -165,7 +189,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
     ...systemUnderTest(ledger.rows.flatMap((r) => r.checks)).flatMap((line) => [line, '']),
     '| verdict | claims |',
     '| --- | --- |',
-    ...verdictTally(ledger).map(([v, n]) => `| ${FAILING_VERDICTS.includes(v) ? `**${v}**` : v} | ${n} |`),
+    ...verdictTally(ledger).map(([v, n]) => `| ${isFailingLabel(v) ? `**${v}**` : v} | ${n} |`),
     '',
     ...(ledger.failing.length
       ? [
@@ -173,7 +197,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
           '',
           ...ledger.failing.map((id) => {
             const row = ledger.rows.find((r) => r.claim.id === id)!;
-            return `- [${id}](#${anchor(id)}): **${row.verdict}** (${row.checks
+            return `- [${id}](#${anchor(id)}): **${rowWords(row)}** (${row.checks
               .filter((c) => FAILING_VERDICTS.includes(c.verdict))
               .map((c) => c.check)
               .join(', ')})`;
@@ -181,7 +205,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
           '',
         ]
       : []),
-    `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded, or the data decide by the stated rule: holds, refuted, or undecided at the sample's cap). Role: what the claim is to its document; a naive reading or a library's departure is stated so that the document's point refutes it. Each table has one line per claim; the details below it give the source, every check with its runs, counterexample, figures and replay line.`,
+    `Made ${ledger.date}. Expectation: what the suite requires (holds: no counterexample may exist; refuted: fast-check must find one; measured: a figure is recorded, or the data decide by the stated rule: holds, refuted, or undecided at the sample's cap). Role: what the claim is to its document; a naive reading or a library's departure is stated so that the document's point refutes it. A claim that goes against its expectation has regressed when an earlier run on record (the last full and partial ledgers) met it; otherwise it fails (a new claim, or one that never met it). Each table has one line per claim; the details below it give the source, every check with its runs, counterexample, figures and replay line.`,
   ];
   for (const document of ledger.documents) {
     const rows = ledger.rows.filter((r) => r.document === document.id);
@@ -195,13 +219,14 @@ export function ledgerMarkdown(ledger: Ledger): string {
       '| claim | statement | role | expectation | verdict | checks |',
       '| --- | --- | --- | --- | --- | --- |',
     );
-    for (const { claim, verdict, checks } of rows) {
+    for (const row of rows) {
+      const { claim, checks } = row;
       lines.push(
-        `| ${claim.id} | ${cell(claim.statement)} | ${ROLE_WORDS[roleOf(claim)]} | ${claim.expectation} | **${verdictWords(claim, verdict)}** | ${cell(checksSummary(checks))} |`,
+        `| ${claim.id} | ${cell(claim.statement)} | ${ROLE_WORDS[roleOf(claim)]} | ${claim.expectation} | **${rowWords(row)}** | ${cell(checksSummary(checks, row.record))} |`,
       );
     }
     lines.push('', 'Details:', '');
-    for (const { claim, checks } of rows) {
+    for (const { claim, checks, record } of rows) {
       const source = claim.source.quote ? `"${claim.source.quote}" (${claim.source.place})` : claim.source.place;
       lines.push(
         `- <a id="${anchor(claim.id)}"></a>**${claim.id}**: ${claim.statement} Source: ${source}.${claim.note ? ` Note: ${claim.note}` : ''}`,
@@ -213,7 +238,7 @@ export function ledgerMarkdown(ledger: Ledger): string {
           ...checkDetails(c),
         ].filter(Boolean);
         lines.push(
-          `  - **${c.verdict}** (${c.check}), ${c.runs}/${c.minRuns} runs${found.length ? `: ${found.join('; ')}` : ''}`,
+          `  - **${verdictLabel(c.verdict, record)}** (${c.check}), ${c.runs}/${c.minRuns} runs${found.length ? `: ${found.join('; ')}` : ''}`,
           `    replay: \`${c.replay}\``,
         );
       }

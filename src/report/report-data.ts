@@ -8,6 +8,7 @@ import { readGolden } from '../golden/store.js';
 import { MAX_PART_BYTES, readRegularTextFile } from '../io/read-bounded.js';
 import { Shape } from '../io/stored-shape.js';
 import { buildLedger, type Ledger } from './ledger-report.js';
+import { readEarlierRows } from './earlier-ledgers.js';
 import { readCheckResultsFrom, readGoldenOutcomesFrom } from './merge-parts.js';
 import type { ReproEpochs } from './plot-data.js';
 
@@ -28,6 +29,8 @@ export interface ReportSources {
   reproJson: string;
   /** Why the run that stored these results was partial (a filter, a shard, an interruption); none for a complete one. */
   partialReasons?: string[];
+  /** Ledgers whose rows give each claim's record (earlierLedgerFiles); none: no run on record. */
+  earlierLedgers?: string[];
 }
 
 /** The repro record the page plots; read through the bounded reader (a FIFO there must not hang a run's teardown). */
@@ -86,7 +89,14 @@ export async function loadReportData(sources: ReportSources): Promise<ReportData
   const results = await readCheckResultsFrom(sources.ledgerParts);
   const goldenOutcomes = await readGoldenOutcomesFrom(sources.goldenParts);
   return {
-    ledger: buildLedger(ledgerClaims(), results, undefined, sources.partialReasons),
+    ledger: buildLedger(
+      ledgerClaims(),
+      results,
+      undefined,
+      sources.partialReasons,
+      undefined,
+      await readEarlierRows(sources.earlierLedgers ?? []),
+    ),
     results,
     goldenOutcomes,
     goldens: await readGoldens(sources.goldenDir),

@@ -5,6 +5,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { goldenDir, goldenPartsDir, ledgerPartsDir, reportsDir as reportsDirSetting } from '../settings.js';
 import { goldenDiffHtml, goldenDiffMarkdown } from './golden-diff.js';
 import { buildLedger, ledgerMarkdown } from './ledger-report.js';
+import { earlierLedgerFiles, readEarlierRows } from './earlier-ledgers.js';
 import { readCheckResultsFrom, readGoldenOutcomesFrom } from './merge-parts.js';
 import { indexHtml } from './index-page.js';
 import { loadReportData, type ReportSources } from './report-data.js';
@@ -20,6 +21,7 @@ export function defaultSources(reportsDir = reportsDirSetting()): ReportSources 
     goldenParts: [goldenPartsDir()],
     goldenDir: goldenDir(),
     reproJson: path.join(reportsDir, 'repro.json'),
+    earlierLedgers: earlierLedgerFiles(reportsDir),
   };
 }
 
@@ -30,10 +32,20 @@ export async function writeIndexReport(sources: ReportSources, reportsDir: strin
   return file;
 }
 
-/** reportsDir/ledger.{json,md} from the check results in the given parts folders; returns the ledger. */
-export async function writeLedgerReports(ledgerParts: string[], reportsDir: string, partialReasons: string[] = []) {
+/**
+ * reportsDir/ledger.{json,md} from the check results in the given parts folders; returns the ledger.
+ * Each claim's record comes from the earlier ledgers (by default those in reportsDir), read before
+ * this one replaces them.
+ */
+export async function writeLedgerReports(
+  ledgerParts: string[],
+  reportsDir: string,
+  partialReasons: string[] = [],
+  earlierLedgers: string[] = earlierLedgerFiles(reportsDir),
+) {
   const results = await readCheckResultsFrom(ledgerParts);
-  const ledger = buildLedger(ledgerClaims(), results, undefined, partialReasons);
+  const earlier = await readEarlierRows(earlierLedgers);
+  const ledger = buildLedger(ledgerClaims(), results, undefined, partialReasons, undefined, earlier);
   await writeJsonAtomic(path.join(reportsDir, 'ledger.json'), ledger);
   await writeFileAtomic(path.join(reportsDir, 'ledger.md'), ledgerMarkdown(ledger));
   return ledger;

@@ -15,6 +15,7 @@ import {
   setting,
   type SettingName,
 } from '../settings.js';
+import { earlierLedgerFiles } from '../report/earlier-ledgers.js';
 import { writeGoldenDiff, writeIndexReport, writeLedgerReports } from '../report/write-report.js';
 import { checkOutcomeShape, checkResultShape } from '../report/part-schemas.js';
 import { keepEarlierPartial } from './earlier-partial.js';
@@ -138,7 +139,8 @@ export async function prepareRun(project: TestProject): Promise<() => Promise<vo
       );
     }
     const runReasons = [...reasons, ...interrupted, ...earlier];
-    const ledger = await writeLedgerReports([ledgerParts], out, runReasons);
+    // A claim's record reads the last full and partial ledgers, whichever folder this run writes to.
+    const ledger = await writeLedgerReports([ledgerParts], out, runReasons, earlierLedgerFiles(reportsDir));
     console.log(`\n[normprop] claims ledger: ${verdictCounts(ledger)} -> ${path.join(out, 'ledger.md')}`);
     if (ledger.partial.length)
       console.log(
@@ -150,6 +152,7 @@ export async function prepareRun(project: TestProject): Promise<() => Promise<vo
       goldenDir: goldenRecordsDir(),
       reproJson: path.join(reportsDir, 'repro.json'),
       partialReasons: runReasons,
+      earlierLedgers: earlierLedgerFiles(reportsDir),
     };
     console.log(`[normprop] report: ${await writeIndexReport(sources, out)}`);
     for (const dir of [ledgerParts, goldenParts])
