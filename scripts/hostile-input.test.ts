@@ -454,6 +454,30 @@ describe('the repro record the page reads', () => {
     expectRefused(result, `${file}: field "epochs[0].loss" is a string, not a number or null`, 'repro');
     await expect(stat(path.join(out, 'index.html'))).rejects.toThrow(/ENOENT/);
   });
+
+  it('a repro record of another format, or a format-2 run missing a field, is refused naming the file and the field', async () => {
+    const run = {
+      momentum: 0.01,
+      epochs: [],
+      evaluate: { loss: 1, acc: 1 },
+      trainingModeEvaluate: { loss: 1, acc: 1 },
+    };
+    const cases: [string, unknown, string][] = [
+      ['newer', { format: 3, runs: {} }, 'field "format" is 3; this normprop reads repro records of format 2'],
+      [
+        'no-predict',
+        { format: 2, runs: { question: { ...run, momentum: 0.99 }, answer: run } },
+        'field "runs.question.predict" is missing, not an array',
+      ],
+    ];
+    for (const [name, record, message] of cases) {
+      const file = path.join(dir, `${name}-repro.json`);
+      await writeFile(file, JSON.stringify(record));
+      const out = path.join(dir, `${name}-repro-out`);
+      expectRefused(await report(file, out), `${file}: ${message}`, name);
+      await expect(stat(path.join(out, 'index.html'))).rejects.toThrow(/ENOENT/);
+    }
+  });
 });
 
 describe('layer spec folders', () => {

@@ -42,10 +42,11 @@ describe.skipIf(!webgpu)('npm run repro on webgpu', () => {
     const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
     expect(record.backend).toBe('webgpu');
     expect(record.device).toBe(webgpu!.device);
-    expect(record.epochs).toHaveLength(2);
-    for (const row of record.predict) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+    const { question } = record.runs;
+    expect(question.epochs).toHaveLength(2);
+    for (const row of question.predict) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
     console.log(
-      `[normprop] repro on webgpu (${record.device}): ${record.wallSeconds.toFixed(1)} s, predict row 0 ${record.predict[0].map((v) => v.toFixed(5)).join(' ')}`,
+      `[normprop] repro on webgpu (${record.device}): ${record.wallSeconds.toFixed(1)} s, predict row 0 ${question.predict[0].map((v) => v.toFixed(5)).join(' ')}`,
     );
   });
 });

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReproRecord } from '../src/experiment/repro-record.js';
-import { PROJECT_ROOT as root } from '../src/settings.js';
+import { DEFAULT_IMAGES_DIR, PROJECT_ROOT as root } from '../src/settings.js';
 
 const run = promisify(execFile);
 
@@ -51,20 +51,30 @@ describe('npm run repro', () => {
     // repro's default kernel set is normprop's accelerator, and the record and the backend line say so.
     expect(record.kernels.set).toBe('normprop');
     expect(stdout).toMatch(/kernels: normprop \(replaces .*wasm MaxPoolGrad/);
+    expect(record.format).toBe(2);
     expect(record.images.files).toEqual(['1-disk.png', '2-stripes.png', '3-gradient.png']);
-    expect(record.epochs).toHaveLength(3);
-    expect(record.momentum).toBe(0.99);
-    expect(record.predict).toHaveLength(3);
+    // Inside the project, the folder is named from its root: the record reads the same on every clone.
+    expect(record.images).toMatchObject({ dir: 'src/data/default-images', relativeToProject: true });
+    const { question, answer } = record.runs;
+    expect(question.epochs).toHaveLength(3);
+    expect(question.momentum).toBe(0.99);
+    expect(question.predict).toHaveLength(3);
     expect(record.params).toBeGreaterThan(0);
     expect(record.wallSeconds).toBeGreaterThan(0);
-    for (const run of [record, record.answerRun!]) {
-      for (const row of run.predict) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+    // The two runs have one shape: the same fields, each with its training-mode predictions and collapse flag.
+    expect(Object.keys(answer!).sort()).toEqual(Object.keys(question).sort());
+    for (const run of [question, answer!]) {
+      for (const rows of [run.predict, run.trainingModePredict])
+        for (const row of rows) expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
       const correct = run.predictedClasses.filter((c, i) => c === record.labels[i]).length;
       expect(run.evaluate.acc).toBeCloseTo(correct / 3, 6);
+      const trainingModeCorrect = run.trainingModePredictedClasses.filter((c, i) => c === record.labels[i]).length;
+      expect(run.trainingModeEvaluate.acc).toBeCloseTo(trainingModeCorrect / 3, 6);
       expect(run.trainingModeEvaluate.loss).toBeGreaterThanOrEqual(0);
+      expect(run.collapsed).toBe(new Set(run.predictedClasses).size === 1);
     }
-    expect(record.answerRun!.momentum).toBe(0.01);
-    expect(record.answerRun!.epochs).toHaveLength(2);
+    expect(answer!.momentum).toBe(0.01);
+    expect(answer!.epochs).toHaveLength(2);
   });
 
   it('--kernels stock trains on tfjs as installed and records it', async () => {
@@ -94,9 +104,9 @@ describe('npm run repro', () => {
     await repro([...SMALL, '--fix-epochs', '0', '--json', a]);
     await repro([...SMALL, '--fix-epochs', '0', '--json', b]);
     const [ra, rb] = [JSON.parse(await readFile(a, 'utf8')), JSON.parse(await readFile(b, 'utf8'))] as ReproRecord[];
-    expect(ra.predict).toEqual(rb.predict);
-    expect(ra.epochs.map((e) => e.loss)).toEqual(rb.epochs.map((e) => e.loss));
-    expect(ra.answerRun).toBeUndefined();
+    expect(ra.runs.question.predict).toEqual(rb.runs.question.predict);
+    expect(ra.runs.question.epochs.map((e) => e.loss)).toEqual(rb.runs.question.epochs.map((e) => e.loss));
+    expect(ra.runs.answer).toBeUndefined();
   });
 
   it('refuses bad flags and inputs with exit code 2, a message naming the flag or path, and no record written', async () => {
@@ -148,9 +158,13 @@ describe('npm run repro', () => {
     expect(await readFile(json, 'utf8')).toBe('{"kept": true}\n');
   });
 
-  it('trains with given labels (two classes over three images) and records them', async () => {
+  it('trains with given labels (two classes over three images) and records them, and a folder outside the project absolutely', async () => {
     const json = path.join(dir, 'labels.json');
+    const images = await mkdtemp(path.join(dir, 'outside-'));
+    await cp(DEFAULT_IMAGES_DIR, images, { recursive: true });
     const { code, stdout } = await repro([
+      '--images',
+      images,
       '--stages',
       '1',
       '--width',
@@ -171,7 +185,8 @@ describe('npm run repro', () => {
     const record = JSON.parse(await readFile(json, 'utf8')) as ReproRecord;
     expect(record.labels).toEqual([0, 1, 0]);
     expect(record.config.labels).toEqual([0, 1, 0]);
-    for (const row of record.predict) expect(row).toHaveLength(2);
+    for (const row of record.runs.question.predict) expect(row).toHaveLength(2);
+    expect(record.images).toMatchObject({ dir: images, relativeToProject: false });
   });
 
   it('refuses a corrupt image, naming it, and leaves an existing record untouched', async () => {
@@ -245,13 +260,14 @@ describe('npm run repro', () => {
       expect(record.norm).toBe(id);
       if (id.startsWith('batch-norm')) {
         // Running statistics: the answer's momentum run happens.
-        expect(record.answerRun?.momentum, id).toBe(0.01);
+        expect(record.runs.answer?.momentum, id).toBe(0.01);
       } else {
         expect(stdout).toContain(`${id} keeps no running statistics: the answer's momentum run is skipped`);
-        expect(record.answerRun, id).toBeUndefined();
+        expect(record.runs.answer, id).toBeUndefined();
         // No moving statistics: evaluate() is the training-mode evaluation, so the seed's collapse cannot happen.
-        expect(record.evaluate.loss, id).toBeCloseTo(record.trainingModeEvaluate.loss, 5);
-        expect(record.evaluate.acc, id).toBe(record.trainingModeEvaluate.acc);
+        const { question } = record.runs;
+        expect(question.evaluate.loss, id).toBeCloseTo(question.trainingModeEvaluate.loss, 5);
+        expect(question.evaluate.acc, id).toBe(question.trainingModeEvaluate.acc);
       }
     }
     const unknown = await repro([...SMALL, '--norm', 'weight-norm']);
@@ -273,7 +289,7 @@ describe('npm run repro', () => {
     );
     // One full batch: the recomputed statistics are the training-mode ones, so predict() scores what training mode does.
     const correct = after.filter((c, i) => c === record.labels[i]).length;
-    expect(correct / 3).toBeCloseTo(record.trainingModeEvaluate.acc, 6);
+    expect(correct / 3).toBeCloseTo(record.runs.question.trainingModeEvaluate.acc, 6);
   });
 
   it('prints help listing every option', async () => {

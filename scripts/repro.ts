@@ -288,8 +288,8 @@ async function reproduce(o: ParsedOptions): Promise<number> {
     `${record.model} with ${spec.title}: ${record.params.toLocaleString('en-US')} parameters, backend ${record.backend}`,
   );
   for (const [title, run] of [
-    ["question's run", result.run],
-    ["answer's run", result.fixRun],
+    ["question's run", record.runs.question],
+    ["answer's run", record.runs.answer],
   ] as const) {
     if (!run) continue;
     const last = run.epochs[run.epochs.length - 1];
@@ -303,7 +303,7 @@ async function reproduce(o: ParsedOptions): Promise<number> {
     say(`predicted classes:          [${run.predictedClasses.join(', ')}]   (labels [${record.labels.join(', ')}])`);
     say(`model.evaluate(imgs, y):    ${evaluateList(run.evaluate)}`);
     say(`training-mode evaluate:     ${evaluateList(run.trainingModeEvaluate)}`);
-    if (run === result.run && afterPreciseBn) {
+    if (run === record.runs.question && afterPreciseBn) {
       say(chalk.bold('after PreciseBN (BN statistics recomputed with the final weights, the same model):'));
       say(numpyMatrix(afterPreciseBn.predict));
       say(

@@ -73,15 +73,17 @@ describe('plot data from stored results', () => {
     const run = [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.1, 1)];
     expect(
       coincidingEpochs({
-        momentum: 0.99,
-        epochs: run,
-        answerRun: { momentum: 0.01, epochs: [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.05, 1), e(4, 0.01, 1)] },
+        question: { momentum: 0.99, epochs: run },
+        answer: { momentum: 0.01, epochs: [e(1, 1.5, 0.3), e(2, 0.2, 1), e(3, 0.05, 1), e(4, 0.01, 1)] },
       }),
     ).toBe(2);
     expect(
-      coincidingEpochs({ momentum: 0.99, epochs: run, answerRun: { momentum: 0.01, epochs: [e(1, 1.4, 0.3)] } }),
+      coincidingEpochs({
+        question: { momentum: 0.99, epochs: run },
+        answer: { momentum: 0.01, epochs: [e(1, 1.4, 0.3)] },
+      }),
     ).toBe(0);
-    expect(coincidingEpochs({ momentum: 0.99, epochs: run })).toBe(0);
+    expect(coincidingEpochs({ question: { momentum: 0.99, epochs: run } })).toBe(0);
   });
 
   it('reads per-layer BN summaries and per-epoch figures from a stored golden', async () => {
@@ -90,15 +92,15 @@ describe('plot data from stored results', () => {
     const layers = Object.keys(golden.fields).filter((f) => /^run\.bn\..+\.movingMean$/.test(f));
     expect(rows).toHaveLength(2 * layers.length);
     expect(Math.max(...rows.map((r) => r.index))).toBe(layers.length);
-    const epochs = goldenEpochs(golden)!;
-    expect(epochs.epochs.map((e) => e.loss)).toEqual(golden.fields['run.epochs.loss']);
-    expect(epochs.momentum).toBe(0.9);
-    expect(epochs.answerRun).toBeUndefined();
-    expect(epochs.evaluate).toEqual({
+    const { question, answer } = goldenEpochs(golden)!;
+    expect(question.epochs.map((e) => e.loss)).toEqual(golden.fields['run.epochs.loss']);
+    expect(question.momentum).toBe(0.9);
+    expect(answer).toBeUndefined();
+    expect(question.evaluate).toEqual({
       loss: golden.fields['run.evaluate.loss'],
       acc: golden.fields['run.evaluate.acc'],
     });
-    expect(epochs.trainingModeEvaluate?.acc).toBe(golden.fields['run.trainingModeEvaluate.acc']);
+    expect(question.trainingModeEvaluate?.acc).toBe(golden.fields['run.trainingModeEvaluate.acc']);
   });
 
   it("pairs each run's evaluate() accuracy with the training-mode accuracy of the same weights", async () => {
@@ -111,7 +113,7 @@ describe('plot data from stored results', () => {
       ["answer's run (momentum 0.01)", 'training mode', golden.fields[`${ANSWER_RUN_FIELDS}.trainingModeEvaluate.acc`]],
     ]);
     // A record without the evaluations (an older repro.json) gives no rows rather than made-up ones.
-    expect(reproModeRows({ momentum: 0.99, epochs: [] })).toEqual([]);
+    expect(reproModeRows({ question: { momentum: 0.99, epochs: [] } })).toEqual([]);
   });
 });
 
@@ -133,11 +135,13 @@ describe('reports/index.html', () => {
   it('draws the repro as evaluate() vs training-mode accuracy per run, and the collapse map as k/n per cell', async () => {
     const e = (epoch: number) => ({ epoch, loss: 1 / epoch, acc: 1 });
     const repro = {
-      momentum: 0.99,
-      epochs: [e(1), e(2)],
-      evaluate: { loss: 10.7454, acc: 1 / 3 },
-      trainingModeEvaluate: { loss: 8e-6, acc: 1 },
-      answerRun: {
+      question: {
+        momentum: 0.99,
+        epochs: [e(1), e(2)],
+        evaluate: { loss: 10.7454, acc: 1 / 3 },
+        trainingModeEvaluate: { loss: 8e-6, acc: 1 },
+      },
+      answer: {
         momentum: 0.01,
         epochs: [e(1)],
         evaluate: { loss: 1e-6, acc: 1 },

@@ -95,23 +95,29 @@ export interface EpochRow {
   value: number;
 }
 
-/** What the repro's JSON record holds of its runs (older records may lack the answer's run). */
 interface Evaluation {
   loss: number;
   acc: number;
 }
-export interface ReproEpochs {
+/** What the page plots of one run of the seed experiment. */
+export interface RunEpochs {
   momentum: number;
   epochs: { epoch: number; loss: number; acc: number }[];
-  /** evaluate() (inference mode, moving statistics) and the same weights evaluated in training mode, at the end of the run. */
+  /** evaluate() (inference mode, moving statistics) and the same weights evaluated in training mode, at the end of the run (older records may lack them). */
   evaluate?: Evaluation;
   trainingModeEvaluate?: Evaluation;
-  answerRun?: {
-    momentum: number;
-    epochs: { epoch: number; loss: number; acc: number }[];
-    evaluate?: Evaluation;
-    trainingModeEvaluate?: Evaluation;
-  };
+}
+/** The two runs of the repro's record (repro-file.ts) or of the seed-case golden; the answer's may be absent. */
+export interface ReproEpochs {
+  question: RunEpochs;
+  answer?: RunEpochs;
+}
+
+/** The runs of a record, named as the plots label them. */
+function namedRuns(record: ReproEpochs): { run: string; r: RunEpochs }[] {
+  const runs = [{ run: `question's run (momentum ${record.question.momentum})`, r: record.question }];
+  if (record.answer) runs.push({ run: `answer's run (momentum ${record.answer.momentum})`, r: record.answer });
+  return runs;
 }
 
 export interface ModeRow {
@@ -126,10 +132,7 @@ export interface ModeRow {
  * accuracy of the same weights (what fit() reports). Runs without both evaluations are left out.
  */
 export function reproModeRows(record: ReproEpochs): ModeRow[] {
-  const runs = [{ run: `question's run (momentum ${record.momentum})`, r: record }];
-  if (record.answerRun)
-    runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, r: record.answerRun as ReproEpochs });
-  return runs.flatMap(({ run, r }) =>
+  return namedRuns(record).flatMap(({ run, r }) =>
     r.evaluate && r.trainingModeEvaluate
       ? [
           { run, mode: 'evaluate() (inference)' as const, accuracy: r.evaluate.acc, loss: r.evaluate.loss },
@@ -145,11 +148,8 @@ export function reproModeRows(record: ReproEpochs): ModeRow[] {
 }
 
 export function reproEpochRows(record: ReproEpochs): EpochRow[] {
-  const runs = [{ run: `question's run (momentum ${record.momentum})`, epochs: record.epochs }];
-  if (record.answerRun)
-    runs.push({ run: `answer's run (momentum ${record.answerRun.momentum})`, epochs: record.answerRun.epochs });
-  return runs.flatMap(({ run, epochs }) =>
-    epochs.flatMap((e) => [
+  return namedRuns(record).flatMap(({ run, r }) =>
+    r.epochs.flatMap((e) => [
       { run, epoch: e.epoch, metric: 'loss' as const, value: e.loss },
       { run, epoch: e.epoch, metric: 'accuracy' as const, value: e.acc },
     ]),
@@ -162,15 +162,9 @@ export function reproEpochRows(record: ReproEpochs): EpochRow[] {
  * then hides the other.
  */
 export function coincidingEpochs(record: ReproEpochs): number {
-  const other = record.answerRun?.epochs ?? [];
+  const [one, other] = [record.question.epochs, record.answer?.epochs ?? []];
   let n = 0;
-  while (
-    n < record.epochs.length &&
-    n < other.length &&
-    record.epochs[n].loss === other[n].loss &&
-    record.epochs[n].acc === other[n].acc
-  )
-    n++;
+  while (n < one.length && n < other.length && one[n].loss === other[n].loss && one[n].acc === other[n].acc) n++;
   return n;
 }
 
@@ -199,10 +193,8 @@ export function goldenEpochs(golden: GoldenRecord): ReproEpochs | undefined {
   const config = golden.provenance.config as { momentum?: number; fixMomentum?: number };
   const fix = epochs(ANSWER_RUN_FIELDS);
   return {
-    momentum: config.momentum ?? NaN,
-    epochs: run,
-    ...ends('run'),
-    ...(fix ? { answerRun: { momentum: config.fixMomentum ?? NaN, epochs: fix, ...ends(ANSWER_RUN_FIELDS) } } : {}),
+    question: { momentum: config.momentum ?? NaN, epochs: run, ...ends('run') },
+    ...(fix ? { answer: { momentum: config.fixMomentum ?? NaN, epochs: fix, ...ends(ANSWER_RUN_FIELDS) } } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { buildLedger, type Ledger } from './ledger-report.js';
 import { readEarlierRows } from './earlier-ledgers.js';
 import { readCheckResultsFrom, readGoldenOutcomesFrom } from './merge-parts.js';
 import type { ReproEpochs } from './plot-data.js';
+import { readReproFile } from './repro-file.js';
 
 /** Everything reports/index.html shows, read from what runs stored. Nothing here runs an experiment. */
 export interface ReportData {
@@ -31,43 +32,6 @@ export interface ReportSources {
   partialReasons?: string[];
   /** Ledgers whose rows give each claim's record (earlierLedgerFiles); none: no run on record. */
   earlierLedgers?: string[];
-}
-
-/** The repro record the page plots; read through the bounded reader (a FIFO there must not hang a run's teardown). */
-async function readRepro(file: string): Promise<ReportData['repro']> {
-  const text = await readRegularTextFile(file, MAX_PART_BYTES, 'repro record');
-  if (text === undefined) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      `${file}: not a repro record (${(error as Error).message}); rerun npm run repro or remove the file`,
-    );
-  }
-  return { file, record: checkReproShape(data, file) };
-}
-
-/** What the page reads of a repro record, each field checked, naming the file and the field. */
-function checkReproShape(data: unknown, file: string): ReproEpochs {
-  const s = new Shape(file, 'a repro record');
-  const run = (value: unknown, where: string) => {
-    const r = s.object(value, where.slice(0, -1));
-    s.field(r, 'momentum', 'number', false, where);
-    const epochs = s.field(r, 'epochs', 'array', false, where) as unknown[];
-    epochs.forEach((e, i) => {
-      const row = s.object(e, `${where}epochs[${i}]`);
-      for (const key of ['epoch', 'loss', 'acc']) s.field(row, key, 'number or null', false, `${where}epochs[${i}].`);
-    });
-    for (const key of ['evaluate', 'trainingModeEvaluate']) {
-      const ev = s.field(r, key, 'object', true, where) as Record<string, unknown> | undefined;
-      if (ev) for (const k of ['loss', 'acc']) s.field(ev, k, 'number or null', false, `${where}${key}.`);
-    }
-    return r;
-  };
-  const record = run(data, '');
-  if (record.answerRun !== undefined) run(record.answerRun, 'answerRun.');
-  return data as ReproEpochs;
 }
 
 async function readGoldens(dir: string): Promise<GoldenRecord[]> {
@@ -100,6 +64,6 @@ export async function loadReportData(sources: ReportSources): Promise<ReportData
     results,
     goldenOutcomes,
     goldens: await readGoldens(sources.goldenDir),
-    repro: await readRepro(sources.reproJson),
+    repro: await readReproFile(sources.reproJson),
   };
 }

@@ -4,6 +4,7 @@ import { runStory } from './run-story.js';
 const run = (acc: number, trainingMode: number, predicted: number[]) => ({
   epochs: [{ acc: 0.5 }, { acc }],
   predictedClasses: predicted,
+  collapsed: new Set(predicted).size === 1,
   trainingModeEvaluate: { acc: trainingMode },
 });
 

@@ -1,6 +1,12 @@
 /** What one run of the seed experiment did, in one sentence: the figures the repro prints, read. */
 export function runStory(
-  run: { epochs: { acc: number }[]; predictedClasses: number[]; trainingModeEvaluate: { acc: number } },
+  run: {
+    epochs: { acc: number }[];
+    predictedClasses: number[];
+    /** One class for all the images (the repro record's flag). */
+    collapsed: boolean;
+    trainingModeEvaluate: { acc: number };
+  },
   labels: number[],
 ): string {
   const fitAcc = run.epochs[run.epochs.length - 1]?.acc ?? NaN;
@@ -8,7 +14,7 @@ export function runStory(
   const right = run.predictedClasses.filter((c, i) => c === labels[i]).length;
   const n = labels.length;
   const predicted = `[${run.predictedClasses.join(', ')}]`;
-  const oneClass = new Set(run.predictedClasses).size === 1 && n > 1 ? `, one class for all ${n} images` : '';
+  const oneClass = run.collapsed ? `, one class for all ${n} images` : '';
   if (trainingMode < 1)
     return `The model did not fit: training-mode accuracy ${trainingMode.toFixed(4)} (fit() said ${fitAcc.toFixed(4)} in its last epoch), and predict() gets ${right} of ${n} right ${predicted}${oneClass}.`;
   if (right === n)
