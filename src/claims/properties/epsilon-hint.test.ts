@@ -9,7 +9,8 @@ import { referenceNormalize } from '../../norm/reference.js';
 import batchNorm from '../../norm/specs/batch-norm.js';
 import { epsilonIgnoringBatchNorm } from '../../testing/broken-batch-norm.js';
 import { assertExpectedVerdict, checkClaim } from '../check-claim.js';
-import { epsilonTheOutputMatches, epsilonText, USUAL_EPSILONS } from './epsilon-hint.js';
+import { ClaimViolation } from '../../harness-error.js';
+import { epsilonTheOutputMatches, epsilonText, USUAL_EPSILONS, withEpsilonHint } from './epsilon-hint.js';
 import { normLaws } from './norm-laws.js';
 
 const shape = [4, 2];
@@ -92,6 +93,21 @@ describe('the laws on a spec whose build() ignores epsilon', () => {
     expect(result.failure).toMatch(
       /changed from .*; the layer seems to ignore the epsilon it was given \(its output matches epsilon=1e-3\)/,
     );
+  });
+
+  it("a re-run that throws leaves the law's own violation (a violation, not a crash)", async () => {
+    const throwing = {
+      ...batchNorm,
+      build: () => {
+        throw new Error('cannot build twice');
+      },
+    };
+    const c = { shape, params: {}, valuesSeed: 1, scale: 1, shift: 0, affineSeed: 2 };
+    const failing = withEpsilonHint(throwing, c, 0.1, [values], async () => {
+      throw new ClaimViolation('the law says no');
+    });
+    await expect(failing).rejects.toThrow(ClaimViolation);
+    await expect(failing).rejects.toThrow(/^the law says no$/);
   });
 
   it('the real spec passes the same law with the same epsilons', async () => {

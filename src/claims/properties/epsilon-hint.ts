@@ -119,7 +119,8 @@ export async function withEpsilonHint(
     await check();
   } catch (error) {
     if (!(error instanceof ClaimViolation)) throw error;
-    const hint = await epsilonHint(spec, c, epsilon, batches);
+    // The hint is a diagnosis, never a new failure: a re-run that throws leaves the law's own violation.
+    const hint = await epsilonHint(spec, c, epsilon, batches).catch(() => undefined);
     if (hint === undefined) throw error;
     throw new ClaimViolation(`${error.message}; ${hint}`);
   }
