@@ -1,0 +1,131 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describeKernels } from '../backend/kernel-provenance.js';
+import { readLongRunRecord, stableFrom, type LongRunRecord } from '../experiment/long-run-record.js';
+import { rate } from '../stats/clopper-pearson.js';
+import { spread } from '../stats/spread.js';
+import { claimById } from './catalog.js';
+import type { ClaimCheckResult } from './result.js';
+import { verdictOf } from './verdict-of.js';
+
+/**
+ * C10 on the seed case's ResNet50, read from the long runs `npm run measure:c10` stored (hours each
+ * on a CPU, so never run inside npm test). The seed's answer says predictions are "correct after 1000
+ * epochs"; each run says from which epoch predict() stayed right WINDOW epochs in a row, or that it
+ * did not within the epochs it ran. Every figure is computed here from the records' epoch lines.
+ */
+
+const CLAIM = 'C10-momentum-099-needs-many-updates';
+/** The seed's figure. */
+export const SEED_EPOCHS = 1000;
+export const WINDOW = 20;
+
+export interface RunSummary {
+  runKey: string;
+  images: string;
+  seed: number;
+  epochsRun: number;
+  firstCorrect: number | null;
+  stableFrom: number | null;
+  /** stable: right WINDOW in a row; not within 1000: ran 1000 epochs without; unfinished: stopped before either. */
+  status: 'stable' | `not stable within ${number}` | 'unfinished';
+  mToTheStableFrom?: number;
+  /** The record's date span and machine. */
+  from: string;
+  to: string;
+  machine: string;
+}
+
+export function summarizeRun(record: LongRunRecord, window = WINDOW): RunSummary {
+  const { header, epochs } = record;
+  const n = header.config.images.images.length;
+  const right = epochs.map((e) => e.correct === n);
+  const k = stableFrom(right, window);
+  const firstCorrect = right.indexOf(true);
+  const p = header.provenance;
+  const last = record.resumes.at(-1)?.provenance ?? p;
+  const images = header.config.images;
+  return {
+    runKey: header.runKey,
+    images: images.source === 'generated' ? `generated (seed ${images.generatorSeed})` : (images.folder ?? 'folder'),
+    seed: header.config.seed,
+    epochsRun: epochs.length,
+    firstCorrect: firstCorrect < 0 ? null : firstCorrect + 1,
+    stableFrom: k,
+    status:
+      k !== null
+        ? 'stable'
+        : epochs.length >= SEED_EPOCHS || epochs.at(-1)?.diverged
+          ? `not stable within ${epochs.length}`
+          : 'unfinished',
+    ...(k !== null ? { mToTheStableFrom: header.config.momentum ** k } : {}),
+    from: p.at,
+    to: last.at,
+    machine: `${p.machine.cpu}, ${p.machine.cores} cores, ${p.backend}${p.threads ? ` (${p.threads} thread${p.threads > 1 ? 's' : ''})` : ''}, ${describeKernels(p.kernels)}`,
+  };
+}
+
+/** Every record in `dir` (a missing folder is none). Refuses a malformed one, naming the file and line. */
+export async function readC10Records(dir: string): Promise<LongRunRecord[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.jsonl')).sort();
+  const records: LongRunRecord[] = [];
+  for (const name of names) {
+    const record = await readLongRunRecord(path.join(dir, name));
+    if (record) records.push(record);
+  }
+  return records;
+}
+
+/**
+ * One ledger check per momentum: the runs' first stable epochs against the seed's 1000, and the share
+ * of finished runs stable within 1000 epochs (k of n, exact interval). Unfinished runs are listed,
+ * never counted as either.
+ */
+export function c10ResNet50Check(
+  records: LongRunRecord[],
+  momentum: number,
+  facts: { replay: string; seconds?: number },
+): ClaimCheckResult | undefined {
+  const mine = records.filter((r) => r.header.config.momentum === momentum);
+  if (mine.length === 0) return undefined;
+  const runs = mine.map((r) => summarizeRun(r));
+  const finished = runs.filter((r) => r.status !== 'unfinished');
+  const withinSeed = finished.filter((r) => r.stableFrom !== null && r.stableFrom + WINDOW - 1 <= SEED_EPOCHS);
+  const stable = runs.flatMap((r) => (r.stableFrom === null ? [] : [r.stableFrom]));
+  const s = stable.length ? spread(stable) : undefined;
+  const first = mine[0].header;
+  const c = first.config;
+  const model = `ResNet50 (stages ${c.stages.join(',')}, width ${c.width}, ${c.size}x${c.size}x1), the seed case's 3 images (or generated ones), one full batch an epoch, Adam ${c.learningRate}`;
+  const verdict = verdictOf(claimById(CLAIM), { runs: finished.length, minRuns: 1 });
+  const dates = runs.flatMap((r) => [r.from, r.to]).sort();
+  return {
+    claimId: CLAIM,
+    check: `ResNet50 seed case, full training, momentum ${momentum}: first epoch predict() stays correct ${WINDOW} epochs (stored records)`,
+    verdict,
+    runs: finished.length,
+    minRuns: 1,
+    seed: c.seed,
+    replay: facts.replay,
+    model,
+    backend: first.provenance.backend,
+    kernels: first.provenance.kernels,
+    rate: rate(withinSeed.length, finished.length),
+    measured: {
+      seedClaimed: `correct after ${SEED_EPOCHS} epochs (momentum 0.99)`,
+      stableFromPerRun: runs.map((r) => ({
+        run: r.runKey,
+        stableFrom: r.stableFrom,
+        firstCorrect: r.firstCorrect,
+        epochsRun: r.epochsRun,
+        status: r.status,
+        ...(r.mToTheStableFrom !== undefined ? { mToTheStableFrom: r.mToTheStableFrom } : {}),
+      })),
+      ...(s ? { median: s.median, min: s.min, max: s.max, mToTheMedian: momentum ** s.median } : {}),
+      stableWithinSeedEpochs: `${withinSeed.length} of ${finished.length} finished runs`,
+      unfinished: runs.filter((r) => r.status === 'unfinished').map((r) => `${r.runKey} at epoch ${r.epochsRun}`),
+      recorded: `${dates[0]} to ${dates.at(-1)}`,
+      machines: [...new Set(runs.map((r) => r.machine))],
+    },
+    seconds: facts.seconds ?? 0,
+  };
+}
