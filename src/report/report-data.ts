@@ -1,5 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import { readC10Records } from '../claims/c10-resnet50.js';
 import { ledgerClaims } from '../claims/catalog.js';
+import { C10_RECORDS_DIR } from '../experiment/long-run-files.js';
+import type { LongRunRecord } from '../experiment/long-run-record.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
 import type { GoldenOutcome } from '../golden/check.js';
@@ -19,6 +22,8 @@ export interface ReportData {
   goldens: GoldenRecord[];
   /** The repro's record, if `npm run repro` wrote one. */
   repro?: { file: string; record: ReproEpochs };
+  /** C10's long ResNet50 runs (npm run measure:c10), as stored. */
+  c10Runs?: LongRunRecord[];
 }
 
 export interface ReportSources {
@@ -26,6 +31,8 @@ export interface ReportSources {
   goldenParts: string[];
   goldenDir: string;
   reproJson: string;
+  /** Where measure:c10's records are (default measurements/c10-resnet50). */
+  c10Records?: string;
   /** Why the run that stored these results was partial (a filter, a shard, an interruption); none for a complete one. */
   partialReasons?: string[];
 }
@@ -91,5 +98,6 @@ export async function loadReportData(sources: ReportSources): Promise<ReportData
     goldenOutcomes,
     goldens: await readGoldens(sources.goldenDir),
     repro: await readRepro(sources.reproJson),
+    c10Runs: await readC10Records(sources.c10Records ?? C10_RECORDS_DIR),
   };
 }
