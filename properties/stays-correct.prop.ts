@@ -10,7 +10,7 @@ import { selectClaimBackend } from '../src/backend/claim-backend.js';
 import { c10ResNet50Check, readC10Records } from '../src/claims/c10-resnet50.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { storeCheckResult } from '../src/claims/ledger-store.js';
-import { C10_RECORDS_DIR } from '../src/experiment/long-run-files.js';
+import { C10_RECORDS_DIR } from '../src/settings.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
 import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { traceStaysCorrect } from '../src/experiment/stays-correct.js';

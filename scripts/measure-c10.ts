@@ -10,9 +10,8 @@ import type { OptionSpec, ParsedOptions } from '../src/cli/options.js';
 import { BACKEND_OPTION, kernelsOption, THREADS_OPTION } from '../src/cli/backend-options.js';
 import { defineCommand, runCommand } from '../src/cli/command.js';
 import { say } from '../src/cli/say.js';
-import { DEFAULT_IMAGES_DIR } from '../src/settings.js';
+import { C10_CHECKPOINTS_DIR, C10_RECORDS_DIR, DEFAULT_IMAGES_DIR } from '../src/settings.js';
 import { SEED_EXPERIMENT_DEFAULTS as D } from '../src/experiment/seed-config.js';
-import { C10_CHECKPOINTS_DIR, C10_RECORDS_DIR } from '../src/experiment/long-run-files.js';
 
 const OPTIONS: OptionSpec[] = [
   {
@@ -140,6 +139,7 @@ async function measureC10(o: ParsedOptions): Promise<number> {
     recordsDir: o.records as string,
     checkpointsDir: o.checkpoints as string,
     checkpointEvery: o['checkpoint-every'] as number,
+    log: (line) => say(line),
   });
 }
 

@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { datasetRecipes, renderRecipe } from '../arbitraries/images.js';
 import { kernelSetFrom } from '../backend/kernel-set.js';
 import { backendRequestFrom, describeBackend, selectBackend, type BackendInfo } from '../backend/select.js';
-import { say } from '../cli/say.js';
 import { refuseConflictingDuplicates } from '../data/distance.js';
 import { batchFromPictures } from '../data/encode.js';
 import { loadImageFolder, type ImageBatch } from '../data/images.js';
@@ -47,6 +46,8 @@ export interface LongRunRequest {
   recordsDir: string;
   checkpointsDir: string;
   checkpointEvery: number;
+  /** Where progress lines go (the command prints them). */
+  log: (line: string) => void;
 }
 
 /** Not bad input: the resumed run computed other numbers than the stored run (exit 1). */
@@ -153,15 +154,15 @@ export async function measureLongRun(request: LongRunRequest): Promise<number> {
     request.window,
   );
   if (storedStable !== null) {
-    say(`${file}: already stable from epoch ${storedStable} (window ${request.window}); nothing to do`);
+    request.log(`${file}: already stable from epoch ${storedStable} (window ${request.window}); nothing to do`);
     return 0;
   }
   if (stored.at(-1)?.diverged) {
-    say(`${file}: the run diverged at epoch ${stored.length} (${stored.at(-1)!.diverged}); nothing to do`);
+    request.log(`${file}: the run diverged at epoch ${stored.length} (${stored.at(-1)!.diverged}); nothing to do`);
     return 0;
   }
   if (stored.length >= request.maxEpochs) {
-    say(`${file}: already ${stored.length} epochs, not stable; give a larger --max-epochs to carry it on`);
+    request.log(`${file}: already ${stored.length} epochs, not stable; give a larger --max-epochs to carry it on`);
     return 0;
   }
 
@@ -169,7 +170,7 @@ export async function measureLongRun(request: LongRunRequest): Promise<number> {
     threads: request.threads,
     kernels: kernelSetFrom(request.kernels, 'normprop'),
   });
-  say(describeBackend(backend));
+  request.log(describeBackend(backend));
   const provenance = provenanceOf(backend);
   let pendingResume = '';
   if (existing) {
@@ -180,7 +181,7 @@ export async function measureLongRun(request: LongRunRequest): Promise<number> {
     }
     // Written with the first new epoch: a resume that stops before one (or finds the run differs) leaves the record as it was.
     pendingResume = recordLine({ kind: 'resume', fromEpoch: checkpointEpoch ?? 0, provenance });
-    say(
+    request.log(
       checkpointEpoch === undefined
         ? `${file}: ${stored.length} epochs stored and no checkpoint; training again from epoch 1 (stored epochs are checked, not rewritten)`
         : `${file}: resuming from the checkpoint at epoch ${checkpointEpoch} of ${stored.length} stored`,
@@ -196,7 +197,7 @@ export async function measureLongRun(request: LongRunRequest): Promise<number> {
       provenance,
     };
     await writeFileAtomic(file, recordLine(header));
-    say(`${file}: new run ${runKey}`);
+    request.log(`${file}: new run ${runKey}`);
   }
 
   const started = performance.now();
@@ -221,12 +222,12 @@ export async function measureLongRun(request: LongRunRequest): Promise<number> {
         await appendFile(file, pendingResume + recordLine(line));
         pendingResume = '';
         if (line.epoch % 10 === 0 || line.epoch <= 3)
-          say(
+          request.log(
             `epoch ${line.epoch}: predict() ${line.correct}/${line.classes.length} right, classes [${line.classes}], fit() loss ${line.loss.toPrecision(3)}, ${line.seconds.toFixed(1)} s`,
           );
       },
       onProgress: (event) => {
-        if (event.checkpoint !== undefined) say(`checkpoint at epoch ${event.checkpoint}`);
+        if (event.checkpoint !== undefined) request.log(`checkpoint at epoch ${event.checkpoint}`);
       },
     });
     const record = await readLongRunRecord(file);
@@ -236,7 +237,7 @@ export async function measureLongRun(request: LongRunRequest): Promise<number> {
           request.window,
         )
       : null;
-    say(
+    request.log(
       `${runKey}: ${end.stop === 'stable' ? `predict() right from epoch ${k} on (${request.window} in a row; m^k = ${(config.momentum ** (k ?? 0)).toPrecision(3)})` : end.stop === 'diverged' ? `diverged at epoch ${end.lastEpoch}` : `not stable within ${end.lastEpoch} epochs`}; ${((performance.now() - started) / 1000).toFixed(0)} s; record ${file}`,
     );
     return 0;

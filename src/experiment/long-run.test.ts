@@ -36,6 +36,7 @@ const request = (dir: string, maxEpochs: number): LongRunRequest => ({
   recordsDir: path.join(root, dir, 'records'),
   checkpointsDir: path.join(root, dir, 'checkpoints'),
   checkpointEvery: 4,
+  log: () => {},
 });
 
 const onlyRecord = async (dir: string) => {

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { readC10Records } from '../claims/c10-resnet50.js';
 import { ledgerClaims } from '../claims/catalog.js';
-import { C10_RECORDS_DIR } from '../experiment/long-run-files.js';
+import { C10_RECORDS_DIR } from '../settings.js';
 import type { LongRunRecord } from '../experiment/long-run-record.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
