@@ -78,8 +78,8 @@ export async function readC10Records(dir: string): Promise<LongRunRecord[]> {
 
 /**
  * One ledger check per momentum: the runs' first stable epochs against the seed's 1000, and the share
- * of finished runs stable within 1000 epochs (k of n, exact interval). Unfinished runs are listed,
- * never counted as either.
+ * of finished runs (stable, or 1000 epochs run) stable within 1000 epochs (k of n, exact interval).
+ * Unfinished runs are listed with the epochs they ran, never counted in k/n.
  */
 export function c10ResNet50Check(
   records: LongRunRecord[],
@@ -96,20 +96,23 @@ export function c10ResNet50Check(
   const first = mine[0].header;
   const c = first.config;
   const model = `ResNet50 (stages ${c.stages.join(',')}, width ${c.width}, ${c.size}x${c.size}x1), the seed case's 3 images (or generated ones), one full batch an epoch, Adam ${c.learningRate}`;
-  const verdict = verdictOf(claimById(CLAIM), { runs: finished.length, minRuns: 1 });
+  // A run still short of 1000 epochs and not yet stable is a censored figure ("not stable within E"),
+  // measured all the same; only the k/n share waits for finished runs.
+  const measuredRuns = runs.filter((r) => r.epochsRun > 0);
+  const verdict = verdictOf(claimById(CLAIM), { runs: measuredRuns.length, minRuns: 1 });
   const dates = runs.flatMap((r) => [r.from, r.to]).sort();
   return {
     claimId: CLAIM,
     check: `ResNet50 seed case, full training, momentum ${momentum}: first epoch predict() stays correct ${WINDOW} epochs (stored records)`,
     verdict,
-    runs: finished.length,
+    runs: measuredRuns.length,
     minRuns: 1,
     seed: c.seed,
     replay: facts.replay,
     model,
     backend: first.provenance.backend,
     kernels: first.provenance.kernels,
-    rate: rate(withinSeed.length, finished.length),
+    ...(finished.length ? { rate: rate(withinSeed.length, finished.length) } : {}),
     measured: {
       seedClaimed: `correct after ${SEED_EPOCHS} epochs (momentum 0.99)`,
       stableFromPerRun: runs.map((r) => ({
@@ -122,7 +125,12 @@ export function c10ResNet50Check(
       })),
       ...(s ? { median: s.median, min: s.min, max: s.max, mToTheMedian: momentum ** s.median } : {}),
       stableWithinSeedEpochs: `${withinSeed.length} of ${finished.length} finished runs`,
-      unfinished: runs.filter((r) => r.status === 'unfinished').map((r) => `${r.runKey} at epoch ${r.epochsRun}`),
+      unfinished: runs
+        .filter((r) => r.status === 'unfinished')
+        .map(
+          (r) =>
+            `${r.runKey}: not stable within the ${r.epochsRun} epochs run so far (npm run measure:c10 carries it on)`,
+        ),
       recorded: `${dates[0]} to ${dates.at(-1)}`,
       machines: [...new Set(runs.map((r) => r.machine))],
     },
