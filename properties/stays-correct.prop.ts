@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape } from '../src/arbitraries/configs.js';
 import { datasetCase } from '../src/arbitraries/dataset-cases.js';
 import { selectClaimBackend } from '../src/backend/claim-backend.js';
-import { c10ResNet50Check, readC10Records } from '../src/claims/c10-resnet50.js';
+import { c10ResNet50Check } from '../src/claims/c10-resnet50.js';
+import { readLongRunRecords } from '../src/experiment/long-run-record.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
 import { storeCheckResult } from '../src/claims/ledger-store.js';
 import { C10_RECORDS_DIR } from '../src/settings.js';
@@ -90,7 +91,7 @@ describe('C10 under full training on ResNet50 (stored records)', () => {
   for (const momentum of [0.99, 0.9]) {
     const name = `ResNet50 seed case, momentum ${momentum}: first stable epochs read from the stored runs`;
     it(name, async (context) => {
-      const records = await readC10Records(C10_RECORDS_DIR);
+      const records = await readLongRunRecords(C10_RECORDS_DIR);
       const replay = `npx vitest run properties/stays-correct.prop.ts -t "momentum ${momentum}: first stable"  # re-measure: npm run measure:c10 -- --momentum ${momentum} --seed SEED`;
       const result = c10ResNet50Check(records, momentum, { replay });
       if (!result) {

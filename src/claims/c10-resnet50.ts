@@ -1,7 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { describeKernels } from '../backend/kernel-provenance.js';
-import { readLongRunRecord, stableFrom, type LongRunRecord } from '../experiment/long-run-record.js';
+import { stableFrom, type LongRunRecord } from '../experiment/long-run-record.js';
 import { rate } from '../stats/clopper-pearson.js';
 import { spread } from '../stats/spread.js';
 import { claimById } from './catalog.js';
@@ -63,17 +61,6 @@ export function summarizeRun(record: LongRunRecord, window = WINDOW): RunSummary
     to: last.at,
     machine: `${p.machine.cpu}, ${p.machine.cores} cores, ${p.backend}${p.threads ? ` (${p.threads} thread${p.threads > 1 ? 's' : ''})` : ''}, ${describeKernels(p.kernels)}`,
   };
-}
-
-/** Every record in `dir` (a missing folder is none). Refuses a malformed one, naming the file and line. */
-export async function readC10Records(dir: string): Promise<LongRunRecord[]> {
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.jsonl')).sort();
-  const records: LongRunRecord[] = [];
-  for (const name of names) {
-    const record = await readLongRunRecord(path.join(dir, name));
-    if (record) records.push(record);
-  }
-  return records;
 }
 
 /**

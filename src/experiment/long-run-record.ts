@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { KernelProvenance } from '../backend/kernel-provenance.js';
 import { InputError } from '../errors.js';
 import { readRegularTextFile } from '../io/read-bounded.js';
@@ -180,6 +182,17 @@ export async function readLongRunRecord(file: string): Promise<LongRunRecord | u
     } else throw new InputError(`${where}: field kind must be "epoch" or "resume"`);
   });
   return { file, header, epochs, resumes, tornTail };
+}
+
+/** Every record in `dir` (a missing folder is none). Refuses a malformed one, naming the file and line. */
+export async function readLongRunRecords(dir: string): Promise<LongRunRecord[]> {
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.jsonl')).sort();
+  const records: LongRunRecord[] = [];
+  for (const name of names) {
+    const record = await readLongRunRecord(path.join(dir, name));
+    if (record) records.push(record);
+  }
+  return records;
 }
 
 export const recordLine = (line: LongRunHeader | RecordLine) => `${JSON.stringify(line)}\n`;

@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { readC10Records } from '../claims/c10-resnet50.js';
+import { readLongRunRecords } from '../experiment/long-run-record.js';
 import { ledgerClaims } from '../claims/catalog.js';
 import { C10_RECORDS_DIR } from '../settings.js';
 import type { LongRunRecord } from '../experiment/long-run-record.js';
@@ -98,6 +98,6 @@ export async function loadReportData(sources: ReportSources): Promise<ReportData
     goldenOutcomes,
     goldens: await readGoldens(sources.goldenDir),
     repro: await readRepro(sources.reproJson),
-    c10Runs: await readC10Records(sources.c10Records ?? C10_RECORDS_DIR),
+    c10Runs: await readLongRunRecords(sources.c10Records ?? C10_RECORDS_DIR),
   };
 }
