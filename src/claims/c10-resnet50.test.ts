@@ -107,6 +107,9 @@ describe("C10's ResNet50 row, read from stored long runs", () => {
     });
     expect(row.measured!.unfinished).toEqual([expect.stringMatching(/seed3.*within the 100 epochs run so far/)]);
     expect(row.model).toMatch(/^ResNet50/);
+    expect(row.measured!.summary).toMatch(
+      /correct after 1000 epochs.*weights seed 1: right from epoch 250 on .*weights seed 3: not stable within the 100 epochs run so far/,
+    );
     expect(c10ResNet50Check(records, 0.5, { replay: 'r' })).toBeUndefined();
   });
 

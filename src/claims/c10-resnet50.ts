@@ -63,6 +63,15 @@ export function summarizeRun(record: LongRunRecord, window = WINDOW): RunSummary
   };
 }
 
+const runSentence = (r: RunSummary) =>
+  `${r.images}, weights seed ${r.seed}: ${
+    r.stableFrom !== null
+      ? `right from epoch ${r.stableFrom} on (${WINDOW} in a row; m^k = ${r.mToTheStableFrom!.toPrecision(2)})`
+      : r.status === 'unfinished'
+        ? `not stable within the ${r.epochsRun} epochs run so far`
+        : `not stable within ${r.epochsRun} epochs`
+  }`;
+
 /**
  * One ledger check per momentum: the runs' first stable epochs against the seed's 1000, and the share
  * of finished runs (stable, or 1000 epochs run) stable within 1000 epochs (k of n, exact interval).
@@ -101,6 +110,7 @@ export function c10ResNet50Check(
     kernels: first.provenance.kernels,
     ...(finished.length ? { rate: rate(withinSeed.length, finished.length) } : {}),
     measured: {
+      summary: `The seed: predictions "correct after ${SEED_EPOCHS} epochs" (momentum 0.99). Measured at momentum ${momentum}: ${runs.map(runSentence).join('; ')}.`,
       seedClaimed: `correct after ${SEED_EPOCHS} epochs (momentum 0.99)`,
       stableFromPerRun: runs.map((r) => ({
         run: r.runKey,
