@@ -7,7 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modelShape } from '../src/arbitraries/configs.js';
 import { datasetCase } from '../src/arbitraries/dataset-cases.js';
 import { selectClaimBackend } from '../src/backend/claim-backend.js';
+import { c10ResNet50Check } from '../src/claims/c10-resnet50.js';
+import { readLongRunRecords } from '../src/experiment/long-run-record.js';
 import { assertExpectedVerdict, checkClaim } from '../src/claims/check-claim.js';
+import { storeCheckResult } from '../src/claims/ledger-store.js';
+import { C10_RECORDS_DIR } from '../src/settings.js';
 import { assertNotDiverged } from '../src/claims/diverged-run.js';
 import { closestPair, MIN_IMAGE_DISTANCE } from '../src/data/distance.js';
 import { traceStaysCorrect } from '../src/experiment/stays-correct.js';
@@ -77,6 +81,29 @@ describe('C10 under full training', () => {
       );
       assertExpectedVerdict(result);
       expect(stableFrom.length).toBeGreaterThanOrEqual(3);
+    });
+  }
+});
+
+// The same on the seed case's ResNet50, read from the long runs `npm run measure:c10` stored
+// (measurements/c10-resnet50/): hours of training each, so they are records, not a property run here.
+describe('C10 under full training on ResNet50 (stored records)', () => {
+  for (const momentum of [0.99, 0.9]) {
+    const name = `ResNet50 seed case, momentum ${momentum}: first stable epochs read from the stored runs`;
+    it(name, async (context) => {
+      const records = await readLongRunRecords(C10_RECORDS_DIR);
+      const replay = `npx vitest run properties/stays-correct.prop.ts -t "momentum ${momentum}: first stable"  # re-measure: npm run measure:c10 -- --momentum ${momentum} --seed SEED`;
+      const result = c10ResNet50Check(records, momentum, { replay });
+      if (!result) {
+        context.skip(`no stored ResNet50 run at momentum ${momentum} in ${C10_RECORDS_DIR}`);
+        return;
+      }
+      await storeCheckResult(result);
+      assertExpectedVerdict(result);
+      // Every run the row lists is one of the records read, and each stable epoch is a real epoch of its run.
+      const perRun = result.measured!.stableFromPerRun as { stableFrom: number | null; epochsRun: number }[];
+      expect(perRun.length).toBe(records.filter((r) => r.header.config.momentum === momentum).length);
+      for (const r of perRun) if (r.stableFrom !== null) expect(r.stableFrom).toBeLessThanOrEqual(r.epochsRun);
     });
   }
 });

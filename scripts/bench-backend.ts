@@ -6,7 +6,11 @@ import { defineCommand, runCommand } from '../src/cli/command.js';
 
 async function measure(_: unknown, [name, json]: string[]): Promise<void> {
   const options = JSON.parse(json ?? '{}');
-  const info = await selectBackend(name as never, { threads: options.threads, kernels: options.kernels });
+  const info = await selectBackend(name as never, {
+    threads: options.threads,
+    kernels: options.kernels,
+    realGpuOnly: options.realGpuOnly,
+  });
   const result = await measureBackend(info.name, info.device, options, info.threads);
   process.stdout.write(`${JSON.stringify({ ...result, kernels: info.kernels })}\n`);
 }

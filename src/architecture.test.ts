@@ -42,7 +42,11 @@ const MAY_IMPORT: Record<string, string[]> = {
 
 /** Imports a stage may make only as `import type` (the report reads the experiment's result shapes, never runs training), with the modules it may import as values. */
 const TYPE_ONLY: { from: string; to: string; valuesFrom: string[] }[] = [
-  { from: 'report', to: 'experiment', valuesFrom: ['src/experiment/divergence.ts', 'src/experiment/repro-format.ts'] },
+  {
+    from: 'report',
+    to: 'experiment',
+    valuesFrom: ['src/experiment/divergence.ts', 'src/experiment/long-run-record.ts', 'src/experiment/repro-format.ts'],
+  },
 ];
 
 /**

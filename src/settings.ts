@@ -53,6 +53,10 @@ export const DEFAULT_IMAGES_DIR = path.join(PROJECT_ROOT, 'src', 'data', 'defaul
 /** The shipped normalization-layer specs. */
 export const NORM_SPECS_DIR = path.join(PROJECT_ROOT, 'src', 'norm', 'specs');
 export const DEFAULT_GOLDEN_DIR = path.join(PROJECT_ROOT, 'golden');
+/** The records of C10's long runs (npm run measure:c10): committed, since C10's ledger row is read from them. */
+export const C10_RECORDS_DIR = path.join(PROJECT_ROOT, 'measurements', 'c10-resnet50');
+/** Their training states: hundreds of MB each, kept out of git (.normprop/ is ignored). */
+export const C10_CHECKPOINTS_DIR = path.join(PROJECT_ROOT, '.normprop', 'c10-checkpoints');
 
 /** Folders relative to the working folder, as the commands' defaults are. */
 export const DEFAULT_REPORTS_DIR = 'reports';

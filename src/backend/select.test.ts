@@ -25,7 +25,7 @@ describe('backend selection', () => {
       expect(info.skipped.map((s) => s.name)).toEqual(['node-gpu', 'webgpu', 'node']);
       for (const s of info.skipped) expect(s.reason).toMatch(/did not load/);
       expect(info.skipped[1].reason).toMatch(
-        /Vulkan driver|Cannot find package 'webgpu'|only WebGPU adapter is a software one/,
+        /Vulkan driver|Cannot find package 'webgpu'|Could not resolve "webgpu"|only WebGPU adapter is a software one/,
       );
       expect(info.device).toMatch(/WebAssembly/);
     }
@@ -48,6 +48,19 @@ describe('backend selection', () => {
     await selectBackend('wasm');
     expect([process.listeners('uncaughtException').length, process.listeners('unhandledRejection').length]).toEqual(
       before,
+    );
+  });
+
+  it("webgpu named with realGpuOnly (bench's default list) refuses a software adapter instead of timing ResNet50 on it for minutes", async () => {
+    const attempt = await selectBackend('webgpu', { realGpuOnly: true }).catch((e: unknown) => e);
+    if (!(attempt instanceof Error)) {
+      // Only a real GPU's adapter gets here; a software one must have been refused.
+      expect((attempt as { device: string }).device).not.toMatch(/software|llvmpipe|lavapipe/i);
+      return;
+    }
+    expect(attempt).toBeInstanceOf(BackendUnavailableError);
+    expect(attempt.message).toMatch(
+      /Vulkan driver|Cannot find package 'webgpu'|Could not resolve "webgpu"|only WebGPU adapter is a software one/,
     );
   });
 

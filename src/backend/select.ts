@@ -38,6 +38,8 @@ export interface SelectOptions {
   threads?: number;
   /** The kernel set (`--kernels`); default NORMPROP_KERNELS, else stock: tfjs as installed. */
   kernels?: KernelSet;
+  /** Pass over a software WebGPU adapter even when webgpu is asked for by name (as `auto` does). */
+  realGpuOnly?: boolean;
 }
 
 export function parseBackendRequest(value: string | undefined, source: string): BackendRequest {
@@ -121,7 +123,7 @@ export async function selectBackend(
   const kernels = options.kernels ?? kernelSetFrom(undefined, 'stock');
   silenceCpuBanner();
   for (const name of order) {
-    const failure = await tryStart(name, { ...load, auto: request === 'auto' });
+    const failure = await tryStart(name, { ...load, auto: request === 'auto' || options.realGpuOnly === true });
     const candidate = BACKEND_CANDIDATES[name];
     if (failure === undefined) {
       const threads = name === 'wasm' ? { threads: wasmThreadsInUse() } : {};

@@ -8,6 +8,7 @@ import {
   movingStatsChart,
   renderSvg,
 } from './charts.js';
+import { c10Chart, c10ChartRows, c10ChartSubtitle } from './c10-chart.js';
 import { esc, goldenDiffSections } from './golden-diff.js';
 import { ledgerHtml, ledgerSummaryHtml, partialNoticeHtml } from './ledger-html.js';
 import {
@@ -110,6 +111,14 @@ export const PLOTS: Plot[] = [
           : [];
       return epochChart(reproEpochRows(record), [source, ...note]);
     },
+  },
+  {
+    id: 'plot-c10-resnet50',
+    heading: 'C10 on ResNet50: the epoch from which predict() stays right, per stored run',
+    make: (data) =>
+      data.c10Runs?.length
+        ? c10Chart(c10ChartRows(data.c10Runs), c10ChartSubtitle(data.c10Runs))
+        : 'No long ResNet50 runs stored: run npm run measure:c10 (about an hour per 1000 epochs on a CPU).',
   },
   {
     id: 'plot-golden-bn',

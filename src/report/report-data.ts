@@ -1,5 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import { readLongRunRecords } from '../experiment/long-run-record.js';
 import { ledgerClaims } from '../claims/catalog.js';
+import { C10_RECORDS_DIR } from '../settings.js';
+import type { LongRunRecord } from '../experiment/long-run-record.js';
 import type { ClaimCheckResult } from '../claims/result.js';
 import { InputError } from '../errors.js';
 import type { GoldenOutcome } from '../golden/check.js';
@@ -21,6 +24,8 @@ export interface ReportData {
   goldens: GoldenRecord[];
   /** The repro's record, if `npm run repro` wrote one. */
   repro?: { file: string; record: ReproEpochs };
+  /** C10's long ResNet50 runs (npm run measure:c10), as stored. */
+  c10Runs?: LongRunRecord[];
 }
 
 export interface ReportSources {
@@ -28,6 +33,8 @@ export interface ReportSources {
   goldenParts: string[];
   goldenDir: string;
   reproJson: string;
+  /** Where measure:c10's records are (default measurements/c10-resnet50). */
+  c10Records?: string;
   /** Why the run that stored these results was partial (a filter, a shard, an interruption); none for a complete one. */
   partialReasons?: string[];
   /** Ledgers whose rows give each claim's record (earlierLedgerFiles); none: no run on record. */
@@ -65,5 +72,6 @@ export async function loadReportData(sources: ReportSources): Promise<ReportData
     goldenOutcomes,
     goldens: await readGoldens(sources.goldenDir),
     repro: await readReproFile(sources.reproJson),
+    c10Runs: await readLongRunRecords(sources.c10Records ?? C10_RECORDS_DIR),
   };
 }
