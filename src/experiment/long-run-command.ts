@@ -11,6 +11,7 @@ import { batchFromPictures } from '../data/encode.js';
 import { loadImageFolder, type ImageBatch } from '../data/images.js';
 import { InputError, NormpropError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { withRunLock } from '../io/run-lock.js';
 import { PROJECT_ROOT } from '../settings.js';
 import { NORMPROP_VERSION } from '../version.js';
 import { runLongTraining, ResumedRunDiffers } from './long-run.js';
@@ -138,6 +139,17 @@ export async function measureLongRun(request: LongRunRequest): Promise<number> {
   const runKey = runKeyOf(config);
   const file = recordFileOf(request.recordsDir, runKey);
   const checkpointDir = checkpointDirOf(request.checkpointsDir, runKey);
+  return withRunLock(file, 'another measure:c10', () =>
+    carryOn(request, { batch, config, runKey, file, checkpointDir }),
+  );
+}
+
+/** Under the run's lock: read what is stored, refuse what does not fit, then train and append. */
+async function carryOn(
+  request: LongRunRequest,
+  run: { batch: ImageBatch; config: LongRunConfig; runKey: string; file: string; checkpointDir: string },
+): Promise<number> {
+  const { batch, config, runKey, file, checkpointDir } = run;
   const existing = await readLongRunRecord(file);
   if (existing && !sameJson(existing.header.config, config))
     throw new InputError(

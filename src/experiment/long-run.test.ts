@@ -125,6 +125,22 @@ describe('measure:c10 records (long runs)', () => {
     await expect(readLongRunRecord(file)).rejects.toThrow(`${file}:1: not a long-run record`);
   });
 
+  it('refuses a second process on the same run (naming the holder) and takes over the lock of one that died', async () => {
+    await measureLongRun(request('locked', 1));
+    const file = await onlyRecord('locked');
+    const before = await readFile(file, 'utf8');
+    // The test runner's parent process stands for a live holder.
+    await writeFile(`${file}.running`, String(process.ppid));
+    await expect(measureLongRun(request('locked', 2))).rejects.toThrow(
+      `${file}: another measure:c10 (process ${process.ppid}) is already running this run`,
+    );
+    expect(await readFile(file, 'utf8')).toBe(before);
+    await writeFile(`${file}.running`, '2147483646');
+    await measureLongRun(request('locked', 2));
+    expect((await readLongRunRecord(file))!.epochs).toHaveLength(2);
+    await expect(readFile(`${file}.running`)).rejects.toThrow(/ENOENT/);
+  });
+
   it('stableFrom: the first epoch of the first run of `window` right epochs', () => {
     const t = true;
     const f = false;
