@@ -518,3 +518,32 @@ describe('layer spec folders', () => {
     await expect(stat(path.join(dir, 'norm.json'))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('measure:c10 records', () => {
+  it('refuses a damaged record or a foreign checkpoint before training, naming the file and line; both are kept', async () => {
+    const records = path.join(dir, 'c10-records');
+    const checkpoints = path.join(dir, 'c10-checkpoints');
+    const args = ['--stages', '1', '--width', '2', '--size', '16', '--records', records, '--checkpoints', checkpoints];
+    expect((await script('scripts/measure-c10.ts', [...args, '--max-epochs', '1'])).code).toBe(0);
+    const [name] = await readdir(records);
+    const file = path.join(records, name);
+    const damaged = `${await readFile(file, 'utf8')}{"kind":"epoch","epoch":2}\n`;
+    await writeFile(file, damaged);
+    expectRefused(
+      await script('scripts/measure-c10.ts', [...args, '--max-epochs', '2']),
+      `${file}:3: field trainAcc is missing or malformed`,
+      'a damaged epoch line',
+    );
+    expect(await readFile(file, 'utf8')).toBe(damaged);
+    await writeFile(file, damaged.split('\n').slice(0, 2).join('\n') + '\n');
+    const state = path.join(checkpoints, name.replace(/\.jsonl$/, ''), 'state.json');
+    const foreign = (await readFile(state, 'utf8')).replace(/"runKey": "[^"]*"/, '"runKey": "another-run"');
+    await writeFile(state, foreign);
+    expectRefused(
+      await script('scripts/measure-c10.ts', [...args, '--max-epochs', '2']),
+      `${state}: a checkpoint of another run (another-run)`,
+      'a checkpoint of another run',
+    );
+    expect(await readFile(state, 'utf8')).toBe(foreign);
+  });
+});
