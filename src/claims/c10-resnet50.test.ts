@@ -121,9 +121,14 @@ describe("C10's ResNet50 row, read from stored long runs", () => {
     expect(c10ResNet50Check([record(0.99, 1, 0, null)], 0.99, { replay: 'r' })!.verdict).toBe('inconclusive');
   });
 
-  it('the chart has three series per epoch and marks the first stable epoch; it renders', async () => {
+  it('the chart keeps each accuracy change (drawn as steps) and marks the first stable epoch; it renders', async () => {
     const rows = c10ChartRows([record(0.99, 1, 40, 10)]);
-    expect(rows.filter((r) => r.series === PREDICT)).toHaveLength(40);
+    // predict() is right from epoch 10 on: the first epoch, the change at 10, and the last.
+    expect(rows.filter((r) => r.series === PREDICT).map((r) => [r.epoch, r.value])).toEqual([
+      [1, 1 / 3],
+      [10, 1],
+      [40, 1],
+    ]);
     expect(rows.filter((r) => r.series === 'stable')).toEqual([expect.objectContaining({ epoch: 10 })]);
     const svg = await renderSvg(c10Chart(rows, ['test']));
     expect(svg).toContain('stable from 10');

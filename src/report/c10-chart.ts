@@ -32,11 +32,20 @@ export function c10ChartRows(records: LongRunRecord[]): C10ChartRow[] {
     const run = runLabel(record);
     const m = record.header.config.momentum;
     const n = record.header.config.images.images.length;
-    const rows = record.epochs.flatMap((e) => [
-      { run, epoch: e.epoch, series: PREDICT, value: e.correct / n },
-      { run, epoch: e.epoch, series: FIT, value: e.trainAcc },
-      { run, epoch: e.epoch, series: M_TO_THE_K, value: m ** e.epoch },
-    ]);
+    const last = record.epochs.length;
+    // Drawn as steps, so a point where neither accuracy changes adds nothing: only the changes are
+    // kept (and the ends), and m^k every 10 epochs; a 1000-epoch run stays a small SVG.
+    const rows = record.epochs.flatMap((e, i) => {
+      const before = record.epochs[i - 1];
+      const ends = i === 0 || e.epoch === last;
+      return [
+        ...(ends || before.correct !== e.correct
+          ? [{ run, epoch: e.epoch, series: PREDICT, value: e.correct / n }]
+          : []),
+        ...(ends || before.trainAcc !== e.trainAcc ? [{ run, epoch: e.epoch, series: FIT, value: e.trainAcc }] : []),
+        ...(ends || e.epoch % 10 === 0 ? [{ run, epoch: e.epoch, series: M_TO_THE_K, value: m ** e.epoch }] : []),
+      ];
+    });
     const k = summarizeRun(record).stableFrom;
     return k === null ? rows : [...rows, { run, epoch: k, series: STABLE, value: 1 }];
   });
@@ -79,7 +88,7 @@ export function c10Chart(rows: C10ChartRow[], subtitle: string[]): TopLevelSpec 
       layer: [
         line(PREDICT_OR_FIT, {}),
         // m^k dashed: a law, not a measurement.
-        line(`datum.series === '${M_TO_THE_K}'`, { strokeDash: [5, 3] }),
+        line(`datum.series === '${M_TO_THE_K}'`, { strokeDash: [5, 3], interpolate: 'linear' }),
         {
           transform: [{ filter: `datum.series === '${STABLE}'` }],
           mark: { type: 'rule', color: '#a11', strokeWidth: 2 },
