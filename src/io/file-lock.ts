@@ -6,6 +6,29 @@ import { processAlive } from './atomic-write.js';
 import { readRegularTextFile } from './read-bounded.js';
 
 /**
+ * Creates `lock` exclusively (O_EXCL) holding this process's pid: undefined when taken, else the
+ * holder's pid (0 when the file is empty: being written this instant). A lock whose owner died is
+ * removed and taken; a FIFO planted at the path is read through the bounded reader, never blocks, and
+ * is never taken over. Shared by withFileLock (waits) and withRunLock (refuses at once).
+ */
+export async function tryTakeLock(lock: string): Promise<number | undefined> {
+  await mkdir(path.dirname(path.resolve(lock)), { recursive: true });
+  for (;;) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number((await readRegularTextFile(lock, 64, 'lock').catch(() => undefined))?.trim() ?? '') || 0;
+    if (!holder || processAlive(holder)) return holder;
+    await rm(lock, { force: true });
+  }
+}
+
+/**
  * A lock on one stored file, for read-compare-write steps that two processes may run at once (two
  * runs settling one failure, golden accept against golden update). `<file>.lock` is created
  * exclusively (O_EXCL) and holds the owner's pid; a lock whose owner died is taken over. Waits up to
@@ -14,24 +37,10 @@ import { readRegularTextFile } from './read-bounded.js';
  */
 export async function withFileLock<T>(file: string, fn: () => Promise<T>, waitMs = 10_000): Promise<T> {
   const lock = `${file}.lock`;
-  await mkdir(path.dirname(path.resolve(lock)), { recursive: true });
   const deadline = Date.now() + waitMs;
   for (;;) {
-    try {
-      const handle = await open(lock, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    // Through the bounded reader: a FIFO planted at the lock's path must not block (it is never taken over).
-    const holder = Number((await readRegularTextFile(lock, 64, 'lock').catch(() => undefined))?.trim() ?? '');
-    // An empty lock is one being written this instant; only a dead owner's lock is taken over.
-    if (holder && !processAlive(holder)) {
-      await rm(lock, { force: true });
-      continue;
-    }
+    const holder = await tryTakeLock(lock);
+    if (holder === undefined) break;
     if (Date.now() > deadline)
       throw new InputError(
         `${file}: locked by process ${holder || '?'} (${lock}); another normprop command is writing it`,
