@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../io/sha256.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -8,9 +8,7 @@ import { InputError } from '../errors.js';
 export function identicalPixelGroups(images: ArrayBufferView[]): number[][] {
   const byHash = new Map<string, number[]>();
   images.forEach((pixels, i) => {
-    const hash = createHash('sha256')
-      .update(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength))
-      .digest('hex');
+    const hash = sha256Hex(pixels);
     byHash.set(hash, [...(byHash.get(hash) ?? []), i]);
   });
   return [...byHash.values()].filter((group) => group.length > 1);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { appendFile, lstat, readFile, truncate } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { backendRequestFrom, describeBackend, selectBackend, type BackendInfo } 
 import { refuseConflictingDuplicates } from '../data/distance.js';
 import { batchFromPictures } from '../data/encode.js';
 import { loadImageFolder, type ImageBatch } from '../data/images.js';
+import { sha256Hex } from '../io/sha256.js';
 import { InputError, NormpropError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { withRunLock } from '../io/run-lock.js';
@@ -56,7 +56,6 @@ class ResumeMismatch extends NormpropError {
   override readonly exitCode: number = 1;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const CLASSES = 3;
 
 async function imagesOf(request: LongRunRequest): Promise<{ batch: ImageBatch; used: ImagesUsed }> {
@@ -73,7 +72,7 @@ async function imagesOf(request: LongRunRequest): Promise<{ batch: ImageBatch; u
       batch,
       used: {
         source: 'generated',
-        images: pictures.map((p) => ({ name: p.name, sha256: sha256(p.pixels) })),
+        images: pictures.map((p) => ({ name: p.name, sha256: sha256Hex(p.pixels) })),
         generatorSeed,
         recipes,
       },
@@ -93,7 +92,7 @@ async function imagesOf(request: LongRunRequest): Promise<{ batch: ImageBatch; u
       source: 'folder',
       folder: inside ? relative : folder,
       images: await Promise.all(
-        batch.files.map(async (f) => ({ name: path.basename(f), sha256: sha256(await readFile(f)) })),
+        batch.files.map(async (f) => ({ name: path.basename(f), sha256: sha256Hex(await readFile(f)) })),
       ),
     },
   };
@@ -242,13 +241,7 @@ async function carryOn(
         if (event.checkpoint !== undefined) request.log(`checkpoint at epoch ${event.checkpoint}`);
       },
     });
-    const record = await readLongRunRecord(file);
-    const k = record
-      ? stableFrom(
-          record.epochs.map((l) => l.correct === batch.shape[0]),
-          request.window,
-        )
-      : null;
+    const k = end.stableFrom;
     request.log(
       `${runKey}: ${end.stop === 'stable' ? `predict() right from epoch ${k} on (${request.window} in a row; m^k = ${(config.momentum ** (k ?? 0)).toPrecision(3)})` : end.stop === 'diverged' ? `diverged at epoch ${end.lastEpoch}` : `not stable within ${end.lastEpoch} epochs`}; ${((performance.now() - started) / 1000).toFixed(0)} s; record ${file}`,
     );

@@ -37,7 +37,8 @@ export interface LongRunPlan {
 export interface LongRunEnd {
   lastEpoch: number;
   stop: 'stable' | 'max-epochs' | 'diverged';
-  watchedLayers: string[];
+  /** The first epoch of `window` right ones in a row, stored epochs included; null when none. */
+  stableFrom: number | null;
 }
 
 /** Recomputed epochs must agree with stored ones: same classes, loss within float noise of another thread split. */
@@ -108,13 +109,14 @@ export async function runLongTraining(batch: ImageBatch, plan: LongRunPlan): Pro
             `epoch ${epoch} computed again after the checkpoint differs from the stored one (classes ${line.classes} vs ${stored.classes}, loss ${line.loss} vs ${stored.loss}): the resumed run is not the same run; the record is left as it was`,
           );
         if (!stored) await plan.onEpoch(line);
-        if (diverged) return { lastEpoch: epoch, stop: 'diverged', watchedLayers: watched };
+        if (diverged) return { lastEpoch: epoch, stop: 'diverged', stableFrom: null };
         correct.push(line.correct === n);
         if (epoch % plan.checkpointEvery === 0) await save();
       }
       // The end state too, so a run stopped at maxEpochs can be carried further later.
       if (epoch % plan.checkpointEvery !== 0) await save();
-      return { lastEpoch: epoch, stop: stable() ? 'stable' : 'max-epochs', watchedLayers: watched };
+      const k = stableFrom(correct, plan.window);
+      return { lastEpoch: epoch, stop: k !== null ? 'stable' : 'max-epochs', stableFrom: k };
     },
   );
 }

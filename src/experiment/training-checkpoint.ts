@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { sha256Hex } from '../io/sha256.js';
 import { InputError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { readRegularFile, readRegularTextFile } from '../io/read-bounded.js';
@@ -33,8 +33,6 @@ interface Manifest {
   sha256: string;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 function pack(tensors: tf.Tensor[]): Buffer {
   const parts = tensors.map((t) => {
     const data = t.dataSync();
@@ -56,7 +54,7 @@ export async function saveCheckpoint(dir: string, runKey: string, epoch: number,
       runKey,
       model: model.weights.map((w, i) => ({ name: w.originalName, shape: weights[i].shape })),
       optimizer: optimizerWeights.map((w) => ({ name: w.name, shape: w.tensor.shape })),
-      sha256: sha256(bytes),
+      sha256: sha256Hex(bytes),
     };
     await writeFileAtomic(path.join(dir, 'state.bin'), bytes);
     await writeJsonAtomic(path.join(dir, 'state.json'), manifest);
@@ -95,7 +93,7 @@ export async function loadCheckpoint(dir: string, runKey: string, model: tf.Laye
   if (!manifest) throw new InputError(`${dir}: no checkpoint (state.json) to resume from`);
   const file = path.join(dir, 'state.bin');
   const bytes = await readRegularFile(file, MAX_STATE_BYTES, 'checkpoint');
-  if (!bytes || sha256(bytes) !== manifest.sha256)
+  if (!bytes || sha256Hex(bytes) !== manifest.sha256)
     throw new InputError(`${file}: missing or not the state its state.json names (sha256 differs); remove ${dir}`);
   const names = model.weights.map((w) => w.originalName);
   if (names.length !== manifest.model.length || names.some((n, i) => n !== manifest.model[i].name))
