@@ -63,14 +63,11 @@ describe('the laws on a spec whose build() ignores epsilon', () => {
     ledgerDir = await mkdtemp(path.join(os.tmpdir(), 'normprop-epsilon-'));
   });
   const law = (spec: typeof batchNorm) => normLaws(spec).find((l) => l.name.startsWith('training mode normalizes'))!;
+  const check = (name: string, property: ReturnType<typeof law>['property']) =>
+    checkClaim('L-batch-norm', name, property, { numRuns: 60, minRuns: 60, ledgerDir, failures: false });
 
   it('the declared-normalization law fails, shows the drawn epsilon and says the layer ignores it', async () => {
-    const result = await checkClaim('L-batch-norm', 'broken: ignores epsilon', law(epsilonIgnoringBatchNorm).property, {
-      numRuns: 60,
-      minRuns: 60,
-      ledgerDir,
-      failures: false,
-    });
+    const result = await check('broken: ignores epsilon', law(epsilonIgnoringBatchNorm).property);
     expect(result.verdict).toBe('regressed');
     // The counterexample's second value is the epsilon the layer was built with; 1e-3 is what it uses anyway.
     const [, epsilon] = JSON.parse(result.counterexample!) as [unknown, number];
@@ -83,12 +80,7 @@ describe('the laws on a spec whose build() ignores epsilon', () => {
 
   it('the invariance law (built with epsilon 1e-9) fails with the same hint', async () => {
     const invariance = normLaws(epsilonIgnoringBatchNorm).find((l) => l.name.startsWith('training mode: output'))!;
-    const result = await checkClaim('L-batch-norm', 'broken: ignores epsilon (invariance)', invariance.property, {
-      numRuns: 60,
-      minRuns: 60,
-      ledgerDir,
-      failures: false,
-    });
+    const result = await check('broken: ignores epsilon (invariance)', invariance.property);
     expect(result.verdict).toBe('regressed');
     expect(result.failure).toMatch(
       /changed from .*; the layer seems to ignore the epsilon it was given \(its output matches epsilon=1e-3\)/,
@@ -111,12 +103,7 @@ describe('the laws on a spec whose build() ignores epsilon', () => {
   });
 
   it('the real spec passes the same law with the same epsilons', async () => {
-    const result = await checkClaim('L-batch-norm', 'real layer', law(batchNorm).property, {
-      numRuns: 60,
-      minRuns: 60,
-      ledgerDir,
-      failures: false,
-    });
+    const result = await check('real layer', law(batchNorm).property);
     expect(result.verdict).toBe('holds');
   });
 });
