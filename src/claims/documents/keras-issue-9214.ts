@@ -16,7 +16,7 @@ export default defineDocument({
       kind: 'measurement',
       expectation: 'measured',
       property: 'properties/keras-frozen-base.prop.ts',
-      note: "The intervals decide: holds when the 95% Clopper-Pearson interval of that share lies above 1/2, refuted when below, measured while it straddles. A miniature of the seed's pattern: the base is one BatchNormalization (moving mean 0, variance 1, as if pretrained on standardized data), frozen the guide's way (trainable = false, called with {training: false}), a Dense sigmoid head, 32 samples of 2 features with mean 3 (two classes apart along one feature), 10 epochs of batch 8. On tfjs the moving statistics also move during fit() (KBN1, TL2), so the gap closes with enough updates.",
+      note: "The data decide by the one decision rule (src/stats/sequential-decision.ts): a unit is an independently trained model, the share is judged against 1/2, looks at 12, 24 and 36 models, alpha 0.05 split over the 3 looks, undecided at the cap. A miniature of the seed's pattern: the base is one BatchNormalization (moving mean 0, variance 1, as if pretrained on standardized data), frozen the guide's way (trainable = false, called with {training: false}), a Dense sigmoid head, 32 samples of 2 features with mean 3 (two classes apart along one feature), 10 epochs of batch 8. On tfjs the moving statistics also move during fit() (KBN1, TL2), so the gap closes with enough updates.",
     },
   ],
 });
